@@ -1,0 +1,91 @@
+package io.yinghuo.model.weights;
+
+import io.yinghuo.model.util.Fp16;
+
+import java.nio.IntBuffer;
+import java.nio.ShortBuffer;
+
+/**
+ * An AutoGPTQ quantized linear layer exactly as stored (engine-facts §1.2-1.5), over mapped buffers:
+ * <ul>
+ *   <li>{@code qweight} int32 [K*bits/32, N]: codes packed along K, code s of a word at bit offset bits*s;</li>
+ *   <li>{@code qzeros} int32 [groups, N*bits/32]: zero points packed along N;</li>
+ *   <li>{@code scales} fp16 bits [groups, N];</li>
+ *   <li>{@code gIdx} [K]: group of every input row (k / groupSize when the file has none);</li>
+ *   <li>{@code zerosStoredMinusOne}: checkpoint_format "gptq" (v1) stores zero - 1, "gptq_v2" the zero itself.</li>
+ * </ul>
+ * W[k,n] = scale[g,n] * (q(k,n) - zero(g,n)) with g = gIdx[k].
+ *
+ * @param groupSize the effective group size (K when the config says -1)
+ * @param biasValues null when there is no bias (all-zero AutoGPTQ biases may be dropped by the loader)
+ */
+public record GptqLinear(
+        int inFeatures,
+        int outFeatures,
+        int bits,
+        int groupSize,
+        IntBuffer qweight,
+        IntBuffer qzeros,
+        ShortBuffer scales,
+        int[] gIdx,
+        float[] biasValues,
+        boolean zerosStoredMinusOne) implements Linear {
+
+    public int codesPerWord() {
+        return 32 / bits;
+    }
+
+    public int mask() {
+        return (1 << bits) - 1;
+    }
+
+    public int groups() {
+        return (inFeatures + groupSize - 1) / groupSize;
+    }
+
+    /** The code q(k,n). */
+    public int code(int k, int n) {
+        int per = codesPerWord();
+        int word = qweight.get((k / per) * outFeatures + n);
+        return (word >>> (bits * (k % per))) & mask();
+    }
+
+    /** The zero point of group g, column n, with the v1 "+1" applied (not masked, as AutoGPTQ's qlinear_cuda). */
+    public int zero(int g, int n) {
+        int per = codesPerWord();
+        int word = qzeros.get(g * (outFeatures / per) + n / per);
+        int stored = (word >>> (bits * (n % per))) & mask();
+        return zerosStoredMinusOne ? stored + 1 : stored;
+    }
+
+    public float scale(int g, int n) {
+        return Fp16.toFloat(scales.get(g * outFeatures + n));
+    }
+
+    @Override
+    public float weight(int k, int n) {
+        int g = gIdx[k];
+        return scale(g, n) * (code(k, n) - zero(g, n));
+    }
+
+    @Override
+    public float bias(int n) {
+        return biasValues == null ? 0f : biasValues[n];
+    }
+
+    /** True when g_idx is not k / groupSize, i.e. the checkpoint was quantized with act-order. */
+    public boolean actOrder() {
+        for (int k = 0; k < inFeatures; k++) {
+            if (gIdx[k] != k / groupSize) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public long storageBytes() {
+        return (long) qweight.capacity() * 4 + (long) qzeros.capacity() * 4 + (long) scales.capacity() * 2
+                + (long) gIdx.length * 4;
+    }
+}

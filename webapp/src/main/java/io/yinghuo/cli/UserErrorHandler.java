@@ -1,0 +1,40 @@
+package io.yinghuo.cli;
+
+import io.yinghuo.model.checkpoint.ModelLoadException;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Turns the errors a user can cause (bad files, bad options) into one clear line on stderr and exit code 1;
+ * a stack trace is printed only when {@code YINGHUO_DEBUG} is set.
+ */
+final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        String message = describe(ex);
+        cmd.getErr().println("yinghuo " + cmd.getCommandName() + ": " + message);
+        if (System.getenv("YINGHUO_DEBUG") != null) {
+            ex.printStackTrace(cmd.getErr());
+        }
+        return 1;
+    }
+
+    static String describe(Throwable ex) {
+        if (ex instanceof ModelLoadException || ex instanceof IllegalArgumentException) {
+            return ex.getMessage();
+        }
+        if (ex instanceof UncheckedIOException u) {
+            return describe(u.getCause());
+        }
+        if (ex instanceof java.nio.file.NoSuchFileException e) {
+            return "no such file: " + e.getFile();
+        }
+        if (ex instanceof IOException) {
+            return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+        }
+        return ex.toString();
+    }
+}
