@@ -1,0 +1,187 @@
+package io.yinghuo.model.generate;
+
+import io.yinghuo.model.engine.InferenceSession;
+import io.yinghuo.model.tokenizer.Tokenizer;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Runs one prompt through a model and streams the answer: a prefill of the prompt ids in one batched forward pass,
+ * then one forward pass per sampled token.
+ *
+ * <p>Generation ends, in this order of checks, when
+ * <ul>
+ *   <li>the caller cancelled ({@link FinishReason#CANCELLED}; checked before every forward pass and after every
+ *       streamed piece, so a cancel from another thread takes effect once the running pass returns);</li>
+ *   <li>the model samples EOS ({@link FinishReason#STOP}; EOS is not part of the text or the token ids but counts
+ *       towards {@code maxNewTokens}, as in transformers);</li>
+ *   <li>the answer text reaches a stop string ({@link FinishReason#STOP}; the stop string and everything after it
+ *       is neither streamed nor part of the text);</li>
+ *   <li>{@code maxNewTokens} tokens have been sampled, or the session has no room for the next token
+ *       ({@link FinishReason#LENGTH}; a full context is a normal end, never an exception).</li>
+ * </ul>
+ * The answer text does not start with the space that SentencePiece's word-start mark "▁" on the first token stands
+ * for (as Hugging Face's streamers; see {@code AnswerText}). Exceptions from the session, the tokenizer or the
+ * listener propagate to the caller of {@link #generate}.
+ *
+ * <p>A generator uses its session exclusively: with {@code reusePromptPrefix} it remembers which tokens the session
+ * holds after a call and, on the next call, runs only the part of the new prompt after the longest common prefix
+ * (multi-turn chat re-sends the whole history). Anything else that changes the session in between must be followed
+ * by {@link #forgetCache()}. Not thread-safe, apart from {@link CancellationToken#cancel()}.
+ */
+public final class Generator {
+
+    private final InferenceSession session;
+    private final Tokenizer tokenizer;
+    private final boolean reusePromptPrefix;
+    private final int[] singleToken = new int[1];
+
+    /** The tokens the session holds, as far as this generator knows; null when unknown. */
+    private int[] sessionTokens;
+
+    /** A generator that clears the session before every prompt. */
+    public Generator(InferenceSession session, Tokenizer tokenizer) {
+        this(session, tokenizer, false);
+    }
+
+    /**
+     * @param reusePromptPrefix keep the cached tokens shared with the previous sequence instead of recomputing them
+     */
+    public Generator(InferenceSession session, Tokenizer tokenizer, boolean reusePromptPrefix) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+        this.reusePromptPrefix = reusePromptPrefix;
+    }
+
+    /** Generates without streaming or cancellation. */
+    public GenerationResult generate(int[] promptIds, SamplingParams params) {
+        return generate(promptIds, params, TextStreamListener.NONE, new CancellationToken());
+    }
+
+    /**
+     * Generates an answer to {@code promptIds} (the full prompt, BOS included, e.g. from
+     * {@link Tokenizer#encodePrompt}).
+     *
+     * @throws IllegalArgumentException when the prompt is empty, holds an id outside the model's vocabulary or does
+     *                                  not fit in the session
+     */
+    public GenerationResult generate(int[] promptIds, SamplingParams params, TextStreamListener listener,
+                                     CancellationToken cancellation) {
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(cancellation, "cancellation");
+        checkPrompt(promptIds);
+
+        Sampler sampler = new Sampler(params, session.vocabSize());
+        int promptLength = promptIds.length;
+        int[] context = Arrays.copyOf(promptIds, promptLength + params.maxNewTokens());
+        int[] generated = new int[params.maxNewTokens()];
+        int generatedCount = 0;
+        AnswerText answer = new AnswerText(tokenizer.streamingDecoder(), params.stopStrings());
+
+        if (cancellation.isCancelled()) {
+            return new GenerationResult("", new int[0], FinishReason.CANCELLED, null, promptLength, 0, 0, 0, 0,
+                    sampler.seed());
+        }
+
+        int reused = reusablePrefix(promptIds);
+        sessionTokens = null; // unknown until the passes below succeed
+        session.truncate(reused);
+        long start = System.nanoTime();
+        float[] logits = session.forward(Arrays.copyOfRange(promptIds, reused, promptLength));
+        long prefillNanos = System.nanoTime() - start;
+        int decodeTokens = 0;
+        long decodeNanos = 0;
+
+        FinishReason reason;
+        int eos = tokenizer.eosId();
+        while (true) {
+            if (cancellation.isCancelled()) {
+                reason = FinishReason.CANCELLED;
+                break;
+            }
+            int id = sampler.sample(logits, context, promptLength + generatedCount);
+            if (id == eos) {
+                reason = FinishReason.STOP;
+                break;
+            }
+            context[promptLength + generatedCount] = id;
+            generated[generatedCount++] = id;
+            emit(listener, answer.accept(id));
+            if (answer.stopped()) {
+                reason = FinishReason.STOP;
+                break;
+            }
+            if (cancellation.isCancelled()) {
+                reason = FinishReason.CANCELLED;
+                break;
+            }
+            if (generatedCount >= params.maxNewTokens() || session.length() >= session.capacity()) {
+                reason = FinishReason.LENGTH;
+                break;
+            }
+            singleToken[0] = id;
+            start = System.nanoTime();
+            logits = session.forward(singleToken);
+            decodeNanos += System.nanoTime() - start;
+            decodeTokens++;
+        }
+        emit(listener, answer.finish());
+
+        // The last sampled token was never fed, so the session holds the prompt and the first decodeTokens ids.
+        sessionTokens = Arrays.copyOf(context, promptLength + decodeTokens);
+        return new GenerationResult(answer.text(), Arrays.copyOf(generated, generatedCount), reason,
+                answer.matchedStop(), promptLength, promptLength - reused, prefillNanos,
+                decodeTokens, decodeNanos, sampler.seed());
+    }
+
+    /** Makes the next call start from an empty cache; needed when something else used the session. */
+    public void forgetCache() {
+        sessionTokens = null;
+    }
+
+    public InferenceSession session() {
+        return session;
+    }
+
+    private void checkPrompt(int[] promptIds) {
+        Objects.requireNonNull(promptIds, "promptIds");
+        if (promptIds.length == 0) {
+            throw new IllegalArgumentException("the prompt is empty; it needs at least one token (usually BOS)");
+        }
+        int vocab = session.vocabSize();
+        for (int i = 0; i < promptIds.length; i++) {
+            if (promptIds[i] < 0 || promptIds[i] >= vocab) {
+                throw new IllegalArgumentException("prompt token " + promptIds[i] + " at index " + i
+                        + " is outside the model's vocabulary [0, " + vocab + ")");
+            }
+        }
+        if (promptIds.length > session.capacity()) {
+            throw new IllegalArgumentException("the prompt has " + promptIds.length
+                    + " tokens but the session holds at most " + session.capacity());
+        }
+    }
+
+    /**
+     * How many leading prompt tokens the session already holds. At least one prompt token is always run, because
+     * the logits after the last one are needed.
+     */
+    private int reusablePrefix(int[] promptIds) {
+        if (!reusePromptPrefix || sessionTokens == null || session.length() != sessionTokens.length) {
+            return 0;
+        }
+        int limit = Math.min(sessionTokens.length, promptIds.length - 1);
+        int common = 0;
+        while (common < limit && sessionTokens[common] == promptIds[common]) {
+            common++;
+        }
+        return common;
+    }
+
+    private static void emit(TextStreamListener listener, String piece) {
+        if (!piece.isEmpty()) {
+            listener.onText(piece);
+        }
+    }
+}
