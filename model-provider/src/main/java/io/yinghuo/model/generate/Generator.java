@@ -75,8 +75,10 @@ public final class Generator {
 
         Sampler sampler = new Sampler(params, session.vocabSize());
         int promptLength = promptIds.length;
-        int[] context = Arrays.copyOf(promptIds, promptLength + params.maxNewTokens());
-        int[] generated = new int[params.maxNewTokens()];
+        // Every sampled token but the last is fed back, so the session's free room bounds the count too.
+        int maxGenerated = (int) Math.min(params.maxNewTokens(), (long) session.capacity() - promptLength + 1);
+        int[] context = Arrays.copyOf(promptIds, promptLength + maxGenerated);
+        int[] generated = new int[maxGenerated];
         int generatedCount = 0;
         AnswerText answer = new AnswerText(tokenizer.streamingDecoder(), params.stopStrings());
 

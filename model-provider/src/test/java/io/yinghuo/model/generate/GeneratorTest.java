@@ -248,6 +248,11 @@ class GeneratorTest {
         assertEquals(4, result.generatedTokens()); // three fed, the fourth sampled from the last free slot's logits
         assertEquals(session.capacity(), session.length());
 
+        // A huge token limit is bounded by the context, not allocated.
+        GenerationResult unbounded = run(scriptedSession(PROMPT.length + 3, endless),
+                SamplingParams.greedy(Integer.MAX_VALUE));
+        assertEquals(4, unbounded.generatedTokens());
+
         FakeSession exactlyFull = scriptedSession(PROMPT.length, endless);
         GenerationResult one = run(exactlyFull, SamplingParams.greedy(100));
         assertEquals(FinishReason.LENGTH, one.finishReason());
