@@ -9,9 +9,10 @@ package io.yinghuo.model.tokenizer;
  *       decoder continues earlier text;</li>
  *   <li>a run of BYTE pieces is decoded as UTF-8, each structurally invalid byte becoming U+FFFD ({@link SpmUtf8}).</li>
  * </ul>
- * For streaming, bytes are held back only while the character they start may still complete: whether a byte begins a
- * valid character depends only on the bytes the character needs, so text emitted early never differs from what the
- * whole sequence decodes to, and a returned string never ends inside a character (nor splits a surrogate pair).
+ * For streaming, bytes are held back only while the character they start may still complete validly: whether a byte
+ * begins a valid character depends only on the bytes that character needs, so text emitted early never differs from
+ * what the whole sequence decodes to, and a returned string never ends inside a character (nor splits a surrogate
+ * pair).
  * Not thread-safe: one decoder per generation.
  */
 final class PieceDecoder implements StreamingDecoder {
@@ -99,15 +100,15 @@ final class PieceDecoder implements StreamingDecoder {
     }
 
     /**
-     * Decodes the held bytes; unless {@code runEnded}, a trailing character that still lacks bytes stays held
-     * (with the run ended, its lead byte is invalid and becomes U+FFFD, as in spm).
+     * Decodes the held bytes; unless {@code runEnded}, a trailing character that still lacks bytes and may still
+     * become valid stays held (with the run ended, its lead byte is invalid and becomes U+FFFD, as in spm).
      */
     private void decodePendingBytes(boolean runEnded) {
         int offset = 0;
         while (offset < pendingCount) {
             int available = pendingCount - offset;
             int needed = SpmUtf8.sequenceLength(pending[offset]);
-            if (available < needed && !runEnded) {
+            if (available < needed && !runEnded && SpmUtf8.canStillBeValid(pending, offset, available)) {
                 break;
             }
             int codePoint = SpmUtf8.decodeChar(pending, offset, available);

@@ -71,6 +71,38 @@ final class SpmUtf8 {
         return cp >= min && validCodepoint ? cp : INVALID;
     }
 
+    /**
+     * Whether {@code available} bytes (fewer than the lead byte asks for) can still become a valid character once
+     * more bytes come. If not, {@link #decodeChar} says INVALID for them whatever follows, so a streaming decoder can
+     * emit U+FFFD at once. The missing trail bytes only fill the low bits, so the reachable code points form the range
+     * [prefix with zeros, prefix with ones].
+     */
+    static boolean canStillBeValid(byte[] bytes, int offset, int available) {
+        int b0 = bytes[offset] & 0xFF;
+        int length = sequenceLength(b0);
+        if (length == 1) {
+            return b0 < 0x80;
+        }
+        int cp = length == 2 ? b0 & 0x1F : length == 3 ? b0 & 0x0F : b0 & 0x07;
+        for (int i = 1; i < available; i++) {
+            int b = bytes[offset + i] & 0xFF;
+            if ((b & 0xC0) != 0x80) {
+                return false;
+            }
+            cp = cp << 6 | (b & 0x3F);
+        }
+        int missingBits = 6 * (length - available);
+        long low = (long) cp << missingBits;
+        long high = low | ((1L << missingBits) - 1);
+        long min = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
+        low = Math.max(low, min);
+        if (low > high) {
+            return false;
+        }
+        // valid code points: [min, 0xD7FF] and [0xE000, 0x10FFFF]
+        return low <= 0xD7FF || (high >= 0xE000 && low <= 0x10FFFF);
+    }
+
     /** Decodes a whole byte range, each invalid byte becoming U+FFFD (what spm does to its input text). */
     static String decodeText(byte[] bytes, int offset, int length) {
         StringBuilder out = new StringBuilder(length);
