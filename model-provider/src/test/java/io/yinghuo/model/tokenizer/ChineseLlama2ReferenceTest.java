@@ -82,4 +82,30 @@ class ChineseLlama2ReferenceTest {
             assertEquals(line.text(), text.toString(), line.id());
         }
     }
+
+    /** Reports encode speed on the 300 passages (printed, not asserted: no timing assertions in tests). */
+    @Test
+    void measuresEncodeThroughputOnPassages() {
+        List<String> passages = lines.stream().filter(l -> l.kind().equals("passage")).map(Line::text).toList();
+        assertEquals(300, passages.size());
+        long chars = passages.stream().mapToLong(String::length).sum();
+        long tokens = 0;
+        for (int warmup = 0; warmup < 5; warmup++) {
+            for (String passage : passages) {
+                tokens += tokenizer.encode(passage).length;
+            }
+        }
+        int rounds = 10;
+        tokens = 0;
+        long start = System.nanoTime();
+        for (int round = 0; round < rounds; round++) {
+            for (String passage : passages) {
+                tokens += tokenizer.encode(passage).length;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(110_339L * rounds, tokens);
+        System.out.printf("encode throughput on 300 passages (%d chars, %d tokens): %.0f chars/s, %.0f tokens/s%n",
+                chars, tokens / rounds, chars * rounds / seconds, tokens / seconds);
+    }
 }
