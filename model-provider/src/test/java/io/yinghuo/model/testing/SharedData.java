@@ -10,12 +10,18 @@ import java.util.Optional;
  * Locates the project's shared data directory ({@code ../shared} beside the repository, not part of it): walks up
  * from {@code user.dir} to the first ancestor holding {@code shared/models/chinese-llama-2-tokenizer/tokenizer.model}.
  * Tests that need it call {@link #require()} (or one of the path helpers), which skips the test with a clear message
- * when it is absent.
+ * when it is absent. Call them from {@code @BeforeEach} or the test itself, not only from {@code @BeforeAll}: a class
+ * aborted in {@code @BeforeAll} shows up in surefire as "Tests run: 0, Skipped: 0", hiding the skip.
  */
 public final class SharedData {
     private static final String MARKER = "models/chinese-llama-2-tokenizer/tokenizer.model";
 
     private SharedData() {
+    }
+
+    /** Whether the shared directory exists (for loading fixtures once in {@code @BeforeAll} when it does). */
+    public static boolean isPresent() {
+        return find().isPresent();
     }
 
     /** The {@code shared} directory, if there is one above the working directory. */

@@ -2,6 +2,7 @@ package io.yinghuo.model.tokenizer;
 
 import io.yinghuo.model.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,7 +19,14 @@ class ChineseLlama2ExamplesTest {
 
     @BeforeAll
     static void load() {
-        tokenizer = SentencePieceTokenizer.load(SharedData.chineseLlama2Tokenizer());
+        if (SharedData.isPresent()) {
+            tokenizer = SentencePieceTokenizer.load(SharedData.chineseLlama2Tokenizer());
+        }
+    }
+
+    @BeforeEach
+    void requireSharedData() {
+        SharedData.require();
     }
 
     private static int[] ids(String spaceSeparated) {

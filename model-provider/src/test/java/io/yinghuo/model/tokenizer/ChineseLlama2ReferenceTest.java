@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.yinghuo.model.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,6 +30,9 @@ class ChineseLlama2ReferenceTest {
 
     @BeforeAll
     static void load() throws IOException {
+        if (!SharedData.isPresent()) {
+            return;
+        }
         tokenizer = SentencePieceTokenizer.load(SharedData.chineseLlama2Tokenizer());
         ObjectMapper json = new ObjectMapper();
         lines = new ArrayList<>();
@@ -40,6 +44,11 @@ class ChineseLlama2ReferenceTest {
             }
             lines.add(new Line(node.get("id").asText(), node.get("kind").asText(), node.get("text").asText(), ids));
         }
+    }
+
+    @BeforeEach
+    void requireSharedData() {
+        SharedData.require();
     }
 
     @Test
