@@ -25,7 +25,7 @@ final class PieceVocabulary {
     final PieceType[] types;
     final PieceTable mergeable;
     final PieceTable reserved;
-    /** ids of the USER_DEFINED pieces (matched verbatim before BPE), empty for LLaMA. */
+    /** The USER_DEFINED piece strings (matched verbatim before BPE); none in LLaMA. */
     final List<String> userDefined;
     final boolean hasUnusedPieces;
     final int unkId;
