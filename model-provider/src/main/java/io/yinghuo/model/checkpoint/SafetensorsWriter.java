@@ -183,15 +183,27 @@ public final class SafetensorsWriter {
             buffer.putLong(v);
         }
 
+        /** Bulk form of {@link #putInt}: the hot path for large generated tensors. */
         public void putInts(int[] values, int from, int count) throws IOException {
-            for (int i = from; i < from + count; i++) {
-                putInt(values[i]);
+            int done = 0;
+            while (done < count) {
+                int n = Math.min(count - done, BUFFER_BYTES / 4);
+                reserve(n * 4);
+                buffer.asIntBuffer().put(values, from + done, n);
+                buffer.position(buffer.position() + n * 4);
+                done += n;
             }
         }
 
+        /** Bulk form of {@link #putShort}. */
         public void putShorts(short[] values, int from, int count) throws IOException {
-            for (int i = from; i < from + count; i++) {
-                putShort(values[i]);
+            int done = 0;
+            while (done < count) {
+                int n = Math.min(count - done, BUFFER_BYTES / 2);
+                reserve(n * 2);
+                buffer.asShortBuffer().put(values, from + done, n);
+                buffer.position(buffer.position() + n * 2);
+                done += n;
             }
         }
 

@@ -241,8 +241,8 @@ public final class CheckpointSynthesizer {
 
     /**
      * AutoGPTQ tensors (engine-facts §1.2). The writer emits g_idx, qweight, qzeros together (I32, sorted by name) and
-     * scales much later (F16), so the quantization tables are dropped after qzeros and rebuilt for scales: a 7B
-     * model's tables would otherwise add up to half a gigabyte.
+     * scales much later (F16), so after qzeros only the fp16 scales are kept (about 100 MB for all of a 7B model,
+     * 200 MB for 13B; the full tables would be five times as much), and dropped once written.
      */
     private void addGptq(List<TensorPlan> file, SyntheticLinear lin) {
         int k = lin.inFeatures();
@@ -253,7 +253,7 @@ public final class CheckpointSynthesizer {
         file.add(new TensorPlan(p + ".qweight", DType.I32, new long[] {k / per, n}, lin::writeQweight));
         file.add(new TensorPlan(p + ".qzeros", DType.I32, new long[] {groups, n / per}, out -> {
             lin.writeQzeros(out);
-            lin.releaseTables();
+            lin.retainScalesOnly();
         }));
         file.add(new TensorPlan(p + ".scales", DType.F16, new long[] {groups, n}, out -> {
             lin.writeScales(out);

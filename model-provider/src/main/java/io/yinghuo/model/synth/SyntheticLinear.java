@@ -32,7 +32,13 @@ public final class SyntheticLinear {
     private final QuantConfig quant;
     private final DType plainDtype;
 
+    /** Columns per parallel task when finding group ranges. */
+    private static final int COLUMN_BLOCK = 256;
+    /** Elements generated per write chunk (a few MB of heap at most). */
+    private static final int ROWS_PER_CHUNK_WORDS = 1 << 20;
+
     private QuantTables tables;
+    private short[] retainedScales;
 
     private record QuantTables(int[] gIdx, short[] scaleBits, float[] scales, int[] zeros) {
     }
@@ -150,6 +156,18 @@ public final class SyntheticLinear {
     /** Drops the quantization tables (rebuilt on demand) to bound memory while writing a large model. */
     synchronized void releaseTables() {
         tables = null;
+        retainedScales = null;
+    }
+
+    /**
+     * Keeps only the fp16 scales (2 bytes per group and column) until {@link #writeScales}: the writer emits scales
+     * long after qweight/qzeros, and keeping them is cheaper than a second pass over the weights.
+     */
+    synchronized void retainScalesOnly() {
+        if (tables != null) {
+            retainedScales = tables.scaleBits;
+        }
+        tables = null;
     }
 
     private synchronized QuantTables tables() {
@@ -187,18 +205,21 @@ public final class SyntheticLinear {
         }
         float[] min = new float[groups * n];
         float[] max = new float[groups * n];
-        // xmin = min(group, 0), xmax = max(group, 0): zero-filled arrays already include 0.
-        for (int row = 0; row < k; row++) {
-            int base = gIdx[row] * n;
-            for (int col = 0; col < n; col++) {
-                float w = original(row, col);
-                if (w < min[base + col]) {
-                    min[base + col] = w;
-                } else if (w > max[base + col]) {
-                    max[base + col] = w;
+        // xmin = min(group, 0), xmax = max(group, 0): zero-filled arrays already include 0. Column blocks run in
+        // parallel; each touches only its own columns of min/max.
+        Parallel.forBlocks(n, COLUMN_BLOCK, (from, to) -> {
+            for (int row = 0; row < k; row++) {
+                int base = gIdx[row] * n;
+                for (int col = from; col < to; col++) {
+                    float w = original(row, col);
+                    if (w < min[base + col]) {
+                        min[base + col] = w;
+                    } else if (w > max[base + col]) {
+                        max[base + col] = w;
+                    }
                 }
             }
-        }
+        });
         int maxq = (1 << quant.bits()) - 1;
         short[] scaleBits = new short[groups * n];
         float[] scales = new float[groups * n];
@@ -245,16 +266,25 @@ public final class SyntheticLinear {
         int bits = quant.bits();
         int per = 32 / bits;
         int rows = inFeatures / per;
-        for (int row = 0; row < rows; row++) {
-            for (int n = 0; n < outFeatures; n++) {
-                int word = 0;
-                for (int s = 0; s < per; s++) {
-                    int k = row * per + s;
-                    int i = t.gIdx[k] * outFeatures + n;
-                    word |= code(original(k, n), t.scales[i], t.zeros[i]) << (bits * s);
+        int blockRows = Math.max(1, ROWS_PER_CHUNK_WORDS / outFeatures);
+        int[] words = new int[blockRows * outFeatures];
+        for (int first = 0; first < rows; first += blockRows) {
+            int r0 = first;
+            int count = Math.min(blockRows, rows - first);
+            Parallel.forBlocks(count, 1, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    for (int n = 0; n < outFeatures; n++) {
+                        int word = 0;
+                        for (int s = 0; s < per; s++) {
+                            int k = (r0 + r) * per + s;
+                            int i = t.gIdx[k] * outFeatures + n;
+                            word |= code(original(k, n), t.scales[i], t.zeros[i]) << (bits * s);
+                        }
+                        words[r * outFeatures + n] = word;
+                    }
                 }
-                out.putInt(word);
-            }
+            });
+            out.putInts(words, 0, count * outFeatures);
         }
     }
 
@@ -268,7 +298,11 @@ public final class SyntheticLinear {
     }
 
     void writeScales(TensorOutput out) throws IOException {
-        out.putShorts(tables().scaleBits, 0, groups() * outFeatures);
+        short[] scales;
+        synchronized (this) {
+            scales = retainedScales != null ? retainedScales : tables().scaleBits;
+        }
+        out.putShorts(scales, 0, groups() * outFeatures);
     }
 
     void writeGIdx(TensorOutput out) throws IOException {
@@ -277,10 +311,19 @@ public final class SyntheticLinear {
 
     /** HF nn.Linear layout [N, K], row-major. */
     void writePlain(TensorOutput out) throws IOException {
-        for (int n = 0; n < outFeatures; n++) {
-            for (int k = 0; k < inFeatures; k++) {
-                out.putShort(storedBits(k, n));
-            }
+        int blockRows = Math.max(1, ROWS_PER_CHUNK_WORDS / inFeatures);
+        short[] values = new short[blockRows * inFeatures];
+        for (int first = 0; first < outFeatures; first += blockRows) {
+            int n0 = first;
+            int count = Math.min(blockRows, outFeatures - first);
+            Parallel.forBlocks(count, 1, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    for (int k = 0; k < inFeatures; k++) {
+                        values[r * inFeatures + k] = storedBits(k, n0 + r);
+                    }
+                }
+            });
+            out.putShorts(values, 0, count * inFeatures);
         }
     }
 }
