@@ -126,7 +126,8 @@ public final class CheckpointSynthesizer {
 
     /** Element i of an RMSNorm weight ({@code model.layers.L.input_layernorm.weight}, ..., {@code model.norm.weight}). */
     public float normWeight(String tensorName, int i) {
-        return Fp16.toFloat(normBits(tensorName, i));
+        short bits = normBits(tensorName, i);
+        return plainDtype == DType.BF16 ? Fp16.bf16ToFloat(bits) : Fp16.toFloat(bits);
     }
 
     private short normBits(String tensorName, int i) {
