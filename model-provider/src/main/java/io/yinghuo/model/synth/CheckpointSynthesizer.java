@@ -135,9 +135,14 @@ public final class CheckpointSynthesizer {
         return plainDtype == DType.BF16 ? Fp16.floatToBf16(w) : Fp16.fromFloat(w);
     }
 
-    /** Writes the model directory (created if needed; files of the same names are replaced). */
+    /**
+     * Writes the model directory (created if needed). Files of the same names are replaced, and checkpoint files this
+     * model does not have (a quantize_config.json, shards or an index of an earlier model) are removed, so that the
+     * directory never mixes two models.
+     */
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
+        removeStaleFiles(dir);
         writeJson(dir.resolve("config.json"), configJson());
         if (quant != null) {
             writeJson(dir.resolve("quantize_config.json"), quantizeConfigJson());
@@ -166,6 +171,18 @@ public final class CheckpointSynthesizer {
         ObjectNode map = index.putObject("weight_map");
         weightMap.forEach(map::put);
         writeJson(dir.resolve(Checkpoints.INDEX), index);
+    }
+
+    private static void removeStaleFiles(Path dir) throws IOException {
+        for (String name : new String[] {"quantize_config.json", "quant_config.json", Checkpoints.INDEX,
+                Checkpoints.SINGLE}) {
+            Files.deleteIfExists(dir.resolve(name));
+        }
+        try (var shards = Files.newDirectoryStream(dir, "model-*-of-*.safetensors")) {
+            for (Path p : shards) {
+                Files.delete(p);
+            }
+        }
     }
 
     // ---- tensor plan ----
