@@ -8,6 +8,7 @@ import io.yinghuo.model.config.LlamaConfigReader;
 import io.yinghuo.model.config.QuantConfig;
 import io.yinghuo.model.config.QuantConfigReader;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,11 @@ public final class CheckpointLoader {
     }
 
     public static LlamaWeights load(Path modelDir) {
+        if (!Files.isDirectory(modelDir)) {
+            throw new ModelLoadException(modelDir + (Files.exists(modelDir)
+                    ? ": not a directory; give the model directory (with config.json and the .safetensors files)"
+                    : ": model directory does not exist"));
+        }
         LlamaConfig config = LlamaConfigReader.read(modelDir.resolve(QuantConfigReader.CONFIG));
         QuantConfig quant = QuantConfigReader.read(modelDir).orElse(null);
         TensorSource source = Checkpoints.open(modelDir);

@@ -194,6 +194,22 @@ class SafetensorsFileTest {
         assertTrue(m.contains("tensor a") && m.contains("file truncated"), m);
     }
 
+    /** Java maps at most 2 GiB at once; a sparse file holds a 3 GiB tensor without using the disk. */
+    @Test
+    void tensorOver2GiBIsRefusedClearly() throws IOException {
+        long big = 3L << 30;
+        String header = "{\"big\":{\"dtype\":\"U8\",\"shape\":[" + big + "],\"data_offsets\":[0," + big + "]}}";
+        Path f = raw(dir.resolve("big.safetensors"), header, new byte[0]);
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            file.setLength(file.length() + big);
+        }
+        try (SafetensorsFile st = SafetensorsFile.open(f)) {
+            assertEquals(big, st.info("big").byteLength());
+            String m = assertThrows(ModelLoadException.class, () -> st.buffer("big")).getMessage();
+            assertTrue(m.contains("big.safetensors: tensor big") && m.contains("over 2 GiB"), m);
+        }
+    }
+
     @Test
     void missingFileAndDirectory() {
         assertTrue(openError(dir.resolve("none.safetensors")).contains("no such file"));

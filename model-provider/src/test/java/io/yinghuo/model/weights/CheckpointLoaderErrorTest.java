@@ -84,7 +84,7 @@ class CheckpointLoaderErrorTest {
     void missingDirectoryAndConfig() throws IOException {
         String m = assertThrows(ModelLoadException.class, () -> CheckpointLoader.load(dir.resolve("absent")))
                 .getMessage();
-        assertTrue(m.contains("absent") && m.contains("no such file"), m);
+        assertTrue(m.contains("absent") && m.contains("model directory does not exist"), m);
         Files.delete(dir.resolve("config.json"));
         m = loadError();
         assertTrue(m.contains("config.json") && m.contains("no such file"), m);
