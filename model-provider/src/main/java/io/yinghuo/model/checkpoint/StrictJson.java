@@ -33,7 +33,7 @@ public final class StrictJson {
         return MAPPER;
     }
 
-    /** Reads a file that must hold one JSON object; {@code what} names the file's role in messages. */
+    /** Reads a file that must hold one JSON object; messages name the file. */
     public static ObjectNode readObject(Path file) {
         byte[] bytes;
         try {

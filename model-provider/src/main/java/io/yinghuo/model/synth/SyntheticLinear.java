@@ -89,12 +89,19 @@ public final class SyntheticLinear {
     // ---- GPTQ view ----
 
     public int bits() {
-        return quant.bits();
+        return gptq().bits();
     }
 
     /** The effective group size (K when the config says -1). */
     public int groupSize() {
-        return quant.groupSize() == -1 ? inFeatures : quant.groupSize();
+        return gptq().groupSize() == -1 ? inFeatures : gptq().groupSize();
+    }
+
+    private QuantConfig gptq() {
+        if (quant == null) {
+            throw new IllegalStateException(prefix + " is not quantized");
+        }
+        return quant;
     }
 
     public int groups() {
@@ -171,6 +178,7 @@ public final class SyntheticLinear {
     }
 
     private synchronized QuantTables tables() {
+        gptq();
         if (tables == null) {
             tables = quantize();
         }
