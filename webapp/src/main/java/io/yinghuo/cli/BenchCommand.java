@@ -1,0 +1,131 @@
+package io.yinghuo.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.yinghuo.model.engine.cpu.CpuBench;
+import io.yinghuo.model.runtime.LlamaModel;
+import io.yinghuo.model.runtime.ModelOptions;
+import io.yinghuo.model.synth.CheckpointSynthesizer;
+import io.yinghuo.model.synth.Shape;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench}: prefill and decode speed of a model folder, or of a random checkpoint of a named shape that is
+ * synthesized into a temporary folder and loaded through the ordinary loader (so the measured path is the real one).
+ * Bandwidth figures compare bytes streamed per decoded token with a read-bandwidth ceiling measured in the same run.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Prefill and decode tok/s, bytes per token, achieved and ceiling bandwidth, peak memory.")
+final class BenchCommand implements Callable<Integer> {
+
+    static final class Source {
+        @Option(names = "--model", paramLabel = "DIR", description = "Model folder to measure.")
+        Path model;
+
+        @Option(names = "--shape", paramLabel = "tiny|1.3b|7b|13b",
+                description = "Measure a random checkpoint of this shape (4-bit g128 act-order unless told).")
+        String shape;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--prompt-tokens", defaultValue = "128", paramLabel = "N",
+            description = "Prompt tokens to prefill (default: ${DEFAULT-VALUE}).")
+    int promptTokens;
+
+    @Option(names = "--gen-tokens", defaultValue = "32", paramLabel = "N",
+            description = "Tokens to decode (default: ${DEFAULT-VALUE}).")
+    int genTokens;
+
+    @Option(names = "--bits", defaultValue = "4", description = "With --shape: 4 or 8 (default: ${DEFAULT-VALUE}).")
+    int bits;
+
+    @Option(names = "--group-size", defaultValue = "128",
+            description = "With --shape: 32, 64, 128 or -1 (default: ${DEFAULT-VALUE}).")
+    int groupSize;
+
+    @Option(names = "--act-order", defaultValue = "true", arity = "1",
+            description = "With --shape: act-order g_idx (default: ${DEFAULT-VALUE}).")
+    boolean actOrder;
+
+    @Option(names = "--json", description = "Print the figures as one JSON object.")
+    boolean json;
+
+    @Mixin
+    ModelOptionsMixin modelOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        if (promptTokens < 1 || genTokens < 1) {
+            throw new IllegalArgumentException("--prompt-tokens and --gen-tokens must be >= 1");
+        }
+        Path temp = null;
+        Path dir = source.model;
+        try {
+            if (dir == null) {
+                temp = Files.createTempDirectory("yinghuo-bench-");
+                dir = temp;
+                Shape shape = Shape.parse(source.shape);
+                System.err.printf("bench: synthesizing a %s checkpoint (%d-bit, group %d, act-order %s) in %s%n",
+                        shape.cliName(), bits, groupSize, actOrder, dir);
+                CheckpointSynthesizer.builder().shape(shape).bits(bits).groupSize(groupSize).actOrder(actOrder)
+                        .seed(1).build().write(dir);
+            }
+            int context = promptTokens + genTokens;
+            ModelOptions options = modelOptions.toOptions(context);
+            try (LlamaModel llama = LlamaModel.load(dir, options)) {
+                CpuBench.Report report = CpuBench.run(llama.loaded(), options.threads() > 0 ? options.threads()
+                        : Runtime.getRuntime().availableProcessors(), promptTokens, genTokens);
+                print(report, llama);
+            }
+        } finally {
+            if (temp != null) {
+                deleteTree(temp);
+            }
+        }
+        return 0;
+    }
+
+    private void print(CpuBench.Report r, LlamaModel llama) {
+        long peakRss = ProcessMemory.peakResidentBytes();
+        if (json) {
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.put("backend", r.backend());
+            o.put("model", source.model != null ? source.model.toString() : "synthetic " + source.shape);
+            o.put("prompt_tokens", r.result().promptTokens());
+            o.put("prefill_tokens_per_second", r.result().prefillTokensPerSecond());
+            o.put("decode_tokens", r.result().decodeTokens());
+            o.put("decode_tokens_per_second", r.result().decodeTokensPerSecond());
+            o.put("bytes_per_token", r.bytesPerToken());
+            o.put("achieved_bytes_per_second", r.achievedBytesPerSecond());
+            o.put("ceiling_bytes_per_second", r.ceilingBytesPerSecond());
+            o.put("fraction_of_ceiling", r.fractionOfCeiling());
+            o.put("peak_rss_bytes", peakRss);
+            o.put("kv_bytes_per_token", llama.loaded().kvBytesPerToken());
+            System.out.println(o);
+        } else {
+            System.out.println(r);
+            System.out.printf("peak resident memory %.2f GB; KV cache %.1f KB per context token%n", peakRss / 1e9,
+                    llama.loaded().kvBytesPerToken() / 1e3);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
