@@ -52,6 +52,10 @@ public record Conversation(String systemPrompt, List<Exchange> history, String u
         String pendingUser = null;
         for (int i = start; i < messages.size(); i++) {
             ChatMessage message = Objects.requireNonNull(messages.get(i), "message " + i);
+            if (message.role() == ChatRole.SYSTEM) {
+                throw new IllegalArgumentException("message " + i + " is a SYSTEM message; only the first message"
+                        + " may be one (a conversation has a single system prompt)");
+            }
             ChatRole expected = pendingUser == null ? ChatRole.USER : ChatRole.ASSISTANT;
             if (message.role() != expected) {
                 throw new IllegalArgumentException("message " + i + " has role " + message.role() + " but "
