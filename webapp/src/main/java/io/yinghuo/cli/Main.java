@@ -32,7 +32,14 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new UserErrorHandler());
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Weights and KV cache live in the Java heap: say how to give it more instead of dumping a stack trace.
+            System.err.println("yinghuo: out of memory (" + e.getMessage() + "); give Java more heap, e.g. "
+                    + "java -Xmx16g -jar yinghuo.jar ..., or lower --ctx");
+            return 1;
+        }
     }
 
     @Override

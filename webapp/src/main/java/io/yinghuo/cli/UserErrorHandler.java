@@ -23,7 +23,8 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
     }
 
     static String describe(Throwable ex) {
-        if (ex instanceof ModelLoadException || ex instanceof IllegalArgumentException) {
+        if (ex instanceof ModelLoadException || ex instanceof IllegalArgumentException
+                || ex instanceof IllegalStateException) {
             return ex.getMessage();
         }
         if (ex instanceof UncheckedIOException u) {

@@ -37,7 +37,13 @@ final class VectorModuleRelauncher {
         command.add("--add-modules");
         command.add(MODULE);
         command.add("-D" + GUARD + "=true");
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        command.addAll(jvmArgs);
+        if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Xmx") || a.contains("MaxRAMPercentage"))) {
+            // The CPU backend keeps repacked weights and the KV cache on the heap; the JVM's default of a quarter
+            // of RAM is too small for 13B models, so without an explicit -Xmx allow three quarters.
+            command.add("-XX:MaxRAMPercentage=75");
+        }
         command.add("-cp");
         command.add(jar.get().toString());
         command.add(Main.class.getName());

@@ -1,0 +1,90 @@
+package io.yinghuo.model.engine.cpu;
+
+/**
+ * Causal attention of a batch of query rows against the session's KV cache, one task per (row, head): scores
+ * q.k / sqrt(d) in float, softmax in float with the maximum subtracted, then the weighted sum of values
+ * (engine-facts §3.2). With grouped-query attention head h reads kv head h / (heads / kvHeads).
+ */
+final class AttentionJob implements WorkerPool.RangeTask {
+    private final CpuKernels kernels;
+    private final int heads;
+    private final int kvHeads;
+    private final int headDim;
+    private final int hidden;
+    private final int kvDim;
+    private final float scale;
+    private final float[][] scores;
+
+    private short[] keys;
+    private short[] values;
+    private float[] q;
+    private float[] out;
+    private int pos0;
+
+    AttentionJob(CpuKernels kernels, int heads, int kvHeads, int headDim, int workers) {
+        this.kernels = kernels;
+        this.heads = heads;
+        this.kvHeads = kvHeads;
+        this.headDim = headDim;
+        this.hidden = heads * headDim;
+        this.kvDim = kvHeads * headDim;
+        this.scale = (float) (1.0 / Math.sqrt(headDim));
+        this.scores = new float[workers][0];
+    }
+
+    /**
+     * Row m of {@code q} (rows x hidden) sits at position pos0 + m and sees cache positions 0..pos0+m, which must
+     * already hold this batch's keys and values.
+     */
+    void run(WorkerPool pool, KvCache cache, int layer, float[] q, float[] out, int rows, int pos0) {
+        int need = pos0 + rows;
+        for (int w = 0; w < scores.length; w++) {
+            if (scores[w].length < need) {
+                // grows with the longest context seen, not per call
+                scores[w] = new float[Math.max(need, Math.min(cache.capacity, 2 * scores[w].length))];
+            }
+        }
+        this.keys = cache.keys[layer];
+        this.values = cache.values[layer];
+        this.q = q;
+        this.out = out;
+        this.pos0 = pos0;
+        pool.run(rows * heads, this);
+        this.keys = null;
+        this.values = null;
+        this.q = null;
+        this.out = null;
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+        float[] s = scores[worker];
+        int group = heads / kvHeads;
+        for (int task = from; task < to; task++) {
+            int m = task / heads;
+            int h = task % heads;
+            int kvOff = (h / group) * headDim;
+            int qo = m * hidden + h * headDim;
+            int len = pos0 + m + 1;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int t = 0; t < len; t++) {
+                float v = kernels.dotHalf(q, qo, keys, t * kvDim + kvOff, headDim) * scale;
+                s[t] = v;
+                if (v > max) {
+                    max = v;
+                }
+            }
+            double sum = 0;
+            for (int t = 0; t < len; t++) {
+                float e = (float) Math.exp(s[t] - max);
+                s[t] = e;
+                sum += e;
+            }
+            float inv = (float) (1.0 / sum);
+            java.util.Arrays.fill(out, qo, qo + headDim, 0f);
+            for (int t = 0; t < len; t++) {
+                kernels.axpyHalf(s[t] * inv, values, t * kvDim + kvOff, out, qo, headDim);
+            }
+        }
+    }
+}

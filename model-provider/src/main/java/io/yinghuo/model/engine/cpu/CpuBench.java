@@ -1,0 +1,58 @@
+package io.yinghuo.model.engine.cpu;
+
+import io.yinghuo.model.engine.BenchResult;
+import io.yinghuo.model.engine.EngineBench;
+import io.yinghuo.model.engine.EngineOptions;
+import io.yinghuo.model.engine.LoadedModel;
+import io.yinghuo.model.weights.LlamaWeights;
+
+/**
+ * The CPU figures the CLI's {@code bench} prints: prefill and decode speed ({@link EngineBench}), bytes streamed
+ * per decoded token, the bandwidth that implies, and the measured ceiling ({@link MemoryBandwidth}) with the same
+ * thread count.
+ */
+public final class CpuBench {
+    private CpuBench() {
+    }
+
+    /**
+     * @param bytesPerToken weight bytes one decode step streams (the packed layout's, see
+     *     {@link LoadedModel#weightBytesPerToken()})
+     * @param ceilingBytesPerSecond measured read bandwidth with the same threads
+     */
+    public record Report(String backend, BenchResult result, long bytesPerToken, double ceilingBytesPerSecond) {
+
+        public double achievedBytesPerSecond() {
+            return bytesPerToken * result.decodeTokensPerSecond();
+        }
+
+        /** Achieved / ceiling: 1 would be decode purely limited by reading the weights once. */
+        public double fractionOfCeiling() {
+            return achievedBytesPerSecond() / ceilingBytesPerSecond;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%s: prefill %d tokens %.1f tok/s; decode %d tokens %.2f tok/s; %.3f GB/token "
+                            + "-> %.2f GB/s = %.0f%% of the measured %.2f GB/s read ceiling",
+                    backend, result.promptTokens(), result.prefillTokensPerSecond(), result.decodeTokens(),
+                    result.decodeTokensPerSecond(), bytesPerToken / 1e9, achievedBytesPerSecond() / 1e9,
+                    100 * fractionOfCeiling(), ceilingBytesPerSecond / 1e9);
+        }
+    }
+
+    /** Loads the weights on the CPU with {@code options}, benchmarks, measures the ceiling, closes the model. */
+    public static Report run(LlamaWeights weights, EngineOptions options, int promptTokens, int decodeTokens) {
+        EngineOptions o = options == null ? EngineOptions.defaults() : options;
+        try (LoadedModel model = new CpuBackend().load(weights, o)) {
+            return run(model, o.effectiveThreads(), promptTokens, decodeTokens);
+        }
+    }
+
+    /** Benchmarks an already loaded model; the ceiling is measured with {@code threads} threads. */
+    public static Report run(LoadedModel model, int threads, int promptTokens, int decodeTokens) {
+        BenchResult r = EngineBench.run(model, promptTokens, decodeTokens, 42);
+        double ceiling = MemoryBandwidth.measure(threads, MemoryBandwidth.DEFAULT_BYTES);
+        return new Report(model.description(), r, model.weightBytesPerToken(), ceiling);
+    }
+}

@@ -1,0 +1,193 @@
+package io.yinghuo.model.engine.cpu;
+
+import io.yinghuo.model.config.LlamaConfig;
+import io.yinghuo.model.engine.LogitsConsumer;
+import io.yinghuo.model.engine.rope.RopeAngles;
+import io.yinghuo.model.engine.rope.RotaryEmbedding;
+import io.yinghuo.model.util.Fp16;
+
+/**
+ * The LLaMA forward pass over one batch of up to {@code maxRows} consecutive tokens (engine-facts §3.2):
+ * embeddings, per layer RMSNorm, q/k/v, RoPE, causal GQA attention, o_proj + residual, RMSNorm, SiLU-gated MLP +
+ * residual; final RMSNorm and lm_head only for the rows whose logits are wanted. Each weight matrix is streamed
+ * once per batch. Owns the activation scratch, so one pass runs at a time per model (the caller locks).
+ */
+final class CpuForward {
+    /** Rows pushed through lm_head together when every position's logits are wanted. */
+    static final int LOGIT_ROWS = 16;
+
+    private final CpuModel model;
+    private final LlamaConfig config;
+    private final int maxRows;
+    private final int hidden;
+    private final int kvDim;
+    private final int headDim;
+    private final int vocab;
+
+    private final float[] x;
+    private final float[] xn;
+    private final float[] q;
+    private final float[] k;
+    private final float[] v;
+    private final float[] att;
+    private final float[] proj;
+    private final float[] gate;
+    private final float[] up;
+    private final float[] logitRows;
+    private final float[] logitsRow;
+    private final float[] cos;
+    private final float[] sin;
+    private final KernelScratch[] scratch;
+    private final MatmulJob matmul;
+    private final AttentionJob attention;
+
+    CpuForward(CpuModel model, int maxRows) {
+        this.model = model;
+        this.config = model.config();
+        this.maxRows = maxRows;
+        this.hidden = config.hiddenSize();
+        this.kvDim = config.kvDim();
+        this.headDim = config.headDim();
+        this.vocab = config.vocabSize();
+        int inter = config.intermediateSize();
+        this.x = new float[maxRows * hidden];
+        this.xn = new float[maxRows * hidden];
+        this.q = new float[maxRows * hidden];
+        this.k = new float[maxRows * kvDim];
+        this.v = new float[maxRows * kvDim];
+        this.att = new float[maxRows * hidden];
+        this.proj = new float[maxRows * hidden];
+        this.gate = new float[maxRows * inter];
+        this.up = new float[maxRows * inter];
+        int logitBatch = Math.min(maxRows, LOGIT_ROWS);
+        this.logitRows = new float[logitBatch * vocab];
+        this.logitsRow = new float[vocab];
+        this.cos = new float[headDim / 2];
+        this.sin = new float[headDim / 2];
+
+        int maxGather = 0;
+        int maxGroups = 0;
+        int maxCols = Math.max(hidden, inter);
+        for (CpuLinear l : model.allLinears()) {
+            maxGather = Math.max(maxGather, l.gatherRowLength());
+            maxGroups = Math.max(maxGroups, l.groups());
+            maxCols = Math.max(maxCols, l.in);
+        }
+        int workers = model.pool().size();
+        this.scratch = new KernelScratch[workers];
+        for (int w = 0; w < workers; w++) {
+            scratch[w] = new KernelScratch(maxCols, maxRows);
+        }
+        float[][] gather = new float[3][maxRows * maxGather];
+        float[][] groupSums = new float[3][maxGroups];
+        this.matmul = new MatmulJob(model.kernels(), scratch, gather, groupSums);
+        this.attention = new AttentionJob(model.kernels(), config.numHeads(), config.numKvHeads(), headDim, workers);
+    }
+
+    int maxRows() {
+        return maxRows;
+    }
+
+    /**
+     * Runs tokens[offset..offset+rows) at positions pos0.. and writes their keys/values into the cache.
+     *
+     * @param ropeLength the sequence length L the rotation is computed for (matters for dynamic / ntk:auto)
+     * @param all when non-null, receives the logits of every row, indices starting at {@code firstIndex}
+     * @param last when non-null (and all is null), receives the logits of the last row
+     */
+    void run(KvCache cache, int[] tokens, int offset, int rows, int pos0, int ropeLength, LogitsConsumer all,
+             int firstIndex, float[] last) {
+        if (rows < 1 || rows > maxRows) {
+            throw new IllegalArgumentException("batch of " + rows + " rows, expected 1.." + maxRows);
+        }
+        WorkerPool pool = model.pool();
+        for (int m = 0; m < rows; m++) {
+            ScalarKernels.convertRow(model.embeddings(), tokens[offset + m], x, m * hidden, scratch[0]);
+        }
+        RotaryEmbedding rotary = model.rotary();
+        RopeAngles angles = rotary.angles(ropeLength);
+        double eps = config.rmsNormEps();
+        int inter = config.intermediateSize();
+        for (int l = 0; l < model.layers().size(); l++) {
+            CpuLayer layer = model.layers().get(l);
+            for (int m = 0; m < rows; m++) {
+                rmsNorm(x, m * hidden, layer.inputNorm(), xn, hidden, eps);
+            }
+            matmul.run(pool, xn, rows, layer.q(), q, layer.k(), k, layer.v(), v);
+            short[] keys = cache.keys[l];
+            short[] values = cache.values[l];
+            for (int m = 0; m < rows; m++) {
+                angles.cosSin(pos0 + m, cos, sin);
+                for (int h = 0; h < config.numHeads(); h++) {
+                    RopeAngles.rotateHalf(q, m * hidden + h * headDim, cos, sin, headDim / 2);
+                }
+                for (int h = 0; h < config.numKvHeads(); h++) {
+                    RopeAngles.rotateHalf(k, m * kvDim + h * headDim, cos, sin, headDim / 2);
+                }
+                int at = (pos0 + m) * kvDim;
+                for (int i = 0; i < kvDim; i++) {
+                    keys[at + i] = Fp16.fromFloat(k[m * kvDim + i]);
+                    values[at + i] = Fp16.fromFloat(v[m * kvDim + i]);
+                }
+            }
+            attention.run(pool, cache, l, q, att, rows, pos0);
+            matmul.run(pool, att, rows, layer.o(), proj);
+            addInPlace(x, proj, rows * hidden);
+            for (int m = 0; m < rows; m++) {
+                rmsNorm(x, m * hidden, layer.postNorm(), xn, hidden, eps);
+            }
+            matmul.run(pool, xn, rows, layer.gate(), gate, layer.up(), up);
+            int n = rows * inter;
+            for (int i = 0; i < n; i++) {
+                float g = gate[i];
+                gate[i] = (float) (g / (1.0 + Math.exp(-g))) * up[i]; // silu(gate) * up
+            }
+            matmul.run(pool, gate, rows, layer.down(), proj);
+            addInPlace(x, proj, rows * hidden);
+        }
+        if (all != null) {
+            emitAll(rows, all, firstIndex);
+        } else if (last != null) {
+            // xn row 0 takes the last row's final norm: rows above it are not needed any more
+            rmsNorm(x, (rows - 1) * hidden, model.finalNorm(), xn, hidden, eps);
+            System.arraycopy(xn, (rows - 1) * hidden, xn, 0, hidden);
+            matmul.run(pool, xn, 1, model.lmHead(), last);
+        }
+    }
+
+    private void emitAll(int rows, LogitsConsumer consumer, int firstIndex) {
+        double eps = config.rmsNormEps();
+        for (int m = 0; m < rows; m++) {
+            rmsNorm(x, m * hidden, model.finalNorm(), xn, hidden, eps);
+        }
+        int batch = Math.min(maxRows, LOGIT_ROWS);
+        for (int m0 = 0; m0 < rows; m0 += batch) {
+            int n = Math.min(batch, rows - m0);
+            System.arraycopy(xn, m0 * hidden, proj, 0, n * hidden);
+            matmul.run(model.pool(), proj, n, model.lmHead(), logitRows);
+            for (int j = 0; j < n; j++) {
+                System.arraycopy(logitRows, j * vocab, logitsRow, 0, vocab);
+                consumer.accept(firstIndex + m0 + j, logitsRow);
+            }
+        }
+    }
+
+    /** HF LlamaRMSNorm: x * rsqrt(mean(x^2) + eps) in fp32 (sum in double here), then times the weight. */
+    static void rmsNorm(float[] in, int off, float[] weight, float[] out, int n, double eps) {
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            float a = in[off + i];
+            ss += a * a;
+        }
+        float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
+        for (int i = 0; i < n; i++) {
+            out[off + i] = weight[i] * (in[off + i] * inv);
+        }
+    }
+
+    private static void addInPlace(float[] acc, float[] add, int n) {
+        for (int i = 0; i < n; i++) {
+            acc[i] += add[i];
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.yinghuo.model.engine.cpu;
+
+/** One decoder layer in the CPU layout (engine-facts §3.2 names). */
+record CpuLayer(float[] inputNorm, CpuLinear q, CpuLinear k, CpuLinear v, CpuLinear o, float[] postNorm,
+                CpuLinear gate, CpuLinear up, CpuLinear down) {
+
+    long bytes() {
+        return q.bytes() + k.bytes() + v.bytes() + o.bytes() + gate.bytes() + up.bytes() + down.bytes();
+    }
+}

@@ -1,0 +1,174 @@
+package io.yinghuo.model.engine.cpu;
+
+import io.yinghuo.model.weights.DenseLinear;
+import io.yinghuo.model.weights.GptqLinear;
+import io.yinghuo.model.weights.Linear;
+
+/**
+ * A linear layer in the CPU layout. A product runs in two steps: {@link #prepare} on the calling thread (gathers
+ * the activations for GPTQ act-order), then {@link #compute} on slices of output tasks from every worker.
+ */
+abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense {
+    /** Dense rows handed to one task. */
+    static final int DENSE_ROWS_PER_TASK = 16;
+
+    final int in;
+    final int out;
+    final float[] bias;
+
+    CpuLinear(int in, int out, float[] bias) {
+        this.in = in;
+        this.out = out;
+        this.bias = bias;
+    }
+
+    static CpuLinear of(Linear linear) {
+        float[] bias = null;
+        for (int n = 0; n < linear.outFeatures() && bias == null; n++) {
+            if (linear.bias(n) != 0f) {
+                bias = new float[linear.outFeatures()];
+                for (int j = 0; j < bias.length; j++) {
+                    bias[j] = linear.bias(j);
+                }
+            }
+        }
+        if (linear instanceof GptqLinear g) {
+            return new Gptq(PackedGptq.pack(g), bias);
+        }
+        DenseLinear d = (DenseLinear) linear;
+        return new Dense(new DenseRows(d.weightMatrix()), bias);
+    }
+
+    /** Output tasks a product splits into. */
+    abstract int tasks();
+
+    /** Floats of gather buffer one activation row needs (0 when none). */
+    abstract int gatherRowLength();
+
+    abstract int groups();
+
+    /** Caller thread: readies x (rows x in) for {@link #compute}. */
+    abstract void prepare(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums);
+
+    /** y (rows x out) for output tasks [from, to). */
+    abstract void compute(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums, float[] y,
+                          int from, int to, KernelScratch scratch);
+
+    /** Bytes one matrix-vector product streams. */
+    abstract long bytes();
+
+    final void addBias(float[] y, int rows, int n0, int n1) {
+        if (bias == null) {
+            return;
+        }
+        for (int m = 0; m < rows; m++) {
+            for (int n = n0; n < n1; n++) {
+                y[m * out + n] += bias[n];
+            }
+        }
+    }
+
+    static final class Gptq extends CpuLinear {
+        final PackedGptq w;
+
+        Gptq(PackedGptq w, float[] bias) {
+            super(w.inFeatures(), w.outFeatures(), bias);
+            this.w = w;
+        }
+
+        @Override
+        int tasks() {
+            return w.tiles();
+        }
+
+        @Override
+        int gatherRowLength() {
+            return w.paddedRows();
+        }
+
+        @Override
+        int groups() {
+            return w.groups();
+        }
+
+        @Override
+        void prepare(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums) {
+            if (rows == 1) {
+                k.gptqGather(w, x, 0, gather, groupSums);
+                return;
+            }
+            int[] perm = w.perm();
+            int kp = perm.length;
+            for (int m = 0; m < rows; m++) {
+                int xo = m * in;
+                int go = m * kp;
+                for (int r = 0; r < kp; r++) {
+                    int src = perm[r];
+                    gather[go + r] = src < 0 ? 0f : x[xo + src];
+                }
+            }
+        }
+
+        @Override
+        void compute(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums, float[] y, int from,
+                     int to, KernelScratch scratch) {
+            if (rows == 1) {
+                k.gptqGemv(w, gather, groupSums, y, from, to);
+            } else {
+                k.gptqGemm(w, gather, rows, y, from, to, scratch);
+            }
+            addBias(y, rows, from * PackedGptq.TILE, Math.min(out, to * PackedGptq.TILE));
+        }
+
+        @Override
+        long bytes() {
+            return w.bytes();
+        }
+    }
+
+    static final class Dense extends CpuLinear {
+        final DenseRows w;
+
+        Dense(DenseRows w, float[] bias) {
+            super(w.cols(), w.rows(), bias);
+            this.w = w;
+        }
+
+        @Override
+        int tasks() {
+            return (out + DENSE_ROWS_PER_TASK - 1) / DENSE_ROWS_PER_TASK;
+        }
+
+        @Override
+        int gatherRowLength() {
+            return 0;
+        }
+
+        @Override
+        int groups() {
+            return 0;
+        }
+
+        @Override
+        void prepare(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums) {
+        }
+
+        @Override
+        void compute(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums, float[] y, int from,
+                     int to, KernelScratch scratch) {
+            int r0 = from * DENSE_ROWS_PER_TASK;
+            int r1 = Math.min(out, to * DENSE_ROWS_PER_TASK);
+            if (rows == 1) {
+                k.denseGemv(w, x, y, r0, r1, scratch);
+            } else {
+                k.denseGemm(w, x, rows, y, r0, r1, scratch);
+            }
+            addBias(y, rows, r0, r1);
+        }
+
+        @Override
+        long bytes() {
+            return w.bytes();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.yinghuo.model.engine.cpu;
+
+import io.yinghuo.model.checkpoint.DType;
+import io.yinghuo.model.util.Fp16;
+
+import java.util.Arrays;
+
+import static io.yinghuo.model.engine.cpu.PackedGptq.TILE;
+
+/**
+ * Plain-Java kernels: the fallback when the Vector API is absent and the oracle the vector kernels are tested
+ * against. Accumulation is in float, group by group, as in the vector kernels.
+ */
+public final class ScalarKernels implements CpuKernels {
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void gptqGather(PackedGptq w, float[] x, int xOff, float[] xg, float[] groupSums) {
+        int[] perm = w.perm();
+        for (int r = 0; r < perm.length; r++) {
+            xg[r] = perm[r] < 0 ? 0f : x[xOff + perm[r]];
+        }
+        sumGroups(w, xg, groupSums);
+    }
+
+    static void sumGroups(PackedGptq w, float[] xg, float[] groupSums) {
+        int per = w.codesPerWord();
+        for (int g = 0; g < w.groups(); g++) {
+            int first = w.groupFirstRow(g);
+            int end = first + w.groupWords(g) * per;
+            float s = 0f;
+            for (int r = first; r < end; r++) {
+                s += xg[r];
+            }
+            groupSums[g] = s;
+        }
+    }
+
+    @Override
+    public void gptqGemv(PackedGptq w, float[] xg, float[] groupSums, float[] y, int t0, int t1) {
+        int[] data = w.data();
+        int bits = w.bits();
+        int per = w.codesPerWord();
+        int mask = (1 << bits) - 1;
+        int n = w.outFeatures();
+        for (int t = t0; t < t1; t++) {
+            int cols = Math.min(TILE, n - t * TILE);
+            int tileBase = t * w.tileStride();
+            for (int c = 0; c < cols; c++) {
+                float out = 0f;
+                for (int g = 0; g < w.groups(); g++) {
+                    int base = tileBase + w.groupOffset(g);
+                    int header = data[base + c];
+                    float scale = Fp16.toFloat((short) header);
+                    int zero = header >>> 16;
+                    int p = base + TILE + c;
+                    int row = w.groupFirstRow(g);
+                    float sum = 0f;
+                    for (int wr = 0; wr < w.groupWords(g); wr++, p += TILE) {
+                        int word = data[p];
+                        for (int s = 0; s < per; s++) {
+                            sum += xg[row++] * ((word >>> (bits * s)) & mask);
+                        }
+                    }
+                    out += scale * (sum - zero * groupSums[g]);
+                }
+                y[t * TILE + c] = out;
+            }
+        }
+    }
+
+    @Override
+    public void gptqGemm(PackedGptq w, float[] xg, int rows, float[] y, int t0, int t1, KernelScratch scratch) {
+        int[] data = w.data();
+        int bits = w.bits();
+        int per = w.codesPerWord();
+        int mask = (1 << bits) - 1;
+        int n = w.outFeatures();
+        int kp = w.paddedRows();
+        float[] tile = scratch.tile;
+        float[] partial = scratch.partial;
+        int chunkWords = GEMM_CHUNK_ROWS / per;
+        for (int t = t0; t < t1; t++) {
+            Arrays.fill(partial, 0, rows * TILE, 0f);
+            int tileBase = t * w.tileStride();
+            for (int g = 0; g < w.groups(); g++) {
+                int base = tileBase + w.groupOffset(g);
+                for (int w0 = 0; w0 < w.groupWords(g); w0 += chunkWords) {
+                    int words = Math.min(chunkWords, w.groupWords(g) - w0);
+                    // dequantize words x per rows of this tile: W = s * (q - z)
+                    for (int c = 0; c < TILE; c++) {
+                        int header = data[base + c];
+                        float s = Fp16.toFloat((short) header);
+                        int z = header >>> 16;
+                        int p = base + TILE + w0 * TILE + c;
+                        for (int wr = 0; wr < words; wr++, p += TILE) {
+                            int word = data[p];
+                            for (int sh = 0; sh < per; sh++) {
+                                tile[(wr * per + sh) * TILE + c] = s * (((word >>> (bits * sh)) & mask) - z);
+                            }
+                        }
+                    }
+                    int row0 = w.groupFirstRow(g) + w0 * per;
+                    int len = words * per;
+                    for (int m = 0; m < rows; m++) {
+                        int xo = m * kp + row0;
+                        int po = m * TILE;
+                        for (int r = 0; r < len; r++) {
+                            float xv = xg[xo + r];
+                            int to = r * TILE;
+                            for (int c = 0; c < TILE; c++) {
+                                partial[po + c] += xv * tile[to + c];
+                            }
+                        }
+                    }
+                }
+            }
+            int cols = Math.min(TILE, n - t * TILE);
+            for (int m = 0; m < rows; m++) {
+                System.arraycopy(partial, m * TILE, y, m * n + t * TILE, cols);
+            }
+        }
+    }
+
+    @Override
+    public void denseGemv(DenseRows w, float[] x, float[] y, int r0, int r1, KernelScratch scratch) {
+        int k = w.cols();
+        for (int r = r0; r < r1; r++) {
+            float[] row = scratch.floats;
+            convertRow(w, r, row, 0, scratch);
+            y[r] = dot(x, 0, row, 0, k);
+        }
+    }
+
+    @Override
+    public void denseGemm(DenseRows w, float[] x, int rows, float[] y, int r0, int r1, KernelScratch scratch) {
+        int k = w.cols();
+        int n = w.rows();
+        float[] row = scratch.floats;
+        for (int r = r0; r < r1; r++) {
+            convertRow(w, r, row, 0, scratch);
+            for (int m = 0; m < rows; m++) {
+                y[m * n + r] = dot(x, m * k, row, 0, k);
+            }
+        }
+    }
+
+    /** Converts one full row into dst[off..off+cols) as floats. */
+    static void convertRow(DenseRows w, int r, float[] dst, int off, KernelScratch scratch) {
+        int k = w.cols();
+        if (w.dtype() == DType.F32) {
+            w.copyRow(r, dst, off);
+            return;
+        }
+        short[] raw = scratch.halves;
+        w.copyRow(r, raw, 0);
+        if (w.dtype() == DType.F16) {
+            for (int i = 0; i < k; i++) {
+                dst[off + i] = Fp16.toFloat(raw[i]);
+            }
+        } else {
+            for (int i = 0; i < k; i++) {
+                dst[off + i] = Fp16.bf16ToFloat(raw[i]);
+            }
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float dotHalf(float[] a, int ao, short[] b, int bo, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[ao + i] * Fp16.toFloat(b[bo + i]);
+        }
+        return s;
+    }
+
+    @Override
+    public void axpyHalf(float alpha, short[] b, int bo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] += alpha * Fp16.toFloat(b[bo + i]);
+        }
+    }
+}

@@ -1,0 +1,509 @@
+package io.yinghuo.model.engine.cpu.vector;
+
+import io.yinghuo.model.checkpoint.DType;
+import io.yinghuo.model.engine.cpu.CpuKernels;
+import io.yinghuo.model.engine.cpu.DenseRows;
+import io.yinghuo.model.engine.cpu.KernelScratch;
+import io.yinghuo.model.engine.cpu.PackedGptq;
+import io.yinghuo.model.util.Fp16;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+import static io.yinghuo.model.engine.cpu.PackedGptq.TILE;
+
+/**
+ * Vector API kernels (jdk.incubator.vector). This is the only package that links against the incubator module;
+ * {@code KernelsProvider} loads it by name, so the rest of the backend runs without the module.
+ *
+ * <p>GPTQ decode trick: instead of shifting every code down, code s of a word is isolated with the mask
+ * {@code (2^bits - 1) << bits*s}, converted as the integer q * 2^(bits*s) (exact in float), and multiplied by an
+ * activation pre-scaled by 2^(-bits*s) in {@link #gptqGather} (exact too): one AND, one convert and one FMA per
+ * code and vector lane. The top code of a word is taken with a logical shift instead, since its mask would set the
+ * sign bit. Only fromArray/intoArray and lane-wise operations are used, which exist unchanged in every JDK that has
+ * the incubator module (ByteBuffer and MemorySegment loads changed between releases).
+ */
+public final class VectorKernels implements CpuKernels {
+    private static final int BITS = Math.min(512, FloatVector.SPECIES_PREFERRED.vectorBitSize());
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(BITS));
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, VectorShape.forBitSize(BITS));
+    private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(BITS / 2));
+    private static final int L = F.length();
+
+    public VectorKernels() {
+        if (L < 4 || TILE % L != 0) {
+            throw new UnsupportedOperationException("vector width " + BITS + " bits does not suit the kernels");
+        }
+    }
+
+    /** Lanes per float vector (4, 8 or 16). */
+    public static int lanes() {
+        return L;
+    }
+
+    @Override
+    public String name() {
+        return "vector " + BITS + "-bit";
+    }
+
+    // ---- fp16 / bf16 to float in registers
+
+    /** fp16 bits, sign-extended to int lanes, to float: exponent rebias by multiplying with 2^112. */
+    private static FloatVector halfToFloat(IntVector signExtended) {
+        // bit 31 keeps the sign, bits 27..13 take exponent and mantissa; subnormals come out right through the
+        // multiply. (Inf/NaN become large finite numbers; weights and caches never hold them.)
+        return signExtended.lanewise(VectorOperators.LSHL, 13).lanewise(VectorOperators.AND, 0x8FFFE000)
+                .reinterpretAsFloats().mul(0x1p112f);
+    }
+
+    private static FloatVector loadHalf(short[] a, int i) {
+        return halfToFloat((IntVector) ShortVector.fromArray(S, a, i).convertShape(VectorOperators.S2I, I, 0));
+    }
+
+    private static FloatVector loadBf16(short[] a, int i) {
+        return ((IntVector) ShortVector.fromArray(S, a, i).convertShape(VectorOperators.S2I, I, 0))
+                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    /** Scale (low 16 bits, fp16) of packed header words. */
+    private static FloatVector headerScale(IntVector header) {
+        return header.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3)
+                .lanewise(VectorOperators.AND, 0x8FFFE000).reinterpretAsFloats().mul(0x1p112f);
+    }
+
+    /** Zero point (high 16 bits) of packed header words. */
+    private static FloatVector headerZero(IntVector header) {
+        return (FloatVector) header.lanewise(VectorOperators.LSHR, 16).convert(VectorOperators.I2F, 0);
+    }
+
+    private static FloatVector toFloat(IntVector v) {
+        return (FloatVector) v.convert(VectorOperators.I2F, 0);
+    }
+
+    // ---- GPTQ
+
+    @Override
+    public void gptqGather(PackedGptq w, float[] x, int xOff, float[] xg, float[] groupSums) {
+        int[] perm = w.perm();
+        int bits = w.bits();
+        int per = w.codesPerWord();
+        for (int g = 0; g < w.groups(); g++) {
+            int r = w.groupFirstRow(g);
+            int end = r + w.groupWords(g) * per;
+            float sum = 0f;
+            for (; r < end; r++) {
+                float v = perm[r] < 0 ? 0f : x[xOff + perm[r]];
+                sum += v;
+                int s = r % per; // groups start on word boundaries
+                // exact power-of-two pre-scale matching the masked (not shifted) code, see class comment
+                xg[r] = s == per - 1 ? v : v * Float.intBitsToFloat((127 - bits * s) << 23);
+            }
+            groupSums[g] = sum;
+        }
+    }
+
+    @Override
+    public void gptqGemv(PackedGptq w, float[] xg, float[] groupSums, float[] y, int t0, int t1) {
+        switch (w.bits()) {
+            case 4 -> gemv4(w, xg, groupSums, y, t0, t1);
+            case 8 -> gemv8(w, xg, groupSums, y, t0, t1);
+            default -> gemvAnyBits(w, xg, groupSums, y, t0, t1);
+        }
+    }
+
+    private static void gemv4(PackedGptq w, float[] xg, float[] gs, float[] y, int t0, int t1) {
+        int[] data = w.data();
+        int n = w.outFeatures();
+        int groups = w.groups();
+        int stride = w.tileStride();
+        for (int t = t0; t < t1; t++) {
+            for (int sub = 0; sub < TILE; sub += L) {
+                FloatVector out = FloatVector.zero(F);
+                for (int g = 0; g < groups; g++) {
+                    int base = t * stride + w.groupOffset(g);
+                    IntVector header = IntVector.fromArray(I, data, base + sub);
+                    FloatVector a0 = FloatVector.zero(F);
+                    FloatVector a1 = FloatVector.zero(F);
+                    FloatVector a2 = FloatVector.zero(F);
+                    FloatVector a3 = FloatVector.zero(F);
+                    int p = base + TILE + sub;
+                    int r = w.groupFirstRow(g);
+                    for (int wr = w.groupWords(g); wr > 0; wr--, p += TILE, r += 8) {
+                        IntVector q = IntVector.fromArray(I, data, p);
+                        a0 = toFloat(q.lanewise(VectorOperators.AND, 0xF)).fma(FloatVector.broadcast(F, xg[r]), a0);
+                        a1 = toFloat(q.lanewise(VectorOperators.AND, 0xF0)).fma(FloatVector.broadcast(F, xg[r + 1]), a1);
+                        a2 = toFloat(q.lanewise(VectorOperators.AND, 0xF00)).fma(FloatVector.broadcast(F, xg[r + 2]), a2);
+                        a3 = toFloat(q.lanewise(VectorOperators.AND, 0xF000)).fma(FloatVector.broadcast(F, xg[r + 3]), a3);
+                        a0 = toFloat(q.lanewise(VectorOperators.AND, 0xF0000)).fma(FloatVector.broadcast(F, xg[r + 4]), a0);
+                        a1 = toFloat(q.lanewise(VectorOperators.AND, 0xF00000)).fma(FloatVector.broadcast(F, xg[r + 5]), a1);
+                        a2 = toFloat(q.lanewise(VectorOperators.AND, 0xF000000)).fma(FloatVector.broadcast(F, xg[r + 6]), a2);
+                        a3 = toFloat(q.lanewise(VectorOperators.LSHR, 28)).fma(FloatVector.broadcast(F, xg[r + 7]), a3);
+                    }
+                    FloatVector sum = a0.add(a1).add(a2.add(a3));
+                    out = sum.sub(headerZero(header).mul(gs[g])).fma(headerScale(header), out);
+                }
+                store(out, y, t * TILE + sub, n);
+            }
+        }
+    }
+
+    private static void gemv8(PackedGptq w, float[] xg, float[] gs, float[] y, int t0, int t1) {
+        int[] data = w.data();
+        int n = w.outFeatures();
+        int groups = w.groups();
+        int stride = w.tileStride();
+        for (int t = t0; t < t1; t++) {
+            for (int sub = 0; sub < TILE; sub += L) {
+                FloatVector out = FloatVector.zero(F);
+                for (int g = 0; g < groups; g++) {
+                    int base = t * stride + w.groupOffset(g);
+                    IntVector header = IntVector.fromArray(I, data, base + sub);
+                    FloatVector a0 = FloatVector.zero(F);
+                    FloatVector a1 = FloatVector.zero(F);
+                    FloatVector a2 = FloatVector.zero(F);
+                    FloatVector a3 = FloatVector.zero(F);
+                    int p = base + TILE + sub;
+                    int r = w.groupFirstRow(g);
+                    for (int wr = w.groupWords(g); wr > 0; wr--, p += TILE, r += 4) {
+                        IntVector q = IntVector.fromArray(I, data, p);
+                        a0 = toFloat(q.lanewise(VectorOperators.AND, 0xFF)).fma(FloatVector.broadcast(F, xg[r]), a0);
+                        a1 = toFloat(q.lanewise(VectorOperators.AND, 0xFF00)).fma(FloatVector.broadcast(F, xg[r + 1]), a1);
+                        a2 = toFloat(q.lanewise(VectorOperators.AND, 0xFF0000)).fma(FloatVector.broadcast(F, xg[r + 2]), a2);
+                        a3 = toFloat(q.lanewise(VectorOperators.LSHR, 24)).fma(FloatVector.broadcast(F, xg[r + 3]), a3);
+                    }
+                    FloatVector sum = a0.add(a1).add(a2.add(a3));
+                    out = sum.sub(headerZero(header).mul(gs[g])).fma(headerScale(header), out);
+                }
+                store(out, y, t * TILE + sub, n);
+            }
+        }
+    }
+
+    private static void gemvAnyBits(PackedGptq w, float[] xg, float[] gs, float[] y, int t0, int t1) {
+        int[] data = w.data();
+        int n = w.outFeatures();
+        int bits = w.bits();
+        int per = w.codesPerWord();
+        int mask = (1 << bits) - 1;
+        int stride = w.tileStride();
+        for (int t = t0; t < t1; t++) {
+            for (int sub = 0; sub < TILE; sub += L) {
+                FloatVector out = FloatVector.zero(F);
+                for (int g = 0; g < w.groups(); g++) {
+                    int base = t * stride + w.groupOffset(g);
+                    IntVector header = IntVector.fromArray(I, data, base + sub);
+                    FloatVector a0 = FloatVector.zero(F);
+                    FloatVector a1 = FloatVector.zero(F);
+                    int p = base + TILE + sub;
+                    int r = w.groupFirstRow(g);
+                    for (int wr = w.groupWords(g); wr > 0; wr--, p += TILE, r += per) {
+                        IntVector q = IntVector.fromArray(I, data, p);
+                        for (int s = 0; s < per - 1; s += 2) {
+                            a0 = toFloat(q.lanewise(VectorOperators.AND, mask << (bits * s))).fma(FloatVector.broadcast(F, xg[r + s]), a0);
+                            IntVector hi = s + 1 == per - 1
+                                    ? q.lanewise(VectorOperators.LSHR, bits * (s + 1))
+                                    : q.lanewise(VectorOperators.AND, mask << (bits * (s + 1)));
+                            a1 = toFloat(hi).fma(FloatVector.broadcast(F, xg[r + s + 1]), a1);
+                        }
+                    }
+                    FloatVector sum = a0.add(a1);
+                    out = sum.sub(headerZero(header).mul(gs[g])).fma(headerScale(header), out);
+                }
+                store(out, y, t * TILE + sub, n);
+            }
+        }
+    }
+
+    private static void store(FloatVector v, float[] y, int off, int n) {
+        if (off + L <= n) {
+            v.intoArray(y, off);
+        } else if (off < n) {
+            v.intoArray(y, off, F.indexInRange(off, n));
+        }
+    }
+
+    @Override
+    public void gptqGemm(PackedGptq w, float[] xg, int rows, float[] y, int t0, int t1, KernelScratch scratch) {
+        int[] data = w.data();
+        int n = w.outFeatures();
+        int bits = w.bits();
+        int per = w.codesPerWord();
+        int mask = (1 << bits) - 1;
+        int kp = w.paddedRows();
+        int stride = w.tileStride();
+        float[] tile = scratch.tile;
+        float[] partial = scratch.partial;
+        int chunkWords = GEMM_CHUNK_ROWS / per;
+        for (int t = t0; t < t1; t++) {
+            Arrays.fill(partial, 0, rows * TILE, 0f);
+            for (int g = 0; g < w.groups(); g++) {
+                int base = t * stride + w.groupOffset(g);
+                for (int w0 = 0; w0 < w.groupWords(g); w0 += chunkWords) {
+                    int words = Math.min(chunkWords, w.groupWords(g) - w0);
+                    for (int sub = 0; sub < TILE; sub += L) {
+                        IntVector header = IntVector.fromArray(I, data, base + sub);
+                        FloatVector scale = headerScale(header);
+                        FloatVector zero = headerZero(header);
+                        int p = base + TILE + w0 * TILE + sub;
+                        for (int wr = 0; wr < words; wr++, p += TILE) {
+                            IntVector q = IntVector.fromArray(I, data, p);
+                            int to = wr * per * TILE + sub;
+                            for (int s = 0; s < per; s++, to += TILE) {
+                                FloatVector code = toFloat(q.lanewise(VectorOperators.LSHR, bits * s)
+                                        .lanewise(VectorOperators.AND, mask));
+                                code.sub(zero).mul(scale).intoArray(tile, to);
+                            }
+                        }
+                    }
+                    int row0 = w.groupFirstRow(g) + w0 * per;
+                    multiplyChunk(tile, words * per, xg, kp, row0, rows, partial);
+                }
+            }
+            int cols = Math.min(TILE, n - t * TILE);
+            for (int m = 0; m < rows; m++) {
+                System.arraycopy(partial, m * TILE, y, m * n + t * TILE, cols);
+            }
+        }
+    }
+
+    /** partial[m, 0..TILE) += sum_r x[m, row0 + r] * tile[r, 0..TILE), four batch rows at a time. */
+    private static void multiplyChunk(float[] tile, int len, float[] xg, int kp, int row0, int rows,
+                                      float[] partial) {
+        for (int sub = 0; sub < TILE; sub += L) {
+            int m = 0;
+            for (; m + 4 <= rows; m += 4) {
+                int x0 = m * kp + row0;
+                int x1 = x0 + kp;
+                int x2 = x1 + kp;
+                int x3 = x2 + kp;
+                FloatVector c0 = FloatVector.fromArray(F, partial, m * TILE + sub);
+                FloatVector c1 = FloatVector.fromArray(F, partial, (m + 1) * TILE + sub);
+                FloatVector c2 = FloatVector.fromArray(F, partial, (m + 2) * TILE + sub);
+                FloatVector c3 = FloatVector.fromArray(F, partial, (m + 3) * TILE + sub);
+                for (int r = 0, to = sub; r < len; r++, to += TILE) {
+                    FloatVector wv = FloatVector.fromArray(F, tile, to);
+                    c0 = wv.fma(FloatVector.broadcast(F, xg[x0 + r]), c0);
+                    c1 = wv.fma(FloatVector.broadcast(F, xg[x1 + r]), c1);
+                    c2 = wv.fma(FloatVector.broadcast(F, xg[x2 + r]), c2);
+                    c3 = wv.fma(FloatVector.broadcast(F, xg[x3 + r]), c3);
+                }
+                c0.intoArray(partial, m * TILE + sub);
+                c1.intoArray(partial, (m + 1) * TILE + sub);
+                c2.intoArray(partial, (m + 2) * TILE + sub);
+                c3.intoArray(partial, (m + 3) * TILE + sub);
+            }
+            for (; m < rows; m++) {
+                int x0 = m * kp + row0;
+                FloatVector c0 = FloatVector.fromArray(F, partial, m * TILE + sub);
+                for (int r = 0, to = sub; r < len; r++, to += TILE) {
+                    c0 = FloatVector.fromArray(F, tile, to).fma(FloatVector.broadcast(F, xg[x0 + r]), c0);
+                }
+                c0.intoArray(partial, m * TILE + sub);
+            }
+        }
+    }
+
+    // ---- dense [N, K] matrices
+
+    @Override
+    public void denseGemv(DenseRows w, float[] x, float[] y, int r0, int r1, KernelScratch scratch) {
+        int k = w.cols();
+        if (w.dtype() == DType.F32) {
+            for (int r = r0; r < r1; r++) {
+                w.copyRow(r, scratch.floats, 0);
+                y[r] = dot(x, 0, scratch.floats, 0, k);
+            }
+            return;
+        }
+        boolean bf16 = w.dtype() == DType.BF16;
+        short[] raw = scratch.halves;
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+            dot4Rows(w, r, x, y, raw, bf16);
+        }
+        for (; r < r1; r++) {
+            w.copyRow(r, raw, 0);
+            y[r] = bf16 ? dotBf16(x, 0, raw, 0, k) : dotHalf(x, 0, raw, 0, k);
+        }
+    }
+
+    /** y[r..r+3] = dot(x, rows r..r+3): one pass over x, four independent accumulators. */
+    private static void dot4Rows(DenseRows w, int r, float[] x, float[] y, short[] raw, boolean bf16) {
+        int k = w.cols();
+        for (int j = 0; j < 4; j++) {
+            w.copyRow(r + j, raw, j * k);
+        }
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector c2 = FloatVector.zero(F);
+        FloatVector c3 = FloatVector.zero(F);
+        int i = 0;
+        int bound = F.loopBound(k);
+        for (; i < bound; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, i);
+            c0 = (bf16 ? loadBf16(raw, i) : loadHalf(raw, i)).fma(xv, c0);
+            c1 = (bf16 ? loadBf16(raw, k + i) : loadHalf(raw, k + i)).fma(xv, c1);
+            c2 = (bf16 ? loadBf16(raw, 2 * k + i) : loadHalf(raw, 2 * k + i)).fma(xv, c2);
+            c3 = (bf16 ? loadBf16(raw, 3 * k + i) : loadHalf(raw, 3 * k + i)).fma(xv, c3);
+        }
+        float s0 = c0.reduceLanes(VectorOperators.ADD);
+        float s1 = c1.reduceLanes(VectorOperators.ADD);
+        float s2 = c2.reduceLanes(VectorOperators.ADD);
+        float s3 = c3.reduceLanes(VectorOperators.ADD);
+        for (; i < k; i++) {
+            s0 += x[i] * widen(raw[i], bf16);
+            s1 += x[i] * widen(raw[k + i], bf16);
+            s2 += x[i] * widen(raw[2 * k + i], bf16);
+            s3 += x[i] * widen(raw[3 * k + i], bf16);
+        }
+        y[r] = s0;
+        y[r + 1] = s1;
+        y[r + 2] = s2;
+        y[r + 3] = s3;
+    }
+
+    private static float widen(short h, boolean bf16) {
+        return bf16 ? Fp16.bf16ToFloat(h) : Fp16.toFloat(h);
+    }
+
+    private float dotBf16(float[] a, int ao, short[] b, int bo, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        int bound = F.loopBound(n);
+        for (; i < bound; i += L) {
+            acc = loadBf16(b, bo + i).fma(FloatVector.fromArray(F, a, ao + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[ao + i] * Fp16.bf16ToFloat(b[bo + i]);
+        }
+        return s;
+    }
+
+    @Override
+    public void denseGemm(DenseRows w, float[] x, int rows, float[] y, int r0, int r1, KernelScratch scratch) {
+        int k = w.cols();
+        int n = w.rows();
+        float[] conv = scratch.floats;
+        int r = r0;
+        while (r < r1) {
+            int block = Math.min(4, r1 - r);
+            for (int j = 0; j < block; j++) {
+                convertRow(w, r + j, conv, j * k, scratch.halves);
+            }
+            if (block == 4) {
+                for (int m = 0; m < rows; m++) {
+                    dot4(x, m * k, conv, k, y, m * n + r);
+                }
+            } else {
+                for (int j = 0; j < block; j++) {
+                    for (int m = 0; m < rows; m++) {
+                        y[m * n + r + j] = dot(x, m * k, conv, j * k, k);
+                    }
+                }
+            }
+            r += block;
+        }
+    }
+
+    private static void convertRow(DenseRows w, int row, float[] dst, int at, short[] raw) {
+        int k = w.cols();
+        if (w.dtype() == DType.F32) {
+            w.copyRow(row, dst, at);
+            return;
+        }
+        boolean bf16 = w.dtype() == DType.BF16;
+        w.copyRow(row, raw, 0);
+        int i = 0;
+        int bound = F.loopBound(k);
+        for (; i < bound; i += L) {
+            (bf16 ? loadBf16(raw, i) : loadHalf(raw, i)).intoArray(dst, at + i);
+        }
+        for (; i < k; i++) {
+            dst[at + i] = widen(raw[i], bf16);
+        }
+    }
+
+    /** y[yo + j] = dot(x[xo..xo+k), rows[j*k..]) for j < 4. */
+    private static void dot4(float[] x, int xo, float[] rows, int k, float[] y, int yo) {
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector c2 = FloatVector.zero(F);
+        FloatVector c3 = FloatVector.zero(F);
+        int i = 0;
+        int bound = F.loopBound(k);
+        for (; i < bound; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xo + i);
+            c0 = FloatVector.fromArray(F, rows, i).fma(xv, c0);
+            c1 = FloatVector.fromArray(F, rows, k + i).fma(xv, c1);
+            c2 = FloatVector.fromArray(F, rows, 2 * k + i).fma(xv, c2);
+            c3 = FloatVector.fromArray(F, rows, 3 * k + i).fma(xv, c3);
+        }
+        float s0 = c0.reduceLanes(VectorOperators.ADD);
+        float s1 = c1.reduceLanes(VectorOperators.ADD);
+        float s2 = c2.reduceLanes(VectorOperators.ADD);
+        float s3 = c3.reduceLanes(VectorOperators.ADD);
+        for (; i < k; i++) {
+            float xv = x[xo + i];
+            s0 += xv * rows[i];
+            s1 += xv * rows[k + i];
+            s2 += xv * rows[2 * k + i];
+            s3 += xv * rows[3 * k + i];
+        }
+        y[yo] = s0;
+        y[yo + 1] = s1;
+        y[yo + 2] = s2;
+        y[yo + 3] = s3;
+    }
+
+    // ---- small vectors (attention)
+
+    @Override
+    public float dot(float[] a, int ao, float[] b, int bo, int n) {
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + 2 * L <= n; i += 2 * L) {
+            acc0 = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0);
+            acc1 = FloatVector.fromArray(F, a, ao + i + L).fma(FloatVector.fromArray(F, b, bo + i + L), acc1);
+        }
+        for (; i + L <= n; i += L) {
+            acc0 = FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0);
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float dotHalf(float[] a, int ao, short[] b, int bo, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            acc = loadHalf(b, bo + i).fma(FloatVector.fromArray(F, a, ao + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[ao + i] * Fp16.toFloat(b[bo + i]);
+        }
+        return s;
+    }
+
+    @Override
+    public void axpyHalf(float alpha, short[] b, int bo, float[] y, int yo, int n) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            loadHalf(b, bo + i).fma(FloatVector.broadcast(F, alpha), FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] += alpha * Fp16.toFloat(b[bo + i]);
+        }
+    }
+}

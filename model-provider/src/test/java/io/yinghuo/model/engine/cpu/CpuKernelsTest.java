@@ -1,0 +1,238 @@
+package io.yinghuo.model.engine.cpu;
+
+import io.yinghuo.model.checkpoint.DType;
+import io.yinghuo.model.engine.RandomLlama;
+import io.yinghuo.model.util.Fp16;
+import io.yinghuo.model.weights.DenseLinear;
+import io.yinghuo.model.weights.GptqLinear;
+import io.yinghuo.model.weights.Linear;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every kernel, scalar and Vector API, against a float64 product computed from {@link Linear#weight}, and the
+ * vector kernels against the scalar ones. Tolerance: float accumulation of K (up to 1024) terms in another order
+ * than the double reference errs by at most about sqrt(K) * 2^-24 of the sum of |x_k W_kn| for random-walk
+ * rounding (far less in practice); 2e-6 of that sum passes every case here while any wrong code, zero, scale or
+ * permutation errs by percent.
+ */
+class CpuKernelsTest {
+    private static final double TOLERANCE = 2e-6;
+
+    static List<CpuKernels> kernels() {
+        List<CpuKernels> k = new ArrayList<>();
+        k.add(KernelsProvider.scalar());
+        CpuKernels v = KernelsProvider.vectorOrNull();
+        assertNotNull(v, "tests run with --add-modules jdk.incubator.vector: the vector kernels must load");
+        k.add(v);
+        return k;
+    }
+
+    static Stream<Arguments> gptqCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (int bits : new int[] {4, 8, 2}) {
+            for (int group : new int[] {32, 64, 128, -1}) {
+                for (boolean act : new boolean[] {false, true}) {
+                    for (boolean v1 : new boolean[] {true, false}) {
+                        int n = bits == 2 ? 48 : 24; // 24: a partial last tile of 16 columns
+                        cases.add(Arguments.of(bits, group, act, v1, 208, n));
+                    }
+                }
+            }
+        }
+        cases.add(Arguments.of(4, 128, true, true, 1024, 40));
+        cases.add(Arguments.of(8, 32, true, false, 96, 4));
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}-bit g{1} act={2} v1={3} K={4} N={5}")
+    @MethodSource("gptqCases")
+    void gptqProductsMatchTheReference(int bits, int group, boolean act, boolean v1, int k, int n) {
+        Random r = new Random(bits * 1000L + group * 10L + (act ? 1 : 0) + (v1 ? 5 : 0));
+        GptqLinear g = RandomLlama.gptq(r, k, n, bits, group, act, v1);
+        CpuLinear lin = CpuLinear.of(g);
+        for (int rows : new int[] {1, 2, 5, 7}) {
+            float[] x = randomVector(r, rows * k);
+            double[][] ref = reference(g, x, rows);
+            float[] scalarOut = null;
+            for (CpuKernels kernels : kernels()) {
+                float[] y = run(kernels, lin, x, rows);
+                assertClose(ref, y, rows, n, kernels.name() + " rows=" + rows);
+                if (scalarOut == null) {
+                    scalarOut = y;
+                } else {
+                    assertVectorMatchesScalar(scalarOut, y, ref, rows, n);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} K={1} N={2}")
+    @MethodSource("denseCases")
+    void denseProductsMatchTheReference(DType type, int k, int n) {
+        Random r = new Random(k * 31L + n);
+        DenseLinear d = RandomLlama.dense(r, k, n, type);
+        CpuLinear lin = CpuLinear.of(d);
+        for (int rows : new int[] {1, 3, 6}) {
+            float[] x = randomVector(r, rows * k);
+            double[][] ref = reference(d, x, rows);
+            float[] scalarOut = null;
+            for (CpuKernels kernels : kernels()) {
+                float[] y = run(kernels, lin, x, rows);
+                assertClose(ref, y, rows, n, kernels.name() + " " + type + " rows=" + rows);
+                if (scalarOut == null) {
+                    scalarOut = y;
+                } else {
+                    assertVectorMatchesScalar(scalarOut, y, ref, rows, n);
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> denseCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (DType t : new DType[] {DType.F16, DType.BF16, DType.F32}) {
+            cases.add(Arguments.of(t, 37, 23));
+            cases.add(Arguments.of(t, 64, 40));
+            cases.add(Arguments.of(t, 5, 3));
+        }
+        return cases.stream();
+    }
+
+    @Test
+    void vectorHalfConversionIsExactForEveryFiniteHalf() {
+        CpuKernels v = KernelsProvider.vectorOrNull();
+        assertNotNull(v);
+        short[] all = new short[1 << 16];
+        float[] expected = new float[all.length];
+        int count = 0;
+        for (int h = 0; h < all.length; h++) {
+            if (((h >>> 10) & 0x1F) != 0x1F) { // Inf/NaN never occur in weights or the KV cache
+                all[count] = (short) h;
+                expected[count++] = Fp16.toFloat((short) h);
+            }
+        }
+        float[] y = new float[count];
+        v.axpyHalf(1f, all, 0, y, 0, count);
+        for (int i = 0; i < count; i++) {
+            // delta 0: exact, except that 0 + (-0) is +0
+            assertEquals(expected[i], y[i], 0f,
+                    "half 0x" + Integer.toHexString(all[i] & 0xFFFF));
+        }
+    }
+
+    @Test
+    void smallVectorOpsAgreeWithScalarAtOddLengths() {
+        Random r = new Random(7);
+        CpuKernels s = KernelsProvider.scalar();
+        for (CpuKernels k : kernels()) {
+            for (int n : new int[] {1, 7, 16, 33, 128, 131}) {
+                float[] a = randomVector(r, n + 3);
+                float[] b = randomVector(r, n + 5);
+                short[] h = new short[n + 2];
+                for (int i = 0; i < h.length; i++) {
+                    h[i] = Fp16.fromFloat(r.nextFloat() * 2 - 1);
+                }
+                double refDot = 0;
+                double refHalf = 0;
+                double mag = 0;
+                for (int i = 0; i < n; i++) {
+                    refDot += (double) a[3 + i] * b[5 + i];
+                    refHalf += (double) a[3 + i] * Fp16.toFloat(h[2 + i]);
+                    mag += Math.abs(a[3 + i]);
+                }
+                assertEquals(refDot, k.dot(a, 3, b, 5, n), 1e-6 * mag + 1e-7, k.name() + " dot n=" + n);
+                assertEquals(refHalf, k.dotHalf(a, 3, h, 2, n), 1e-6 * mag + 1e-7, k.name() + " dotHalf n=" + n);
+                float[] y1 = b.clone();
+                float[] y2 = b.clone();
+                k.axpyHalf(0.37f, h, 2, y1, 5, n);
+                s.axpyHalf(0.37f, h, 2, y2, 5, n);
+                for (int i = 0; i < y1.length; i++) {
+                    assertEquals(y2[i], y1[i], 1e-6, k.name() + " axpyHalf n=" + n + " i=" + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void actOrderRepackSortsRowsIntoContiguousGroups() {
+        Random r = new Random(3);
+        GptqLinear g = RandomLlama.gptq(r, 96, 16, 4, 32, true, true);
+        PackedGptq p = PackedGptq.pack(g);
+        assertTrue(g.actOrder());
+        for (int grp = 0; grp < p.groups(); grp++) {
+            int first = p.groupFirstRow(grp);
+            for (int i = 0; i < p.groupWords(grp) * p.codesPerWord(); i++) {
+                int orig = p.perm()[first + i];
+                assertTrue(orig < 0 || g.gIdx()[orig] == grp, "row " + orig + " sorted into group " + grp);
+            }
+        }
+        // K = 96 rows in groups of 32: no padding needed
+        assertEquals(96, p.paddedRows());
+    }
+
+    private static float[] run(CpuKernels kernels, CpuLinear lin, float[] x, int rows) {
+        KernelScratch scratch = new KernelScratch(Math.max(lin.in, lin.out), rows);
+        float[] gather = new float[Math.max(1, rows * lin.gatherRowLength())];
+        float[] sums = new float[Math.max(1, lin.groups())];
+        float[] y = new float[rows * lin.out];
+        lin.prepare(kernels, x, rows, gather, sums);
+        // two slices, as two workers would compute them
+        int half = lin.tasks() / 2;
+        lin.compute(kernels, x, rows, gather, sums, y, 0, half, scratch);
+        lin.compute(kernels, x, rows, gather, sums, y, half, lin.tasks(), scratch);
+        return y;
+    }
+
+    private static double[][] reference(Linear lin, float[] x, int rows) {
+        int k = lin.inFeatures();
+        int n = lin.outFeatures();
+        double[][] out = new double[2][rows * n];
+        for (int m = 0; m < rows; m++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                double mag = 0;
+                for (int i = 0; i < k; i++) {
+                    double p = (double) x[m * k + i] * lin.weight(i, j);
+                    s += p;
+                    mag += Math.abs(p);
+                }
+                out[0][m * n + j] = s;
+                out[1][m * n + j] = mag;
+            }
+        }
+        return out;
+    }
+
+    private static void assertClose(double[][] ref, float[] y, int rows, int n, String what) {
+        for (int i = 0; i < rows * n; i++) {
+            double tol = TOLERANCE * ref[1][i] + 1e-9;
+            assertEquals(ref[0][i], y[i], tol, what + " output " + i);
+        }
+    }
+
+    private static void assertVectorMatchesScalar(float[] scalar, float[] vector, double[][] ref, int rows, int n) {
+        for (int i = 0; i < rows * n; i++) {
+            assertEquals(scalar[i], vector[i], 2 * TOLERANCE * ref[1][i] + 1e-9, "vector vs scalar output " + i);
+        }
+    }
+
+    static float[] randomVector(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+}
