@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 SynthModelCommand.class,
                 PerplexityCommand.class,
                 BenchCommand.class,
+                GenerateCommand.class,
         })
 public final class Main implements Runnable {
 

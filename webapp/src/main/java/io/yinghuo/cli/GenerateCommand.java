@@ -1,0 +1,137 @@
+package io.yinghuo.cli;
+
+import io.yinghuo.model.chat.ChatTemplate;
+import io.yinghuo.model.chat.ChatTemplates;
+import io.yinghuo.model.chat.ContextFitter;
+import io.yinghuo.model.chat.Conversation;
+import io.yinghuo.model.chat.FittedPrompt;
+import io.yinghuo.model.chat.TemplateDetection;
+import io.yinghuo.model.engine.InferenceSession;
+import io.yinghuo.model.generate.CancellationToken;
+import io.yinghuo.model.generate.GenerationResult;
+import io.yinghuo.model.generate.Generator;
+import io.yinghuo.model.generate.SamplingParams;
+import io.yinghuo.model.runtime.LlamaModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code generate}: one answer streamed to stdout as it is decoded; timings go to stderr. Sampling defaults are the
+ * model family's (Chinese-Alpaca-2 or Firefly, engine-facts §5); every option given overrides them.
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate an answer with a model folder, streamed to stdout (timings on stderr).")
+final class GenerateCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder.")
+    Path model;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "The user message (default: all of stdin).")
+    String prompt;
+
+    @Option(names = "--template", paramLabel = "raw|alpaca2|llama2-chat|firefly",
+            description = "Prompt template (default: recognised from the model folder).")
+    String template;
+
+    @Option(names = "--system", paramLabel = "TEXT", description = "System prompt (default: the template's).")
+    String system;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "Most tokens to generate.")
+    Integer maxTokens;
+
+    @Option(names = "--temperature", paramLabel = "T", description = "0 = greedy.")
+    Double temperature;
+
+    @Option(names = "--top-k", paramLabel = "K", description = "0 = off.")
+    Integer topK;
+
+    @Option(names = "--top-p", paramLabel = "P", description = "1 = off.")
+    Double topP;
+
+    @Option(names = "--repetition-penalty", paramLabel = "R", description = "1 = off.")
+    Double repetitionPenalty;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed for reproducible sampling.")
+    Long seed;
+
+    @Option(names = "--stop", paramLabel = "TEXT", description = "Stop at this text (repeatable).")
+    List<String> stops;
+
+    @Option(names = "--ctx", defaultValue = "0", paramLabel = "N",
+            description = "Context length in tokens (default: the model's max_position_embeddings).")
+    int ctx;
+
+    @Mixin
+    ModelOptionsMixin modelOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        String user = prompt != null ? prompt : new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        if (user.isBlank()) {
+            throw new IllegalArgumentException("nothing to answer: give --prompt TEXT or text on stdin");
+        }
+        ChatTemplate chosen = chooseTemplate();
+        try (LlamaModel llama = LlamaModel.load(model, modelOptions.toOptions(ctx));
+             InferenceSession session = llama.newSession()) {
+            SamplingParams params = chosen.withStopStrings(samplingParams());
+            FittedPrompt fitted = ContextFitter.fit(chosen, llama.tokenizer(), Conversation.of(system, user),
+                    llama.contextLength(), Math.min(params.maxNewTokens(), llama.contextLength() - 1));
+            System.err.printf("generate: %s, template %s, %d prompt tokens, context %d%n", llama.description(),
+                    chosen.name(), fitted.promptTokens(), llama.contextLength());
+            PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+            GenerationResult result = new Generator(session, llama.tokenizer())
+                    .generate(fitted.ids(), params, out::print, new CancellationToken());
+            out.println();
+            System.err.printf("prefill %d tokens in %.2f s (%.1f tok/s); decode %d tokens in %.2f s (%.2f tok/s); "
+                            + "finish: %s%n", result.prefillTokens(), result.prefillNanos() / 1e9,
+                    result.prefillTokensPerSecond(), result.decodeTokens(), result.decodeNanos() / 1e9,
+                    result.decodeTokensPerSecond(), result.finishReason().name().toLowerCase());
+        }
+        return 0;
+    }
+
+    private ChatTemplate chooseTemplate() {
+        if (template != null) {
+            return ChatTemplates.byName(template);
+        }
+        TemplateDetection detection = ChatTemplates.detectWithReason(model);
+        System.err.println("generate: template " + detection.template().name() + " (" + detection.reason() + ")");
+        return detection.template();
+    }
+
+    /** The family defaults (Firefly's for the firefly template, Chinese-Alpaca-2's otherwise) with overrides. */
+    private SamplingParams samplingParams() {
+        boolean firefly = "firefly".equals(template) || (template == null
+                && "firefly".equals(ChatTemplates.detect(model).name()));
+        SamplingParams.Builder b = (firefly ? SamplingParams.firefly() : SamplingParams.chineseAlpaca2()).toBuilder();
+        if (maxTokens != null) {
+            b.maxNewTokens(maxTokens);
+        }
+        if (temperature != null) {
+            b.temperature(temperature);
+        }
+        if (topK != null) {
+            b.topK(topK);
+        }
+        if (topP != null) {
+            b.topP(topP);
+        }
+        if (repetitionPenalty != null) {
+            b.repetitionPenalty(repetitionPenalty);
+        }
+        if (seed != null) {
+            b.seed(seed);
+        }
+        if (stops != null) {
+            b.stopStrings(stops);
+        }
+        return b.build();
+    }
+}
