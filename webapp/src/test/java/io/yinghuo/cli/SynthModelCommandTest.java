@@ -6,8 +6,6 @@ import io.yinghuo.model.weights.LlamaWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,29 +20,10 @@ class SynthModelCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void writesALoadableGptqModel() {
         Path out = dir.resolve("tiny");
-        Result r = run("synth-model", "--shape", "tiny", "--bits", "8", "--group-size", "64", "--act-order", "true",
+        CliRun.Result r = CliRun.run("synth-model", "--shape", "tiny", "--bits", "8", "--group-size", "64", "--act-order", "true",
                 "--sym", "false", "--format", "gptq_v2", "--seed", "7", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("8-bit GPTQ (gptq_v2, group 64, act-order, asym)"), r.out());
@@ -60,7 +39,7 @@ class SynthModelCommandTest {
     @Test
     void writesAnUnquantizedModel() {
         Path out = dir.resolve("bf16");
-        Result r = run("synth-model", "--shape", "tiny", "--dtype", "bf16", "--shards", "2", "--out", out.toString());
+        CliRun.Result r = CliRun.run("synth-model", "--shape", "tiny", "--dtype", "bf16", "--shards", "2", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(out.resolve("model.safetensors.index.json")));
         try (LlamaWeights w = CheckpointLoader.load(out)) {
@@ -70,13 +49,13 @@ class SynthModelCommandTest {
 
     @Test
     void badOptionsGiveOneClearLine() {
-        Result r = run("synth-model", "--shape", "tiny", "--bits", "3", "--out", dir.resolve("x").toString());
+        CliRun.Result r = CliRun.run("synth-model", "--shape", "tiny", "--bits", "3", "--out", dir.resolve("x").toString());
         assertEquals(1, r.code());
         assertEquals("yinghuo synth-model: bits must be 4 or 8, not 3", r.err().strip());
-        r = run("synth-model", "--shape", "70b", "--out", dir.resolve("x").toString());
+        r = CliRun.run("synth-model", "--shape", "70b", "--out", dir.resolve("x").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("unknown model shape \"70b\""), r.err());
-        r = run("synth-model", "--shape", "tiny", "--dtype", "fp8", "--out", dir.resolve("x").toString());
+        r = CliRun.run("synth-model", "--shape", "tiny", "--dtype", "fp8", "--out", dir.resolve("x").toString());
         assertTrue(r.err().contains("--dtype must be fp16 or bf16"), r.err());
     }
 }

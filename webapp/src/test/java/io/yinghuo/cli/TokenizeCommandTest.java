@@ -7,10 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,32 +23,10 @@ class TokenizeCommandTest {
     private static Path modelFile;
     private static SentencePieceTokenizer tokenizer;
 
-    record Result(int exitCode, String out, String err) {
-    }
-
     @BeforeAll
     static void writeModel() {
         modelFile = SentencePieceModelWriter.small().write(dir.resolve("model/tokenizer.model"));
         tokenizer = SentencePieceTokenizer.load(modelFile);
-    }
-
-    private static Result run(byte[] stdin, String... args) {
-        InputStream in = System.in;
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        try {
-            System.setIn(new ByteArrayInputStream(stdin));
-            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setIn(in);
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 
     private static String idsLine(String text) {
@@ -61,9 +35,9 @@ class TokenizeCommandTest {
 
     @Test
     void eachLineBecomesOneLineOfIds() {
-        Result r = run("hello world\n\n中国人民银行\n  x  \nlast".getBytes(StandardCharsets.UTF_8),
+        CliRun.Result r = CliRun.run("hello world\n\n中国人民银行\n  x  \nlast".getBytes(StandardCharsets.UTF_8),
                 "tokenize", "--tokenizer", modelFile.toString());
-        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(0, r.code(), r.err());
         assertEquals(idsLine("hello world") + "\n\n" + idsLine("中国人民银行") + "\n" + idsLine("  x  ") + "\n"
                 + idsLine("last") + "\n", r.out());
         assertTrue(!idsLine("hello world").isEmpty() && !idsLine("hello world").startsWith("1 "));
@@ -72,38 +46,38 @@ class TokenizeCommandTest {
     @Test
     void carriageReturnStaysInTheLineAndInvalidBytesAreReplacementCharacters() {
         byte[] input = {'a', '\r', '\n', (byte) 0xF3, (byte) 0xA2, '\n'};
-        Result r = run(input, "tokenize", "--model", modelFile.getParent().toString());
-        assertEquals(0, r.exitCode(), r.err());
+        CliRun.Result r = CliRun.run(input, "tokenize", "--model", modelFile.getParent().toString());
+        assertEquals(0, r.code(), r.err());
         assertEquals(idsLine("a\r") + "\n" + idsLine("\uFFFD\uFFFD") + "\n", r.out());
     }
 
     @Test
     void emptyInputGivesNoOutput() {
-        assertEquals("", run(new byte[0], "tokenize", "--tokenizer", modelFile.toString()).out());
-        assertEquals("\n", run(new byte[] {'\n'}, "tokenize", "--tokenizer", modelFile.toString()).out());
+        assertEquals("", CliRun.run(new byte[0], "tokenize", "--tokenizer", modelFile.toString()).out());
+        assertEquals("\n", CliRun.run(new byte[] {'\n'}, "tokenize", "--tokenizer", modelFile.toString()).out());
     }
 
     @Test
     void longLinesAcrossReadBuffers() {
         String longLine = "中国人民银行 hello world ".repeat(5000);
-        Result r = run((longLine + "\n" + longLine).getBytes(StandardCharsets.UTF_8),
+        CliRun.Result r = CliRun.run((longLine + "\n" + longLine).getBytes(StandardCharsets.UTF_8),
                 "tokenize", "--tokenizer", modelFile.toString());
         assertEquals(idsLine(longLine) + "\n" + idsLine(longLine) + "\n", r.out());
     }
 
     @Test
     void missingTokenizerIsOneClearLine() {
-        Result r = run(new byte[0], "tokenize", "--tokenizer", dir.resolve("absent.model").toString());
-        assertEquals(1, r.exitCode());
+        CliRun.Result r = CliRun.run(new byte[0], "tokenize", "--tokenizer", dir.resolve("absent.model").toString());
+        assertEquals(1, r.code());
         assertEquals("yinghuo tokenize: tokenizer model not found: " + dir.resolve("absent.model"), r.err().strip());
-        Result noDir = run(new byte[0], "tokenize", "--model", dir.resolve("absent").toString());
+        CliRun.Result noDir = CliRun.run(new byte[0], "tokenize", "--model", dir.resolve("absent").toString());
         assertEquals("yinghuo tokenize: model directory not found: " + dir.resolve("absent"), noDir.err().strip());
     }
 
     @Test
     void tokenizerAndModelAreExclusive() {
-        Result r = run(new byte[0], "tokenize", "--tokenizer", modelFile.toString(), "--model", dir.toString());
-        assertEquals(2, r.exitCode());
+        CliRun.Result r = CliRun.run(new byte[0], "tokenize", "--tokenizer", modelFile.toString(), "--model", dir.toString());
+        assertEquals(2, r.code());
         assertTrue(r.err().contains("mutually exclusive"), r.err());
     }
 
@@ -119,9 +93,9 @@ class TokenizeCommandTest {
             }
         }
         Assumptions.assumeTrue(real != null, "skipped: no shared/models/chinese-llama-2-tokenizer beside the repo");
-        Result r = run("中国的首都是北京。\n数字12345和emoji😀\nx  y\n \n<s>\n".getBytes(StandardCharsets.UTF_8),
+        CliRun.Result r = CliRun.run("中国的首都是北京。\n数字12345和emoji😀\nx  y\n \n<s>\n".getBytes(StandardCharsets.UTF_8),
                 "tokenize", "--model", real.getParent().toString());
-        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(0, r.code(), r.err());
         String[] lines = r.out().split("\n", -1);
         assertEquals("34984 30210 35983 30392 32139 30267", lines[0]);
         assertEquals("29871 33456 29896 29906 29941 29946 29945 30503 15810 2397 243 162 155 131", lines[1]);
