@@ -2,8 +2,16 @@ package io.yinghuo.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.yinghuo.model.engine.BenchResult;
+import io.yinghuo.model.engine.EngineBench;
 import io.yinghuo.model.engine.cpu.CpuBench;
-import io.yinghuo.model.runtime.LlamaModel;
+import io.yinghuo.model.engine.cpu.MemoryBandwidth;
+import io.yinghuo.model.engine.Backend;
+import io.yinghuo.model.engine.EngineOptions;
+import io.yinghuo.model.engine.LoadedModel;
+import io.yinghuo.model.runtime.BackendSelector;
+import io.yinghuo.model.weights.CheckpointLoader;
+import io.yinghuo.model.weights.LlamaWeights;
 import io.yinghuo.model.runtime.ModelOptions;
 import io.yinghuo.model.synth.CheckpointSynthesizer;
 import io.yinghuo.model.synth.Shape;
@@ -82,12 +90,19 @@ final class BenchCommand implements Callable<Integer> {
                 CheckpointSynthesizer.builder().shape(shape).bits(bits).groupSize(groupSize).actOrder(actOrder)
                         .seed(1).build().write(dir);
             }
-            int context = promptTokens + genTokens;
-            ModelOptions options = modelOptions.toOptions(context);
-            try (LlamaModel llama = LlamaModel.load(dir, options)) {
-                CpuBench.Report report = CpuBench.run(llama.loaded(), options.threads() > 0 ? options.threads()
-                        : Runtime.getRuntime().availableProcessors(), promptTokens, genTokens);
-                print(report, llama);
+            ModelOptions options = modelOptions.toOptions(promptTokens + genTokens);
+            // No tokenizer needed: the benchmark feeds random token ids, so synthesized shapes need none.
+            Backend backend = BackendSelector.select(options.device(), System.err::println);
+            try (LlamaWeights weights = CheckpointLoader.load(dir);
+                 LoadedModel loaded = backend.load(weights, EngineOptions.defaults().withThreads(options.threads())
+                         .withRope(options.rope()))) {
+                BenchResult result = EngineBench.run(loaded, promptTokens, genTokens, 42);
+                // Read before the ceiling measurement, whose 1 GiB buffer is not the model's memory.
+                long peakRss = ProcessMemory.peakResidentBytes();
+                int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+                double ceiling = MemoryBandwidth.measure(threads, MemoryBandwidth.DEFAULT_BYTES);
+                print(new CpuBench.Report(loaded.description(), result, loaded.weightBytesPerToken(), ceiling),
+                        loaded, peakRss);
             }
         } finally {
             if (temp != null) {
@@ -97,8 +112,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(CpuBench.Report r, LlamaModel llama) {
-        long peakRss = ProcessMemory.peakResidentBytes();
+    private void print(CpuBench.Report r, LoadedModel loaded, long peakRss) {
         if (json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("backend", r.backend());
@@ -112,12 +126,16 @@ final class BenchCommand implements Callable<Integer> {
             o.put("ceiling_bytes_per_second", r.ceilingBytesPerSecond());
             o.put("fraction_of_ceiling", r.fractionOfCeiling());
             o.put("peak_rss_bytes", peakRss);
-            o.put("kv_bytes_per_token", llama.loaded().kvBytesPerToken());
+            o.put("rss_anonymous_bytes", ProcessMemory.residentAnonymousBytes());
+            o.put("rss_file_bytes", ProcessMemory.residentFileBytes());
+            o.put("kv_bytes_per_token", loaded.kvBytesPerToken());
             System.out.println(o);
         } else {
             System.out.println(r);
-            System.out.printf("peak resident memory %.2f GB; KV cache %.1f KB per context token%n", peakRss / 1e9,
-                    llama.loaded().kvBytesPerToken() / 1e3);
+            System.out.printf("peak resident memory %.2f GB (now %.2f GB heap and other anonymous memory, %.2f GB "
+                            + "mapped checkpoint pages); KV cache %.1f KB per context token%n", peakRss / 1e9,
+                    ProcessMemory.residentAnonymousBytes() / 1e9, ProcessMemory.residentFileBytes() / 1e9,
+                    loaded.kvBytesPerToken() / 1e3);
         }
     }
 

@@ -10,10 +10,24 @@ final class ProcessMemory {
     }
 
     static long peakResidentBytes() {
+        return statusField("VmHWM:");
+    }
+
+    /** Resident anonymous memory: the heap with the packed weights and the KV cache. */
+    static long residentAnonymousBytes() {
+        return statusField("RssAnon:");
+    }
+
+    /** Resident pages of mapped files: checkpoint pages, reclaimable page cache shared with the file system. */
+    static long residentFileBytes() {
+        return statusField("RssFile:");
+    }
+
+    private static long statusField(String name) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    String kb = line.substring(6).trim().split("\\s+")[0];
+                if (line.startsWith(name)) {
+                    String kb = line.substring(name.length()).trim().split("\\s+")[0];
                     return Long.parseLong(kb) * 1024;
                 }
             }

@@ -9,6 +9,7 @@ public final class MemoryBandwidth {
     /** Default buffer: 1 GiB, well beyond the last-level cache of any current CPU. */
     public static final long DEFAULT_BYTES = 1L << 30;
     private static final int PASSES = 5;
+    private static final long MIN_BYTES = 256L << 20;
 
     private MemoryBandwidth() {
     }
@@ -20,9 +21,9 @@ public final class MemoryBandwidth {
         }
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        // at most half the free heap, and at least half the size asked for
+        // At most half the free heap; 256 MiB is still far beyond the last-level caches, so accept that much.
         long use = Math.min(bytes, free / 2);
-        if (use < bytes / 2) {
+        if (use < Math.min(bytes, MIN_BYTES)) {
             throw new IllegalStateException("measuring memory bandwidth needs a buffer of " + bytes
                     + " bytes; about " + free + " bytes of heap are free (raise -Xmx)");
         }
