@@ -30,9 +30,6 @@ public final class TextDecoding {
     private static final int SAMPLE_BYTES = 64 * 1024;
     private static final Charset GB18030 = Charset.forName("GB18030");
     private static final Charset BIG5 = Charset.forName("Big5");
-    // Windows' Big5 (code page 950) maps a few more codes (e.g. the euro sign) than plain Big5.
-    private static final Charset BIG5_DECODE = Charset.isSupported("x-windows-950")
-            ? Charset.forName("x-windows-950") : BIG5;
 
     private TextDecoding() {
     }
@@ -101,15 +98,22 @@ public final class TextDecoding {
         int sampleLength = Math.min(bytes.length, SAMPLE_BYTES);
         if (indexOfZero(bytes, sampleLength) >= 0) {
             Charset utf16 = utf16ByZeroPattern(bytes, sampleLength);
-            if (utf16 == null) {
-                throw binary(fileName, null);
+            if (utf16 != null) {
+                return utf16;
             }
-            return utf16;
+            // Chinese UTF-16 with a little ASCII has too few zero bytes for the pattern: decode and judge.
+            for (Charset candidate : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+                String decoded = decodeReplacing(candidate, bytes, 0, sampleLength & ~1).text;
+                if (!looksBinary(decoded) && decoded.indexOf('\uFFFD') < 0 && score(decoded) > decoded.length() / 2) {
+                    return candidate;
+                }
+            }
+            throw binary(fileName, null);
         }
         if (isStrictUtf8(bytes)) {
             return StandardCharsets.UTF_8;
         }
-        List<Charset> candidates = new ArrayList<>(List.of(GB18030, BIG5_DECODE, StandardCharsets.UTF_8));
+        List<Charset> candidates = new ArrayList<>(List.of(GB18030, BIG5, StandardCharsets.UTF_8));
         if (bytes.length % 2 == 0) {
             candidates.add(StandardCharsets.UTF_16LE);
             candidates.add(StandardCharsets.UTF_16BE);
@@ -129,7 +133,11 @@ public final class TextDecoding {
             return best;
         }
         Charset legacy = icuGuess(bytes);
-        return legacy != null ? legacy : best;
+        if (legacy == null) {
+            // Nothing reads as Chinese and nothing else fits well: random bytes, not text.
+            throw binary(fileName, null);
+        }
+        return legacy;
     }
 
     /**
