@@ -95,7 +95,7 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
 
     /** A token counter over this model's tokenizer and chat template. */
     public YinghuoTokenCountEstimator tokenCountEstimator() {
-        return new YinghuoTokenCountEstimator(lease.model().tokenizer(), template);
+        return new YinghuoTokenCountEstimator(lease.model().tokenizer(), template, systemPrompt);
     }
 
     public YinghuoChatRequestParameters defaultRequestParameters() {
@@ -173,6 +173,7 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
                 .seed(result.seed())
                 .prefill(result.prefillTokens(), result.prefillNanos())
                 .decode(result.decodeTokens(), result.decodeNanos())
+                .outputTokenIds(result.tokenIds())
                 .build();
         return ChatResponse.builder().aiMessage(AiMessage.from(result.text())).metadata(metadata).build();
     }

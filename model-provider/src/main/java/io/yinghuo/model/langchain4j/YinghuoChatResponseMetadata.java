@@ -25,6 +25,7 @@ public class YinghuoChatResponseMetadata extends ChatResponseMetadata {
     private final long prefillNanos;
     private final int decodeTokens;
     private final long decodeNanos;
+    private final int[] outputTokenIds;
 
     protected YinghuoChatResponseMetadata(Builder builder) {
         super(builder);
@@ -36,6 +37,12 @@ public class YinghuoChatResponseMetadata extends ChatResponseMetadata {
         this.prefillNanos = builder.prefillNanos;
         this.decodeTokens = builder.decodeTokens;
         this.decodeNanos = builder.decodeNanos;
+        this.outputTokenIds = builder.outputTokenIds == null ? new int[0] : builder.outputTokenIds.clone();
+    }
+
+    /** The ids the model sampled for the answer (EOS excluded), e.g. to compare backends token for token. */
+    public int[] outputTokenIds() {
+        return outputTokenIds.clone();
     }
 
     /** Oldest user/assistant exchanges left out of the prompt so it fits the context (0 = the whole history). */
@@ -88,7 +95,8 @@ public class YinghuoChatResponseMetadata extends ChatResponseMetadata {
                 .stopSequence(stopSequence)
                 .seed(seed)
                 .prefill(prefillTokens, prefillNanos)
-                .decode(decodeTokens, decodeNanos);
+                .decode(decodeTokens, decodeNanos)
+                .outputTokenIds(outputTokenIds);
     }
 
     @Override
@@ -101,7 +109,8 @@ public class YinghuoChatResponseMetadata extends ChatResponseMetadata {
         }
         return droppedExchanges == that.droppedExchanges && prefillTokens == that.prefillTokens
                 && prefillNanos == that.prefillNanos && decodeTokens == that.decodeTokens
-                && decodeNanos == that.decodeNanos && Objects.equals(chatTemplate, that.chatTemplate)
+                && decodeNanos == that.decodeNanos && java.util.Arrays.equals(outputTokenIds, that.outputTokenIds)
+                && Objects.equals(chatTemplate, that.chatTemplate)
                 && Objects.equals(stopSequence, that.stopSequence) && Objects.equals(seed, that.seed);
     }
 
@@ -133,6 +142,7 @@ public class YinghuoChatResponseMetadata extends ChatResponseMetadata {
         private long prefillNanos;
         private int decodeTokens;
         private long decodeNanos;
+        private int[] outputTokenIds;
 
         // This is public so it can be extended.
         public Builder() {
@@ -167,6 +177,11 @@ public class YinghuoChatResponseMetadata extends ChatResponseMetadata {
         public Builder decode(int tokens, long nanos) {
             this.decodeTokens = tokens;
             this.decodeNanos = nanos;
+            return this;
+        }
+
+        public Builder outputTokenIds(int[] outputTokenIds) {
+            this.outputTokenIds = outputTokenIds;
             return this;
         }
 

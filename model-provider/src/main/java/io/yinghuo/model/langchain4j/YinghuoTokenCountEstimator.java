@@ -25,8 +25,9 @@ import java.util.Objects;
  *   <li>Text: exactly the number of ids SentencePiece gives it (no BOS).</li>
  *   <li>A message: its text plus the chat template's framing for its role (e.g. {@code [INST] ... [/INST]} and the
  *       BOS/EOS between turns for {@code alpaca2}, the EOS after each utterance for {@code firefly}).</li>
- *   <li>Messages: the sum over the messages plus the prompt's fixed part (BOS, the system block, and the template's
- *       default system prompt when no system message is present).</li>
+ *   <li>Messages: the sum over the messages plus the prompt's fixed part (BOS, the system block; when no system
+ *       message is present, what the template puts there instead: its default system prompt for {@code alpaca2},
+ *       nothing for {@code llama2-chat}).</li>
  * </ul>
  * The counts are additive on purpose: {@code TokenWindowChatMemory} subtracts the count of each message it evicts
  * from the total. For a well-formed conversation the total equals the length of the template's prompt ids up to
@@ -43,9 +44,18 @@ public final class YinghuoTokenCountEstimator implements TokenCountEstimator {
     private final int userFraming;
     private final int assistantFraming;
     private final int fixedFraming;
-    private final int defaultSystemTokens;
+    private final int fixedFramingWithoutSystem;
 
+    /** Counts for prompts built with {@code template}, its own default system prompt standing in for a missing one. */
     public YinghuoTokenCountEstimator(Tokenizer tokenizer, ChatTemplate template) {
+        this(tokenizer, template, null);
+    }
+
+    /**
+     * @param systemPrompt the system prompt a chat model puts in when a request has none (null = the template's
+     *                     default), as set with the builder's {@code systemPrompt}
+     */
+    public YinghuoTokenCountEstimator(Tokenizer tokenizer, ChatTemplate template, String systemPrompt) {
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
         this.template = Objects.requireNonNull(template, "template");
         int probe = tokenizer.encode(PROBE).length;
@@ -58,9 +68,10 @@ public final class YinghuoTokenCountEstimator implements TokenCountEstimator {
         this.assistantFraming = Math.min(1, exchangeFraming);
         this.userFraming = exchangeFraming - assistantFraming;
         this.fixedFraming = Math.max(0, single - probe - userFraming);
-        String defaultSystem = template.defaultSystemPrompt();
-        this.defaultSystemTokens = defaultSystem == null || defaultSystem.isEmpty() ? 0
-                : tokenizer.encode(defaultSystem).length;
+        // Without a system message the template may leave the system block out (llama2-chat) or fill in its
+        // default prompt (alpaca2): measured, not assumed.
+        int withoutSystem = template.encode(new Conversation(systemPrompt, List.of(), PROBE), tokenizer).length;
+        this.fixedFramingWithoutSystem = Math.max(0, withoutSystem - probe - userFraming);
     }
 
     /** An estimator for a model folder that loads only its tokenizer.model (no weights); the template is detected. */
@@ -90,12 +101,12 @@ public final class YinghuoTokenCountEstimator implements TokenCountEstimator {
 
     @Override
     public int estimateTokenCountInMessages(Iterable<ChatMessage> messages) {
-        int total = fixedFraming;
+        int total = 0;
         boolean system = false;
         for (ChatMessage message : messages) {
             system |= message instanceof SystemMessage;
             total += estimateTokenCountInMessage(message);
         }
-        return system ? total : total + defaultSystemTokens;
+        return total + (system ? fixedFraming : fixedFramingWithoutSystem);
     }
 }
