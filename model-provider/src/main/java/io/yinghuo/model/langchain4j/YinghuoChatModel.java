@@ -9,6 +9,7 @@ import io.yinghuo.model.generate.CancellationToken;
 import io.yinghuo.model.generate.GenerationResult;
 import io.yinghuo.model.generate.TextStreamListener;
 import io.yinghuo.model.langchain4j.spi.YinghuoChatModelBuilderFactory;
+import io.yinghuo.model.runtime.ModelWorker;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,7 +28,9 @@ import java.util.concurrent.ExecutionException;
  * <p>{@link #doChat} queues the request on the model's worker thread (one generation at a time, first come first
  * served; see {@link io.yinghuo.model.runtime.ModelWorker}) and blocks until the answer is complete. Interrupting the
  * waiting thread cancels the generation (after the running forward pass) and throws. Listeners, default parameters
- * and per-request overrides work through LangChain4j's {@code chat} template method.
+ * and per-request overrides work through LangChain4j's {@code chat} template method. Calling it from a streaming
+ * callback of a model on the same weights (which runs on the worker thread) is refused with
+ * {@link IllegalStateException} instead of deadlocking.
  */
 public class YinghuoChatModel extends YinghuoBaseChatModel implements ChatModel {
 
@@ -37,9 +40,15 @@ public class YinghuoChatModel extends YinghuoBaseChatModel implements ChatModel 
 
     @Override
     public ChatResponse doChat(ChatRequest request) {
+        ModelWorker worker = worker();
+        if (worker.isWorkerThread()) {
+            throw new IllegalStateException("a blocking chat was called from a streaming callback, on the model's"
+                    + " worker thread: it would wait for itself forever; hand the call to another thread or use the"
+                    + " streaming model");
+        }
         PreparedChat prepared = prepare(request);
         CancellationToken cancellation = new CancellationToken();
-        CompletableFuture<GenerationResult> future = worker().submit(prepared.prompt().ids(), prepared.params(),
+        CompletableFuture<GenerationResult> future = worker.submit(prepared.prompt().ids(), prepared.params(),
                 TextStreamListener.NONE, cancellation);
         try {
             return toResponse(future.get(), prepared);

@@ -35,6 +35,7 @@ public final class ModelWorker {
 
     private final LlamaModel model;
     private final ThreadPoolExecutor executor;
+    private volatile Thread thread;
 
     // Touched by the worker thread only.
     private InferenceSession session;
@@ -45,6 +46,7 @@ public final class ModelWorker {
         String name = "yinghuo-model-" + THREADS.incrementAndGet() + "-" + model.directory().getFileName();
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, name);
+            thread = t;
             // The JVM may exit while a model is still open: the weights are read-only mapped files.
             t.setDaemon(true);
             return t;
@@ -53,6 +55,14 @@ public final class ModelWorker {
 
     public LlamaModel model() {
         return model;
+    }
+
+    /**
+     * True on the worker's own thread, i.e. inside a listener or a completion action of a job. Waiting there for
+     * another job would wait forever (the worker runs one job at a time).
+     */
+    public boolean isWorkerThread() {
+        return Thread.currentThread() == thread;
     }
 
     /** Jobs waiting behind the one that runs (a snapshot, for monitoring). */

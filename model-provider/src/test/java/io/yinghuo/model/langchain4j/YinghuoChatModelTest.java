@@ -6,6 +6,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.InvalidRequestException;
+import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
@@ -337,6 +338,20 @@ class YinghuoChatModelTest {
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    @Test
+    void should_cancel_and_throw_when_the_waiting_thread_is_interrupted_and_refuse_after_close() {
+        Thread.currentThread().interrupt();
+        LangChain4jException e = assertThrows(LangChain4jException.class, () -> model.chat(QUESTION));
+        assertTrue(Thread.interrupted(), "the interrupt flag is kept");
+        assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+        assertFalse(model.chat(QUESTION).isEmpty(), "the worker goes on");
+
+        YinghuoChatModel closed = greedyBuilder().build();
+        closed.close();
+        IllegalStateException c = assertThrows(IllegalStateException.class, () -> closed.chat(QUESTION));
+        assertTrue(c.getMessage().contains("closed"), c.getMessage());
     }
 
     interface Assistant {

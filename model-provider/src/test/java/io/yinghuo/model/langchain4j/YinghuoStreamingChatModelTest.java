@@ -166,6 +166,28 @@ class YinghuoStreamingChatModelTest {
         }
     }
 
+    @Test
+    void should_refuse_a_blocking_chat_from_a_streaming_callback_instead_of_deadlocking() throws Exception {
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        RecordingHandler nested = new RecordingHandler() {
+            @Override
+            void onPartial(String text, PartialResponseContext context) {
+                if (!refused.isDone()) {
+                    try {
+                        blocking.chat(QUESTION);
+                        refused.complete(null);
+                    } catch (IllegalStateException e) {
+                        refused.complete(e);
+                    }
+                }
+            }
+        };
+        model.chat(QUESTION, nested);
+        nested.await();
+        Throwable e = refused.get();
+        assertTrue(e != null && e.getMessage().contains("wait for itself forever"), String.valueOf(e));
+    }
+
     interface StreamingAssistant {
         TokenStream chat(String message);
     }
