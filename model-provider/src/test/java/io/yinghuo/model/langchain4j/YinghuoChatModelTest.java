@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -341,12 +342,40 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_cancel_and_throw_when_the_waiting_thread_is_interrupted_and_refuse_after_close() {
-        Thread.currentThread().interrupt();
-        LangChain4jException e = assertThrows(LangChain4jException.class, () -> model.chat(QUESTION));
-        assertTrue(Thread.interrupted(), "the interrupt flag is kept");
-        assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
-        assertFalse(model.chat(QUESTION).isEmpty(), "the worker goes on");
+    void should_cancel_and_throw_when_the_waiting_thread_is_interrupted_and_refuse_after_close() throws Exception {
+        // given: the worker held by a streaming request whose handler waits, so the blocking call must queue
+        assertFalse(model.chat(QUESTION).isEmpty());
+        CountDownLatch release = new CountDownLatch(1);
+        try (YinghuoStreamingChatModel streaming = YinghuoStreamingChatModel.builder().modelPath(folder)
+                .device("cpu").threads(1).contextLength(CONTEXT).log(line -> { }).build()) {
+            RecordingHandler holding = new RecordingHandler() {
+                @Override
+                void onPartial(String text, dev.langchain4j.model.chat.response.PartialResponseContext context) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            streaming.chat(ChatRequest.builder().messages(UserMessage.from(QUESTION)).maxOutputTokens(2).build(),
+                    holding);
+
+            // when
+            Thread.currentThread().interrupt();
+            LangChain4jException e;
+            try {
+                e = assertThrows(LangChain4jException.class, () -> model.chat(QUESTION));
+            } finally {
+                release.countDown();
+            }
+
+            // then
+            assertTrue(Thread.interrupted(), "the interrupt flag is kept");
+            assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+            holding.await();
+            assertFalse(model.chat(QUESTION).isEmpty(), "the worker goes on");
+        }
 
         YinghuoChatModel closed = greedyBuilder().build();
         closed.close();
