@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 PerplexityCommand.class,
                 BenchCommand.class,
                 GenerateCommand.class,
+                ChatCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -23,7 +24,7 @@ public final class Main implements Runnable {
 
     /** Commands that run the model and are several times faster with the Vector API. */
     private static final java.util.Set<String> COMPUTE_COMMANDS =
-            java.util.Set.of("generate", "perplexity", "bench", "serve", "ask", "eval-qa");
+            java.util.Set.of("generate", "chat", "perplexity", "bench", "serve", "ask", "eval-qa");
 
     public static void main(String[] args) {
         if (args.length > 0 && COMPUTE_COMMANDS.contains(args[0])) {

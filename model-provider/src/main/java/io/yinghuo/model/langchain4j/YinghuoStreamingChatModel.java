@@ -1,0 +1,72 @@
+package io.yinghuo.model.langchain4j;
+
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.spi.ServiceHelper;
+import io.yinghuo.model.langchain4j.spi.YinghuoStreamingChatModelBuilderFactory;
+
+/**
+ * A LangChain4j {@link StreamingChatModel} over a local GPTQ LLaMA-2 chat model.
+ *
+ * <p>Threads: {@link #doChat} validates the request and builds the prompt on the caller's thread (errors there go
+ * to {@code onError} at once), queues the generation on the model's worker thread and returns without waiting.
+ * Every callback ({@code onPartialResponse}, {@code onCompleteResponse}, {@code onError}) then runs on that worker
+ * thread, one model's requests one after another in arrival order; a handler that blocks holds up the requests
+ * queued behind it.
+ *
+ * <p>Partial responses are the decoded text as it becomes final: whole characters only (a Chinese character split
+ * over byte tokens arrives once complete), never text that might still turn out to start a stop sequence. Their
+ * concatenation equals the complete response's text.
+ *
+ * <p>Cancellation: {@code context.streamingHandle().cancel()} from {@code onPartialResponse(PartialResponse,
+ * PartialResponseContext)} (or from any other thread holding the handle) stops the generation after the running
+ * forward pass, and the worker moves on to the next request. As LangChain4j specifies, the handler receives no
+ * further callbacks after {@code cancel()}, neither {@code onCompleteResponse} nor {@code onError}; listeners are
+ * not notified either (LangChain4j's listener API has no "cancelled" state).
+ *
+ * <p>An exception thrown by {@code onPartialResponse} stops the generation and is reported once to
+ * {@code onError}; {@code onCompleteResponse} is not called after it.
+ */
+public class YinghuoStreamingChatModel extends YinghuoBaseChatModel implements StreamingChatModel {
+
+    public YinghuoStreamingChatModel(YinghuoStreamingChatModelBuilder builder) {
+        super(builder);
+    }
+
+    @Override
+    public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+        PreparedChat prepared;
+        StreamingCall call = new StreamingCall(handler);
+        try {
+            prepared = prepare(request);
+            worker().submit(prepared.prompt().ids(), prepared.params(), call::onText, call.cancellation())
+                    .whenComplete((result, error) -> call.finish(
+                            error == null ? () -> toResponse(result, prepared) : null, error));
+        } catch (RuntimeException e) {
+            call.finish(null, e);
+        }
+    }
+
+    /** A builder from the first {@link YinghuoStreamingChatModelBuilderFactory} found through SPI, else the plain one. */
+    public static YinghuoStreamingChatModelBuilder builder() {
+        for (YinghuoStreamingChatModelBuilderFactory factory
+                : ServiceHelper.loadFactories(YinghuoStreamingChatModelBuilderFactory.class)) {
+            return factory.get();
+        }
+        return new YinghuoStreamingChatModelBuilder();
+    }
+
+    public static class YinghuoStreamingChatModelBuilder
+            extends Builder<YinghuoStreamingChatModel, YinghuoStreamingChatModelBuilder> {
+
+        // This is public so it can be extended.
+        public YinghuoStreamingChatModelBuilder() {
+        }
+
+        @Override
+        public YinghuoStreamingChatModel build() {
+            return new YinghuoStreamingChatModel(this);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.yinghuo.model.langchain4j;
+
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.UnsupportedFeatureException;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
+import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
+import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.TokenStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link YinghuoStreamingChatModel} on a synthesized tiny model. */
+class YinghuoStreamingChatModelTest {
+
+    static final String QUESTION = "你好，世界";
+
+    @TempDir
+    static Path dir;
+    static Path folder;
+    static YinghuoStreamingChatModel model;
+    static YinghuoChatModel blocking;
+
+    @BeforeAll
+    static void load() {
+        folder = TinyChatModel.write(dir);
+        model = YinghuoStreamingChatModel.builder().modelPath(folder).device("cpu").threads(1).contextLength(256)
+                .temperature(0.0).maxOutputTokens(10).log(line -> { }).build();
+        blocking = YinghuoChatModel.builder().modelPath(folder).device("cpu").threads(1).contextLength(256)
+                .temperature(0.0).maxOutputTokens(10).log(line -> { }).build();
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+        blocking.close();
+    }
+
+    @Test
+    void should_stream_pieces_that_concatenate_to_the_complete_answer_on_the_worker_thread() throws Exception {
+        // given
+        RecordingHandler handler = new RecordingHandler();
+
+        // when
+        model.chat(QUESTION, handler);
+        ChatResponse response = handler.await();
+
+        // then
+        assertFalse(handler.partials.isEmpty());
+        assertEquals(String.join("", handler.partials), response.aiMessage().text());
+        for (String piece : handler.partials) {
+            assertFalse(piece.isEmpty());
+            assertFalse(Character.isLowSurrogate(piece.charAt(0)), "whole characters only");
+            assertFalse(Character.isHighSurrogate(piece.charAt(piece.length() - 1)), "whole characters only");
+        }
+        assertTrue(handler.threads.stream().allMatch(t -> t.startsWith("yinghuo-model-")), handler.threads.toString());
+        assertNotEquals(Thread.currentThread().getName(), handler.threads.get(0), "never on the caller's thread");
+        assertEquals("complete", handler.events.get(handler.events.size() - 1));
+        assertEquals(FinishReason.LENGTH, response.finishReason());
+        assertEquals(10, response.tokenUsage().outputTokenCount());
+        assertSame(model.model(), blocking.model(), "the streaming and blocking models share the weights");
+        assertEquals(blocking.chat(QUESTION), response.aiMessage().text(), "same greedy answer as the blocking model");
+    }
+
+    @Test
+    void should_stop_generating_when_the_handler_cancels_and_free_the_engine() throws Exception {
+        // given: a handler that cancels at the first piece of a long answer
+        RecordingHandler cancelling = new RecordingHandler() {
+            @Override
+            void onPartial(String text, PartialResponseContext context) {
+                context.streamingHandle().cancel();
+                assertTrue(context.streamingHandle().isCancelled());
+            }
+        };
+        ChatRequest longAnswer = ChatRequest.builder().messages(UserMessage.from(QUESTION)).maxOutputTokens(200)
+                .build();
+
+        // when
+        model.chat(longAnswer, cancelling);
+        RecordingHandler next = new RecordingHandler();
+        model.chat(QUESTION, next);
+        ChatResponse nextResponse = next.await();
+
+        // then: the next request ran (FIFO: the cancelled one had ended before), and the cancelled handler got
+        // nothing after its cancel
+        assertFalse(nextResponse.aiMessage().text().isEmpty());
+        assertEquals(List.of("partial"), cancelling.events);
+        assertFalse(cancelling.done.isDone());
+    }
+
+    @Test
+    void should_report_a_handler_failure_once_to_on_error() throws Exception {
+        RecordingHandler failing = new RecordingHandler() {
+            @Override
+            void onPartial(String text, PartialResponseContext context) {
+                throw new IllegalStateException("client went away");
+            }
+        };
+        model.chat(QUESTION, failing);
+        ExecutionException e = assertThrows(ExecutionException.class, failing::await);
+        assertEquals("client went away", e.getCause().getMessage());
+        assertEquals(List.of("partial", "error"), failing.events);
+    }
+
+    @Test
+    void should_notify_listeners_and_report_refused_requests_through_on_error() throws Exception {
+        // given
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        ChatModelListener listener = new ChatModelListener() {
+            @Override
+            public void onRequest(ChatModelRequestContext context) {
+                events.add("request");
+            }
+
+            @Override
+            public void onResponse(ChatModelResponseContext context) {
+                events.add("response:" + context.chatResponse().finishReason());
+            }
+
+            @Override
+            public void onError(ChatModelErrorContext context) {
+                events.add("error:" + context.error().getClass().getSimpleName());
+            }
+        };
+        try (YinghuoStreamingChatModel observed = YinghuoStreamingChatModel.builder().modelPath(folder)
+                .device("cpu").threads(1).contextLength(256).temperature(0.0).maxOutputTokens(4)
+                .log(line -> { }).listeners(listener).build()) {
+            // when
+            RecordingHandler ok = new RecordingHandler();
+            observed.chat(QUESTION, ok);
+            ok.await();
+            RecordingHandler refused = new RecordingHandler();
+            observed.chat(ChatRequest.builder().messages(UserMessage.from(QUESTION))
+                    .toolSpecifications(ToolSpecification.builder().name("weather").build()).build(), refused);
+
+            // then
+            ExecutionException e = assertThrows(ExecutionException.class, refused::await);
+            assertInstanceOf(UnsupportedFeatureException.class, e.getCause());
+            assertEquals(List.of("request", "response:LENGTH", "request", "error:UnsupportedFeatureException"),
+                    events);
+        }
+    }
+
+    @Test
+    void should_refuse_a_blocking_chat_from_a_streaming_callback_instead_of_deadlocking() throws Exception {
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        RecordingHandler nested = new RecordingHandler() {
+            @Override
+            void onPartial(String text, PartialResponseContext context) {
+                if (!refused.isDone()) {
+                    try {
+                        blocking.chat(QUESTION);
+                        refused.complete(null);
+                    } catch (IllegalStateException e) {
+                        refused.complete(e);
+                    }
+                }
+            }
+        };
+        model.chat(QUESTION, nested);
+        nested.await();
+        Throwable e = refused.get();
+        assertTrue(e != null && e.getMessage().contains("wait for itself forever"), String.valueOf(e));
+    }
+
+    interface StreamingAssistant {
+        TokenStream chat(String message);
+    }
+
+    @Test
+    void should_stream_a_multi_turn_conversation_through_ai_services() throws Exception {
+        StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class).streamingChatModel(model)
+                .chatMemory(MessageWindowChatMemory.withMaxMessages(10)).build();
+        ChatResponse first = stream(assistant.chat(QUESTION));
+        ChatResponse second = stream(assistant.chat("hello world"));
+        assertTrue(second.tokenUsage().inputTokenCount() > first.tokenUsage().inputTokenCount()
+                + first.tokenUsage().outputTokenCount(), "the second prompt holds the first exchange");
+    }
+
+    private static ChatResponse stream(TokenStream tokens) throws Exception {
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        StringBuilder text = new StringBuilder();
+        tokens.onPartialResponse(text::append).onCompleteResponse(done::complete)
+                .onError(done::completeExceptionally).start();
+        ChatResponse response = done.get(120, TimeUnit.SECONDS);
+        assertEquals(text.toString(), response.aiMessage().text());
+        return response;
+    }
+}

@@ -1,0 +1,41 @@
+package io.yinghuo.samples;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StreamingChatSampleTest {
+
+    @Test
+    void runs_a_streaming_multi_turn_chat_on_a_synthesized_model() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            StreamingChatSample.main(new String[0]);
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("random weights"), out);
+        assertTrue(out.contains("chat template alpaca2"), out);
+        for (String question : StreamingChatSample.QUESTIONS) {
+            assertTrue(out.contains("用户: " + question), out);
+        }
+        assertEquals(2, out.split("助手: ", -1).length - 1, out);
+        // The second prompt carries the first exchange (AiServices memory): more prompt tokens than the first.
+        Matcher usage = Pattern.compile("\\((\\d+) prompt tokens, (\\d+) answer tokens").matcher(out);
+        assertTrue(usage.find(), out);
+        int first = Integer.parseInt(usage.group(1));
+        assertTrue(usage.find(), out);
+        int second = Integer.parseInt(usage.group(1));
+        assertTrue(second > first, out);
+    }
+}
