@@ -10,9 +10,22 @@ import java.util.List;
  * @param format the parser that produced it, e.g. "pdf", "docx", "text"
  * @param pages page spans in order (PDF); one span covering the whole text for formats without pages
  * @param sections heading-path spans in order (md/docx/html); may be empty
+ * @param warnings things the user should know that did not stop parsing, e.g. "page 3 has no extractable text
+ *     (scanned image? OCR is not supported)" or "decoded as GB18030"; may be empty
  */
 public record ParsedDocument(String text, String title, String format, List<PageSpan> pages,
-                             List<Section> sections) {
+                             List<Section> sections, List<String> warnings) {
+
+    public ParsedDocument {
+        pages = List.copyOf(pages);
+        sections = List.copyOf(sections);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A document without warnings (the record's original shape). */
+    public ParsedDocument(String text, String title, String format, List<PageSpan> pages, List<Section> sections) {
+        this(text, title, format, pages, sections, List.of());
+    }
 
     /** A page of the original: page numbers start at 1. */
     public record PageSpan(int page, int start, int end) {

@@ -1,0 +1,161 @@
+package io.yinghuo.ingest.parse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CSV/TSV (RFC 4180 quoting, charset as for text files). Each data row becomes one line of "header: value" pairs
+ * ("姓名: 张三; 城市: 北京"), so every chunk carries the column names a question will use. The delimiter is a tab
+ * for .tsv, otherwise whichever of comma, semicolon, tab or '|' splits the first lines most consistently. A first
+ * row containing a purely numeric cell is taken as data, not as a header.
+ */
+public final class CsvParser implements DocumentParser {
+
+    static final String PAIR_SEPARATOR = "; ";
+
+    private final int maxCharacters;
+    private final char fixedDelimiter;
+
+    /** @param tabSeparated true for .tsv files */
+    public CsvParser(ParseLimits limits, boolean tabSeparated) {
+        this.maxCharacters = limits.maxCharacters();
+        this.fixedDelimiter = tabSeparated ? '\t' : 0;
+    }
+
+    @Override
+    public String format() {
+        return "csv";
+    }
+
+    @Override
+    public ParsedDocument parse(String fileName, byte[] bytes) throws DocumentParseException {
+        TextDecoding.DecodedText decoded = TextDecoding.decode(fileName, bytes);
+        String text = decoded.text();
+        char delimiter = fixedDelimiter != 0 ? fixedDelimiter : guessDelimiter(text);
+        List<List<String>> rows = rows(text, delimiter);
+        DocumentTextBuilder out = new DocumentTextBuilder(fileName, maxCharacters);
+        decoded.warnings().forEach(out::warn);
+        if (rows.isEmpty()) {
+            return out.build(null, format());
+        }
+        List<String> header = rows.get(0);
+        boolean hasHeader = header.size() > 1 && header.stream().noneMatch(CsvParser::isNumber)
+                && header.stream().anyMatch(h -> !h.isBlank());
+        StringBuilder line = new StringBuilder();
+        for (int r = hasHeader ? 1 : 0; r < rows.size(); r++) {
+            List<String> row = rows.get(r);
+            line.setLength(0);
+            for (int c = 0; c < row.size(); c++) {
+                String value = DocumentTextBuilder.collapseWhitespace(row.get(c));
+                if (value.isEmpty()) {
+                    continue;
+                }
+                if (line.length() > 0) {
+                    line.append(PAIR_SEPARATOR);
+                }
+                String name = hasHeader && c < header.size() ? DocumentTextBuilder.collapseWhitespace(header.get(c))
+                        : "";
+                if (!name.isEmpty()) {
+                    line.append(name).append(": ");
+                }
+                line.append(value);
+            }
+            out.paragraph(line);
+        }
+        if (hasHeader && rows.size() == 1) {
+            out.paragraph(String.join(PAIR_SEPARATOR, header));
+        }
+        return out.build(null, format());
+    }
+
+    static char guessDelimiter(String text) {
+        char[] candidates = {',', ';', '\t', '|'};
+        String[] lines = text.lines().filter(l -> !l.isBlank()).limit(20).toArray(String[]::new);
+        char best = ',';
+        double bestScore = 0;
+        for (char d : candidates) {
+            int first = -1;
+            int consistent = 0;
+            for (String l : lines) {
+                int count = countOutsideQuotes(l, d);
+                if (first < 0) {
+                    first = count;
+                }
+                if (count == first && count > 0) {
+                    consistent++;
+                }
+            }
+            double score = consistent * (double) Math.max(first, 0);
+            if (score > bestScore) {
+                bestScore = score;
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    private static int countOutsideQuotes(String line, char d) {
+        int count = 0;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == d && !quoted) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** RFC 4180: quoted fields may hold delimiters, line breaks and doubled quotes. Blank rows are dropped. */
+    static List<List<String>> rows(String text, char delimiter) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < n && text.charAt(i + 1) == '"') {
+                        field.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"' && field.toString().isBlank()) {
+                field.setLength(0);
+                quoted = true;
+            } else if (c == delimiter) {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n') {
+                row.add(field.toString());
+                field.setLength(0);
+                addRow(rows, row);
+                row = new ArrayList<>();
+            } else {
+                field.append(c);
+            }
+        }
+        row.add(field.toString());
+        addRow(rows, row);
+        return rows;
+    }
+
+    private static void addRow(List<List<String>> rows, List<String> row) {
+        if (row.stream().anyMatch(f -> !f.isBlank())) {
+            rows.add(row);
+        }
+    }
+
+    private static boolean isNumber(String s) {
+        String t = s.strip();
+        return !t.isEmpty() && t.matches("[-+]?[0-9][0-9,]*(\\.[0-9]+)?%?");
+    }
+}

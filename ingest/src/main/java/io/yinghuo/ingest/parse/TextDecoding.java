@@ -1,0 +1,300 @@
+package io.yinghuo.ingest.parse;
+
+import com.ibm.icu.text.CharsetDetector;
+import com.ibm.icu.text.CharsetMatch;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bytes of a text file to a Java string, without mojibake for the encodings Chinese users actually have: UTF-8 (with
+ * or without BOM), UTF-16 (BOM, or BOM-less with the zero-byte pattern of mostly-ASCII text), GB18030/GBK/GB2312 and
+ * Big5. Order: BOM, binary check, strict UTF-8, then scoring of GB18030 / Big5 / UTF-16 / lenient UTF-8 decodings of a
+ * sample by how much of the result is common hanzi and CJK punctuation (see {@link CommonHanzi}); only when none of
+ * them is plausible, ICU's CharsetDetector for the remaining legacy encodings (Windows-1252, Shift_JIS, ...).
+ * Line ends become {@code \n}.
+ */
+public final class TextDecoding {
+
+    /** The decoded text and what was decided on the way. */
+    public record DecodedText(String text, String charset, List<String> warnings) {
+    }
+
+    private static final int SAMPLE_BYTES = 64 * 1024;
+    private static final Charset GB18030 = Charset.forName("GB18030");
+    private static final Charset BIG5 = Charset.forName("Big5");
+
+    private TextDecoding() {
+    }
+
+    /**
+     * Decodes {@code bytes} (not empty) as text.
+     *
+     * @throws DocumentParseException {@link DocumentParseException.Reason#BINARY} when the bytes are not text
+     */
+    public static DecodedText decode(String fileName, byte[] bytes) throws DocumentParseException {
+        List<String> warnings = new ArrayList<>();
+        Charset charset;
+        int skip = 0;
+        if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
+            charset = StandardCharsets.UTF_8;
+            skip = 3;
+        } else if (startsWith(bytes, 0xFF, 0xFE)) {
+            charset = StandardCharsets.UTF_16LE;
+            skip = 2;
+        } else if (startsWith(bytes, 0xFE, 0xFF)) {
+            charset = StandardCharsets.UTF_16BE;
+            skip = 2;
+        } else {
+            String magic = ContentSniffer.binaryKind(bytes);
+            if (magic != null) {
+                throw binary(fileName, magic);
+            }
+            charset = detectWithoutBom(fileName, bytes);
+        }
+        Decoded decoded = decodeReplacing(charset, bytes, skip, bytes.length - skip);
+        String text = decoded.text;
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            text = text.substring(1);
+        }
+        if (looksBinary(text)) {
+            throw binary(fileName, null);
+        }
+        if (decoded.replaced > 0) {
+            warnings.add(decoded.replaced + " byte sequence(s) were not valid " + charset.name()
+                    + " and were replaced by \uFFFD");
+        }
+        return new DecodedText(normalizeNewlines(text), charset.name(), warnings);
+    }
+
+    /** {@code \r\n} and lone {@code \r} to {@code \n}. */
+    public static String normalizeNewlines(String text) {
+        if (text.indexOf('\r') < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r') {
+                out.append('\n');
+                if (i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static Charset detectWithoutBom(String fileName, byte[] bytes) throws DocumentParseException {
+        int sampleLength = Math.min(bytes.length, SAMPLE_BYTES);
+        if (indexOfZero(bytes, sampleLength) >= 0) {
+            Charset utf16 = utf16ByZeroPattern(bytes, sampleLength);
+            if (utf16 != null) {
+                return utf16;
+            }
+            // Chinese UTF-16 with a little ASCII has too few zero bytes for the pattern: decode and judge.
+            for (Charset candidate : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+                String decoded = decodeReplacing(candidate, bytes, 0, sampleLength & ~1).text;
+                if (!looksBinary(decoded) && decoded.indexOf('\uFFFD') < 0 && score(decoded) > decoded.length() / 2) {
+                    return candidate;
+                }
+            }
+            throw binary(fileName, null);
+        }
+        if (isStrictUtf8(bytes)) {
+            return StandardCharsets.UTF_8;
+        }
+        List<Charset> candidates = new ArrayList<>(List.of(GB18030, BIG5, StandardCharsets.UTF_8));
+        if (bytes.length % 2 == 0) {
+            candidates.add(StandardCharsets.UTF_16LE);
+            candidates.add(StandardCharsets.UTF_16BE);
+        }
+        Charset best = null;
+        long bestScore = Long.MIN_VALUE;
+        for (Charset candidate : candidates) {
+            // A sample may end inside a character: that is not the candidate's fault.
+            int length = sampleLength == bytes.length ? sampleLength : sampleLength - 4;
+            long score = score(decodeReplacing(candidate, bytes, 0, length).text);
+            if (score > bestScore) {
+                best = candidate;
+                bestScore = score;
+            }
+        }
+        if (bestScore > 0) {
+            return best;
+        }
+        Charset legacy = icuGuess(bytes);
+        if (legacy == null) {
+            // Nothing reads as Chinese and nothing else fits well: random bytes, not text.
+            throw binary(fileName, null);
+        }
+        return legacy;
+    }
+
+    /**
+     * How Chinese the text looks: common hanzi +2, CJK punctuation +1, ASCII and rare hanzi 0, replacement characters
+     * and controls strongly negative, everything a wrong double-byte decoding produces (kana, Greek, box drawing,
+     * private use, CJK compatibility characters, Latin-1 letters) negative.
+     */
+    static long score(String text) {
+        long score = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1B) {
+                    score -= 3;
+                }
+            } else if (c == '\uFFFD') {
+                score -= 5;
+            } else if (CommonHanzi.isCommon(c)) {
+                score += 2;
+            } else if (c >= 0x4E00 && c <= 0x9FFF) {
+                // rare but real hanzi: neutral
+            } else if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF5E) || (c >= 0x2010 && c <= 0x2027)) {
+                score += 1;
+            } else {
+                score -= 2;
+            }
+        }
+        return score;
+    }
+
+    private static Charset utf16ByZeroPattern(byte[] bytes, int length) {
+        int evenZeros = 0;
+        int oddZeros = 0;
+        for (int i = 0; i + 1 < length; i += 2) {
+            if (bytes[i] == 0) {
+                evenZeros++;
+            }
+            if (bytes[i + 1] == 0) {
+                oddZeros++;
+            }
+        }
+        int pairs = Math.max(1, length / 2);
+        if (oddZeros > pairs * 0.3 && evenZeros < pairs * 0.05) {
+            return StandardCharsets.UTF_16LE;
+        }
+        if (evenZeros > pairs * 0.3 && oddZeros < pairs * 0.05) {
+            return StandardCharsets.UTF_16BE;
+        }
+        return null;
+    }
+
+    private static Charset icuGuess(byte[] bytes) {
+        CharsetDetector detector = new CharsetDetector();
+        detector.setText(bytes.length > SAMPLE_BYTES ? java.util.Arrays.copyOf(bytes, SAMPLE_BYTES) : bytes);
+        CharsetMatch match = detector.detect();
+        if (match == null || match.getConfidence() < 20) {
+            return null;
+        }
+        try {
+            return Charset.forName(match.getName());
+        } catch (IllegalArgumentException unsupported) {
+            return null;
+        }
+    }
+
+    /** Strict UTF-8, except that the file may end inside a character (truncated download). */
+    private static boolean isStrictUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        int length = bytes.length;
+        int tail = 0;
+        // Drop an incomplete trailing sequence: up to 3 bytes after the last lead byte.
+        for (int i = length - 1; i >= 0 && i >= length - 4; i--) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                break;
+            }
+            if (b >= 0xC0) {
+                int need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+                if (length - i < need) {
+                    tail = length - i;
+                }
+                break;
+            }
+        }
+        try {
+            decoder.decode(ByteBuffer.wrap(bytes, 0, length - tail));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private record Decoded(String text, int replaced) {
+    }
+
+    private static Decoded decodeReplacing(Charset charset, byte[] bytes, int offset, int length) {
+        CharsetDecoder decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .replaceWith("\uFFFD");
+        CharBuffer out;
+        try {
+            out = decoder.decode(ByteBuffer.wrap(bytes, offset, Math.max(0, length)));
+        } catch (CharacterCodingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        String text = out.toString();
+        int replaced = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\uFFFD') {
+                replaced++;
+            }
+        }
+        return new Decoded(text, replaced);
+    }
+
+    /**
+     * Binary when more than 2 % (plus a little slack for short files) of the characters are C0 controls other than
+     * tab, newline, carriage return, form feed and escape (ANSI colours in logs), or replacement characters.
+     */
+    static boolean looksBinary(String text) {
+        int bad = 0;
+        int scanned = Math.min(text.length(), 1 << 20);
+        for (int i = 0; i < scanned; i++) {
+            char c = text.charAt(i);
+            if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1B) || c == 0x7F
+                    || c == '\uFFFD') {
+                bad++;
+            }
+        }
+        return bad > 2 + scanned * 0.02;
+    }
+
+    private static DocumentParseException binary(String fileName, String kind) {
+        return new DocumentParseException(fileName, DocumentParseException.Reason.BINARY,
+                kind == null ? "looks like binary data, not text"
+                        : "looks like binary data (" + kind + "), not text");
+    }
+
+    private static int indexOfZero(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(byte[] bytes, int... prefix) {
+        if (bytes.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((bytes[i] & 0xFF) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
