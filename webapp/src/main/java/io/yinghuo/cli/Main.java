@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "yinghuo 0.1.0",
         description = "Local Chinese LLaMA-2 (GPTQ) inference and question answering over your documents.",
-        subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, TokenizeCommand.class, IngestCommand.class,
+            SearchCommand.class, EvalRetrievalCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,5 +1,7 @@
 package io.yinghuo.ingest.pipeline;
 
+import io.yinghuo.ingest.chunk.ChineseChunker;
+import io.yinghuo.ingest.parse.DocumentParsers;
 import io.yinghuo.retrieval.index.IndexProfile;
 
 import java.util.Objects;
@@ -30,6 +32,16 @@ public record IngestOptions(ParseStep parser, ChunkStep chunker, IndexProfile pr
         if (workers < 1 || maxQueued < 1) {
             throw new IllegalArgumentException("workers and maxQueued must be at least 1");
         }
+    }
+
+    /**
+     * The real steps: {@link DocumentParsers#withDefaults()} (txt, md, html, pdf, docx, xlsx, pptx, csv, json) and
+     * the {@link ChineseChunker} with its default sizes; otherwise as {@link #of}.
+     */
+    public static IngestOptions defaults() {
+        DocumentParsers parsers = DocumentParsers.withDefaults();
+        ChineseChunker chunker = new ChineseChunker();
+        return of(parsers::parse, chunker::chunk);
     }
 
     /** The given steps, the retrieval profile, one worker per core, 64 queued files, no listener, 250 ms window. */

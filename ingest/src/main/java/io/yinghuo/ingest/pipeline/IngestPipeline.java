@@ -1,6 +1,7 @@
 package io.yinghuo.ingest.pipeline;
 
 import io.yinghuo.ingest.chunk.Chunk;
+import io.yinghuo.ingest.parse.DocumentParseException;
 import io.yinghuo.ingest.parse.ParsedDocument;
 import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.index.ChunkRecord;
@@ -399,6 +400,9 @@ public final class IngestPipeline implements Closeable {
             return "out of memory while processing the file (give Java more memory with -Xmx)";
         }
         String message = e.getMessage();
+        if (e instanceof DocumentParseException parse) {
+            return parse.detail(); // its message repeats the file name, which the progress line already shows
+        }
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
             return message == null ? e.getClass().getSimpleName() : message;
         }

@@ -19,7 +19,7 @@ public class EvalScratch {
             Map<String, String> idMap = new HashMap<>();
             long chars = 0;
             long t0;
-            try (IngestPipeline p = IngestPipeline.open(DataFolder.at(dir), TestSteps.options(maxChars).withProfile(profile))) {
+            try (IngestPipeline p = IngestPipeline.open(DataFolder.at(dir), (System.getProperty("simple") != null ? TestSteps.options(maxChars) : IngestOptions.defaults()).withProfile(profile))) {
                 List<IngestJob> jobs = new ArrayList<>();
                 p.searcher().search(SearchRequest.of("预热", 1));
                 t0 = System.nanoTime();

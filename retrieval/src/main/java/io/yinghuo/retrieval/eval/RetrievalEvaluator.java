@@ -30,8 +30,11 @@ public final class RetrievalEvaluator {
         int depth = Math.max(MRR_DEPTH, ks.stream().mapToInt(Integer::intValue).max().getAsInt());
         Map<Integer, Integer> docHits = counter(ks);
         Map<Integer, Integer> answerHits = counter(ks);
-        Map<Integer, Integer> allDocsHits = counter(ks);
-        Map<Integer, Integer> allAnswersHits = counter(ks);
+        // Recall of every gold document at a k below their number is 0 by definition: not reported.
+        int maxGold = questions.stream().mapToInt(q -> q.goldDocIds().size()).max().orElse(1);
+        List<Integer> multiKs = ks.stream().filter(k -> k >= maxGold).toList();
+        Map<Integer, Integer> allDocsHits = counter(multiKs);
+        Map<Integer, Integer> allAnswersHits = counter(multiKs);
         double reciprocalRanks = 0;
         int single = 0;
         int multi = 0;
@@ -43,7 +46,7 @@ public final class RetrievalEvaluator {
             latencies[asked++] = System.nanoTime() - start;
             if (question.multiDocument()) {
                 multi++;
-                for (int k : ks) {
+                for (int k : multiKs) {
                     List<RankedChunk> top = ranked.subList(0, Math.min(k, ranked.size()));
                     if (containsAllDocs(top, question.goldDocIds())) {
                         allDocsHits.merge(k, 1, Integer::sum);

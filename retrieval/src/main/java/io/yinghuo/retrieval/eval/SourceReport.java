@@ -9,7 +9,8 @@ import java.util.Map;
  * gold document has a chunk in the top k), {@code answerRecall} (a top-k chunk contains a reference answer
  * verbatim), {@code mrr10} (mean of 1/rank of the first gold-document chunk within the top 10, 0 if none).
  * Multi-document questions, asked as one compound question: {@code allDocsRecall} (every gold document has a chunk
- * in the top k), {@code allAnswersRecall} (for every part, a top-k chunk contains one of its answers).
+ * in the top k), {@code allAnswersRecall} (for every part, a top-k chunk contains one of its answers); both only
+ * for k at least the number of gold documents. Figures of a kind the file has no question for are null.
  * Latencies are per question, in milliseconds, over all questions of the file.
  */
 public record SourceReport(

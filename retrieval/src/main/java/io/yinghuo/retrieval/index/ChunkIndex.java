@@ -29,10 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -56,8 +56,9 @@ public final class ChunkIndex implements Closeable {
     private final IndexWriter writer;
     private final SearcherManager searcherManager;
     private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
-    /** Committed catalogue, by document id. */
+    /** Committed catalogue, by document id, and document ids by content hash (changed together, under the lock). */
     private final Map<String, DocumentRecord> catalogue = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> docIdsBySha256 = new ConcurrentHashMap<>();
     /** Staged catalogue changes since the last commit; an empty Optional is a deletion. */
     private final Map<String, Optional<DocumentRecord>> staged = new ConcurrentHashMap<>();
 
@@ -67,8 +68,48 @@ public final class ChunkIndex implements Closeable {
         this.profile = profile;
         this.directory = directory;
         this.writer = writer;
-        this.searcherManager = new SearcherManager(writer, null);
+        this.searcherManager = writer != null ? new SearcherManager(writer, null)
+                : new SearcherManager(directory, null);
         loadCatalogue();
+    }
+
+    /**
+     * Opens an existing index for searching only, at its last commit, without taking the write lock (so it works
+     * while another process, e.g. the web app, is writing). The profile is read from the index.
+     *
+     * @throws IllegalArgumentException when there is no index there
+     */
+    public static ChunkIndex openReadOnly(Path indexDirectory) throws IOException {
+        if (!Files.isDirectory(indexDirectory)) {
+            throw new IllegalArgumentException("no index at " + indexDirectory);
+        }
+        FSDirectory directory = FSDirectory.open(indexDirectory);
+        try {
+            if (!DirectoryReader.indexExists(directory)) {
+                throw new IllegalArgumentException("no index at " + indexDirectory);
+            }
+            String label;
+            try (DirectoryReader reader = DirectoryReader.open(directory)) {
+                label = reader.getIndexCommit().getUserData().get(IndexFields.COMMIT_PROFILE);
+            }
+            IndexProfile profile = label == null ? IndexProfile.CHINESE_HYBRID : IndexProfile.fromLabel(label);
+            return new ChunkIndex(indexDirectory, profile, directory, null);
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    /** Whether this index was opened with {@link #openReadOnly}. */
+    public boolean readOnly() {
+        return writer == null;
+    }
+
+    private IndexWriter writer() {
+        if (writer == null) {
+            throw new IllegalStateException("the index " + directoryPath + " was opened read-only");
+        }
+        return writer;
     }
 
     /**
@@ -152,7 +193,7 @@ public final class ChunkIndex implements Closeable {
         block.add(catalogueDocument(document)); // last, as Lucene's block-join convention puts the parent
         commitLock.readLock().lock();
         try {
-            writer.updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block);
+            writer().updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block);
             staged.put(document.docId(), Optional.of(document));
         } finally {
             commitLock.readLock().unlock();
@@ -163,7 +204,7 @@ public final class ChunkIndex implements Closeable {
     public void stageDelete(String docId) throws IOException {
         commitLock.readLock().lock();
         try {
-            writer.deleteDocuments(new Term(IndexFields.DOC_ID, docId));
+            writer().deleteDocuments(new Term(IndexFields.DOC_ID, docId));
             staged.put(docId, Optional.empty());
         } finally {
             commitLock.readLock().unlock();
@@ -177,14 +218,10 @@ public final class ChunkIndex implements Closeable {
     public List<String> commit() throws IOException {
         commitLock.writeLock().lock();
         try {
-            writer.commit();
+            writer().commit();
             List<String> committed = new ArrayList<>(staged.keySet());
             for (Map.Entry<String, Optional<DocumentRecord>> change : staged.entrySet()) {
-                if (change.getValue().isPresent()) {
-                    catalogue.put(change.getKey(), change.getValue().get());
-                } else {
-                    catalogue.remove(change.getKey());
-                }
+                putCatalogue(change.getKey(), change.getValue().orElse(null));
             }
             staged.clear();
             searcherManager.maybeRefreshBlocking();
@@ -206,8 +243,24 @@ public final class ChunkIndex implements Closeable {
 
     /** A committed document with these original bytes (by SHA-256), if any. */
     public Optional<DocumentRecord> documentBySha256(String sha256) {
-        return catalogue.values().stream().filter(d -> d.sha256().equals(sha256))
-                .min(Comparator.comparing(DocumentRecord::docId));
+        Set<String> ids = docIdsBySha256.get(sha256);
+        if (ids == null) {
+            return Optional.empty();
+        }
+        return ids.stream().sorted().map(catalogue::get).filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    private void putCatalogue(String docId, DocumentRecord record) {
+        DocumentRecord old = record == null ? catalogue.remove(docId) : catalogue.put(docId, record);
+        if (old != null) {
+            docIdsBySha256.computeIfPresent(old.sha256(), (sha, ids) -> {
+                ids.remove(docId);
+                return ids.isEmpty() ? null : ids;
+            });
+        }
+        if (record != null) {
+            docIdsBySha256.computeIfAbsent(record.sha256(), sha -> ConcurrentHashMap.newKeySet()).add(docId);
+        }
     }
 
     /** The committed catalogue, ordered by file name then id. */
@@ -258,7 +311,9 @@ public final class ChunkIndex implements Closeable {
         commitLock.writeLock().lock();
         try {
             searcherManager.close();
-            writer.rollback(); // commit-on-close is off; rollback releases the write lock without committing
+            if (writer != null) {
+                writer.rollback(); // commit-on-close is off: releases the write lock without committing
+            }
         } finally {
             commitLock.writeLock().unlock();
             directory.close();
@@ -270,12 +325,10 @@ public final class ChunkIndex implements Closeable {
         try {
             StoredFields stored = searcher.storedFields();
             Query documents = new TermQuery(new Term(IndexFields.KIND, IndexFields.KIND_DOCUMENT));
-            Map<String, DocumentRecord> loaded = new HashMap<>();
             for (ScoreDoc hit : searchAll(searcher, documents)) {
                 DocumentRecord record = StoredChunks.documentRecord(stored.document(hit.doc));
-                loaded.put(record.docId(), record);
+                putCatalogue(record.docId(), record);
             }
-            catalogue.putAll(loaded);
         } finally {
             searcherManager.release(searcher);
         }
@@ -310,8 +363,13 @@ public final class ChunkIndex implements Closeable {
         return doc;
     }
 
-    private static Document catalogueDocument(DocumentRecord d) {
+    private Document catalogueDocument(DocumentRecord d) {
         Document doc = new Document();
+        // The title in the search fields keeps their norms dense (a field missing from some documents gets sparse
+        // norms, which made flushes and merges markedly slower); searches filter on kind=chunk, so it is never a hit.
+        for (IndexProfile.SearchField field : profile.searchFields()) {
+            doc.add(new TextField(field.name(), d.title(), Field.Store.NO));
+        }
         doc.add(new StringField(IndexFields.KIND, IndexFields.KIND_DOCUMENT, Field.Store.NO));
         doc.add(new StringField(IndexFields.DOC_ID, d.docId(), Field.Store.YES));
         doc.add(new StringField(IndexFields.COLLECTION, d.collection(), Field.Store.YES));
