@@ -363,13 +363,12 @@ public final class ChunkIndex implements Closeable {
         return doc;
     }
 
-    private Document catalogueDocument(DocumentRecord d) {
+    /**
+     * The catalogue entry has no search fields: giving it some (to keep norms dense) was measured to change BM25
+     * statistics enough to cost retrieval quality.
+     */
+    private static Document catalogueDocument(DocumentRecord d) {
         Document doc = new Document();
-        // The title in the search fields keeps their norms dense (a field missing from some documents gets sparse
-        // norms, which made flushes and merges markedly slower); searches filter on kind=chunk, so it is never a hit.
-        for (IndexProfile.SearchField field : profile.searchFields()) {
-            doc.add(new TextField(field.name(), d.title(), Field.Store.NO));
-        }
         doc.add(new StringField(IndexFields.KIND, IndexFields.KIND_DOCUMENT, Field.Store.NO));
         doc.add(new StringField(IndexFields.DOC_ID, d.docId(), Field.Store.YES));
         doc.add(new StringField(IndexFields.COLLECTION, d.collection(), Field.Store.YES));
