@@ -40,11 +40,13 @@ public final class PdfParser implements DocumentParser {
             stripper.writeText(pdf, new StringWriter());
             DocumentTextBuilder out = new DocumentTextBuilder(fileName, maxCharacters);
             List<Integer> emptyPages = new ArrayList<>();
-            List<String> pages = stripper.pages;
-            for (int i = 0; i < pages.size(); i++) {
+            int pageCount = pdf.getNumberOfPages();
+            for (int i = 0; i < pageCount; i++) {
                 out.startPage(i + 1);
                 int before = out.length();
-                for (String paragraph : pages.get(i).split(String.valueOf(PARAGRAPH))) {
+                // PDFBox skips pages without a content stream: those stay absent from the map.
+                String raw = stripper.pages.getOrDefault(i + 1, "");
+                for (String paragraph : raw.split(String.valueOf(PARAGRAPH))) {
                     out.paragraph(CjkText.joinLines(paragraph));
                 }
                 if (out.length() == before) {
@@ -52,7 +54,7 @@ public final class PdfParser implements DocumentParser {
                 }
                 out.endPage();
             }
-            if (!emptyPages.isEmpty() && emptyPages.size() < pages.size()) {
+            if (!emptyPages.isEmpty() && emptyPages.size() < pageCount) {
                 out.warn((emptyPages.size() == 1 ? "page " : "pages ") + ranges(emptyPages)
                         + (emptyPages.size() == 1 ? " has" : " have")
                         + " no extractable text (scanned images? OCR is not supported)");
@@ -103,7 +105,7 @@ public final class PdfParser implements DocumentParser {
     /** Collects each page's raw text separately (from the shared writer), with paragraph starts marked. */
     private static final class PageTextStripper extends PDFTextStripper {
 
-        final List<String> pages = new ArrayList<>();
+        final java.util.Map<Integer, String> pages = new java.util.HashMap<>();
         private final int maxCharacters;
         private int pageStart;
 
@@ -129,7 +131,7 @@ public final class PdfParser implements DocumentParser {
             if (all.length() > maxCharacters) {
                 throw new TextLimitExceededException(maxCharacters);
             }
-            pages.add(all.substring(pageStart));
+            pages.put(getCurrentPageNo(), all.substring(pageStart));
         }
 
         private StringBuffer buffer() {

@@ -1,0 +1,105 @@
+package io.yinghuo.ingest.parse;
+
+import io.yinghuo.ingest.chunk.ChineseChunker;
+import io.yinghuo.ingest.chunk.Chunk;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * No CJK font is installed on the build machine (fc-list :lang=zh is empty), and PDFBox's standard 14 fonts have no
+ * Chinese glyphs, so these PDFs hold English text; page handling does not depend on the script.
+ */
+class PdfParserTest {
+
+    private final DocumentParsers parsers = DocumentParsers.withDefaults();
+
+    @Test
+    void pagesKeepTheirNumbersAndEmptyPagesAreReported() throws Exception {
+        byte[] pdf = TestDocuments.pdf(List.of(
+                List.of("Annual report of the lighthouse keepers.", "The first paragraph continues on",
+                        "a second printed line and ends here."),
+                List.of(),
+                List.of("Page three talks about the lamp.", "", "A second paragraph on page three.")),
+                "Lighthouse report", null, null);
+        ParsedDocument doc = parsers.parse("report.pdf", pdf);
+        assertEquals("pdf", doc.format());
+        assertEquals("Lighthouse report", doc.title());
+        assertEquals(3, doc.pages().size());
+        ParsedDocument.PageSpan p1 = doc.pages().get(0);
+        ParsedDocument.PageSpan p2 = doc.pages().get(1);
+        ParsedDocument.PageSpan p3 = doc.pages().get(2);
+        assertEquals(List.of(1, 2, 3), doc.pages().stream().map(ParsedDocument.PageSpan::page).toList());
+        String page1 = doc.text().substring(p1.start(), p1.end());
+        // Wrapped lines of one paragraph are joined into one line.
+        assertTrue(page1.contains("continues on a second printed line and ends here."), page1);
+        assertEquals(p2.start(), p2.end(), "the empty page has an empty span");
+        String page3 = doc.text().substring(p3.start(), p3.end());
+        assertTrue(page3.startsWith("Page three talks about the lamp."), page3);
+        assertTrue(page3.contains("A second paragraph on page three."), page3);
+        assertEquals(List.of("page 2 has no extractable text (scanned images? OCR is not supported)"),
+                doc.warnings());
+
+        List<Chunk> chunks = new ChineseChunker().chunk(doc);
+        assertEquals(1, chunks.get(0).page());
+        Chunk last = chunks.get(chunks.size() - 1);
+        assertEquals(3, last.page());
+        assertTrue(chunks.stream().noneMatch(c -> c.start() < p3.start() && c.end() > p3.start()),
+                "no chunk spans two pages");
+    }
+
+    @Test
+    void ownerPasswordOnlyPdfOpens() throws Exception {
+        byte[] pdf = TestDocuments.pdf(List.of(List.of("Readable without a password.")), null, "owner", "");
+        ParsedDocument doc = parsers.parse("restricted.pdf", pdf);
+        assertEquals("Readable without a password.", doc.text());
+    }
+
+    @Test
+    void userPasswordPdfIsRefusedAsEncrypted() throws Exception {
+        byte[] pdf = TestDocuments.pdf(List.of(List.of("Secret.")), null, "owner", "user");
+        DocumentParseException e = assertThrows(DocumentParseException.class, () -> parsers.parse("报告.pdf", pdf));
+        assertEquals(DocumentParseException.Reason.ENCRYPTED, e.reason());
+        assertEquals("报告.pdf: the PDF is encrypted (password protected)", e.getMessage());
+    }
+
+    @Test
+    void corruptPdfIsRefused() throws Exception {
+        byte[] good = TestDocuments.pdf(List.of(List.of("Some text.")), null, null, null);
+        byte[] garbage = "%PDF-1.7\nthis is not really a pdf\n%%EOF".getBytes();
+        DocumentParseException e = assertThrows(DocumentParseException.class, () -> parsers.parse("bad.pdf", garbage));
+        assertEquals(DocumentParseException.Reason.CORRUPT, e.reason());
+        assertTrue(e.getMessage().startsWith("bad.pdf: the PDF is damaged"), e.getMessage());
+
+        byte[] notPdf = "just some words".getBytes();
+        DocumentParseException e2 = assertThrows(DocumentParseException.class, () -> parsers.parse("x.pdf", notPdf));
+        assertEquals(DocumentParseException.Reason.CORRUPT, e2.reason());
+
+        byte[] truncated = java.util.Arrays.copyOf(good, good.length / 3);
+        DocumentParseException e3 = assertThrows(DocumentParseException.class,
+                () -> parsers.parse("cut.pdf", truncated));
+        assertFalse(e3.getMessage().isBlank());
+    }
+
+    @Test
+    void pdfWithoutAnyTextIsRefusedAsScanned() throws Exception {
+        byte[] pdf = TestDocuments.pdf(List.of(List.of(), List.of()), null, null, null);
+        DocumentParseException e = assertThrows(DocumentParseException.class, () -> parsers.parse("scan.pdf", pdf));
+        assertEquals(DocumentParseException.Reason.NO_TEXT, e.reason());
+        assertEquals("scan.pdf: no text found in the document (a scanned PDF? OCR is not supported)", e.getMessage());
+    }
+
+    @Test
+    void pdfNamedTxtIsReadAsPdf() throws Exception {
+        byte[] pdf = TestDocuments.pdf(List.of(List.of("Hidden PDF.")), null, null, null);
+        ParsedDocument doc = parsers.parse("notes.txt", pdf);
+        assertEquals("pdf", doc.format());
+        assertEquals("Hidden PDF.", doc.text());
+        assertTrue(doc.warnings().get(0).contains("named .txt but its content is PDF"), doc.warnings().toString());
+    }
+}
