@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 GenerateCommand.class,
                 ChatCommand.class,
+                IngestCommand.class,
+                SearchCommand.class,
+                EvalRetrievalCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,96 @@
+package io.yinghuo.ingest.pipeline;
+
+import io.yinghuo.retrieval.index.ChunkRecord;
+import io.yinghuo.retrieval.index.DocumentRecord;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One file going through the pipeline. Its state changes only on pipeline threads; readers get consistent
+ * {@link #progress() snapshots}, and {@link #completion()} completes once the stage is final.
+ */
+public final class IngestJob {
+
+    private final long id;
+    private final IngestSource source;
+    private final String docId;
+    private final IngestListener listener;
+    private final CompletableFuture<IngestProgress> completion = new CompletableFuture<>();
+
+    private IngestStage stage = IngestStage.QUEUED;
+    private IngestOutcome outcome;
+    private String message = "";
+    private int characters;
+    private int chunkCount;
+
+    // Working state, used by the pipeline only.
+    String sha256;
+    DocumentRecord record;
+    List<ChunkRecord> chunks;
+    boolean replacing;
+
+    IngestJob(long id, IngestSource source, String docId, IngestListener listener) {
+        this.id = id;
+        this.source = source;
+        this.docId = docId;
+        this.listener = listener;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String docId() {
+        return docId;
+    }
+
+    public IngestSource source() {
+        return source;
+    }
+
+    public synchronized IngestProgress progress() {
+        return new IngestProgress(id, source.fileName(), docId, stage, outcome, message, characters, chunkCount);
+    }
+
+    /** Completes with the final progress (DONE or FAILED); never completes exceptionally. */
+    public CompletableFuture<IngestProgress> completion() {
+        return completion;
+    }
+
+    void moveTo(IngestStage next) {
+        publish(next, null, "");
+    }
+
+    void counts(int chars, int chunks) {
+        synchronized (this) {
+            this.characters = chars;
+            this.chunkCount = chunks;
+        }
+    }
+
+    void finish(IngestOutcome result, String text) {
+        publish(result == IngestOutcome.FAILED ? IngestStage.FAILED : IngestStage.DONE, result, text);
+    }
+
+    private void publish(IngestStage next, IngestOutcome result, String text) {
+        IngestProgress snapshot;
+        synchronized (this) {
+            if (stage.isFinal()) {
+                return;
+            }
+            stage = next;
+            outcome = result;
+            message = text == null ? "" : text;
+            snapshot = progress();
+        }
+        try {
+            listener.onProgress(snapshot);
+        } catch (RuntimeException e) {
+            // A faulty listener must not break ingestion.
+        }
+        if (next.isFinal()) {
+            completion.complete(snapshot);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.yinghuo.ingest.pipeline;
+
+import io.yinghuo.retrieval.index.ChunkRecord;
+import io.yinghuo.retrieval.index.DocumentRecord;
+import io.yinghuo.retrieval.search.SearchHit;
+import io.yinghuo.retrieval.search.SearchRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class IngestPipelineTest {
+
+    @TempDir
+    Path dir;
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String article(String topic, int sentences) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < sentences; i++) {
+            text.append(topic).append("的第").append(i).append("条记录说明了它的历史与现状。");
+        }
+        return text.toString();
+    }
+
+    private IngestPipeline open(IngestListener listener) throws IOException {
+        return IngestPipeline.open(DataFolder.at(dir), IngestOptions.defaults().withListener(listener));
+    }
+
+    @Test
+    void reportsEveryStageAndAcknowledgesOnlyCommittedSearchableDocuments() throws Exception {
+        Map<String, List<IngestStage>> stages = new ConcurrentHashMap<>();
+        IngestListener listener = p -> stages.computeIfAbsent(p.fileName(), f -> new CopyOnWriteArrayList<>())
+                .add(p.stage());
+        byte[] bytes = utf8("故宫位于北京市中心，是明清两代的皇家宫殿。\n长城横贯中国北方。");
+        try (IngestPipeline pipeline = open(listener)) {
+            IngestProgress done = pipeline.ingest(IngestSource.of("故宫.txt", bytes));
+            assertEquals(IngestStage.DONE, done.stage());
+            assertEquals(IngestOutcome.ADDED, done.outcome());
+            assertTrue(done.chunks() >= 1);
+            assertEquals(List.of(IngestStage.QUEUED, IngestStage.PARSING, IngestStage.CHUNKING, IngestStage.INDEXING,
+                    IngestStage.DONE), stages.get("故宫.txt"));
+            // Acknowledged means committed: a read-only reader of the folder sees it.
+            try (var reader = io.yinghuo.retrieval.index.ChunkIndex.openReadOnly(DataFolder.at(dir).index())) {
+                assertTrue(reader.document(done.docId()).isPresent());
+            }
+            DocumentRecord record = pipeline.index().document(done.docId()).orElseThrow();
+            assertEquals("故宫.txt", record.fileName());
+            assertEquals(DocumentIds.sha256(bytes), record.sha256());
+            assertArrayEquals(bytes, Files.readAllBytes(pipeline.originals().resolve(record.originalPath())));
+            SearchHit hit = pipeline.searcher().search(SearchRequest.of("故宫在哪里？", 1)).get(0);
+            assertEquals(done.docId(), hit.docId());
+            assertEquals("故宫.txt", hit.fileName());
+        }
+    }
+
+    @Test
+    void sameBytesAreNeverIndexedTwice() throws Exception {
+        byte[] bytes = utf8(article("黄河", 5));
+        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+            IngestProgress first = pipeline.ingest(IngestSource.of("黄河.txt", bytes));
+            int chunks = pipeline.index().chunkCount();
+            IngestProgress again = pipeline.ingest(IngestSource.of("黄河.txt", bytes));
+            assertEquals(IngestOutcome.UNCHANGED, again.outcome());
+            IngestProgress copy = pipeline.ingest(IngestSource.of("副本/黄河 (1).txt", bytes));
+            assertEquals(IngestOutcome.DUPLICATE, copy.outcome());
+            assertTrue(copy.message().contains("黄河.txt") && copy.message().contains(first.docId()),
+                    copy.message());
+            assertEquals(chunks, pipeline.index().chunkCount());
+            assertEquals(1, pipeline.index().documents().size());
+
+            // The same new content submitted under many names at once: exactly one copy gets in.
+            byte[] other = utf8(article("长江", 6));
+            List<IngestJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                jobs.add(pipeline.submit(IngestSource.of("长江-" + i + ".txt", other)));
+            }
+            List<IngestOutcome> outcomes = jobs.stream().map(j -> j.completion().join().outcome()).toList();
+            assertEquals(1, Collections.frequency(outcomes, IngestOutcome.ADDED), outcomes.toString());
+            assertEquals(5, Collections.frequency(outcomes, IngestOutcome.DUPLICATE), outcomes.toString());
+            assertEquals(2, pipeline.index().documents().size());
+        }
+    }
+
+    @Test
+    void sameNameWithNewContentReplacesTheOldChunks() throws Exception {
+        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+            IngestProgress v1 = pipeline.ingest(IngestSource.of("报告.txt", utf8(article("旧版苹果", 40))));
+            assertTrue(v1.chunks() > 1);
+            IngestProgress v2 = pipeline.ingest(IngestSource.of("报告.txt", utf8("新版只写西瓜。")));
+            assertEquals(IngestOutcome.REPLACED, v2.outcome());
+            assertEquals(v1.docId(), v2.docId());
+            List<ChunkRecord> chunks = pipeline.index().chunks(v2.docId());
+            assertEquals(1, chunks.size());
+            assertEquals("新版只写西瓜。", chunks.get(0).text());
+            assertTrue(pipeline.searcher().search(SearchRequest.of("旧版苹果", 5)).isEmpty());
+            assertEquals(1, pipeline.index().chunkCount());
+            try (Stream<Path> files = Files.list(pipeline.originals().root().resolve(v2.docId()))) {
+                assertEquals(1, files.count(), "the old original is removed after the commit");
+            }
+        }
+    }
+
+    @Test
+    void deleteRemovesChunksCatalogueAndOriginal() throws Exception {
+        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+            IngestProgress gone = pipeline.ingest(IngestSource.of("删除我.txt", utf8(article("删除", 30))));
+            IngestProgress kept = pipeline.ingest(IngestSource.of("保留.txt", utf8(article("保留", 3))));
+            assertTrue(pipeline.delete(gone.docId()));
+            assertFalse(pipeline.delete(gone.docId()));
+            assertTrue(pipeline.index().document(gone.docId()).isEmpty());
+            assertTrue(pipeline.index().chunks(gone.docId()).isEmpty());
+            assertEquals(kept.chunks(), pipeline.index().chunkCount());
+            assertFalse(Files.exists(pipeline.originals().root().resolve(gone.docId())));
+            // Deleting frees the content: the same bytes can come back.
+            assertEquals(IngestOutcome.ADDED,
+                    pipeline.ingest(IngestSource.of("删除我.txt", utf8(article("删除", 30)))).outcome());
+        }
+    }
+
+    @Test
+    void aFailingFileGetsItsOwnReasonAndOthersGoOn() throws Exception {
+        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+            IngestJob bad = pipeline.submit(IngestSource.of("坏文件.pdf", utf8("this is not a PDF")));
+            IngestJob empty = pipeline.submit(IngestSource.of("空.txt", utf8("   \n ")));
+            IngestJob good = pipeline.submit(IngestSource.of("好.txt", utf8("正常的文件内容。")));
+            pipeline.awaitIdle();
+            IngestProgress badResult = bad.progress();
+            assertEquals(IngestStage.FAILED, badResult.stage());
+            assertEquals(IngestOutcome.FAILED, badResult.outcome());
+            assertFalse(badResult.message().isBlank());
+            assertFalse(badResult.message().contains("Exception"), badResult.message());
+            assertEquals(IngestStage.FAILED, empty.progress().stage());
+            assertFalse(empty.progress().message().isBlank());
+            assertEquals(IngestOutcome.ADDED, good.progress().outcome());
+            assertEquals(1, pipeline.index().documents().size());
+            assertTrue(pipeline.index().document(bad.docId()).isEmpty());
+        }
+    }
+
+    @Test
+    void restartShowsEveryAcknowledgedDocumentAndCleansCrashLeftovers() throws Exception {
+        List<IngestProgress> acknowledged = new ArrayList<>();
+        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+            List<IngestJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                jobs.add(pipeline.submit(IngestSource.of("文件" + i + ".txt", utf8(article("主题" + i, 3 + i)))));
+            }
+            for (IngestJob job : jobs) {
+                acknowledged.add(job.completion().join());
+            }
+        }
+        // What a crash between storing an original and committing leaves behind:
+        Path stray = DataFolder.at(dir).originals().resolve("0123456789abcdef0123");
+        Files.createDirectories(stray);
+        Files.write(stray.resolve("abc-孤儿.txt"), utf8("x"));
+        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+            for (IngestProgress p : acknowledged) {
+                assertEquals(IngestOutcome.ADDED, p.outcome());
+                DocumentRecord record = pipeline.index().document(p.docId()).orElseThrow();
+                assertEquals(p.chunks(), record.chunkCount());
+                assertEquals(p.chunks(), pipeline.index().chunks(p.docId()).size());
+                assertTrue(Files.exists(pipeline.originals().resolve(record.originalPath())));
+            }
+            assertFalse(Files.exists(stray));
+        }
+    }
+
+    @Test
+    void originalsGetSafeNamesInsideTheDataFolder() throws Exception {
+        assertEquals("x.txt", OriginalStore.safeName("../../etc/x.txt"));
+        assertEquals("evil.txt", OriginalStore.safeName("..\\..\\evil.txt"));
+        assertEquals("file", OriginalStore.safeName(".."));
+        assertEquals("a_b_c.txt", OriginalStore.safeName("a:b*c.txt"));
+        assertEquals("中文 名.pdf".replace(' ', '_'), OriginalStore.safeName("中文 名.pdf"));
+        assertTrue(OriginalStore.safeName("长".repeat(300) + ".pdf").endsWith(".pdf"));
+        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+            IngestProgress p = pipeline.ingest(IngestSource.of("../../../outside/../../x.txt", utf8("越界测试。")));
+            assertEquals(IngestOutcome.ADDED, p.outcome());
+            Path stored = pipeline.originals().resolve(pipeline.index().document(p.docId()).orElseThrow()
+                    .originalPath());
+            assertTrue(stored.startsWith(pipeline.originals().root()));
+            assertTrue(stored.getFileName().toString().endsWith("-x.txt"));
+        }
+    }
+
+    @Test
+    void searchesKeepWorkingDuringIngestionAndNeverSeePartialDocuments() throws Exception {
+        AtomicBoolean ingesting = new AtomicBoolean(true);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicInteger searches = new AtomicInteger();
+        try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(dir),
+                IngestOptions.defaults().withCommitWindowMillis(0))) {
+            Thread reader = new Thread(() -> {
+                try {
+                    boolean last = false;
+                    while (!last) {
+                        last = !ingesting.get();
+                        List<SearchHit> hits = pipeline.searcher().search(SearchRequest.of("记录 历史", 50));
+                        searches.incrementAndGet();
+                        for (SearchHit hit : hits) {
+                            // Every visible chunk belongs to a committed document whose chunks are all there.
+                            DocumentRecord record = pipeline.index().document(hit.docId()).orElseThrow();
+                            assertTrue(hit.chunkIndex() < record.chunkCount());
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            reader.start();
+            List<IngestJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                jobs.add(pipeline.submit(IngestSource.of("并发" + i + ".txt", utf8(article("并发" + i, 20)))));
+            }
+            pipeline.awaitIdle();
+            ingesting.set(false);
+            reader.join();
+            assertNull(failure.get(), () -> "search failed during ingestion: " + failure.get());
+            assertTrue(searches.get() >= 1);
+            for (IngestJob job : jobs) {
+                assertEquals(IngestOutcome.ADDED, job.progress().outcome());
+                assertEquals(job.progress().chunks(), pipeline.index().chunks(job.docId()).size());
+            }
+        }
+    }
+}

@@ -1,0 +1,387 @@
+package io.yinghuo.retrieval.index;
+
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The Lucene index of one data folder: chunks and the document catalogue, in one index so they commit together.
+ *
+ * <p>Consistency model. Every change is first <em>staged</em> ({@link #stageReplace}, {@link #stageDelete}) and
+ * becomes durable and visible only at {@link #commit}. A document's catalogue entry and all its chunks are written
+ * as one Lucene block with {@link IndexWriter#updateDocuments}, which deletes the previous version and adds the new
+ * one atomically: a commit, and so a reader after a crash, holds either the whole old version or the whole new one.
+ * Staging takes a shared lock and commit an exclusive one, so a commit never splits a block, and the searcher is
+ * refreshed inside the exclusive section: searches see exactly the committed state, never a staged document.
+ *
+ * <p>Searches run concurrently with ingestion on near-real-time readers from a {@link SearcherManager}.
+ */
+public final class ChunkIndex implements Closeable {
+
+    private final Path directoryPath;
+    private final IndexProfile profile;
+    private final FSDirectory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searcherManager;
+    private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+    /** Committed catalogue, by document id, and document ids by content hash (changed together, under the lock). */
+    private final Map<String, DocumentRecord> catalogue = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> docIdsBySha256 = new ConcurrentHashMap<>();
+    /** Staged catalogue changes since the last commit; an empty Optional is a deletion. */
+    private final Map<String, Optional<DocumentRecord>> staged = new ConcurrentHashMap<>();
+
+    private ChunkIndex(Path directoryPath, IndexProfile profile, FSDirectory directory, IndexWriter writer)
+            throws IOException {
+        this.directoryPath = directoryPath;
+        this.profile = profile;
+        this.directory = directory;
+        this.writer = writer;
+        this.searcherManager = writer != null ? new SearcherManager(writer, null)
+                : new SearcherManager(directory, null);
+        loadCatalogue();
+    }
+
+    /**
+     * Opens an existing index for searching only, at its last commit, without taking the write lock (so it works
+     * while another process, e.g. the web app, is writing). The profile is read from the index.
+     *
+     * @throws IllegalArgumentException when there is no index there
+     */
+    public static ChunkIndex openReadOnly(Path indexDirectory) throws IOException {
+        if (!Files.isDirectory(indexDirectory)) {
+            throw new IllegalArgumentException("no index at " + indexDirectory);
+        }
+        FSDirectory directory = FSDirectory.open(indexDirectory);
+        try {
+            if (!DirectoryReader.indexExists(directory)) {
+                throw new IllegalArgumentException("no index at " + indexDirectory);
+            }
+            String label;
+            try (DirectoryReader reader = DirectoryReader.open(directory)) {
+                label = reader.getIndexCommit().getUserData().get(IndexFields.COMMIT_PROFILE);
+            }
+            IndexProfile profile = label == null ? IndexProfile.CHINESE_HYBRID : IndexProfile.fromLabel(label);
+            return new ChunkIndex(indexDirectory, profile, directory, null);
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    /** Whether this index was opened with {@link #openReadOnly}. */
+    public boolean readOnly() {
+        return writer == null;
+    }
+
+    private IndexWriter writer() {
+        if (writer == null) {
+            throw new IllegalStateException("the index " + directoryPath + " was opened read-only");
+        }
+        return writer;
+    }
+
+    /**
+     * Opens (or creates) the index in {@code indexDirectory}.
+     *
+     * @throws IllegalArgumentException when the index was built with another profile or schema, or another process
+     *                                  holds it open
+     */
+    public static ChunkIndex open(Path indexDirectory, IndexProfile profile) throws IOException {
+        Files.createDirectories(indexDirectory);
+        FSDirectory directory = FSDirectory.open(indexDirectory);
+        IndexWriter writer = null;
+        try {
+            checkProfile(directory, indexDirectory, profile);
+            IndexWriterConfig config = new IndexWriterConfig(profile.indexAnalyzer());
+            config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            config.setSimilarity(new BM25Similarity());
+            config.setRAMBufferSizeMB(64);
+            config.setCommitOnClose(false);
+            try {
+                writer = new IndexWriter(directory, config);
+            } catch (LockObtainFailedException e) {
+                throw new IllegalArgumentException("the index " + indexDirectory
+                        + " is in use by another process (close it first)", e);
+            }
+            writer.setLiveCommitData(Map.of(IndexFields.COMMIT_PROFILE, profile.label(),
+                    IndexFields.COMMIT_SCHEMA, IndexFields.SCHEMA_VERSION).entrySet());
+            if (!DirectoryReader.indexExists(directory)) {
+                writer.commit();
+            }
+            return new ChunkIndex(indexDirectory, profile, directory, writer);
+        } catch (IOException | RuntimeException e) {
+            if (writer != null) {
+                writer.rollback();
+            }
+            directory.close();
+            throw e;
+        }
+    }
+
+    private static void checkProfile(FSDirectory directory, Path path, IndexProfile profile) throws IOException {
+        if (!DirectoryReader.indexExists(directory)) {
+            return;
+        }
+        try (DirectoryReader reader = DirectoryReader.open(directory)) {
+            Map<String, String> data = reader.getIndexCommit().getUserData();
+            String label = data.get(IndexFields.COMMIT_PROFILE);
+            if (label != null && !label.equals(profile.label())) {
+                throw new IllegalArgumentException("the index " + path + " was built as " + label
+                        + ", not " + profile.label());
+            }
+            String schema = data.get(IndexFields.COMMIT_SCHEMA);
+            if (schema != null && !schema.equals(IndexFields.SCHEMA_VERSION)) {
+                throw new IllegalArgumentException("the index " + path + " has schema " + schema + ", this version"
+                        + " reads schema " + IndexFields.SCHEMA_VERSION + "; re-ingest into a new data folder");
+            }
+        }
+    }
+
+    public IndexProfile profile() {
+        return profile;
+    }
+
+    public Path directory() {
+        return directoryPath;
+    }
+
+    /**
+     * Stages the document with these chunks, replacing any version with the same id. Visible and durable only after
+     * {@link #commit}. Safe to call from several threads (analysis runs in the calling thread).
+     */
+    public void stageReplace(DocumentRecord document, List<ChunkRecord> chunks) throws IOException {
+        if (chunks.size() != document.chunkCount()) {
+            throw new IllegalArgumentException("document " + document.docId() + " says " + document.chunkCount()
+                    + " chunks but " + chunks.size() + " were given");
+        }
+        List<Document> block = new ArrayList<>(chunks.size() + 1);
+        for (ChunkRecord chunk : chunks) {
+            block.add(chunkDocument(document, chunk));
+        }
+        block.add(catalogueDocument(document)); // last, as Lucene's block-join convention puts the parent
+        commitLock.readLock().lock();
+        try {
+            writer().updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block);
+            staged.put(document.docId(), Optional.of(document));
+        } finally {
+            commitLock.readLock().unlock();
+        }
+    }
+
+    /** Stages the removal of every chunk and the catalogue entry of a document. */
+    public void stageDelete(String docId) throws IOException {
+        commitLock.readLock().lock();
+        try {
+            writer().deleteDocuments(new Term(IndexFields.DOC_ID, docId));
+            staged.put(docId, Optional.empty());
+        } finally {
+            commitLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Makes every staged change durable (fsync) and visible to searches, atomically. Returns the ids whose changes
+     * this commit made durable.
+     */
+    public List<String> commit() throws IOException {
+        commitLock.writeLock().lock();
+        try {
+            writer().commit();
+            List<String> committed = new ArrayList<>(staged.keySet());
+            for (Map.Entry<String, Optional<DocumentRecord>> change : staged.entrySet()) {
+                putCatalogue(change.getKey(), change.getValue().orElse(null));
+            }
+            staged.clear();
+            searcherManager.maybeRefreshBlocking();
+            return committed;
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+    }
+
+    /** Whether there are staged changes not yet committed. */
+    public boolean hasStagedChanges() {
+        return !staged.isEmpty();
+    }
+
+    /** The committed catalogue entry of a document. */
+    public Optional<DocumentRecord> document(String docId) {
+        return Optional.ofNullable(catalogue.get(docId));
+    }
+
+    /** A committed document with these original bytes (by SHA-256), if any. */
+    public Optional<DocumentRecord> documentBySha256(String sha256) {
+        Set<String> ids = docIdsBySha256.get(sha256);
+        if (ids == null) {
+            return Optional.empty();
+        }
+        return ids.stream().sorted().map(catalogue::get).filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    private void putCatalogue(String docId, DocumentRecord record) {
+        DocumentRecord old = record == null ? catalogue.remove(docId) : catalogue.put(docId, record);
+        if (old != null) {
+            docIdsBySha256.computeIfPresent(old.sha256(), (sha, ids) -> {
+                ids.remove(docId);
+                return ids.isEmpty() ? null : ids;
+            });
+        }
+        if (record != null) {
+            docIdsBySha256.computeIfAbsent(record.sha256(), sha -> ConcurrentHashMap.newKeySet()).add(docId);
+        }
+    }
+
+    /** The committed catalogue, ordered by file name then id. */
+    public List<DocumentRecord> documents() {
+        List<DocumentRecord> all = new ArrayList<>(catalogue.values());
+        all.sort(Comparator.comparing(DocumentRecord::fileName).thenComparing(DocumentRecord::docId));
+        return all;
+    }
+
+    /** The committed chunks of a document, in chunk order (empty if unknown). */
+    public List<ChunkRecord> chunks(String docId) throws IOException {
+        BooleanQuery query = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(IndexFields.DOC_ID, docId)), BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(IndexFields.KIND, IndexFields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
+                .build();
+        IndexSearcher searcher = searcherManager.acquire();
+        try {
+            List<ChunkRecord> chunks = new ArrayList<>();
+            StoredFields stored = searcher.storedFields();
+            for (ScoreDoc hit : searchAll(searcher, query)) {
+                chunks.add(StoredChunks.chunk(stored.document(hit.doc)));
+            }
+            chunks.sort(Comparator.comparingInt(ChunkRecord::index));
+            return chunks;
+        } finally {
+            searcherManager.release(searcher);
+        }
+    }
+
+    /** Number of committed chunk documents (all documents). */
+    public int chunkCount() throws IOException {
+        IndexSearcher searcher = searcherManager.acquire();
+        try {
+            return searcher.count(new TermQuery(new Term(IndexFields.KIND, IndexFields.KIND_CHUNK)));
+        } finally {
+            searcherManager.release(searcher);
+        }
+    }
+
+    /** The manager of near-real-time searchers (acquire/release); used by {@code ChunkSearcher}. */
+    public SearcherManager searcherManager() {
+        return searcherManager;
+    }
+
+    /** Discards staged changes and closes; nothing uncommitted is written. */
+    @Override
+    public void close() throws IOException {
+        commitLock.writeLock().lock();
+        try {
+            searcherManager.close();
+            if (writer != null) {
+                writer.rollback(); // commit-on-close is off: releases the write lock without committing
+            }
+        } finally {
+            commitLock.writeLock().unlock();
+            directory.close();
+        }
+    }
+
+    private void loadCatalogue() throws IOException {
+        IndexSearcher searcher = searcherManager.acquire();
+        try {
+            StoredFields stored = searcher.storedFields();
+            Query documents = new TermQuery(new Term(IndexFields.KIND, IndexFields.KIND_DOCUMENT));
+            for (ScoreDoc hit : searchAll(searcher, documents)) {
+                DocumentRecord record = StoredChunks.documentRecord(stored.document(hit.doc));
+                putCatalogue(record.docId(), record);
+            }
+        } finally {
+            searcherManager.release(searcher);
+        }
+    }
+
+    private static ScoreDoc[] searchAll(IndexSearcher searcher, Query query) throws IOException {
+        int count = searcher.count(query);
+        if (count == 0) {
+            return new ScoreDoc[0];
+        }
+        TopDocs top = searcher.search(query, count);
+        return top.scoreDocs;
+    }
+
+    private Document chunkDocument(DocumentRecord document, ChunkRecord chunk) {
+        Document doc = new Document();
+        doc.add(new StringField(IndexFields.KIND, IndexFields.KIND_CHUNK, Field.Store.NO));
+        doc.add(new StringField(IndexFields.DOC_ID, document.docId(), Field.Store.YES));
+        doc.add(new StringField(IndexFields.COLLECTION, document.collection(), Field.Store.YES));
+        doc.add(new StoredField(IndexFields.FILE_NAME, document.fileName()));
+        doc.add(new StoredField(IndexFields.TITLE, document.title()));
+        doc.add(new StoredField(IndexFields.CHUNK_INDEX, chunk.index()));
+        doc.add(new StoredField(IndexFields.START, chunk.start()));
+        doc.add(new StoredField(IndexFields.END, chunk.end()));
+        doc.add(new StoredField(IndexFields.PAGE, chunk.page()));
+        doc.add(new StoredField(IndexFields.HEADING, chunk.headingPath()));
+        doc.add(new StoredField(IndexFields.TEXT, chunk.text()));
+        String indexed = profile.indexedText(document, chunk);
+        for (IndexProfile.SearchField field : profile.searchFields()) {
+            doc.add(new TextField(field.name(), indexed, Field.Store.NO));
+        }
+        return doc;
+    }
+
+    /**
+     * The catalogue entry has no search fields: giving it some (to keep norms dense) was measured to change BM25
+     * statistics enough to cost retrieval quality.
+     */
+    private static Document catalogueDocument(DocumentRecord d) {
+        Document doc = new Document();
+        doc.add(new StringField(IndexFields.KIND, IndexFields.KIND_DOCUMENT, Field.Store.NO));
+        doc.add(new StringField(IndexFields.DOC_ID, d.docId(), Field.Store.YES));
+        doc.add(new StringField(IndexFields.COLLECTION, d.collection(), Field.Store.YES));
+        doc.add(new StoredField(IndexFields.FILE_NAME, d.fileName()));
+        doc.add(new StoredField(IndexFields.TITLE, d.title()));
+        doc.add(new StoredField(IndexFields.FORMAT, d.format()));
+        doc.add(new StringField(IndexFields.SHA256, d.sha256(), Field.Store.YES));
+        doc.add(new StoredField(IndexFields.SIZE_BYTES, d.sizeBytes()));
+        doc.add(new StoredField(IndexFields.CHAR_COUNT, d.charCount()));
+        doc.add(new StoredField(IndexFields.CHUNK_COUNT, d.chunkCount()));
+        doc.add(new StoredField(IndexFields.PAGE_COUNT, d.pageCount()));
+        doc.add(new StoredField(IndexFields.ORIGINAL_PATH, d.originalPath()));
+        doc.add(new StoredField(IndexFields.INGESTED_AT, d.ingestedAtMillis()));
+        return doc;
+    }
+}

@@ -1,0 +1,46 @@
+package io.yinghuo.retrieval.index;
+
+/** Field names of the index (one place, so the writer, the searcher and the catalogue agree). */
+public final class IndexFields {
+
+    /** "chunk" or "document": the two kinds of Lucene documents. */
+    public static final String KIND = "kind";
+    public static final String KIND_CHUNK = "chunk";
+    public static final String KIND_DOCUMENT = "document";
+
+    public static final String DOC_ID = "doc_id";
+    public static final String COLLECTION = "collection";
+    public static final String FILE_NAME = "file_name";
+    public static final String TITLE = "title";
+
+    // chunk fields
+    public static final String CHUNK_INDEX = "chunk_index";
+    public static final String START = "start";
+    public static final String END = "end";
+    public static final String PAGE = "page";
+    public static final String HEADING = "heading";
+    public static final String TEXT = "text";
+
+    // searchable chunk fields (see IndexProfile)
+    public static final String WORDS = "words";
+    public static final String BIGRAMS = "bigrams";
+    public static final String CJK = "cjk";
+
+    // catalogue fields
+    public static final String FORMAT = "format";
+    public static final String SHA256 = "sha256";
+    public static final String SIZE_BYTES = "size_bytes";
+    public static final String CHAR_COUNT = "char_count";
+    public static final String CHUNK_COUNT = "chunk_count";
+    public static final String PAGE_COUNT = "page_count";
+    public static final String ORIGINAL_PATH = "original_path";
+    public static final String INGESTED_AT = "ingested_at";
+
+    /** Commit user-data keys. */
+    public static final String COMMIT_PROFILE = "yinghuo.profile";
+    public static final String COMMIT_SCHEMA = "yinghuo.schema";
+    public static final String SCHEMA_VERSION = "1";
+
+    private IndexFields() {
+    }
+}

@@ -1,0 +1,66 @@
+package io.yinghuo.retrieval.eval;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RetrievalEvaluatorTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsBothQuestionShapes() throws IOException {
+        Path docs = dir.resolve("d.jsonl");
+        Files.writeString(docs, "{\"doc_id\":\"a\",\"title\":\"甲\",\"text\":\"甲文\"}\n\n", StandardCharsets.UTF_8);
+        Path questions = dir.resolve("q.jsonl");
+        Files.writeString(questions, """
+                {"id":"q1","question":"问一？","answers":["答一","答1"],"doc_id":"a"}
+                {"id":"m1","question":"问一？另外，问二？","answers":[["答一"],["答二"]],"doc_ids":["a","b"]}
+                """, StandardCharsets.UTF_8);
+        assertEquals(List.of(new EvalDocument("a", "甲", "甲文")), EvalFiles.readDocuments(docs));
+        List<EvalQuestion> read = EvalFiles.readQuestions(questions);
+        assertEquals(List.of("a"), read.get(0).goldDocIds());
+        assertEquals(List.of(List.of("答一", "答1")), read.get(0).answerGroups());
+        assertTrue(read.get(1).multiDocument());
+        assertEquals(List.of(List.of("答一"), List.of("答二")), read.get(1).answerGroups());
+
+        Files.writeString(questions, "{\"id\":\"x\",\"question\":\"q\"}\n");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> EvalFiles.readQuestions(questions));
+        assertTrue(bad.getMessage().contains("q.jsonl line 1"), bad.getMessage());
+    }
+
+    @Test
+    void scoresRecallMrrAndMultiDocumentCoverage() throws IOException {
+        List<EvalQuestion> questions = List.of(
+                new EvalQuestion("1", "q1", List.of("a"), List.of(List.of("苹果"))),
+                new EvalQuestion("2", "q2", List.of("b"), List.of(List.of("香蕉"))),
+                new EvalQuestion("3", "m", List.of("a", "b"), List.of(List.of("苹果"), List.of("香蕉"))));
+        Map<String, List<RankedChunk>> rankings = Map.of(
+                "q1", List.of(new RankedChunk("a", "红苹果"), new RankedChunk("b", "x")),
+                "q2", List.of(new RankedChunk("a", "x"), new RankedChunk("c", "y"), new RankedChunk("b", "香蕉")),
+                "m", List.of(new RankedChunk("a", "苹果"), new RankedChunk("c", "z"), new RankedChunk("b", "香蕉")));
+        SourceReport report = RetrievalEvaluator.evaluate("s", questions, List.of(1, 2, 3),
+                (q, k) -> rankings.get(q).subList(0, Math.min(k, rankings.get(q).size())));
+        assertEquals(2, report.questions());
+        assertEquals(1, report.multiDocQuestions());
+        assertEquals(Map.of(1, 0.5, 2, 0.5, 3, 1.0), report.docRecall());
+        assertEquals(Map.of(1, 0.5, 2, 0.5, 3, 1.0), report.answerRecall());
+        assertEquals((1.0 + 1.0 / 3) / 2, report.mrr10(), 1e-12);
+        assertEquals(Map.of(2, 0.0, 3, 1.0), report.allDocsRecall());
+        assertEquals(Map.of(2, 0.0, 3, 1.0), report.allAnswersRecall());
+        assertNull(report.allDocsRecall().get(1));
+    }
+}

@@ -1,0 +1,117 @@
+package io.yinghuo.retrieval.index;
+
+import io.yinghuo.retrieval.TestIndexes;
+import io.yinghuo.retrieval.search.ChunkSearcher;
+import io.yinghuo.retrieval.search.SearchHit;
+import io.yinghuo.retrieval.search.SearchRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChunkIndexTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void stagedChangesAreInvisibleUntilCommitAndLostWithoutIt() throws IOException {
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            List<String> texts = List.of("长江是中国第一长河。", "黄河是中国第二长河。");
+            index.stageReplace(TestIndexes.record("a", "", "河流", texts, "s1"), TestIndexes.chunks(texts));
+            assertTrue(index.hasStagedChanges());
+            assertTrue(index.document("a").isEmpty());
+            assertEquals(0, search(index, "长江").size());
+            index.commit();
+            assertEquals("河流", index.document("a").orElseThrow().title());
+            assertEquals(2, index.chunks("a").size());
+            assertEquals("a", search(index, "长江").get(0).docId());
+
+            List<String> other = List.of("珠江流经广州。");
+            index.stageReplace(TestIndexes.record("b", "", "珠江", other, "s2"), TestIndexes.chunks(other));
+        } // closed without committing "b"
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            assertTrue(index.document("a").isPresent());
+            assertTrue(index.document("b").isEmpty());
+            assertEquals(2, index.chunkCount());
+        }
+    }
+
+    @Test
+    void replaceSwapsEveryChunkInOneCommit() throws IOException {
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            TestIndexes.put(index, "doc", "", "旧版", "旧版第一段讲苹果。", "旧版第二段讲香蕉。", "旧版第三段讲葡萄。");
+            TestIndexes.put(index, "keep", "", "别的", "别的文件讲橙子。");
+            List<String> v2 = List.of("新版只讲西瓜。");
+            index.stageReplace(TestIndexes.record("doc", "", "新版", v2, "v2"), TestIndexes.chunks(v2));
+            // Before the commit the old version is complete and the new one invisible.
+            assertEquals(3, index.chunks("doc").size());
+            index.commit();
+            assertEquals(List.of("新版只讲西瓜。"), index.chunks("doc").stream().map(ChunkRecord::text).toList());
+            assertEquals("v2", index.document("doc").orElseThrow().sha256());
+            assertEquals(0, search(index, "香蕉").size());
+            assertEquals(1, search(index, "西瓜").size());
+            assertEquals(2, index.chunkCount());
+            assertEquals(List.of("doc", "keep"), index.documents().stream().map(DocumentRecord::docId).toList());
+        }
+    }
+
+    @Test
+    void deleteRemovesChunksAndCatalogueEntry() throws IOException {
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            TestIndexes.put(index, "gone", "", "删除", "这份文件将被删除。", "第二段也会消失。");
+            TestIndexes.put(index, "stays", "", "保留", "这份文件保留下来。");
+            assertTrue(index.documentBySha256(index.document("gone").orElseThrow().sha256()).isPresent());
+            index.stageDelete("gone");
+            index.commit();
+            assertTrue(index.document("gone").isEmpty());
+            assertTrue(index.chunks("gone").isEmpty());
+            assertEquals(1, index.chunkCount());
+            assertTrue(index.documentBySha256("sha-gone").isEmpty());
+        }
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            assertEquals(List.of("stays"), index.documents().stream().map(DocumentRecord::docId).toList());
+        }
+    }
+
+    @Test
+    void profileIsCheckedAndReadOnlyOpenFindsIt() throws IOException {
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CJK_BIGRAM_BASELINE)) {
+            TestIndexes.put(index, "x", "", "标题", "基线索引的内容。");
+            IllegalArgumentException locked = assertThrows(IllegalArgumentException.class,
+                    () -> ChunkIndex.open(dir, IndexProfile.CJK_BIGRAM_BASELINE));
+            assertTrue(locked.getMessage().contains("in use"), locked.getMessage());
+            try (ChunkIndex reader = ChunkIndex.openReadOnly(dir)) {
+                assertTrue(reader.readOnly());
+                assertEquals(IndexProfile.CJK_BIGRAM_BASELINE, reader.profile());
+                assertEquals(1, search(reader, "基线").size());
+                assertThrows(IllegalStateException.class, () -> reader.stageDelete("x"));
+            }
+        }
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID));
+        assertTrue(wrong.getMessage().contains("cjk-bigram-baseline"), wrong.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ChunkIndex.openReadOnly(dir.resolve("missing")));
+    }
+
+    @Test
+    void chunkCountMustMatchTheRecord() throws IOException {
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            List<String> texts = List.of("一段。", "两段。");
+            DocumentRecord wrong = TestIndexes.record("d", "", "t", List.of("一段。"), "s");
+            assertThrows(IllegalArgumentException.class, () -> index.stageReplace(wrong, TestIndexes.chunks(texts)));
+            assertFalse(index.hasStagedChanges());
+        }
+    }
+
+    private static List<SearchHit> search(ChunkIndex index, String query) throws IOException {
+        return new ChunkSearcher(index).search(SearchRequest.of(query, 10));
+    }
+}

@@ -1,0 +1,167 @@
+package io.yinghuo.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.yinghuo.retrieval.eval.EvalDocument;
+import io.yinghuo.retrieval.eval.EvalFiles;
+import io.yinghuo.retrieval.eval.EvalQuestion;
+import io.yinghuo.retrieval.eval.SourceReport;
+import io.yinghuo.retrieval.index.IndexProfile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code yinghuo eval-retrieval}: retrieval recall, MRR, ingest throughput and latency on a question set. */
+@Command(name = "eval-retrieval",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Ingests the documents into a fresh temporary data folder through the normal ingest pipeline, asks"
+                    + " every question and reports, per questions file: doc recall@k, answer recall@k (a top-k"
+                    + " chunk contains a reference answer verbatim), MRR@10; for multi-document lines (\"doc_ids\")"
+                    + " asked as one compound question: all-docs recall@k (every gold document in the top k) and"
+                    + " all-answers recall@k; search latency p50/p99; and ingest throughput.",
+            "Files: documents JSONL {\"doc_id\",\"title\",\"text\"}; questions JSONL {\"id\",\"question\","
+                    + "\"answers\":[...],\"doc_id\"} or {\"id\",\"question\",\"answers\":[[...],[...]],"
+                    + "\"doc_ids\":[...]} (the CMRC 2018 / DRCD dev files)."})
+public final class EvalRetrievalCommand implements Callable<Integer> {
+
+    static {
+        LibraryLogging.quiet();
+    }
+
+    @Option(names = "--docs", paramLabel = "FILE", required = true,
+            description = "Documents JSONL (repeatable; all are indexed together).")
+    List<Path> documentFiles;
+
+    @Option(names = "--questions", paramLabel = "FILE", required = true,
+            description = "Questions JSONL (repeatable; figures are reported per file).")
+    List<Path> questionFiles;
+
+    @Option(names = "--k", paramLabel = "K,...", split = ",", defaultValue = "1,3,5,10",
+            description = "Cut-offs. Default: 1,3,5,10")
+    List<Integer> ks;
+
+    @Option(names = "--baseline",
+            description = "Also run the character-bigram BM25 baseline (Lucene CJKAnalyzer over the same chunks).")
+    boolean baseline;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        for (int k : ks) {
+            if (k < 1) {
+                throw new IllegalArgumentException("--k values must be at least 1, got " + k);
+            }
+        }
+        List<EvalDocument> documents = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Path file : documentFiles) {
+            for (EvalDocument document : EvalFiles.readDocuments(file)) {
+                if (!ids.add(document.docId())) {
+                    throw new IllegalArgumentException("document id " + document.docId() + " appears twice ("
+                            + file + ")");
+                }
+                documents.add(document);
+            }
+        }
+        Map<String, List<EvalQuestion>> questionSets = new LinkedHashMap<>();
+        for (Path file : questionFiles) {
+            List<EvalQuestion> questions = EvalFiles.readQuestions(file);
+            for (EvalQuestion question : questions) {
+                for (String gold : question.goldDocIds()) {
+                    if (!ids.contains(gold)) {
+                        throw new IllegalArgumentException(file + ": question " + question.id()
+                                + " refers to document " + gold + ", which no --docs file contains");
+                    }
+                }
+            }
+            String name = file.getFileName().toString();
+            questionSets.merge(name, questions, (a, b) -> {
+                throw new IllegalArgumentException("two questions files are named " + name);
+            });
+        }
+        List<RetrievalBenchmark.Run> runs = new ArrayList<>();
+        runs.add(RetrievalBenchmark.run(IndexProfile.CHINESE_HYBRID, documents, questionSets, ks));
+        if (baseline) {
+            runs.add(RetrievalBenchmark.run(IndexProfile.CJK_BIGRAM_BASELINE, documents, questionSets, ks));
+        }
+        PrintStream out = Utf8Output.stdout();
+        if (json) {
+            out.println(toJson(runs));
+        } else {
+            for (RetrievalBenchmark.Run run : runs) {
+                printRun(out, run);
+            }
+        }
+        return 0;
+    }
+
+    private String toJson(List<RetrievalBenchmark.Run> runs) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode kArray = root.putArray("k");
+        ks.forEach(kArray::add);
+        ArrayNode runArray = root.putArray("runs");
+        for (RetrievalBenchmark.Run run : runs) {
+            ObjectNode r = runArray.addObject();
+            r.put("analyzer", run.profile().label());
+            RetrievalBenchmark.IngestFigures ingest = run.ingest();
+            ObjectNode i = r.putObject("ingest");
+            i.put("documents", ingest.documents());
+            i.put("chunks", ingest.chunks());
+            i.put("characters", ingest.characters());
+            i.put("bytes", ingest.bytes());
+            i.put("seconds", ingest.seconds());
+            i.put("characters_per_second", ingest.charactersPerSecond());
+            i.put("megabytes_per_second", ingest.megabytesPerSecond());
+            ArrayNode sources = r.putArray("sources");
+            for (SourceReport report : run.sources()) {
+                sources.add(mapper.valueToTree(report));
+            }
+        }
+        return mapper.writeValueAsString(root);
+    }
+
+    private static void printRun(PrintStream out, RetrievalBenchmark.Run run) {
+        RetrievalBenchmark.IngestFigures ingest = run.ingest();
+        out.printf("%s: ingested %d documents (%d chunks, %d characters, %.2f MB) in %.2f s: %.0f characters/s,"
+                        + " %.2f MB/s%n", run.profile().label(), ingest.documents(), ingest.chunks(),
+                ingest.characters(), ingest.bytes() / (1024.0 * 1024.0), ingest.seconds(),
+                ingest.charactersPerSecond(), ingest.megabytesPerSecond());
+        for (SourceReport report : run.sources()) {
+            out.printf("  %s: %d questions, %d multi-document questions%n", report.source(), report.questions(),
+                    report.multiDocQuestions());
+            printFigures(out, "doc recall", report.docRecall());
+            printFigures(out, "answer recall", report.answerRecall());
+            if (report.mrr10() != null) {
+                out.printf("    %-18s %.3f%n", "MRR@10", report.mrr10());
+            }
+            printFigures(out, "all-docs recall", report.allDocsRecall());
+            printFigures(out, "all-answers recall", report.allAnswersRecall());
+            out.printf("    %-18s p50 %.2f ms, p99 %.2f ms%n", "search latency", report.latencyMsP50(),
+                    report.latencyMsP99());
+        }
+    }
+
+    private static void printFigures(PrintStream out, String name, Map<Integer, Double> figures) {
+        if (figures == null || figures.isEmpty()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(String.format("    %-18s", name));
+        figures.forEach((k, v) -> line.append(String.format(" @%d %.3f", k, v)));
+        out.println(line);
+    }
+}

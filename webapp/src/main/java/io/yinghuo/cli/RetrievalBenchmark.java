@@ -1,0 +1,147 @@
+package io.yinghuo.cli;
+
+import io.yinghuo.ingest.pipeline.DataFolder;
+import io.yinghuo.ingest.pipeline.DocumentIds;
+import io.yinghuo.ingest.pipeline.IngestJob;
+import io.yinghuo.ingest.pipeline.IngestOptions;
+import io.yinghuo.ingest.pipeline.IngestPipeline;
+import io.yinghuo.ingest.pipeline.IngestProgress;
+import io.yinghuo.ingest.pipeline.IngestSource;
+import io.yinghuo.retrieval.eval.EvalDocument;
+import io.yinghuo.retrieval.eval.EvalQuestion;
+import io.yinghuo.retrieval.eval.RankedChunk;
+import io.yinghuo.retrieval.eval.RetrievalEvaluator;
+import io.yinghuo.retrieval.eval.SourceReport;
+import io.yinghuo.retrieval.index.IndexProfile;
+import io.yinghuo.retrieval.search.SearchHit;
+import io.yinghuo.retrieval.search.SearchRequest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One evaluation run for one index profile: ingests the evaluation documents into a fresh data folder through the
+ * normal pipeline, then asks every question.
+ *
+ * <p>Each document becomes a Markdown file {@code <doc_id>.md}: {@code # title}, a blank line, then its paragraphs
+ * separated by blank lines, with ASCII punctuation backslash-escaped so that Markdown parsing gives the text back
+ * verbatim (the parser takes the level-1 heading as the document title, which retrieval carries with every chunk).
+ */
+final class RetrievalBenchmark {
+
+    /** Ingest figures: characters are those of the parsed text, bytes those of the UTF-8 files. */
+    record IngestFigures(int documents, int chunks, long characters, long bytes, double seconds) {
+        double charactersPerSecond() {
+            return seconds > 0 ? characters / seconds : 0;
+        }
+
+        double megabytesPerSecond() {
+            return seconds > 0 ? bytes / seconds / (1024 * 1024) : 0;
+        }
+    }
+
+    record Run(IndexProfile profile, IngestFigures ingest, List<SourceReport> sources) {
+    }
+
+    private RetrievalBenchmark() {
+    }
+
+    static Run run(IndexProfile profile, List<EvalDocument> documents, Map<String, List<EvalQuestion>> questionSets,
+                   List<Integer> ks) throws IOException, InterruptedException {
+        Path folder = Files.createTempDirectory("yinghuo-eval-");
+        try {
+            IngestOptions options = IngestOptions.defaults().withProfile(profile);
+            try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(folder), options)) {
+                // Load the analyzers' dictionaries once, as a running application has.
+                pipeline.searcher().search(SearchRequest.of("预热 warm-up", 1));
+                Map<String, String> evalIdByDocId = new HashMap<>();
+                List<IngestJob> jobs = new ArrayList<>(documents.size());
+                long bytes = 0;
+                long start = System.nanoTime();
+                for (EvalDocument document : documents) {
+                    String fileName = document.docId() + ".md";
+                    evalIdByDocId.put(DocumentIds.forFile("", fileName), document.docId());
+                    byte[] content = markdown(document).getBytes(StandardCharsets.UTF_8);
+                    bytes += content.length;
+                    jobs.add(pipeline.submit(IngestSource.of(fileName, content)));
+                }
+                pipeline.awaitIdle();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long characters = 0;
+                for (IngestJob job : jobs) {
+                    IngestProgress progress = job.progress();
+                    if (!progress.succeeded()) {
+                        throw new IllegalStateException("evaluation document " + progress.fileName()
+                                + " was not ingested: " + progress.outcome().label() + " " + progress.message());
+                    }
+                    characters += progress.characters();
+                }
+                IngestFigures ingest = new IngestFigures(documents.size(), pipeline.index().chunkCount(), characters,
+                        bytes, seconds);
+                List<SourceReport> reports = new ArrayList<>();
+                for (Map.Entry<String, List<EvalQuestion>> set : questionSets.entrySet()) {
+                    reports.add(RetrievalEvaluator.evaluate(set.getKey(), set.getValue(), ks, (question, k) -> {
+                        List<RankedChunk> ranked = new ArrayList<>(k);
+                        for (SearchHit hit : pipeline.searcher().search(
+                                SearchRequest.of(question, k).withSnippets(false))) {
+                            ranked.add(new RankedChunk(evalIdByDocId.get(hit.docId()), hit.text()));
+                        }
+                        return ranked;
+                    }));
+                }
+                return new Run(profile, ingest, reports);
+            }
+        } finally {
+            deleteRecursively(folder);
+        }
+    }
+
+    static String markdown(EvalDocument document) {
+        StringBuilder md = new StringBuilder(document.text().length() + document.title().length() + 64);
+        if (!document.title().isBlank()) {
+            md.append("# ").append(escape(document.title().strip())).append("\n\n");
+        }
+        for (String paragraph : document.text().split("\n")) {
+            if (!paragraph.isBlank()) {
+                md.append(escape(paragraph.strip())).append("\n\n");
+            }
+        }
+        return md.toString();
+    }
+
+    /** Backslash-escapes ASCII punctuation (CommonMark: any ASCII punctuation character may be escaped). */
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 128 && isAsciiPunctuation(c)) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    private static boolean isAsciiPunctuation(char c) {
+        return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
