@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 SearchCommand.class,
                 EvalRetrievalCommand.class,
+                AskCommand.class,
+                EvalQaCommand.class,
         })
 public final class Main implements Runnable {
 

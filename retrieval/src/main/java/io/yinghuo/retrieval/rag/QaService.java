@@ -69,9 +69,11 @@ public final class QaService {
     private final int maxPassages;
     private final double minCoverage;
     private final String systemPrompt;
+    private final KeyTerms keyTerms;
 
     private QaService(Builder b) {
-        this.searcher = Objects.requireNonNull(b.searcher, "an index or searcher is required");
+        this.keyTerms = b.keyTerms;
+        this.searcher = b.searcher;
         this.catalogue = b.catalogue;
         this.model = b.model;
         this.estimator = Objects.requireNonNull(b.estimator, "a tokenCountEstimator is required: it counts the"
@@ -129,6 +131,10 @@ public final class QaService {
         if (request.mode() == AskMode.CHAT) {
             chat(request, answerTokens, listener, handle, start);
             return handle;
+        }
+        if (searcher == null) {
+            throw new IllegalArgumentException(request.mode().label() + " mode needs documents, and this service"
+                    + " has no index");
         }
         CitedRetrievalAugmentor augmentor = augmentor(request, answerTokens);
         SystemMessage system = model == null ? null : SystemMessage.from(systemPrompt);
@@ -199,7 +205,7 @@ public final class QaService {
                 .contentRetriever(ChineseBm25ContentRetriever.builder().searcher(searcher)
                         .maxResults(resultsPerQuery).dynamicFilter(RagQueries::filter).build())
                 .contentAggregator(PartQuotaContentAggregator.builder().maxContents(maxContents)
-                        .minCoverage(minCoverage).build())
+                        .minCoverage(minCoverage).keyTerms(keyTerms).build())
                 .contentInjector(CitingContentInjector.builder().tokenCountEstimator(estimator)
                         .contextTokens(contextTokens).answerTokens(answerTokens).build())
                 .build();
@@ -319,7 +325,7 @@ public final class QaService {
         }
         int first = flat.length();
         String folded = io.yinghuo.retrieval.analysis.ChineseTextNormalizer.fold(flat).toLowerCase(Locale.ROOT);
-        for (String unit : coverage.units()) {
+        for (String unit : coverage.terms()) {
             int at = folded.indexOf(unit);
             if (at >= 0 && at < first) {
                 first = at;
@@ -366,20 +372,31 @@ public final class QaService {
         private int answerTokens = 512;
         private int resultsPerQuery = 8;
         private int maxPassages = 16;
-        private double minCoverage = 0.2;
+        private double minCoverage = 0.35;
         private String systemPrompt = DEFAULT_SYSTEM_PROMPT;
+        private KeyTerms keyTerms = KeyTerms.BIGRAMS;
 
         private Builder() {
+        }
+
+        /** Key terms for the relevance floor; {@link #index} sets the index's own ({@link KeyTerms#ofIndex}). */
+        public Builder keyTerms(KeyTerms value) {
+            this.keyTerms = Objects.requireNonNull(value);
+            return this;
         }
 
         /** The index to answer from: its searcher, and its catalogue for questions that name documents. */
         public Builder index(ChunkIndex index) {
             this.searcher = new ChunkSearcher(index);
             this.catalogue = () -> catalogueOf(index);
+            this.keyTerms = KeyTerms.ofIndex(index);
             return this;
         }
 
-        /** A searcher to share (e.g. the ingest pipeline's); set after {@link #index} to replace its own. */
+        /**
+         * A searcher to share (e.g. the ingest pipeline's); set after {@link #index} to replace its own. Without an
+         * index or searcher only chat mode works.
+         */
         public Builder searcher(ChunkSearcher value) {
             this.searcher = value;
             return this;
@@ -432,8 +449,11 @@ public final class QaService {
             return this;
         }
 
-        /** Relevance floor, see {@link PartQuotaContentAggregator.Builder#minCoverage} (default 0.2). */
+        /** Relevance floor, see {@link PartQuotaContentAggregator.Builder#minCoverage} (default 0.35). */
         public Builder minCoverage(double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException("minCoverage must be in [0, 1], got " + value);
+            }
             this.minCoverage = value;
             return this;
         }
