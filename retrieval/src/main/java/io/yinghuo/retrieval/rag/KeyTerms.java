@@ -26,6 +26,9 @@ import java.util.Set;
  */
 public interface KeyTerms {
 
+    /** Characters that make a word a question word (哪里, 什么样, 为什么, 怎么样, 多少钱…): such words are not topics. */
+    String QUESTION_CHARS = "哪什谁誰几幾吗嗎呢怎甚";
+
     /** Function and question characters that carry nothing about the topic. */
     String STOP_CHARS = "的是了吗呢什么哪谁几多少怎如何为请问在有一和与及其它他她这那个们吧啊被把于将从对也都就而或";
 
@@ -73,8 +76,9 @@ public interface KeyTerms {
                                 || !Character.isLetterOrDigit(t.charAt(0))) {
                             continue;
                         }
-                        if (t.codePoints().allMatch(c -> STOP_CHARS.indexOf(c) >= 0)) {
-                            continue; // 什么, 多少, 如何…
+                        if (t.codePoints().allMatch(c -> STOP_CHARS.indexOf(c) >= 0)
+                                || t.codePoints().anyMatch(c -> QUESTION_CHARS.indexOf(c) >= 0)) {
+                            continue; // 什么, 多少, 如何, 哪里, 为什么…
                         }
                         terms.add(t);
                     }

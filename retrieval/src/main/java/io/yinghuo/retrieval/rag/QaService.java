@@ -126,6 +126,7 @@ public final class QaService {
     public AskHandle ask(AskRequest request, AnswerListener listener) {
         Objects.requireNonNull(listener, "listener");
         AskHandle handle = new AskHandle();
+        listener.onStart(handle);
         long start = System.nanoTime();
         int answerTokens = answerTokens(request.parameters());
         if (request.mode() == AskMode.CHAT) {
@@ -137,7 +138,8 @@ public final class QaService {
                     + " has no index");
         }
         CitedRetrievalAugmentor augmentor = augmentor(request, answerTokens);
-        SystemMessage system = model == null ? null : SystemMessage.from(systemPrompt);
+        // Counted even without a model, so that the evidence is what a model with this prompt would get.
+        SystemMessage system = SystemMessage.from(systemPrompt);
         List<ChatMessage> history = messages(request.history());
         UserMessage question = UserMessage.from(request.question().strip());
         CitedRetrievalAugmentor.Augmentation augmentation = augmentor.prepare(new AugmentationRequest(question,
