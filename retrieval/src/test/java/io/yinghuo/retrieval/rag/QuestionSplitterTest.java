@@ -67,7 +67,7 @@ class QuestionSplitterTest {
     void tiesPartsToTheDocumentsTheyName() {
         List<NamedDocument> catalogue = List.of(
                 NamedDocument.of("doc-report", "2023年度报告", "年度报告.pdf"),
-                NamedDocument.of("doc-budget", "预算说明", "预算说明.docx"),
+                NamedDocument.of("doc-budget", "预算说明", "财务/预算说明.docx"),
                 NamedDocument.of("doc-river", "长江", "长江.txt"));
         List<QuestionPart> parts = splitter.split("比较《年度报告》和《预算说明》的结论有什么不同？", catalogue);
         assertEquals(2, parts.size());
