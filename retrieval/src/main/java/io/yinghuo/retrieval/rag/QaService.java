@@ -165,6 +165,13 @@ public final class QaService {
 
         List<Source> evidence = context.evidence().stream().map(Source::of).toList();
         listener.onEvidence(augmentation.standalone(), augmentation.parts(), evidence);
+        if (context.evidence().isEmpty() && !augmentation.candidates().isEmpty()) {
+            // Relevant passages exist but none fits: saying "not found" would be false.
+            throw new IllegalArgumentException("relevant passages were found, but none fits the context: "
+                    + context.promptTokens() + " of " + context.budgetTokens() + " prompt tokens are taken by the"
+                    + " instructions, question and history; give the model a longer context or keep less room for"
+                    + " the answer");
+        }
         if (context.evidence().isEmpty()) {
             listener.onToken(EvidencePrompt.NOT_FOUND);
             finish(handle, listener, new AskResponse(AskMode.ASK, AnswerKind.NOT_FOUND, request.question(),

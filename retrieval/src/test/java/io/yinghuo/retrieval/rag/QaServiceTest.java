@@ -163,6 +163,17 @@ class QaServiceTest {
     }
 
     @Test
+    void refusesToSayNotFoundWhenRelevantPassagesDoNotFit() {
+        // 700 tokens of context, 300 for the answer: the instructions (byte-spelled by the small vocabulary) nearly
+        // fill the rest.
+        QaService tiny = QaService.builder().index(index).tokenCountEstimator(estimator).contextTokens(700)
+                .answerTokens(300).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> tiny.ask(AskRequest.ask("长江有多长？")));
+        assertTrue(e.getMessage().contains("none fits the context"), e.getMessage());
+    }
+
+    @Test
     void withoutAModelAnswersWithTheBestPassagesMarkedAsSuch() {
         List<String> tokens = new ArrayList<>();
         AskResponse response = service().build().ask(AskRequest.ask("长江有多长？另外，故宫在哪里？"),
