@@ -27,6 +27,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     static {
         LibraryLogging.quiet();
+        // Javalin and Jetty log their start-up at INFO; the command prints its own one-line banner.
+        System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
     }
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",

@@ -62,6 +62,7 @@ public final class WebServer implements AutoCloseable {
             config.startupWatcherEnabled = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.http.maxRequestSize = options.maxJsonBytes();
+            config.http.prefer405over404 = true;
             // Compression would buffer Server-Sent Events; the server is meant for loopback or a LAN anyway.
             config.http.disableCompression();
             config.jetty.multipartConfig.maxFileSize(options.maxFileBytes(), SizeUnit.BYTES);

@@ -71,7 +71,7 @@ public final class DocumentRoutes {
         try {
             files = ctx.uploadedFiles();
             collection = ctx.formParam("collection");
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Jetty's multipart parser also throws (undeclared) IOExceptions
             throw multipartError(e);
         }
         if (files.isEmpty()) {
@@ -139,7 +139,7 @@ public final class DocumentRoutes {
         return entry;
     }
 
-    private ApiException multipartError(RuntimeException e) {
+    private ApiException multipartError(Exception e) {
         String message = String.valueOf(e.getMessage());
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
