@@ -322,7 +322,7 @@
       $('stop').hidden = true;
     }
     if (finished) {
-      status.textContent = finished.kind === 'evidence' ? t('chat.evidence')
+      status.textContent = finished.kind === 'evidence_only' ? t('chat.evidence')
           : finished.kind === 'not_found' ? '' : status.textContent;
       if (mode === 'search') {
         status.textContent = t('chat.searchDone', { n: finished.sources.length });
@@ -420,7 +420,7 @@
     });
     const drop = $('dropzone');
     const input = $('file-input');
-    drop.addEventListener('click', () => input.click());
+    drop.addEventListener('click', (e) => { if (e.target !== input) input.click(); });
     drop.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') input.click(); });
     input.addEventListener('change', () => { addFiles([...input.files]); input.value = ''; });
     drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });

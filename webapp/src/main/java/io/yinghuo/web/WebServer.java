@@ -55,7 +55,7 @@ public final class WebServer implements AutoCloseable {
         this.guard = new AccessGuard(options);
         DocumentRoutes documents = new DocumentRoutes(pipeline, jobs, options);
         this.ingestRoutes = new IngestRoutes(jobs);
-        AskRoutes asks = new AskRoutes(pipeline.searcher(), new AskService(pipeline.searcher(), models));
+        AskRoutes asks = new AskRoutes(pipeline.searcher(), new AskService(pipeline.index(), pipeline.searcher(), models));
         OpenAiRoutes openAi = new OpenAiRoutes(models);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;

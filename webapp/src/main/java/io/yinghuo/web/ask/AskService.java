@@ -1,237 +1,230 @@
 package io.yinghuo.web.ask;
 
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.output.TokenUsage;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import io.yinghuo.model.langchain4j.YinghuoChatRequestParameters;
 import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
+import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.rag.AnswerListener;
+import io.yinghuo.retrieval.rag.AskHandle;
+import io.yinghuo.retrieval.rag.AskMode;
+import io.yinghuo.retrieval.rag.AskResponse;
+import io.yinghuo.retrieval.rag.QaService;
+import io.yinghuo.retrieval.rag.Turn;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.search.SearchHit;
 import io.yinghuo.retrieval.search.SearchRequest;
 import io.yinghuo.web.ApiException;
+import io.yinghuo.web.generation.GenerationQueue;
 import io.yinghuo.web.generation.ModelService;
 import io.yinghuo.web.generation.QueuedGeneration;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Answers a question in one of three modes: from the documents (retrieve, then generate with numbered citations,
- * or quote the evidence when no model is loaded), search only, or chat with the model alone.
+ * The web side of question answering: runs the RAG {@link QaService} (rewriting, splitting, retrieval, packing,
+ * cited answers, evidence-only answers without a model) for one HTTP request, behind the fair
+ * {@link GenerationQueue} whenever the model will be asked, and relays its events to an {@link AnswerSink} from
+ * the request's own thread (the service calls back on the model's worker thread, which must never wait for a
+ * client).
  */
 public final class AskService {
 
-    /** What the answer says when retrieval finds nothing (no model call is made then). */
-    public static final String NOT_FOUND = "未找到相关内容";
+    /** Without a model there is no tokenizer context; evidence is packed against this budget. */
+    static final int CONTEXT_WITHOUT_MODEL = 4096;
+    private static final long TICK_MILLIS = 1000;
 
-    static final String SYSTEM_PROMPT = "你是一个严谨的文档问答助手。只根据“参考资料”回答问题，不要编造；"
-            + "在用到某条资料的句子末尾用 [编号] 标注出处；参考资料中没有答案时，只回答“" + NOT_FOUND + "”。";
-
-    private static final Pattern CITATION = Pattern.compile("\\[(\\d{1,2})]");
-
+    private final ChunkIndex index;
     private final ChunkSearcher searcher;
     private final ModelService models;
 
-    public AskService(ChunkSearcher searcher, ModelService models) {
+    public AskService(ChunkIndex index, ChunkSearcher searcher, ModelService models) {
+        this.index = index;
         this.searcher = searcher;
         this.models = models;
     }
 
-    /**
-     * Checks what must hold before a response starts (so a stream is never opened for a request that cannot be
-     * served): chat mode needs a model.
-     */
+    /** What must hold before a response starts, so that no stream is opened for a request that cannot be served. */
     public void precheck(AskRequest request) {
         if (request.mode() == AskRequest.Mode.CHAT) {
-            models.chat();
+            models.chat(); // 503 without a model
         }
     }
 
     public void answer(AskRequest request, AnswerSink sink) throws IOException, InterruptedException {
-        switch (request.mode()) {
-            case SEARCH -> {
-                List<Source> sources = retrieve(request);
-                sink.retrieved(sources);
-                sink.done(new Answer("", sources, "search", "none", null, null, null));
+        QaService qa = service(request);
+        io.yinghuo.retrieval.rag.AskRequest question = toRag(request);
+        boolean usesModel = models.loaded() && request.mode() != AskRequest.Mode.SEARCH;
+        if (!usesModel) {
+            Relay relay = new Relay();
+            run(qa, question, relay);
+            drain(relay, null, sink);
+            return;
+        }
+        GenerationQueue queue = models.queue();
+        GenerationQueue.Ticket ticket = queue.enter();
+        AskHandle handle = null;
+        try {
+            int lastAhead = -1;
+            while (!queue.awaitTurn(ticket, TICK_MILLIS)) {
+                int ahead = queue.ahead(ticket);
+                if (ahead != lastAhead) {
+                    sink.queued(ahead);
+                    lastAhead = ahead;
+                } else {
+                    sink.heartbeat();
+                }
             }
-            case CHAT -> chat(request, sink);
-            case ASK -> ask(request, sink);
+            Relay relay = new Relay();
+            handle = run(qa, question, relay);
+            drain(relay, handle, sink);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (handle != null) {
+                handle.cancel(); // the client has gone: stop the model at its next token
+            }
+            throw e;
+        } finally {
+            queue.leave(ticket);
         }
     }
 
-    private void ask(AskRequest request, AnswerSink sink) throws IOException, InterruptedException {
-        List<Source> sources = retrieve(request);
-        sink.retrieved(sources);
-        if (sources.isEmpty()) {
-            sink.token(NOT_FOUND);
-            sink.done(new Answer(NOT_FOUND, sources, "ask", "not_found", null, null, null));
-            return;
+    private static AskHandle run(QaService qa, io.yinghuo.retrieval.rag.AskRequest question, Relay relay) {
+        try {
+            return qa.ask(question, relay);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(null, e.getMessage());
+        } catch (RuntimeException e) {
+            throw QueuedGeneration.translate(e);
         }
-        if (!models.loaded()) {
-            evidenceOnly(sources, sink);
-            return;
-        }
-        YinghuoStreamingChatModel chat = models.chat();
-        List<Source> used = fitSources(chat, request, sources);
-        List<ChatMessage> messages = new ArrayList<>();
-        messages.add(SystemMessage.from(SYSTEM_PROMPT));
-        addHistory(messages, request);
-        messages.add(UserMessage.from(prompt(used, request.question())));
-        ChatResponse response = generate(chat, messages, request, sink);
-        String text = response.aiMessage().text();
-        Set<Integer> cited = citedNumbers(text, used.size());
-        List<Source> flagged = new ArrayList<>();
-        for (Source source : sources) {
-            flagged.add(source.withCited(cited.contains(source.number())));
-        }
-        sink.done(finished(text, flagged, "ask", response));
     }
 
-    private void chat(AskRequest request, AnswerSink sink) throws IOException, InterruptedException {
-        YinghuoStreamingChatModel chat = models.chat();
-        List<ChatMessage> messages = new ArrayList<>();
-        addHistory(messages, request);
-        messages.add(UserMessage.from(request.question()));
-        ChatResponse response = generate(chat, messages, request, sink);
-        sink.done(finished(response.aiMessage().text(), List.of(), "chat", response));
-    }
-
-    /** Without a model the answer is the evidence itself: each passage, numbered, with where it comes from. */
-    private static void evidenceOnly(List<Source> sources, AnswerSink sink) throws IOException {
-        StringBuilder text = new StringBuilder("（未加载生成模型，以下是与问题最相关的原文摘录）\n");
-        sink.token(text.toString());
-        List<Source> cited = new ArrayList<>();
-        for (Source source : sources) {
-            SearchHit hit = source.hit();
-            String line = "\n[" + source.number() + "] 《" + hit.fileName() + "》第 " + hit.page() + " 页："
-                    + hit.text().strip().replaceAll("\\s+", " ") + "\n";
-            text.append(line);
-            sink.token(line);
-            cited.add(source.withCited(true));
+    /** Writes the relayed events until the answer is complete. */
+    private void drain(Relay relay, AskHandle handle, AnswerSink sink) throws IOException, InterruptedException {
+        List<io.yinghuo.retrieval.rag.Source> evidence = List.of();
+        String standalone = null;
+        while (true) {
+            Object event = relay.events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+            if (event == null) {
+                sink.heartbeat();
+            } else if (event instanceof EvidenceEvent e) {
+                evidence = e.evidence();
+                standalone = e.standalone();
+                sink.retrieved(sources(evidence, Set.of(), standalone));
+            } else if (event instanceof String token) {
+                sink.token(token);
+            } else if (event instanceof AskResponse response) {
+                Set<Integer> cited = new HashSet<>();
+                response.sources().forEach(s -> cited.add(s.number()));
+                List<io.yinghuo.retrieval.rag.Source> all = response.mode() == AskMode.SEARCH ? response.sources()
+                        : response.evidence();
+                sink.done(new Answer(response, sources(all, cited, response.standalone())));
+                return;
+            } else if (event instanceof Throwable error) {
+                throw QueuedGeneration.translate(error);
+            }
         }
-        sink.done(new Answer(text.toString(), cited, "ask", "evidence", null, null, null));
     }
 
-    private List<Source> retrieve(AskRequest request) throws IOException {
-        SearchRequest search = SearchRequest.of(request.question(), request.sources())
-                .withDocIds(request.documentIds());
-        List<SearchHit> hits = searcher.search(search);
-        List<Source> sources = new ArrayList<>(hits.size());
-        for (int i = 0; i < hits.size(); i++) {
-            sources.add(new Source(i + 1, hits.get(i), false));
+    /**
+     * The passages with the search's highlighted snippets: one search for the (standalone) question over the cited
+     * documents finds the same chunks with their matches marked.
+     */
+    private List<Source> sources(List<io.yinghuo.retrieval.rag.Source> passages, Set<Integer> cited, String query)
+            throws IOException {
+        Map<String, SearchHit> hits = new HashMap<>();
+        Set<String> docIds = new HashSet<>();
+        passages.forEach(p -> docIds.add(p.docId()));
+        if (!passages.isEmpty() && query != null && !query.isBlank()) {
+            SearchRequest search = SearchRequest.of(query, Math.max(20, passages.size() * 3)).withDocIds(docIds);
+            for (SearchHit hit : searcher.search(search)) {
+                hits.putIfAbsent(hit.docId() + "#" + hit.chunkIndex(), hit);
+            }
+        }
+        List<Source> sources = new ArrayList<>(passages.size());
+        for (io.yinghuo.retrieval.rag.Source p : passages) {
+            sources.add(new Source(p, hits.get(p.docId() + "#" + p.chunkIndex()), cited.contains(p.number())));
         }
         return sources;
     }
 
-    /**
-     * The passages that fit the token budget, best first: the budget is the request's context length (capped at
-     * the model's), less room for the answer, the system prompt, the history and the question.
-     */
-    static List<Source> fitSources(YinghuoStreamingChatModel chat, AskRequest request, List<Source> sources) {
-        int context = chat.contextLength();
-        int budget = request.contextTokens() == null ? context : Math.min(request.contextTokens(), context);
-        int answerRoom = Math.min(maxTokens(chat, request), budget / 2);
-        var estimator = chat.tokenCountEstimator();
-        int fixed = estimator.estimateTokenCountInText(SYSTEM_PROMPT + request.question()) + 64;
-        for (AskRequest.Turn turn : request.history()) {
-            fixed += estimator.estimateTokenCountInText(turn.content()) + 8;
+    private QaService service(AskRequest request) {
+        QaService.Builder builder = QaService.builder().index(index).searcher(searcher);
+        if (models.loaded()) {
+            YinghuoStreamingChatModel chat = models.chat();
+            int context = chat.contextLength();
+            int budget = request.contextTokens() == null ? context : Math.min(request.contextTokens(), context);
+            builder.chatModel(chat).tokenCountEstimator(chat.tokenCountEstimator()).contextTokens(budget)
+                    .answerTokens(Math.min(budget / 2, chat.defaultRequestParameters().maxOutputTokens()));
+        } else {
+            int budget = request.contextTokens() == null ? CONTEXT_WITHOUT_MODEL : request.contextTokens();
+            builder.tokenCountEstimator(new EstimatedTokens()).contextTokens(budget)
+                    .answerTokens(Math.min(512, budget / 4));
         }
-        int room = budget - answerRoom - fixed;
-        List<Source> used = new ArrayList<>();
-        for (Source source : sources) {
-            int cost = estimator.estimateTokenCountInText(passage(source)) + 4;
-            if (cost > room) {
-                break;
-            }
-            used.add(source);
-            room -= cost;
-        }
-        if (used.isEmpty()) {
-            throw ApiException.badRequest("context_length", "the context length of " + budget + " tokens leaves no"
-                    + " room for even one source passage after the question, the conversation and " + answerRoom
-                    + " tokens for the answer; raise context_length or lower max_tokens");
-        }
-        return used;
+        return builder.build();
     }
 
-    private static int maxTokens(YinghuoStreamingChatModel chat, AskRequest request) {
-        return request.maxTokens() != null ? request.maxTokens()
-                : chat.defaultRequestParameters().maxOutputTokens();
-    }
-
-    static String prompt(List<Source> sources, String question) {
-        StringBuilder prompt = new StringBuilder("参考资料：\n");
-        for (Source source : sources) {
-            prompt.append(passage(source)).append("\n\n");
-        }
-        return prompt.append("问题：").append(question).toString();
-    }
-
-    private static String passage(Source source) {
-        SearchHit hit = source.hit();
-        return "[" + source.number() + "]（《" + hit.fileName() + "》第 " + hit.page() + " 页）\n" + hit.text().strip();
-    }
-
-    static Set<Integer> citedNumbers(String answer, int count) {
-        Set<Integer> numbers = new HashSet<>();
-        Matcher m = CITATION.matcher(answer);
-        while (m.find()) {
-            int n = Integer.parseInt(m.group(1));
-            if (n >= 1 && n <= count) {
-                numbers.add(n);
+    private static io.yinghuo.retrieval.rag.AskRequest toRag(AskRequest request) {
+        List<Turn> turns = new ArrayList<>();
+        List<AskRequest.Turn> history = request.history();
+        for (int i = 0; i + 1 < history.size(); i++) {
+            if (history.get(i).user() && !history.get(i + 1).user()) {
+                turns.add(new Turn(history.get(i).content(), history.get(i + 1).content()));
+                i++;
             }
         }
-        return numbers;
+        AskMode mode = switch (request.mode()) {
+            case ASK -> AskMode.ASK;
+            case SEARCH -> AskMode.SEARCH;
+            case CHAT -> AskMode.CHAT;
+        };
+        ChatRequestParameters parameters = null;
+        if (request.temperature() != null || request.maxTokens() != null) {
+            YinghuoChatRequestParameters.Builder p = YinghuoChatRequestParameters.builder();
+            if (request.temperature() != null) {
+                p.temperature(request.temperature());
+            }
+            if (request.maxTokens() != null) {
+                p.maxOutputTokens(request.maxTokens());
+            }
+            parameters = p.build();
+        }
+        return new io.yinghuo.retrieval.rag.AskRequest(request.question(), turns, request.documentIds(), Set.of(),
+                mode, request.sources(), parameters);
     }
 
-    private static void addHistory(List<ChatMessage> messages, AskRequest request) {
-        for (AskRequest.Turn turn : request.history()) {
-            messages.add(turn.user() ? UserMessage.from(turn.content()) : AiMessage.from(turn.content()));
-        }
+    private record EvidenceEvent(String standalone, List<io.yinghuo.retrieval.rag.Source> evidence) {
     }
 
-    private ChatResponse generate(YinghuoStreamingChatModel chat, List<ChatMessage> messages, AskRequest request,
-                                  AnswerSink sink) throws IOException, InterruptedException {
-        YinghuoChatRequestParameters.Builder parameters = YinghuoChatRequestParameters.builder();
-        if (request.temperature() != null) {
-            parameters.temperature(request.temperature());
+    /** Queues the service's callbacks for the request thread; never blocks the model's thread. */
+    private static final class Relay implements AnswerListener {
+        final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onEvidence(String standalone, List<String> parts, List<io.yinghuo.retrieval.rag.Source> evidence) {
+            events.add(new EvidenceEvent(standalone, evidence));
         }
-        if (request.maxTokens() != null) {
-            parameters.maxOutputTokens(request.maxTokens());
+
+        @Override
+        public void onToken(String text) {
+            events.add(text);
         }
-        ChatRequest chatRequest = ChatRequest.builder().messages(messages).parameters(parameters.build()).build();
-        return QueuedGeneration.run(models.queue(), chat, chatRequest, new QueuedGeneration.Listener() {
-            @Override
-            public void queued(int ahead) throws IOException {
-                sink.queued(ahead);
-            }
 
-            @Override
-            public void token(String text) throws IOException {
-                sink.token(text);
-            }
+        @Override
+        public void onComplete(AskResponse response) {
+            events.add(response);
+        }
 
-            @Override
-            public void heartbeat() throws IOException {
-                sink.heartbeat();
-            }
-        });
-    }
-
-    private static Answer finished(String text, List<Source> sources, String mode, ChatResponse response) {
-        TokenUsage usage = response.metadata().tokenUsage();
-        String reason = response.metadata().finishReason() == null ? null
-                : response.metadata().finishReason().name().toLowerCase(java.util.Locale.ROOT);
-        return new Answer(text, sources, mode, "generated", reason,
-                usage == null ? null : usage.inputTokenCount(), usage == null ? null : usage.outputTokenCount());
+        @Override
+        public void onError(Throwable error) {
+            events.add(error);
+        }
     }
 }
