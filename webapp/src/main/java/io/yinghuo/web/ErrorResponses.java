@@ -39,6 +39,8 @@ public final class ErrorResponses {
             case 413 -> ApiException.tooLarge(message);
             case 404 -> ApiException.notFound(message);
             case 415 -> ApiException.unsupportedMediaType(message);
+            case 405 -> new ApiException(405, "invalid_request_error", "method_not_allowed", null,
+                    "this HTTP method is not allowed on this path");
             default -> new ApiException(status, status >= 500 ? "server_error" : "invalid_request_error",
                     "http_" + status, null, message);
         };
