@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /** A synthesized tiny checkpoint (random weights, small tokenizer) for tests that need a model to generate. */
 final class TinyModel {
 
-    static final int CONTEXT = 512;
+    static final int CONTEXT = 2048;
 
     private TinyModel() {
     }

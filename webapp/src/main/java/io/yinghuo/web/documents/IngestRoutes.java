@@ -54,7 +54,7 @@ public final class IngestRoutes {
      * and written by the request's own thread, so a slow client never holds up ingestion; a client that falls
      * {@value #MAX_BEHIND} events behind is disconnected (EventSource reconnects and catches up).
      */
-    public void events(Context ctx) throws java.io.IOException, InterruptedException {
+    public void events(Context ctx) throws java.io.IOException {
         java.util.concurrent.BlockingQueue<IngestProgress> queue =
                 new java.util.concurrent.LinkedBlockingQueue<>(MAX_BEHIND);
         Consumer<IngestProgress> forward = p -> {
@@ -81,6 +81,8 @@ public final class IngestRoutes {
             }
         } catch (java.io.IOException e) {
             // the client went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is stopping
         } finally {
             jobs.unsubscribe(forward);
         }
