@@ -1,0 +1,92 @@
+package io.yinghuo.retrieval.rag;
+
+import dev.langchain4j.data.document.Metadata;
+import dev.langchain4j.rag.content.Content;
+import io.yinghuo.retrieval.langchain4j.ChineseBm25ContentRetriever;
+
+import java.util.Objects;
+
+/**
+ * One numbered passage of the context given to the model: the model cites it as {@code [number]}.
+ *
+ * @param number  1-based citation number, as written in the prompt
+ * @param part    0-based index of the question part it was retrieved for (the first part, if several)
+ * @param content the retrieved content; its text segment's metadata holds the citation fields written by
+ *                {@link ChineseBm25ContentRetriever} (document id, file name, page, offsets…)
+ */
+public record Evidence(int number, int part, Content content) {
+
+    /** Text-segment metadata key with the evidence number, set on the contents an augmentor returns. */
+    public static final String NUMBER = "evidence_number";
+    /** Text-segment metadata key with the question part a content was retrieved for. */
+    public static final String PART = "question_part";
+
+    public Evidence {
+        if (number < 1) {
+            throw new IllegalArgumentException("evidence numbers start at 1, got " + number);
+        }
+        Objects.requireNonNull(content, "content");
+    }
+
+    public String text() {
+        return content.textSegment().text();
+    }
+
+    public String docId() {
+        return string(ChineseBm25ContentRetriever.DOCUMENT_ID);
+    }
+
+    public String fileName() {
+        return string(ChineseBm25ContentRetriever.FILE_NAME);
+    }
+
+    public String title() {
+        return string(ChineseBm25ContentRetriever.TITLE);
+    }
+
+    /** 1-based page where the passage starts; 0 when the retriever did not say. */
+    public int page() {
+        return integer(ChineseBm25ContentRetriever.PAGE, 0);
+    }
+
+    /** Start offset of the passage in its document's parsed text (UTF-16 chars); -1 when unknown. */
+    public int start() {
+        return integer(ChineseBm25ContentRetriever.START_OFFSET, -1);
+    }
+
+    /** End offset (exclusive); -1 when unknown. */
+    public int end() {
+        return integer(ChineseBm25ContentRetriever.END_OFFSET, -1);
+    }
+
+    public int chunkIndex() {
+        return integer(ChineseBm25ContentRetriever.CHUNK_INDEX, -1);
+    }
+
+    public double score() {
+        Double score = metadata().getDouble(ChineseBm25ContentRetriever.SCORE);
+        return score == null ? 0 : score;
+    }
+
+    private Metadata metadata() {
+        return content.textSegment().metadata();
+    }
+
+    private String string(String key) {
+        String value = metadata().getString(key);
+        return value == null ? "" : value;
+    }
+
+    private int integer(String key, int missing) {
+        Integer value = metadata().getInteger(key);
+        return value == null ? missing : value;
+    }
+
+    /** A key that identifies the passage: document and chunk when known, else its text. */
+    static String key(Content content) {
+        Metadata m = content.textSegment().metadata();
+        String doc = m.getString(ChineseBm25ContentRetriever.DOCUMENT_ID);
+        Integer chunk = m.getInteger(ChineseBm25ContentRetriever.CHUNK_INDEX);
+        return doc != null && chunk != null ? doc + "#" + chunk : "text:" + content.textSegment().text();
+    }
+}
