@@ -80,7 +80,7 @@ final class CudaDevice {
         } catch (LinkageError e) {
             // UnsatisfiedLinkError the first time, NoClassDefFoundError after: remember the first reason
             unavailable = "the NVIDIA driver (libcuda.so.1 / nvcuda.dll) or JCuda's native library could not be "
-                    + "loaded (" + firstLine(e.getMessage()) + "); install the NVIDIA driver or use --device cpu";
+                    + "loaded (" + linkFailure(e.getMessage()) + "); install the NVIDIA driver or use --device cpu";
             throw new IllegalStateException(unavailable, e);
         } catch (CudaException e) {
             unavailable = "the CUDA driver did not initialize (" + e.getMessage() + ")";
@@ -139,12 +139,31 @@ final class CudaDevice {
         return v[0];
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
+    /**
+     * The useful part of JCuda's multi-line load failure: the last nested UnsatisfiedLinkError, without the path of
+     * the extracted library (e.g. "libcuda.so.1: cannot open shared object file: No such file or directory").
+     */
+    static String linkFailure(String message) {
+        if (message == null || message.isBlank()) {
             return "no detail";
         }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String prefix = "java.lang.UnsatisfiedLinkError: ";
+        String found = null;
+        for (String line : message.split("\\R")) {
+            if (line.startsWith(prefix)) {
+                found = line.substring(prefix.length());
+            }
+        }
+        if (found == null) {
+            return message.split("\\R", 2)[0];
+        }
+        for (String ext : new String[] {".so: ", ".dll: ", ".dylib: "}) {
+            int at = found.indexOf(ext);
+            if (at >= 0) {
+                return found.substring(at + ext.length());
+            }
+        }
+        return found;
     }
 
     static String version(int v) {
