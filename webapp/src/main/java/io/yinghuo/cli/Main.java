@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 SearchCommand.class,
                 EvalRetrievalCommand.class,
+                BenchIngestCommand.class,
         })
 public final class Main implements Runnable {
 
