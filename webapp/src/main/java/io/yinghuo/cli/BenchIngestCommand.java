@@ -49,10 +49,6 @@ import java.util.stream.Stream;
                     + " process and the system load average (the machine may be shared)."})
 public final class BenchIngestCommand implements Callable<Integer> {
 
-    static {
-        LibraryLogging.quiet();
-    }
-
     @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or folders to ingest.")
     List<Path> paths = new ArrayList<>();
 
