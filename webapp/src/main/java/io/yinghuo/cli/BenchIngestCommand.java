@@ -205,8 +205,11 @@ public final class BenchIngestCommand implements Callable<Integer> {
         Collections.shuffle(sentences, random);
         StringBuilder shuffled = new StringBuilder(text.length() + sentences.size() / 5 + 1);
         for (int i = 0; i < sentences.size(); i++) {
-            shuffled.append(sentences.get(i));
-            if (i % 5 == 4) {
+            String sentence = sentences.get(i);
+            shuffled.append(sentence);
+            char last = sentence.charAt(sentence.length() - 1);
+            // A sentence without an end mark (a line of its own) must not run into the next one.
+            if (i % 5 == 4 || (last != '。' && last != '！' && last != '？')) {
                 shuffled.append('\n');
             }
         }
