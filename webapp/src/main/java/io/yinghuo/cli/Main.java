@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 SearchCommand.class,
                 EvalRetrievalCommand.class,
                 ServeCommand.class,
+                BenchIngestCommand.class,
         })
 public final class Main implements Runnable {
 
