@@ -26,7 +26,6 @@ import java.util.concurrent.CountDownLatch;
 public final class ServeCommand implements Callable<Integer> {
 
     static {
-        LibraryLogging.quiet();
         // Javalin and Jetty log their start-up at INFO; the command prints its own one-line banner.
         System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
