@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
                 EvalRetrievalCommand.class,
                 ServeCommand.class,
                 BenchIngestCommand.class,
+                AskCommand.class,
+                EvalQaCommand.class,
         })
 public final class Main implements Runnable {
 

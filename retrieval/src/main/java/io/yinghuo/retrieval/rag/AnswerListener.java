@@ -13,6 +13,13 @@ public interface AnswerListener {
     AnswerListener NONE = new AnswerListener() {
     };
 
+    /**
+     * Called first, on the asking thread, with the handle of this question: a listener may cancel from its own
+     * callbacks even when the model streams before {@code ask} returns.
+     */
+    default void onStart(AskHandle handle) {
+    }
+
     /** The passages given to the model (or shown), before any answer text. */
     default void onEvidence(String standalone, List<String> parts, List<Source> evidence) {
     }

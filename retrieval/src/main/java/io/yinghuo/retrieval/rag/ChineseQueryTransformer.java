@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * A LangChain4j {@link QueryTransformer} for Chinese questions over documents: it makes a follow-up standalone from
  * the conversation ({@link FollowUpRewriter}, using the user messages of {@code query.metadata().chatMemory()}),
- * then splits it into parts ({@link QuestionSplitter}). Each returned query carries its part index and named
+ * then splits it into parts ({@link QuestionSplitter}), and makes each part of a compound question standalone too. Each returned query carries its part index and named
  * documents in its invocation parameters ({@link RagQueries}); a part that names documents is searched inside each
  * of them and, when it names just one, everywhere as well (the named document may not hold the answer).
  *
@@ -55,10 +55,18 @@ public final class ChineseQueryTransformer implements QueryTransformer {
     }
 
     public Plan plan(Query query) {
-        String standalone = rewriteFollowUps ? rewriter.rewrite(query.text(), earlierQuestions(query))
-                : query.text().strip();
+        List<String> earlier = rewriteFollowUps ? earlierQuestions(query) : List.of();
+        String standalone = rewriter.rewrite(query.text(), earlier);
         List<QuestionPart> parts = splitQuestions ? splitter.split(standalone, catalogue.get())
                 : List.of(QuestionPart.of(standalone));
+        if (parts.size() > 1 && !earlier.isEmpty()) {
+            // "那清华大学呢？另外，…": a part may be a follow-up even when the whole question is not one.
+            List<QuestionPart> rewritten = new ArrayList<>(parts.size());
+            for (QuestionPart part : parts) {
+                rewritten.add(new QuestionPart(rewriter.rewrite(part.text(), earlier), part.docIds()));
+            }
+            parts = rewritten;
+        }
         List<Query> queries = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             QuestionPart part = parts.get(i);

@@ -25,7 +25,8 @@ import java.util.Objects;
  * <p>Passages are taken in the aggregator's order (its per-part turns) as long as they fit — one that does not fit
  * is skipped and smaller ones after it may still go in; duplicates (same document and chunk) are kept once; the
  * chosen ones are then presented grouped by question part, best first, and numbered [1], [2]… with their file and
- * page. History may take at most half of the budget: older exchanges are left out first. The total is counted
+ * page. History may take at most half of the budget, and gives way entirely when not even one passage would fit:
+ * older exchanges are left out first. The total is counted
  * again on the finished messages, and passages are taken back until it fits, so the estimate never relies on the
  * pieces adding up. The margin covers the few tokens SentencePiece may merge differently where the chat template
  * joins messages.
@@ -115,24 +116,16 @@ public final class CitingContentInjector implements ContentInjector {
                     + " kept for the answer leaves room for " + budget);
         }
 
-        List<Evidence> chosen = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        int room = budget - base;
-        int placeholder = Math.max(1, candidates.size());
-        int leftOut = 0;
-        for (Content content : candidates) {
-            if (!seen.add(Evidence.key(content))) {
-                continue;
-            }
-            Evidence evidence = new Evidence(placeholder, partOf(content), content);
-            int cost = estimator.estimateTokenCountInText(prompt.block(placeholder, evidence));
-            if (cost <= room) {
-                chosen.add(evidence);
-                room -= cost;
-            } else {
-                leftOut++;
-            }
+        List<Evidence> chosen = choose(candidates, budget - base);
+        // Evidence matters more than old turns: when not even one passage fits, older exchanges make room.
+        while (chosen.isEmpty() && !candidates.isEmpty() && !kept.isEmpty()) {
+            int n = firstExchangeLength(kept);
+            kept.subList(0, n).clear();
+            dropped += n;
+            base = count(system, kept, prompt.message("", questionText, parts));
+            chosen = choose(candidates, budget - base);
         }
+        int leftOut = (int) candidates.stream().map(Evidence::key).distinct().count() - chosen.size();
         // Present grouped by part, keeping the priority order inside each part, then number.
         List<Evidence> ordered = new ArrayList<>(chosen);
         ordered.sort(Comparator.comparingInt(Evidence::part));
@@ -148,6 +141,25 @@ public final class CitingContentInjector implements ContentInjector {
             ordered.remove(last);
             leftOut++;
         }
+    }
+
+    /** Passages in priority order while they fit {@code room}; one that does not fit is skipped. */
+    private List<Evidence> choose(List<Content> candidates, int room) {
+        List<Evidence> chosen = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int placeholder = Math.max(1, candidates.size());
+        for (Content content : candidates) {
+            if (!seen.add(Evidence.key(content))) {
+                continue;
+            }
+            Evidence evidence = new Evidence(placeholder, partOf(content), content);
+            int cost = estimator.estimateTokenCountInText(prompt.block(placeholder, evidence));
+            if (cost <= room) {
+                chosen.add(evidence);
+                room -= cost;
+            }
+        }
+        return chosen;
     }
 
     private static List<Evidence> number(List<Evidence> ordered) {

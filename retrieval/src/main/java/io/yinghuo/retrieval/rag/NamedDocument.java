@@ -18,15 +18,21 @@ public record NamedDocument(String docId, List<String> names) {
         names = List.copyOf(names);
     }
 
-    /** The names of a document with this title and file name (blank and duplicate names left out). */
+    /**
+     * The names of a document with this title and file name: the title, the file name as uploaded (it may carry
+     * folders, "docs/报告.pdf"), its last segment and that without the extension (blank and duplicate names left
+     * out).
+     */
     public static NamedDocument of(String docId, String title, String fileName) {
         Set<String> names = new LinkedHashSet<>();
         add(names, title);
         add(names, fileName);
         if (fileName != null) {
-            int dot = fileName.lastIndexOf('.');
+            String base = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+            add(names, base);
+            int dot = base.lastIndexOf('.');
             if (dot > 0) {
-                add(names, fileName.substring(0, dot));
+                add(names, base.substring(0, dot));
             }
         }
         return new NamedDocument(docId, new ArrayList<>(names));

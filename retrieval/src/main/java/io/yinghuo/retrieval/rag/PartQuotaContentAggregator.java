@@ -18,7 +18,7 @@ import java.util.TreeMap;
 /**
  * A LangChain4j {@link ContentAggregator} that gives every part of a question its share of the context: the
  * contents of each part (all its queries and retrievers) are fused by reciprocal rank, passages that cover too
- * little of the part ({@link QueryCoverage} below {@code minCoverage}) are dropped, and the parts then take turns —
+ * little of the part (see {@link QueryCoverage#relevant}) are dropped, and the parts then take turns —
  * best of part 1, best of part 2, second of part 1… — so a budget that cuts the list keeps the best passages of
  * every part instead of filling up with the part whose words are rarest. A passage two parts retrieved is kept
  * once, for the first.
@@ -34,10 +34,12 @@ public final class PartQuotaContentAggregator implements ContentAggregator {
 
     private final int maxContents;
     private final double minCoverage;
+    private final KeyTerms keyTerms;
 
     private PartQuotaContentAggregator(Builder builder) {
         this.maxContents = builder.maxContents;
         this.minCoverage = builder.minCoverage;
+        this.keyTerms = builder.keyTerms;
     }
 
     public static Builder builder() {
@@ -72,7 +74,8 @@ public final class PartQuotaContentAggregator implements ContentAggregator {
         Map<String, QueryCoverage> coverageByText = new HashMap<>();
         Map<String, QueryCoverage> coverageOfKey = new HashMap<>();
         for (Map.Entry<Query, Collection<List<Content>>> query : queries) {
-            QueryCoverage coverage = coverageByText.computeIfAbsent(query.getKey().text(), QueryCoverage::of);
+            QueryCoverage coverage = coverageByText.computeIfAbsent(query.getKey().text(),
+                    text -> QueryCoverage.of(text, keyTerms));
             for (List<Content> ranking : query.getValue()) {
                 for (int rank = 0; rank < ranking.size(); rank++) {
                     Content content = ranking.get(rank);
@@ -89,11 +92,19 @@ public final class PartQuotaContentAggregator implements ContentAggregator {
         for (String key : keys) {
             Content content = first.get(key);
             QueryCoverage coverage = coverageOfKey.get(key);
-            if (minCoverage <= 0 || coverage.isEmpty() || coverage.in(content.textSegment().text()) >= minCoverage) {
+            if (minCoverage <= 0 || coverage.relevant(searchedText(content), minCoverage)) {
                 kept.add(content);
             }
         }
         return kept;
+    }
+
+    /** The passage as the retriever searched it: its document title belongs to every chunk (see the index). */
+    private static String searchedText(Content content) {
+        String title = content.textSegment().metadata().getString(
+                io.yinghuo.retrieval.langchain4j.ChineseBm25ContentRetriever.TITLE);
+        String text = content.textSegment().text();
+        return title == null || title.isEmpty() ? text : title + "\n" + text;
     }
 
     private List<Content> interleave(List<List<Content>> rankings, List<Integer> parts) {
@@ -119,9 +130,19 @@ public final class PartQuotaContentAggregator implements ContentAggregator {
 
     public static final class Builder {
         private int maxContents = 16;
-        private double minCoverage = 0.2;
+        private double minCoverage = 0.35;
+        private KeyTerms keyTerms = KeyTerms.BIGRAMS;
 
         private Builder() {
+        }
+
+        /**
+         * The key terms of a part and their weights (default {@link KeyTerms#BIGRAMS}, all the same); give
+         * {@link KeyTerms#ofIndex} so that rare names count more than common words.
+         */
+        public Builder keyTerms(KeyTerms value) {
+            this.keyTerms = java.util.Objects.requireNonNull(value);
+            return this;
         }
 
         /** Passages kept at most, over all parts (default 16; the injector's token budget usually cuts sooner). */

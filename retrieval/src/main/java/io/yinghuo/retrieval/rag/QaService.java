@@ -69,9 +69,11 @@ public final class QaService {
     private final int maxPassages;
     private final double minCoverage;
     private final String systemPrompt;
+    private final KeyTerms keyTerms;
 
     private QaService(Builder b) {
-        this.searcher = Objects.requireNonNull(b.searcher, "an index or searcher is required");
+        this.keyTerms = b.keyTerms;
+        this.searcher = b.searcher;
         this.catalogue = b.catalogue;
         this.model = b.model;
         this.estimator = Objects.requireNonNull(b.estimator, "a tokenCountEstimator is required: it counts the"
@@ -124,14 +126,20 @@ public final class QaService {
     public AskHandle ask(AskRequest request, AnswerListener listener) {
         Objects.requireNonNull(listener, "listener");
         AskHandle handle = new AskHandle();
+        listener.onStart(handle);
         long start = System.nanoTime();
         int answerTokens = answerTokens(request.parameters());
         if (request.mode() == AskMode.CHAT) {
             chat(request, answerTokens, listener, handle, start);
             return handle;
         }
+        if (searcher == null) {
+            throw new IllegalArgumentException(request.mode().label() + " mode needs documents, and this service"
+                    + " has no index");
+        }
         CitedRetrievalAugmentor augmentor = augmentor(request, answerTokens);
-        SystemMessage system = model == null ? null : SystemMessage.from(systemPrompt);
+        // Counted even without a model, so that the evidence is what a model with this prompt would get.
+        SystemMessage system = SystemMessage.from(systemPrompt);
         List<ChatMessage> history = messages(request.history());
         UserMessage question = UserMessage.from(request.question().strip());
         CitedRetrievalAugmentor.Augmentation augmentation = augmentor.prepare(new AugmentationRequest(question,
@@ -157,6 +165,13 @@ public final class QaService {
 
         List<Source> evidence = context.evidence().stream().map(Source::of).toList();
         listener.onEvidence(augmentation.standalone(), augmentation.parts(), evidence);
+        if (context.evidence().isEmpty() && !augmentation.candidates().isEmpty()) {
+            // Relevant passages exist but none fits: saying "not found" would be false.
+            throw new IllegalArgumentException("relevant passages were found, but none fits the context: "
+                    + context.promptTokens() + " of " + context.budgetTokens() + " prompt tokens are taken by the"
+                    + " instructions, question and history; give the model a longer context or keep less room for"
+                    + " the answer");
+        }
         if (context.evidence().isEmpty()) {
             listener.onToken(EvidencePrompt.NOT_FOUND);
             finish(handle, listener, new AskResponse(AskMode.ASK, AnswerKind.NOT_FOUND, request.question(),
@@ -199,7 +214,7 @@ public final class QaService {
                 .contentRetriever(ChineseBm25ContentRetriever.builder().searcher(searcher)
                         .maxResults(resultsPerQuery).dynamicFilter(RagQueries::filter).build())
                 .contentAggregator(PartQuotaContentAggregator.builder().maxContents(maxContents)
-                        .minCoverage(minCoverage).build())
+                        .minCoverage(minCoverage).keyTerms(keyTerms).build())
                 .contentInjector(CitingContentInjector.builder().tokenCountEstimator(estimator)
                         .contextTokens(contextTokens).answerTokens(answerTokens).build())
                 .build();
@@ -319,7 +334,7 @@ public final class QaService {
         }
         int first = flat.length();
         String folded = io.yinghuo.retrieval.analysis.ChineseTextNormalizer.fold(flat).toLowerCase(Locale.ROOT);
-        for (String unit : coverage.units()) {
+        for (String unit : coverage.terms()) {
             int at = folded.indexOf(unit);
             if (at >= 0 && at < first) {
                 first = at;
@@ -366,20 +381,31 @@ public final class QaService {
         private int answerTokens = 512;
         private int resultsPerQuery = 8;
         private int maxPassages = 16;
-        private double minCoverage = 0.2;
+        private double minCoverage = 0.35;
         private String systemPrompt = DEFAULT_SYSTEM_PROMPT;
+        private KeyTerms keyTerms = KeyTerms.BIGRAMS;
 
         private Builder() {
+        }
+
+        /** Key terms for the relevance floor; {@link #index} sets the index's own ({@link KeyTerms#ofIndex}). */
+        public Builder keyTerms(KeyTerms value) {
+            this.keyTerms = Objects.requireNonNull(value);
+            return this;
         }
 
         /** The index to answer from: its searcher, and its catalogue for questions that name documents. */
         public Builder index(ChunkIndex index) {
             this.searcher = new ChunkSearcher(index);
             this.catalogue = () -> catalogueOf(index);
+            this.keyTerms = KeyTerms.ofIndex(index);
             return this;
         }
 
-        /** A searcher to share (e.g. the ingest pipeline's); set after {@link #index} to replace its own. */
+        /**
+         * A searcher to share (e.g. the ingest pipeline's); set after {@link #index} to replace its own. Without an
+         * index or searcher only chat mode works.
+         */
         public Builder searcher(ChunkSearcher value) {
             this.searcher = value;
             return this;
@@ -432,8 +458,11 @@ public final class QaService {
             return this;
         }
 
-        /** Relevance floor, see {@link PartQuotaContentAggregator.Builder#minCoverage} (default 0.2). */
+        /** Relevance floor, see {@link PartQuotaContentAggregator.Builder#minCoverage} (default 0.35). */
         public Builder minCoverage(double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException("minCoverage must be in [0, 1], got " + value);
+            }
             this.minCoverage = value;
             return this;
         }

@@ -1,0 +1,147 @@
+package io.yinghuo.retrieval.rag;
+
+import io.yinghuo.retrieval.analysis.ChineseAnalyzers;
+import io.yinghuo.retrieval.analysis.ChineseTextNormalizer;
+import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.IndexFields;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The key terms of a question and how much each says about relevance ({@link QueryCoverage}): a rare name
+ * ("沼鹿") identifies the passage that answers, a common word ("美国") does not.
+ */
+public interface KeyTerms {
+
+    /** Characters that make a word a question word (哪里, 什么样, 为什么, 怎么样, 多少钱…): such words are not topics. */
+    String QUESTION_CHARS = "哪什谁誰几幾吗嗎呢怎甚";
+
+    /** Function and question characters that carry nothing about the topic. */
+    String STOP_CHARS = "的是了吗呢什么哪谁几多少怎如何为请问在有一和与及其它他她这那个们吧啊被把于将从对也都就而或";
+
+    /**
+     * Character bigrams without function/question characters, Latin words and numbers, all weighted the same
+     * (a question with no such bigram falls back to its single content characters). Needs no index.
+     */
+    KeyTerms BIGRAMS = new KeyTerms() {
+        @Override
+        public List<String> terms(String question) {
+            return bigrams(question);
+        }
+
+        @Override
+        public double weight(String term) {
+            return 1.0;
+        }
+    };
+
+    /** The question's key terms: folded (simplified), lower-cased, without repeats. */
+    List<String> terms(String question);
+
+    /** The weight of a term; &gt; 0. */
+    double weight(String term);
+
+    /**
+     * The index's own view: smartcn words of the question (as the index's word field segments it; single
+     * function characters dropped), each weighted by its BM25 inverse document frequency among the index's chunks,
+     * {@code ln(1 + (N - df + 0.5) / (df + 0.5))}. A word no chunk contains weighs the most, so a question about
+     * something the documents never mention is not taken as answered by its common words. Falls back to
+     * {@link #BIGRAMS} for a question with no such word.
+     */
+    static KeyTerms ofIndex(ChunkIndex index) {
+        Analyzer words = ChineseAnalyzers.words();
+        return new KeyTerms() {
+            @Override
+            public List<String> terms(String question) {
+                Set<String> terms = new LinkedHashSet<>();
+                try (TokenStream stream = words.tokenStream(IndexFields.WORDS, question)) {
+                    CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+                    stream.reset();
+                    while (stream.incrementToken()) {
+                        String t = term.toString().toLowerCase(Locale.ROOT);
+                        if (t.isEmpty() || t.length() == 1 && STOP_CHARS.indexOf(t.charAt(0)) >= 0
+                                || !Character.isLetterOrDigit(t.charAt(0))) {
+                            continue;
+                        }
+                        if (t.codePoints().allMatch(c -> STOP_CHARS.indexOf(c) >= 0)
+                                || t.codePoints().anyMatch(c -> QUESTION_CHARS.indexOf(c) >= 0)) {
+                            continue; // 什么, 多少, 如何, 哪里, 为什么…
+                        }
+                        terms.add(t);
+                    }
+                    stream.end();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return terms.isEmpty() ? bigrams(question) : new ArrayList<>(terms);
+            }
+
+            @Override
+            public double weight(String term) {
+                SearcherManager manager = index.searcherManager();
+                try {
+                    IndexSearcher searcher = manager.acquire();
+                    try {
+                        IndexReader reader = searcher.getIndexReader();
+                        int chunks = reader.getDocCount(IndexFields.WORDS);
+                        int df = Math.max(reader.docFreq(new Term(IndexFields.WORDS, term)),
+                                reader.docFreq(new Term(IndexFields.BIGRAMS, term)));
+                        return Math.log(1 + (chunks - df + 0.5) / (df + 0.5));
+                    } finally {
+                        manager.release(searcher);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("reading term statistics of the index failed", e);
+                }
+            }
+        };
+    }
+
+    /** See {@link #BIGRAMS}. */
+    static List<String> bigrams(String question) {
+        String text = ChineseTextNormalizer.fold(question).toLowerCase(Locale.ROOT);
+        Set<String> bigrams = new LinkedHashSet<>();
+        Set<String> singles = new LinkedHashSet<>();
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN) {
+                flush(word, bigrams);
+                if (STOP_CHARS.indexOf(c) < 0) {
+                    singles.add(String.valueOf(c));
+                    char next = i + 1 < text.length() ? text.charAt(i + 1) : ' ';
+                    if (Character.UnicodeScript.of(next) == Character.UnicodeScript.HAN
+                            && STOP_CHARS.indexOf(next) < 0) {
+                        bigrams.add(text.substring(i, i + 2));
+                    }
+                }
+            } else if (Character.isLetterOrDigit(c)) {
+                word.append(c);
+            } else {
+                flush(word, bigrams);
+            }
+        }
+        flush(word, bigrams);
+        return new ArrayList<>(bigrams.isEmpty() ? singles : bigrams);
+    }
+
+    private static void flush(StringBuilder word, Set<String> terms) {
+        if (word.length() > 0) {
+            terms.add(word.toString());
+            word.setLength(0);
+        }
+    }
+}

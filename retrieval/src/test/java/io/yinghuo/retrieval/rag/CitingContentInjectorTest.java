@@ -1,0 +1,178 @@
+package io.yinghuo.retrieval.rag;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.rag.content.Content;
+import io.yinghuo.model.chat.ChatTemplate;
+import io.yinghuo.model.chat.ChatTemplates;
+import io.yinghuo.model.chat.Conversation;
+import io.yinghuo.model.langchain4j.YinghuoTokenCountEstimator;
+import io.yinghuo.model.tokenizer.SentencePieceModelWriter;
+import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
+import io.yinghuo.model.tokenizer.Tokenizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Packing never exceeds the budget as the model itself counts it: the chat template's real prompt ids, not only the
+ * estimator's sum, plus the answer room fit the context.
+ */
+class CitingContentInjectorTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String SYSTEM = "你根据用户提供的资料回答问题，并用方括号中的编号注明出处。";
+
+    @Test
+    void neverOverflowsAContextWithTheRealTokenizerOnLongChineseDocuments() throws IOException {
+        Tokenizer tokenizer = SentencePieceTokenizer.load(RagTestData.realTokenizerOrSkip());
+        List<Content> passages = RagTestData.longChinesePassagesOrSkip(400);
+        for (ChatTemplate template : List.of(ChatTemplates.alpaca2(), ChatTemplates.llama2Chat(),
+                ChatTemplates.firefly())) {
+            for (int context : new int[] {4096, 16384}) {
+                for (int answer : new int[] {400, 1024}) {
+                    for (int turns : new int[] {0, 3, 40}) {
+                        checkFits(tokenizer, template, passages, context, answer, turns);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void neverOverflowsAContextWithASynthesizedTokenizer() {
+        Tokenizer tokenizer = SentencePieceTokenizer.load(
+                SentencePieceModelWriter.small().write(dir.resolve("tokenizer.model")));
+        // The small vocabulary spells most Chinese characters as three byte pieces: few passages fit.
+        List<Content> passages = RagTestData.generatedPassages(60, 120);
+        for (int context : new int[] {1024, 2048, 4096}) {
+            for (int turns : new int[] {0, 2, 10}) {
+                checkFits(tokenizer, ChatTemplates.alpaca2(), passages, context, 256, turns);
+            }
+        }
+    }
+
+    private static void checkFits(Tokenizer tokenizer, ChatTemplate template, List<Content> passages, int context,
+                                  int answer, int turns) {
+        YinghuoTokenCountEstimator estimator = new YinghuoTokenCountEstimator(tokenizer, template, SYSTEM);
+        CitingContentInjector injector = CitingContentInjector.builder().tokenCountEstimator(estimator)
+                .contextTokens(context).answerTokens(answer).build();
+        List<ChatMessage> history = new ArrayList<>();
+        for (int i = 0; i < turns; i++) {
+            history.add(UserMessage.from("第" + i + "个问题：台湾的高山族有哪些主要的节日和习俗？"));
+            history.add(AiMessage.from("第" + i + "个回答：" + "高山族的节日包括丰年祭、矮灵祭等，习俗各不相同。".repeat(4)));
+        }
+        List<String> parts = List.of("台北的人口是多少", "高雄港的吞吐量是多少");
+        UserMessage question = UserMessage.from("台北的人口是多少？另外，高雄港的吞吐量是多少？");
+        PackedContext packed = injector.pack(passages, question, SystemMessage.from(SYSTEM), history, parts);
+
+        String where = template.name() + ", context " + context + ", answer " + answer + ", " + turns + " turns";
+        assertTrue(packed.promptTokens() <= injector.budget(), where);
+        assertFalse(packed.evidence().isEmpty(), where + ": some evidence fits");
+        // What the model will actually encode.
+        List<io.yinghuo.model.chat.ChatMessage> engine = new ArrayList<>();
+        engine.add(io.yinghuo.model.chat.ChatMessage.system(SYSTEM));
+        for (ChatMessage m : packed.history()) {
+            engine.add(m instanceof UserMessage u ? io.yinghuo.model.chat.ChatMessage.user(u.singleText())
+                    : io.yinghuo.model.chat.ChatMessage.assistant(((AiMessage) m).text()));
+        }
+        engine.add(io.yinghuo.model.chat.ChatMessage.user(packed.message().singleText()));
+        int promptIds = template.encode(Conversation.fromMessages(engine), tokenizer).length;
+        assertTrue(promptIds + answer <= context, where + ": " + promptIds + " prompt ids + " + answer
+                + " for the answer overflow " + context);
+        // The budget is used, not wasted: what is left is less than the next passage would need (or all fit).
+        if (packed.leftOut() > 0) {
+            assertTrue(promptIds > context - answer - 16 - 400, where + ": only " + promptIds + " used");
+        }
+        // History never takes more than half of the budget.
+        if (turns > 0 && packed.droppedMessages() > 0) {
+            assertTrue(packed.history().size() < history.size());
+        }
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < packed.evidence().size(); i++) {
+            Evidence e = packed.evidence().get(i);
+            assertEquals(i + 1, e.number());
+            assertEquals(i + 1, e.content().textSegment().metadata().getInteger(Evidence.NUMBER));
+            assertTrue(keys.add(e.docId() + "#" + e.chunkIndex()), "no passage twice");
+            assertTrue(packed.message().singleText().contains("[" + (i + 1) + "] 来源：《" + e.fileName() + "》"));
+        }
+    }
+
+    @Test
+    void numbersDeduplicatesGroupsByPartAndLabelsFileAndPage() {
+        YinghuoTokenCountEstimator estimator = new YinghuoTokenCountEstimator(SentencePieceTokenizer.load(
+                SentencePieceModelWriter.small().write(dir.resolve("t.model"))), ChatTemplates.alpaca2());
+        CitingContentInjector injector = CitingContentInjector.builder().tokenCountEstimator(estimator)
+                .contextTokens(4096).answerTokens(256).build();
+        List<Content> candidates = List.of(
+                RagTestData.passage("a", 0, "甲文档第一段。", 0),
+                RagTestData.passage("b", 2, "乙文档第三段。", 1),
+                RagTestData.passage("a", 0, "甲文档第一段。", 1), // the same chunk for the other part: once
+                RagTestData.passage("a", 1, "甲文档第二段。", 0),
+                RagTestData.passage("b", 3, "乙文档第四段。", 1));
+        PackedContext packed = injector.pack(candidates, UserMessage.from("甲和乙分别说了什么？"), null, List.of(),
+                List.of("甲说了什么", "乙说了什么"));
+        assertEquals(List.of("a#0", "a#1", "b#2", "b#3"), packed.evidence().stream()
+                .map(e -> e.docId() + "#" + e.chunkIndex()).toList());
+        assertEquals(List.of(0, 0, 1, 1), packed.evidence().stream().map(Evidence::part).toList());
+        String message = packed.message().singleText();
+        assertTrue(message.contains("[1] 来源：《a.pdf》（标题a）第1页\n甲文档第一段。"), message);
+        assertTrue(message.contains("[3] 来源：《b.pdf》（标题b）第3页\n乙文档第三段。"), message);
+        assertTrue(message.contains("问题：甲和乙分别说了什么？"), message);
+        assertTrue(message.contains("1. 甲说了什么；2. 乙说了什么"), message);
+        assertTrue(message.indexOf("资料：") < message.indexOf("问题："), "evidence before the question");
+        assertTrue(message.contains(EvidencePrompt.NOT_FOUND));
+        assertEquals(0, packed.leftOut());
+    }
+
+    @Test
+    void dropsOldHistoryBeforeEvidenceAndRefusesAQuestionThatCannotFit() {
+        YinghuoTokenCountEstimator estimator = new YinghuoTokenCountEstimator(SentencePieceTokenizer.load(
+                SentencePieceModelWriter.small().write(dir.resolve("t.model"))), ChatTemplates.alpaca2());
+        CitingContentInjector injector = CitingContentInjector.builder().tokenCountEstimator(estimator)
+                .contextTokens(1024).answerTokens(200).build();
+        List<ChatMessage> history = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            history.add(UserMessage.from("hello world " + i));
+            history.add(AiMessage.from("the answer is " + "hello ".repeat(20)));
+        }
+        PackedContext packed = injector.pack(RagTestData.generatedPassages(10, 60), UserMessage.from("北京在哪里？"),
+                null, history, List.of("北京在哪里"));
+        assertTrue(packed.droppedMessages() > 0);
+        assertEquals(history.subList(packed.droppedMessages(), history.size()), packed.history(),
+                "the newest exchanges are kept, oldest dropped first");
+        assertTrue(packed.history().get(0) instanceof UserMessage, "whole exchanges are dropped");
+        assertFalse(packed.evidence().isEmpty());
+
+        String huge = "北京".repeat(2000);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> injector.pack(List.of(),
+                UserMessage.from(huge), null, List.of(), List.of(huge)));
+        assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
+    }
+
+    @Test
+    void asAPlainContentInjectorItPacksTheMessageAlone() {
+        YinghuoTokenCountEstimator estimator = new YinghuoTokenCountEstimator(SentencePieceTokenizer.load(
+                SentencePieceModelWriter.small().write(dir.resolve("t.model"))), ChatTemplates.alpaca2());
+        CitingContentInjector injector = CitingContentInjector.builder().tokenCountEstimator(estimator).build();
+        ChatMessage injected = injector.inject(List.of(RagTestData.passage("a", 0, "北京是中国的首都。")),
+                UserMessage.from("中国的首都是哪里？"));
+        String text = ((UserMessage) injected).singleText();
+        assertTrue(text.contains("[1] 来源：《a.pdf》") && text.endsWith("问题：中国的首都是哪里？"), text);
+    }
+}

@@ -1,0 +1,96 @@
+package io.yinghuo.retrieval.rag;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class QuestionSplitterTest {
+
+    private final QuestionSplitter splitter = new QuestionSplitter();
+
+    private List<String> texts(String question) {
+        return splitter.split(question).stream().map(QuestionPart::text).toList();
+    }
+
+    @Test
+    void splitsSentencesAndDropsTheConnective() {
+        assertEquals(List.of("范廷颂是什么时候被任为主教的？", "《战国无双3》是由哪两个公司合作开发的？"),
+                texts("范廷颂是什么时候被任为主教的？另外，《战国无双3》是由哪两个公司合作开发的？"));
+        assertEquals(List.of("长江有多长？", "黄河发源于哪里？"), texts("长江有多长？黄河发源于哪里？"));
+        assertEquals(List.of("长江有多长。", "黄河发源于哪里？"), texts("长江有多长。黄河发源于哪里？"));
+    }
+
+    @Test
+    void splitsClausesJoinedByConnectives() {
+        assertEquals(List.of("北京大学是哪一年创办的", "清华大学的校长是谁？"),
+                texts("北京大学是哪一年创办的，并且清华大学的校长是谁？"));
+        assertEquals(List.of("北京大学是哪一年创办的", "清华大学的校长是谁？"),
+                texts("北京大学是哪一年创办的，另外清华大学的校长是谁？"));
+        // Without a comma only when both sides are questions.
+        assertEquals(List.of("北京大学是哪年创办的", "清华大学的校长是谁"),
+                texts("北京大学是哪年创办的以及清华大学的校长是谁"));
+        assertEquals(List.of("北京以及上海的人口是多少？"), texts("北京以及上海的人口是多少？"));
+    }
+
+    @Test
+    void distributesFenBieOverItsList() {
+        assertEquals(List.of("《红楼梦》的作者是谁？", "《西游记》的作者是谁？"),
+                texts("《红楼梦》和《西游记》的作者分别是谁？"));
+        assertEquals(List.of("北京的人口是多少？", "上海的人口是多少？", "广州的人口是多少？"),
+                texts("请问北京、上海和广州的人口分别是多少？"));
+        assertEquals(List.of("长江的长度是多少", "黄河的长度是多少"), texts("长江与黄河的长度分别是多少"));
+    }
+
+    @Test
+    void keepsStatementsAsContextOfTheNextQuestion() {
+        assertEquals(List.of("我在看北京大学的资料。它是哪年创办的？"), texts("我在看北京大学的资料。它是哪年创办的？"));
+    }
+
+    @Test
+    void resolvesBackReferencesToThePartBefore() {
+        assertEquals(List.of("北京大学是哪一年创办的？", "北京大学的校长是谁？"),
+                texts("北京大学是哪一年创办的？它的校长是谁？"));
+        assertEquals(List.of("北京大学是哪一年创办的", "北京大学的校长是谁？"),
+                texts("北京大学是哪一年创办的，并且它的校长是谁？"));
+    }
+
+    @Test
+    void aSimpleQuestionIsOnePart() {
+        assertEquals(List.of("长江有多长？"), texts("长江有多长？"));
+        assertEquals(List.of("好？"), texts("好？"));
+    }
+
+    @Test
+    void tiesPartsToTheDocumentsTheyName() {
+        List<NamedDocument> catalogue = List.of(
+                NamedDocument.of("doc-report", "2023年度报告", "年度报告.pdf"),
+                NamedDocument.of("doc-budget", "预算说明", "财务/预算说明.docx"),
+                NamedDocument.of("doc-river", "长江", "长江.txt"));
+        List<QuestionPart> parts = splitter.split("比较《年度报告》和《预算说明》的结论有什么不同？", catalogue);
+        assertEquals(2, parts.size());
+        assertEquals(Set.of("doc-report"), parts.get(0).docIds());
+        assertEquals(Set.of("doc-budget"), parts.get(1).docIds());
+        assertEquals(parts.get(0).text(), parts.get(1).text());
+
+        // A file name with its extension is a name even without quotes.
+        assertEquals(Set.of("doc-budget"), splitter.split("预算说明.docx里提到的总金额是多少？", catalogue).get(0).docIds());
+        // A short bare word is not taken for a document name: "长江" here is a river, not necessarily 长江.txt.
+        assertEquals(Set.of(), splitter.split("长江有多长？", catalogue).get(0).docIds());
+        assertEquals(Set.of("doc-river"), splitter.split("《长江》里说长江有多长？", catalogue).get(0).docIds());
+
+        // 分别 over named documents: each part names one.
+        List<QuestionPart> each = splitter.split("《年度报告》和《预算说明》的发布日期分别是哪天？", catalogue);
+        assertEquals(List.of(Set.of("doc-report"), Set.of("doc-budget")), each.stream().map(QuestionPart::docIds)
+                .toList());
+    }
+
+    @Test
+    void tooManyPartsAreMergedIntoTheLast() {
+        String question = "甲是谁？乙是谁？丙是谁？丁是谁？戊是谁？己是谁？庚是谁？辛是谁？";
+        List<String> parts = texts(question.replace("是谁", "的作者是谁"));
+        assertEquals(QuestionSplitter.MAX_PARTS, parts.size());
+    }
+}

@@ -1,0 +1,167 @@
+package io.yinghuo.cli;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.TokenCountEstimator;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import io.yinghuo.ingest.chunk.EstimatingTokenCounter;
+import io.yinghuo.model.chat.ChatTemplates;
+import io.yinghuo.model.langchain4j.YinghuoChatRequestParameters;
+import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
+import io.yinghuo.model.langchain4j.YinghuoTokenCountEstimator;
+import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
+import io.yinghuo.retrieval.rag.QaService;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * The model and budget options of {@code ask} and {@code eval-qa}, and the wiring of the real model into a
+ * {@link QaService}: the streaming provider answers, its own tokenizer and chat template count the budget. Without
+ * {@code --model}, the budget is counted with {@code --tokenizer} (a SentencePiece tokenizer.model, no weights) or,
+ * failing that, with the ingest chunker's character-class estimate.
+ */
+final class QaModelOptions {
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model folder. Without it, ask answers with the best passages, marked as such.")
+    Path model;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "Without --model: count the context budget with this tokenizer.model.")
+    Path tokenizer;
+
+    @Option(names = "--template", paramLabel = "raw|alpaca2|llama2-chat|firefly",
+            description = "Prompt template (default: recognised from the model folder; alpaca2 without a model).")
+    String template;
+
+    @Option(names = "--ctx", paramLabel = "N",
+            description = "Context length in tokens (default: the model's max_position_embeddings, 4096 without a"
+                    + " model; e.g. 16384 with --rope linear:4).")
+    Integer ctx;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512",
+            description = "Most tokens per answer, kept free in the context (default ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--temperature", paramLabel = "T", description = "0 = greedy (default: the model family's).")
+    Double temperature;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed for reproducible sampling.")
+    Long seed;
+
+    @Option(names = "--min-coverage", paramLabel = "X", defaultValue = "0.35",
+            description = "Relevance floor: the least share of a question part's key words a passage must contain"
+                    + " (0 keeps every BM25 hit; default ${DEFAULT-VALUE}).")
+    double minCoverage;
+
+    @Mixin
+    ModelOptionsMixin modelOptions;
+
+    static final int DEFAULT_CONTEXT = 4096;
+
+    /** The streaming model, or null without --model. */
+    YinghuoStreamingChatModel loadModel(PrintStream err, String command) {
+        if (model == null) {
+            return null;
+        }
+        return YinghuoStreamingChatModel.builder()
+                .modelPath(model)
+                .device(modelOptions.toOptions(0).device())
+                .threads(modelOptions.threads)
+                .ropeScaling(modelOptions.toOptions(0).rope())
+                .contextLength(ctx)
+                .chatTemplate(template)
+                .log(line -> err.println(command + ": " + line.replaceFirst("^yinghuo: ", "")))
+                .build();
+    }
+
+    /** A service over {@code builder}'s index with the model (or none) and a budget counted as the model counts. */
+    QaService.Builder configure(QaService.Builder builder, YinghuoStreamingChatModel chat) {
+        builder.minCoverage(minCoverage);
+        if (chat != null) {
+            if (maxTokens >= chat.contextLength()) {
+                throw new IllegalArgumentException("--max-tokens " + maxTokens + " leaves no room in a context of "
+                        + chat.contextLength() + " tokens");
+            }
+            return builder.chatModel(chat).tokenCountEstimator(chat.tokenCountEstimator())
+                    .contextTokens(chat.contextLength()).answerTokens(maxTokens);
+        }
+        int context = ctx != null ? ctx : DEFAULT_CONTEXT;
+        if (maxTokens >= context) {
+            throw new IllegalArgumentException("--max-tokens " + maxTokens + " leaves no room in a context of "
+                    + context + " tokens");
+        }
+        return builder.tokenCountEstimator(estimatorWithoutModel()).contextTokens(context).answerTokens(maxTokens);
+    }
+
+    private TokenCountEstimator estimatorWithoutModel() {
+        String name = template != null ? template : "alpaca2";
+        if (tokenizer != null) {
+            return new YinghuoTokenCountEstimator(SentencePieceTokenizer.load(tokenizer), ChatTemplates.byName(name));
+        }
+        return new CharacterClassEstimator();
+    }
+
+    /** Sampling for each request: the answer room, and temperature/seed when given. */
+    ChatRequestParameters parameters() {
+        YinghuoChatRequestParameters.Builder b = YinghuoChatRequestParameters.builder().maxOutputTokens(maxTokens);
+        if (temperature != null) {
+            b.temperature(temperature);
+        }
+        if (seed != null) {
+            b.seed(seed);
+        }
+        return b.build();
+    }
+
+    /**
+     * The ingest chunker's calibrated character-class estimate as a LangChain4j estimator, for when neither a model
+     * nor a tokenizer is given: each message costs its text plus a few tokens of template framing, and the prompt a
+     * fixed system block (Chinese-Alpaca-2's default system prompt is about 30 tokens).
+     */
+    static final class CharacterClassEstimator implements TokenCountEstimator {
+        private static final int MESSAGE_FRAMING = 6;
+        private static final int PROMPT_FRAMING = 40;
+        private final EstimatingTokenCounter counter = new EstimatingTokenCounter();
+
+        @Override
+        public int estimateTokenCountInText(String text) {
+            return text == null || text.isEmpty() ? 0 : counter.count(text, 0, text.length());
+        }
+
+        @Override
+        public int estimateTokenCountInMessage(ChatMessage message) {
+            return estimateTokenCountInText(text(message)) + MESSAGE_FRAMING;
+        }
+
+        private static String text(ChatMessage message) {
+            if (message instanceof dev.langchain4j.data.message.SystemMessage system) {
+                return system.text();
+            }
+            if (message instanceof dev.langchain4j.data.message.AiMessage ai) {
+                return ai.text() == null ? "" : ai.text();
+            }
+            if (message instanceof dev.langchain4j.data.message.UserMessage user) {
+                StringBuilder text = new StringBuilder();
+                for (dev.langchain4j.data.message.Content content : user.contents()) {
+                    if (content instanceof dev.langchain4j.data.message.TextContent part) {
+                        text.append(part.text());
+                    }
+                }
+                return text.toString();
+            }
+            return "";
+        }
+
+        @Override
+        public int estimateTokenCountInMessages(Iterable<ChatMessage> messages) {
+            int total = PROMPT_FRAMING;
+            for (ChatMessage message : messages) {
+                total += estimateTokenCountInMessage(message);
+            }
+            return total;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.yinghuo.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.yinghuo.model.tokenizer.SentencePieceModelWriter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code ask} and {@code eval-qa} end to end: documents through the ingest command, a synthesized tiny model (random
+ * weights, so its text is noise, but the tokenizer, template, budget, streaming and citations are the real ones).
+ */
+class AskCommandsTest {
+
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path model;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("长江.txt"), "长江是中国第一长河，全长六千三百公里，流经十一个省级行政区。",
+                StandardCharsets.UTF_8);
+        Files.writeString(docs.resolve("故宫.md"), "# 故宫\n\n故宫位于北京市中心，旧称紫禁城，是明清两代的皇家宫殿。",
+                StandardCharsets.UTF_8);
+        Files.writeString(docs.resolve("龙井.txt"), "龙井茶产于杭州西湖一带，是中国十大名茶之一。", StandardCharsets.UTF_8);
+        data = dir.resolve("data");
+        CliRun.Result ingest = CliRun.run("ingest", "--data", data.toString(), docs.toString());
+        assertEquals(0, ingest.code(), ingest.err());
+
+        model = dir.resolve("tiny");
+        Path tokenizer = SentencePieceModelWriter.small().write(dir.resolve("tokenizer.model"));
+        CliRun.Result synth = CliRun.run("synth-model", "--shape", "tiny", "--tokenizer", tokenizer.toString(),
+                "--out", model.toString());
+        assertEquals(0, synth.code(), synth.err());
+    }
+
+    private static JsonNode json(CliRun.Result r) throws IOException {
+        assertEquals(0, r.code(), r.err());
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void withoutAModelAnswersWithPassagesMarkedAsSuch() {
+        CliRun.Result r = CliRun.run("ask", "--data", data.toString(), "长江有多长？另外，故宫在哪里？");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("（问题分为 2 部分：长江有多长？；故宫在哪里？）"), r.out());
+        assertTrue(r.out().contains("未加载模型"), r.out());
+        assertTrue(r.out().contains("来源："), r.out());
+        assertTrue(r.out().contains("长江.txt") && r.out().contains("故宫.md"), r.out());
+    }
+
+    @Test
+    void saysNotFoundWhenNothingIsRelevant() throws IOException {
+        JsonNode r = json(CliRun.run("ask", "--data", data.toString(), "--json", "量子计算机的工作原理是什么？"));
+        assertEquals("not_found", r.get("kind").asText());
+        assertEquals("未找到相关内容", r.get("answer").asText());
+        assertEquals(0, r.get("sources").size());
+    }
+
+    @Test
+    void searchModeListsPassagesWithOffsets() throws IOException {
+        JsonNode r = json(CliRun.run("ask", "--data", data.toString(), "--mode", "search", "--json", "龙井茶产于哪里"));
+        assertEquals("search_results", r.get("kind").asText());
+        JsonNode first = r.get("sources").get(0);
+        assertEquals("docs/龙井.txt", first.get("file_name").asText());
+        assertTrue(first.get("end").asInt() > first.get("start").asInt());
+        assertTrue(first.get("text").asText().contains("西湖"));
+    }
+
+    @Test
+    void answersWithTheSynthesizedModelWithinTheBudget() throws IOException {
+        JsonNode r = json(CliRun.run("ask", "--data", data.toString(), "--model", model.toString(), "--device", "cpu",
+                "--threads", "1", "--template", "alpaca2", "--ctx", "2048", "--max-tokens", "8", "--temperature", "0",
+                "--json", "长江有多长？另外，故宫在哪里？"));
+        assertEquals("model", r.get("kind").asText());
+        assertEquals(2, r.get("parts").size());
+        Set<String> files = new HashSet<>();
+        r.get("evidence").forEach(e -> files.add(e.get("file_name").asText()));
+        assertTrue(files.containsAll(Set.of("docs/长江.txt", "docs/故宫.md")), files.toString());
+        int prompt = r.get("prompt_tokens").asInt();
+        assertTrue(prompt > 0 && prompt <= r.get("budget_tokens").asInt() && prompt + 8 <= 2048, r.toString());
+        assertFalse(r.get("finish_reason").asText().isEmpty());
+        // Random weights write noise; whatever it cites must be a listed passage.
+        for (JsonNode source : r.get("sources")) {
+            assertTrue(source.get("number").asInt() <= r.get("evidence").size());
+        }
+        // Streaming text output prints the same answer.
+        CliRun.Result text = CliRun.run("ask", "--data", data.toString(), "--model", model.toString(), "--device",
+                "cpu", "--threads", "1", "--template", "alpaca2", "--ctx", "2048", "--max-tokens", "8",
+                "--temperature", "0", "长江有多长？另外，故宫在哪里？");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains(r.get("answer").asText()), text.out());
+    }
+
+    @Test
+    void chatModeNeedsAModel() {
+        CliRun.Result r = CliRun.run("ask", "--data", data.toString(), "--mode", "chat", "你好");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--mode chat needs --model"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void evalQaReportsCoverageWithoutAndWithTheSynthesizedModel() throws IOException {
+        Path docs = dir.resolve("eval-docs.jsonl");
+        Files.writeString(docs, String.join("\n",
+                "{\"doc_id\":\"d1\",\"title\":\"长江\",\"text\":\"长江是中国第一长河，全长六千三百公里。\"}",
+                "{\"doc_id\":\"d2\",\"title\":\"故宫\",\"text\":\"故宫位于北京市中心，旧称紫禁城。\"}",
+                "{\"doc_id\":\"d3\",\"title\":\"龙井茶\",\"text\":\"龙井茶产于杭州西湖一带。\"}"), StandardCharsets.UTF_8);
+        Path questions = dir.resolve("eval-questions.jsonl");
+        Files.writeString(questions, String.join("\n",
+                "{\"id\":\"q1\",\"question\":\"长江全长多少公里\",\"answers\":[\"六千三百公里\"],\"doc_id\":\"d1\"}",
+                "{\"id\":\"q2\",\"question\":\"龙井茶产于哪里\",\"answers\":[\"杭州西湖一带\"],\"doc_id\":\"d3\"}",
+                "{\"id\":\"m1\",\"question\":\"长江全长多少公里？另外，故宫旧称什么？\",\"answers\":[[\"六千三百公里\"],"
+                        + "[\"紫禁城\"]],\"doc_ids\":[\"d1\",\"d2\"]}"), StandardCharsets.UTF_8);
+        JsonNode plain = json(CliRun.run("eval-qa", "--docs", docs.toString(), "--questions", questions.toString(),
+                "--json"));
+        JsonNode report = plain.get("sources").get(0);
+        assertEquals(2, report.get("single").get("questions").asInt());
+        assertEquals(1.0, report.get("single").get("evidence_coverage").asDouble());
+        assertEquals(1.0, report.get("multi").get("evidence_coverage").asDouble());
+        assertTrue(report.get("single").get("f1").isNull(), "no model, no F1");
+        assertEquals(1.0, report.get("citation_precision").asDouble(), "the passages shown hold the answers");
+
+        JsonNode withModel = json(CliRun.run("eval-qa", "--docs", docs.toString(), "--questions",
+                questions.toString(), "--model", model.toString(), "--device", "cpu", "--threads", "1", "--template",
+                "alpaca2", "--ctx", "2048", "--max-tokens", "8", "--temperature", "0", "--json"));
+        JsonNode m = withModel.get("sources").get(0);
+        assertEquals(3, m.get("model_answers").asInt());
+        assertEquals(1.0, m.get("multi").get("evidence_coverage").asDouble(), "same packing with the model");
+        assertNotNull(m.get("single").get("f1"));
+        assertTrue(m.get("single").get("f1").isNumber());
+        assertTrue(m.get("multi").get("mean_prompt_tokens").asDouble() > 0);
+    }
+}
