@@ -44,9 +44,6 @@ import java.util.concurrent.CompletionException;
                     + " start/end are UTF-16 offsets in the document's parsed text."})
 public final class AskCommand implements Callable<Integer> {
 
-    static {
-        LibraryLogging.quiet();
-    }
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
             description = "Data folder to answer from. Default: ./data")

@@ -36,37 +36,12 @@ final class ChatCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder.")
     Path model;
 
-    @Option(names = "--template", paramLabel = "raw|alpaca2|llama2-chat|firefly",
-            description = "Prompt template (default: recognised from the model folder).")
-    String template;
-
-    @Option(names = "--system", paramLabel = "TEXT", description = "System prompt (default: the template's).")
-    String system;
-
-    @Option(names = "--max-tokens", paramLabel = "N", description = "Most tokens per answer.")
-    Integer maxTokens;
-
-    @Option(names = "--temperature", paramLabel = "T", description = "0 = greedy.")
-    Double temperature;
-
-    @Option(names = "--top-k", paramLabel = "K", description = "0 = off.")
-    Integer topK;
-
-    @Option(names = "--top-p", paramLabel = "P", description = "1 = off.")
-    Double topP;
-
-    @Option(names = "--repetition-penalty", paramLabel = "R", description = "1 = off.")
-    Double repetitionPenalty;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Seed for reproducible sampling.")
-    Long seed;
-
-    @Option(names = "--stop", paramLabel = "TEXT", description = "Stop at this text (repeatable).")
-    List<String> stops;
-
     @Option(names = "--ctx", paramLabel = "N",
             description = "Context length in tokens (default: the model's max_position_embeddings).")
     Integer ctx;
+
+    @Mixin
+    SamplingOptionsMixin sampling;
 
     @Mixin
     ModelOptionsMixin modelOptions;
@@ -109,17 +84,17 @@ final class ChatCommand implements Callable<Integer> {
                 .threads(modelOptions.threads)
                 .ropeScaling(modelOptions.toOptions(0).rope())
                 .contextLength(ctx)
-                .chatTemplate(template)
-                .systemPrompt(system)
-                .maxOutputTokens(maxTokens)
-                .temperature(temperature)
-                .topK(topK)
-                .topP(topP)
-                .repetitionPenalty(repetitionPenalty)
-                .seed(seed)
+                .chatTemplate(sampling.template)
+                .systemPrompt(sampling.system)
+                .maxOutputTokens(sampling.maxTokens)
+                .temperature(sampling.temperature)
+                .topK(sampling.topK)
+                .topP(sampling.topP)
+                .repetitionPenalty(sampling.repetitionPenalty)
+                .seed(sampling.seed)
                 .log(line -> err.println("chat: " + line.replaceFirst("^yinghuo: ", "")));
-        if (stops != null) {
-            b.stopSequences(stops);
+        if (sampling.stops != null) {
+            b.stopSequences(sampling.stops);
         }
         return b.build();
     }

@@ -52,9 +52,6 @@ import java.util.stream.Stream;
             "Files: as eval-retrieval (the CMRC 2018 / DRCD dev files)."})
 public final class EvalQaCommand implements Callable<Integer> {
 
-    static {
-        LibraryLogging.quiet();
-    }
 
     @Option(names = "--docs", paramLabel = "FILE", required = true,
             description = "Documents JSONL (repeatable; all are indexed together).")

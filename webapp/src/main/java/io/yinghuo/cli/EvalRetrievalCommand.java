@@ -36,10 +36,6 @@ import java.util.concurrent.Callable;
                     + "\"doc_ids\":[...]} (the CMRC 2018 / DRCD dev files)."})
 public final class EvalRetrievalCommand implements Callable<Integer> {
 
-    static {
-        LibraryLogging.quiet();
-    }
-
     @Option(names = "--docs", paramLabel = "FILE", required = true,
             description = "Documents JSONL (repeatable; all are indexed together).")
     List<Path> documentFiles;

@@ -19,7 +19,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,37 +35,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--prompt", paramLabel = "TEXT", description = "The user message (default: all of stdin).")
     String prompt;
 
-    @Option(names = "--template", paramLabel = "raw|alpaca2|llama2-chat|firefly",
-            description = "Prompt template (default: recognised from the model folder).")
-    String template;
-
-    @Option(names = "--system", paramLabel = "TEXT", description = "System prompt (default: the template's).")
-    String system;
-
-    @Option(names = "--max-tokens", paramLabel = "N", description = "Most tokens to generate.")
-    Integer maxTokens;
-
-    @Option(names = "--temperature", paramLabel = "T", description = "0 = greedy.")
-    Double temperature;
-
-    @Option(names = "--top-k", paramLabel = "K", description = "0 = off.")
-    Integer topK;
-
-    @Option(names = "--top-p", paramLabel = "P", description = "1 = off.")
-    Double topP;
-
-    @Option(names = "--repetition-penalty", paramLabel = "R", description = "1 = off.")
-    Double repetitionPenalty;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Seed for reproducible sampling.")
-    Long seed;
-
-    @Option(names = "--stop", paramLabel = "TEXT", description = "Stop at this text (repeatable).")
-    List<String> stops;
-
     @Option(names = "--ctx", defaultValue = "0", paramLabel = "N",
             description = "Context length in tokens (default: the model's max_position_embeddings).")
     int ctx;
+
+    @Mixin
+    SamplingOptionsMixin sampling;
 
     @Mixin
     ModelOptionsMixin modelOptions;
@@ -80,8 +54,8 @@ final class GenerateCommand implements Callable<Integer> {
         ChatTemplate chosen = chooseTemplate();
         try (LlamaModel llama = LlamaModel.load(model, modelOptions.toOptions(ctx));
              InferenceSession session = llama.newSession()) {
-            SamplingParams params = chosen.withStopStrings(samplingParams());
-            FittedPrompt fitted = ContextFitter.fit(chosen, llama.tokenizer(), Conversation.of(system, user),
+            SamplingParams params = chosen.withStopStrings(samplingParams(chosen));
+            FittedPrompt fitted = ContextFitter.fit(chosen, llama.tokenizer(), Conversation.of(sampling.system, user),
                     llama.contextLength(), Math.min(params.maxNewTokens(), llama.contextLength() - 1));
             System.err.printf("generate: %s, template %s, %d prompt tokens, context %d%n", llama.description(),
                     chosen.name(), fitted.promptTokens(), llama.contextLength());
@@ -98,8 +72,8 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private ChatTemplate chooseTemplate() {
-        if (template != null) {
-            return ChatTemplates.byName(template);
+        if (sampling.template != null) {
+            return ChatTemplates.byName(sampling.template);
         }
         TemplateDetection detection = ChatTemplates.detectWithReason(model);
         System.err.println("generate: template " + detection.template().name() + " (" + detection.reason() + ")");
@@ -107,31 +81,8 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     /** The family defaults (Firefly's for the firefly template, Chinese-Alpaca-2's otherwise) with overrides. */
-    private SamplingParams samplingParams() {
-        boolean firefly = "firefly".equals(template) || (template == null
-                && "firefly".equals(ChatTemplates.detect(model).name()));
-        SamplingParams.Builder b = (firefly ? SamplingParams.firefly() : SamplingParams.chineseAlpaca2()).toBuilder();
-        if (maxTokens != null) {
-            b.maxNewTokens(maxTokens);
-        }
-        if (temperature != null) {
-            b.temperature(temperature);
-        }
-        if (topK != null) {
-            b.topK(topK);
-        }
-        if (topP != null) {
-            b.topP(topP);
-        }
-        if (repetitionPenalty != null) {
-            b.repetitionPenalty(repetitionPenalty);
-        }
-        if (seed != null) {
-            b.seed(seed);
-        }
-        if (stops != null) {
-            b.stopStrings(stops);
-        }
-        return b.build();
+    private SamplingParams samplingParams(ChatTemplate chosen) {
+        boolean firefly = "firefly".equals(chosen.name());
+        return sampling.applyTo(firefly ? SamplingParams.firefly() : SamplingParams.chineseAlpaca2());
     }
 }

@@ -38,10 +38,6 @@ import java.util.stream.Stream;
             "Exit code: 0 when every file was ingested (or already was), 1 when some failed."})
 public final class IngestCommand implements Callable<Integer> {
 
-    static {
-        LibraryLogging.quiet();
-    }
-
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
             description = "Data folder (index in DIR/index, originals in DIR/originals). Default: ./data")
     Path data;

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 IngestCommand.class,
                 SearchCommand.class,
                 EvalRetrievalCommand.class,
+                ServeCommand.class,
+                BenchIngestCommand.class,
                 AskCommand.class,
                 EvalQaCommand.class,
         })

@@ -92,6 +92,46 @@ class RetrievalCommandsTest {
     }
 
     @Test
+    void benchIngestReportsEveryPassOfTheRealPipeline() throws IOException {
+        Path docs = dir.resolve("docs.jsonl");
+        Files.writeString(docs, String.join("\n",
+                "{\"doc_id\":\"t-1\",\"title\":\"玉山\",\"text\":\"玉山是臺灣最高峰。海拔3952公尺。山上有圓柏。冬天会下雪。\"}",
+                "{\"doc_id\":\"t-2\",\"title\":\"故宫\",\"text\":\"故宫位于北京。建于明朝永乐年间。是世界文化遗产。\"}"),
+                StandardCharsets.UTF_8);
+        Path folder = Files.createDirectories(dir.resolve("files"));
+        Files.writeString(folder.resolve("西湖.txt"), "西湖位于杭州，以断桥残雪闻名。", StandardCharsets.UTF_8);
+
+        Result result = run("bench-ingest", "--docs", docs.toString(), "--copies", "2", "--passes", "2",
+                "--workers", "1", folder.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("bench-ingest: 5 files"), result.out());
+        for (String pass : new String[] {"pass 1: 5 files (0 failed", "pass 2: 5 files (0 failed"}) {
+            assertTrue(result.out().contains(pass), result.out());
+        }
+        assertTrue(result.out().contains("MiB/s"), result.out());
+
+        Result nothing = run("bench-ingest");
+        assertEquals(1, nothing.exitCode());
+        assertTrue(nothing.err().contains("nothing to ingest"), nothing.err());
+    }
+
+    @Test
+    void shuffledCopiesKeepEverySentence() {
+        String text = "第一句。第二句！第三句？\n第四句没有句号";
+        String shuffled = BenchIngestCommand.shuffleSentences(text, new java.util.Random(1));
+        List<String> before = new ArrayList<>(List.of("第一句。", "第二句！", "第三句？", "第四句没有句号"));
+        List<String> after = new ArrayList<>();
+        for (String line : shuffled.split("\n")) {
+            for (String sentence : line.split("(?<=[。！？])")) {
+                after.add(sentence);
+            }
+        }
+        before.sort(null);
+        after.sort(null);
+        assertEquals(before, after);
+    }
+
+    @Test
     void evalRetrievalOnASmallFixture() throws IOException {
         Path docs = dir.resolve("docs.jsonl");
         Files.writeString(docs, String.join("\n",

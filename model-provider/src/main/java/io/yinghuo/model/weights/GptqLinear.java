@@ -1,5 +1,6 @@
 package io.yinghuo.model.weights;
 
+import io.yinghuo.model.checkpoint.TensorInfo;
 import io.yinghuo.model.util.Fp16;
 
 import java.nio.IntBuffer;
@@ -18,6 +19,9 @@ import java.nio.ShortBuffer;
  *
  * @param groupSize the effective group size (K when the config says -1)
  * @param biasValues null when there is no bias (all-zero AutoGPTQ biases may be dropped by the loader)
+ * @param stored where qweight, qzeros and scales lie in the checkpoint files, so a backend that repacks them once can
+ *     read them through a short-lived mapping of its own and leave these long-lived buffers untouched (their pages
+ *     then never become resident); null when the buffers do not come from a file
  */
 public record GptqLinear(
         int inFeatures,
@@ -29,7 +33,29 @@ public record GptqLinear(
         ShortBuffer scales,
         int[] gIdx,
         float[] biasValues,
-        boolean zerosStoredMinusOne) implements Linear {
+        boolean zerosStoredMinusOne,
+        Stored stored) implements Linear {
+
+    /** The checkpoint tensors behind {@link #qweight}, {@link #qzeros} and {@link #scales}. */
+    public record Stored(TensorInfo qweight, TensorInfo qzeros, TensorInfo scales) {
+    }
+
+    /**
+     * This layer over other buffers holding the same tensors (e.g. a transient mapping of {@link #stored}): same
+     * shape and settings, no {@code stored}.
+     *
+     * @throws IllegalArgumentException when a buffer's length differs from this layer's
+     */
+    public GptqLinear withBuffers(IntBuffer qweight, IntBuffer qzeros, ShortBuffer scales) {
+        if (qweight.capacity() != this.qweight.capacity() || qzeros.capacity() != this.qzeros.capacity()
+                || scales.capacity() != this.scales.capacity()) {
+            throw new IllegalArgumentException("replacement GPTQ buffers of " + qweight.capacity() + "/"
+                    + qzeros.capacity() + "/" + scales.capacity() + " elements for a layer of "
+                    + this.qweight.capacity() + "/" + this.qzeros.capacity() + "/" + this.scales.capacity());
+        }
+        return new GptqLinear(inFeatures, outFeatures, bits, groupSize, qweight, qzeros, scales, gIdx, biasValues,
+                zerosStoredMinusOne, null);
+    }
 
     public int codesPerWord() {
         return 32 / bits;

@@ -13,7 +13,9 @@ import java.util.Set;
 /**
  * Builds one linear layer from its tensors: an AutoGPTQ quantized layer when {@code <prefix>.qweight} exists
  * (engine-facts §1.2-1.5), an HF nn.Linear {@code <prefix>.weight} [N, K] otherwise. The GPTQ buffers are views of the
- * mapped tensors; only g_idx (K ints) and a non-zero bias (N floats) are copied.
+ * mapped tensors (never read here, so their pages are not resident) plus where those tensors lie, for backends that
+ * repack them through a short-lived mapping ({@link GptqLinear#stored}); only g_idx (K ints) and a non-zero bias
+ * (N floats) are copied.
  */
 final class LinearLoader {
     private static final Set<DType> I32 = EnumSet.of(DType.I32);
@@ -64,15 +66,16 @@ final class LinearLoader {
         int groups = (k + groupSize - 1) / groupSize;
         String layout = bits + "-bit, group size " + groupSize + ", K=" + k + ", N=" + n;
 
-        tensors.require(prefix + ".qweight", I32, "GPTQ codes " + layout, k / perWord, n);
-        tensors.require(prefix + ".qzeros", I32, "GPTQ zero points " + layout, groups, n / perWord);
-        tensors.require(prefix + ".scales", F16, "GPTQ scales " + layout, groups, n);
+        TensorInfo qweightInfo = tensors.require(prefix + ".qweight", I32, "GPTQ codes " + layout, k / perWord, n);
+        TensorInfo qzerosInfo = tensors.require(prefix + ".qzeros", I32, "GPTQ zero points " + layout, groups,
+                n / perWord);
+        TensorInfo scalesInfo = tensors.require(prefix + ".scales", F16, "GPTQ scales " + layout, groups, n);
         IntBuffer qweight = tensors.buffer(prefix + ".qweight").asIntBuffer();
         IntBuffer qzeros = tensors.buffer(prefix + ".qzeros").asIntBuffer();
         ShortBuffer scales = tensors.buffer(prefix + ".scales").asShortBuffer();
         int[] gIdx = gIdx(prefix, k, groupSize, groups);
         return new GptqLinear(k, n, bits, groupSize, qweight, qzeros, scales, gIdx, bias(prefix, F16, n),
-                quant.zerosStoredMinusOne());
+                quant.zerosStoredMinusOne(), new GptqLinear.Stored(qweightInfo, qzerosInfo, scalesInfo));
     }
 
     /** Trust g_idx over desc_act (engine-facts §1.5); files without one (old GPTQ-for-LLaMa) use k / G. */

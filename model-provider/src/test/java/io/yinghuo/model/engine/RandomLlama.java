@@ -163,7 +163,7 @@ public final class RandomLlama {
             }
         }
         return new GptqLinear(k, n, bits, g, IntBuffer.wrap(qweight), IntBuffer.wrap(qzeros),
-                ShortBuffer.wrap(scales), gIdx, null, v1);
+                ShortBuffer.wrap(scales), gIdx, null, v1, null);
     }
 
     public static int[] permutation(Random r, int n) {

@@ -8,7 +8,6 @@ import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.cjk.CJKAnalyzer;
 import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.cjk.CJKWidthFilter;
-import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
 import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
 import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
@@ -27,7 +26,8 @@ public final class ChineseAnalyzers {
 
     /**
      * Words: smartcn's HMM segmentation (as {@link SmartChineseAnalyzer} builds it: Porter stemming for English,
-     * punctuation stop set) over folded text.
+     * punctuation stop set) over folded text; sentences seen recently are not segmented again
+     * ({@link CachingWordTokenizer}).
      */
     public static Analyzer words() {
         return new Analyzer() {
@@ -38,7 +38,7 @@ public final class ChineseAnalyzers {
 
             @Override
             protected TokenStreamComponents createComponents(String fieldName) {
-                Tokenizer tokenizer = new HMMChineseTokenizer();
+                Tokenizer tokenizer = new CachingWordTokenizer();
                 TokenStream result = new PorterStemFilter(tokenizer);
                 result = new StopFilter(result, SmartChineseAnalyzer.getDefaultStopSet());
                 return new TokenStreamComponents(tokenizer, result);

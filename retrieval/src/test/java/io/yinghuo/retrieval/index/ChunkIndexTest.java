@@ -4,6 +4,11 @@ import io.yinghuo.retrieval.TestIndexes;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.search.SearchHit;
 import io.yinghuo.retrieval.search.SearchRequest;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.search.CollectionStatistics;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +46,33 @@ class ChunkIndexTest {
             assertTrue(index.document("a").isPresent());
             assertTrue(index.document("b").isEmpty());
             assertEquals(2, index.chunkCount());
+        }
+    }
+
+    @Test
+    void searchFieldsHaveDenseNormsAndStatisticsOfTheChunksAlone() throws IOException {
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            TestIndexes.put(index, "a", "", "河流", "长江是中国第一长河。", "黄河是中国第二长河。");
+            TestIndexes.put(index, "b", "", "珠江", "珠江流经广州。");
+            IndexSearcher searcher = index.searcherManager().acquire();
+            try {
+                for (IndexProfile.SearchField field : IndexProfile.CHINESE_HYBRID.searchFields()) {
+                    // Every document, the catalogue entries included, has a norm: dense norms keep merges cheap.
+                    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                        NumericDocValues norms = leaf.reader().getNormValues(field.name());
+                        int withNorm = 0;
+                        while (norms.nextDoc() != DocIdSetIterator.NO_MORE_DOCS) {
+                            withNorm++;
+                        }
+                        assertEquals(leaf.reader().maxDoc(), withNorm, field.name());
+                    }
+                    // ...but BM25 counts only the three chunks as documents with the field.
+                    CollectionStatistics statistics = searcher.collectionStatistics(field.name());
+                    assertEquals(3, statistics.docCount(), field.name());
+                }
+            } finally {
+                index.searcherManager().release(searcher);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.yinghuo.model.engine.cpu;
 
+import io.yinghuo.model.checkpoint.TransientTensor;
 import io.yinghuo.model.weights.GptqLinear;
 
 import java.nio.IntBuffer;
@@ -20,7 +21,9 @@ import java.util.stream.IntStream;
  *                                code s at bit offset bits*s, as in the checkpoint (§1.3)
  * </pre>
  * Columns past N in the last tile have scale 0 and codes 0. The int[] replaces the checkpoint's qweight, qzeros and
- * scales in memory (their mapped pages are not touched again); there is no float copy of the weights.
+ * scales in memory; there is no float copy of the weights. When the layer says where its tensors lie
+ * ({@link GptqLinear#stored}) they are read through a transient mapping that is unmapped right after packing, so the
+ * checkpoint's long-lived mappings of them are never touched and only the packed copy stays resident.
  */
 public final class PackedGptq {
     /** Output columns per tile: one 512-bit vector of floats, two of 256 bits. */
@@ -57,6 +60,27 @@ public final class PackedGptq {
 
     /** Repacks a checkpoint linear; validates g_idx and the supported bit widths. */
     public static PackedGptq pack(GptqLinear w) {
+        GptqLinear.Stored stored = w.stored();
+        if (stored == null) {
+            return packBuffers(w);
+        }
+        try (TransientTensor qweight = TransientTensor.open(stored.qweight());
+             TransientTensor qzeros = TransientTensor.open(stored.qzeros());
+             TransientTensor scales = TransientTensor.open(stored.scales())) {
+            try {
+                return packBuffers(w.withBuffers(qweight.buffer().asIntBuffer(), qzeros.buffer().asIntBuffer(),
+                        scales.buffer().asShortBuffer()));
+            } catch (RuntimeException | Error e) {
+                // a failed parallel pack may leave tiles still reading: unmapping under them would crash the JVM
+                qweight.abandon();
+                qzeros.abandon();
+                scales.abandon();
+                throw e;
+            }
+        }
+    }
+
+    private static PackedGptq packBuffers(GptqLinear w) {
         int bits = w.bits();
         if (bits != 2 && bits != 4 && bits != 8) {
             throw new IllegalArgumentException("the CPU backend handles 2, 4 and 8-bit GPTQ, not " + bits + "-bit");

@@ -78,11 +78,16 @@ public final class VectorKernels implements CpuKernels {
 
     /** Zero point (high 16 bits) of packed header words. */
     private static FloatVector headerZero(IntVector header) {
-        return (FloatVector) header.lanewise(VectorOperators.LSHR, 16).convert(VectorOperators.I2F, 0);
+        return toFloat(header.lanewise(VectorOperators.LSHR, 16));
     }
 
+    /**
+     * Int lanes to float, through convertShape with the constant species F: convert(I2F, 0) derives its target
+     * species at run time, which JDK 17's C2 does not always fold to a constant ("missing constant ... vlen_to"
+     * under -XX:+PrintIntrinsics); the call then runs the boxing Java fallback.
+     */
     private static FloatVector toFloat(IntVector v) {
-        return (FloatVector) v.convert(VectorOperators.I2F, 0);
+        return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0);
     }
 
     // ---- GPTQ
@@ -126,7 +131,10 @@ public final class VectorKernels implements CpuKernels {
                 FloatVector out = FloatVector.zero(F);
                 for (int g = 0; g < groups; g++) {
                     int base = t * stride + w.groupOffset(g);
+                    // header first, see GEMV_INLINING
                     IntVector header = IntVector.fromArray(I, data, base + sub);
+                    FloatVector scale = headerScale(header);
+                    FloatVector zeroSum = headerZero(header).mul(gs[g]);
                     FloatVector a0 = FloatVector.zero(F);
                     FloatVector a1 = FloatVector.zero(F);
                     FloatVector a2 = FloatVector.zero(F);
@@ -145,9 +153,14 @@ public final class VectorKernels implements CpuKernels {
                         a3 = toFloat(q.lanewise(VectorOperators.LSHR, 28)).fma(FloatVector.broadcast(F, xg[r + 7]), a3);
                     }
                     FloatVector sum = a0.add(a1).add(a2.add(a3));
-                    out = sum.sub(headerZero(header).mul(gs[g])).fma(headerScale(header), out);
+                    out = sum.sub(zeroSum).fma(scale, out);
                 }
-                store(out, y, t * TILE + sub, n);
+                int col = t * TILE + sub;
+                if (col + L <= n) {
+                    out.intoArray(y, col);
+                } else {
+                    store(out, y, col, n);
+                }
             }
         }
     }
@@ -162,7 +175,10 @@ public final class VectorKernels implements CpuKernels {
                 FloatVector out = FloatVector.zero(F);
                 for (int g = 0; g < groups; g++) {
                     int base = t * stride + w.groupOffset(g);
+                    // header first, see GEMV_INLINING
                     IntVector header = IntVector.fromArray(I, data, base + sub);
+                    FloatVector scale = headerScale(header);
+                    FloatVector zeroSum = headerZero(header).mul(gs[g]);
                     FloatVector a0 = FloatVector.zero(F);
                     FloatVector a1 = FloatVector.zero(F);
                     FloatVector a2 = FloatVector.zero(F);
@@ -177,9 +193,14 @@ public final class VectorKernels implements CpuKernels {
                         a3 = toFloat(q.lanewise(VectorOperators.LSHR, 24)).fma(FloatVector.broadcast(F, xg[r + 3]), a3);
                     }
                     FloatVector sum = a0.add(a1).add(a2.add(a3));
-                    out = sum.sub(headerZero(header).mul(gs[g])).fma(headerScale(header), out);
+                    out = sum.sub(zeroSum).fma(scale, out);
                 }
-                store(out, y, t * TILE + sub, n);
+                int col = t * TILE + sub;
+                if (col + L <= n) {
+                    out.intoArray(y, col);
+                } else {
+                    store(out, y, col, n);
+                }
             }
         }
     }
@@ -196,7 +217,10 @@ public final class VectorKernels implements CpuKernels {
                 FloatVector out = FloatVector.zero(F);
                 for (int g = 0; g < w.groups(); g++) {
                     int base = t * stride + w.groupOffset(g);
+                    // header first, see GEMV_INLINING
                     IntVector header = IntVector.fromArray(I, data, base + sub);
+                    FloatVector scale = headerScale(header);
+                    FloatVector zeroSum = headerZero(header).mul(gs[g]);
                     FloatVector a0 = FloatVector.zero(F);
                     FloatVector a1 = FloatVector.zero(F);
                     int p = base + TILE + sub;
@@ -212,13 +236,25 @@ public final class VectorKernels implements CpuKernels {
                         }
                     }
                     FloatVector sum = a0.add(a1);
-                    out = sum.sub(headerZero(header).mul(gs[g])).fma(headerScale(header), out);
+                    out = sum.sub(zeroSum).fma(scale, out);
                 }
-                store(out, y, t * TILE + sub, n);
+                int col = t * TILE + sub;
+                if (col + L <= n) {
+                    out.intoArray(y, col);
+                } else {
+                    store(out, y, col, n);
+                }
             }
         }
     }
 
+    /*
+     * GEMV_INLINING: the unrolled inner loops of the gemv kernels inline so many nodes that C2 stops inlining this
+     * class's own helpers after them (NodeCountInliningCutoff; the JDK's @ForceInline vector methods are exempt).
+     * A helper left as a call boxes every vector it takes or returns and runs the non-intrinsic Java fallback: that
+     * cost ~1.6 MB of garbage per 4096x4096 product (hundreds of MB per decoded token on 7B, growing the heap) and
+     * speed. So header-derived vectors are computed before the loop, and full tiles are stored with the API directly.
+     */
     private static void store(FloatVector v, float[] y, int off, int n) {
         if (off + L <= n) {
             v.intoArray(y, off);

@@ -1,0 +1,150 @@
+package io.yinghuo.cli;
+
+import io.yinghuo.ingest.pipeline.DataFolder;
+import io.yinghuo.web.ServerOptions;
+import io.yinghuo.web.WebServer;
+import io.yinghuo.web.generation.ModelService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code yinghuo serve}: the web UI, the REST API and the OpenAI-compatible API. */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts the web app: upload documents and ask questions in the browser; REST API under /api,"
+                    + " OpenAI-compatible API under /v1.",
+            "Without --model, search and evidence-only answers work; --model DIR adds generated answers and /v1.",
+            "Binds 127.0.0.1 by default. Another --host needs an API key (--api-key or YINGHUO_API_KEY), which every"
+                    + " page and API then requires."})
+public final class ServeCommand implements Callable<Integer> {
+
+    static {
+        // Javalin and Jetty log their start-up at INFO; the command prints its own one-line banner.
+        System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    }
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+            description = "Data folder (index and originals). Default: ./data")
+    Path data;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Model folder (GPTQ LLaMA-2 checkpoint).")
+    Path model;
+
+    @Option(names = "--template", paramLabel = "alpaca2|llama2-chat|firefly|raw",
+            description = "Chat template (default: recognised from the model folder).")
+    String template;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = ServerOptions.DEFAULT_HOST,
+            description = "Address to listen on. Default: ${DEFAULT-VALUE}")
+    String host;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port. Default: ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--api-key", paramLabel = "KEY",
+            description = "Key required by every page and API (default: the environment variable YINGHUO_API_KEY).")
+    String apiKey;
+
+    @Option(names = "--ctx", paramLabel = "N",
+            description = "Model context length in tokens (default: the model's max_position_embeddings).")
+    Integer ctx;
+
+    @Option(names = "--max-upload-mb", paramLabel = "N", defaultValue = "50",
+            description = "Largest file accepted, in MiB. Default: ${DEFAULT-VALUE}")
+    int maxUploadMb;
+
+    @Option(names = "--max-files", paramLabel = "N", defaultValue = "20",
+            description = "Most files in one upload. Default: ${DEFAULT-VALUE}")
+    int maxFiles;
+
+    @Mixin
+    ModelOptionsMixin modelOptions;
+
+    /** Counted down once the server listens (tests wait on it), and {@link #stop} ends {@link #call}. */
+    final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
+    volatile WebServer server;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (maxUploadMb < 1 || maxFiles < 1) {
+            throw new IllegalArgumentException("--max-upload-mb and --max-files must be at least 1");
+        }
+        String key = apiKey != null ? apiKey : System.getenv("YINGHUO_API_KEY");
+        ServerOptions options = ServerOptions.defaults().withHost(host).withApiKey(key).withPort(port)
+                .withMaxFileBytes((long) maxUploadMb << 20).withMaxFilesPerUpload(maxFiles);
+        if (options.apiKey() == null && !options.loopbackOnly()) {
+            throw new IllegalArgumentException("unreachable: ServerOptions refuses an exposed host without a key");
+        }
+        PrintStream out = Utf8Output.stdout();
+        ModelService models = model == null ? ModelService.none(options.maxQueuedGenerations())
+                : ModelService.load(model, modelOptions.toOptions(ctx == null ? 0 : ctx), template,
+                options.maxQueuedGenerations(), line -> out.println("serve: " + line.replaceFirst("^yinghuo: ", "")));
+        WebServer web;
+        try {
+            web = WebServer.create(options, DataFolder.at(data), models);
+        } catch (IOException | RuntimeException e) {
+            models.close();
+            throw e;
+        }
+        try {
+            web.start();
+        } catch (RuntimeException e) {
+            web.close();
+            throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " ("
+                    + rootMessage(e) + ")", e);
+        }
+        server = web;
+        // Ctrl-C: the JVM exits when the hooks return, so the hook waits until queued uploads are committed and
+        // the index is closed.
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "yinghuo-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("yinghuo serve: " + web.url() + "  (data " + DataFolder.at(data).root() + ", "
+                + (models.loaded() ? "model " + models.name() : "no model: answers quote the documents") + ", "
+                + (options.apiKey() != null ? "API key required" : "no API key, loopback only") + ")");
+        started.countDown();
+        try {
+            stop.await();
+        } finally {
+            try {
+                web.close();
+            } finally {
+                closed.countDown();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+        return 0;
+    }
+
+    /** Ends a running {@link #call} (tests; Ctrl-C does the same through the shutdown hook). */
+    void stop() {
+        stop.countDown();
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

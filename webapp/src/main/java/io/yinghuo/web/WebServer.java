@@ -1,0 +1,243 @@
+package io.yinghuo.web;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.yinghuo.ingest.pipeline.DataFolder;
+import io.yinghuo.ingest.pipeline.IngestOptions;
+import io.yinghuo.ingest.pipeline.IngestPipeline;
+import io.yinghuo.web.ask.AskRoutes;
+import io.yinghuo.web.ask.AskService;
+import io.yinghuo.web.documents.DocumentRoutes;
+import io.yinghuo.web.documents.IngestJobs;
+import io.yinghuo.web.documents.IngestRoutes;
+import io.yinghuo.web.generation.ModelService;
+import io.yinghuo.web.openai.OpenAiRoutes;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+import static io.javalin.apibuilder.ApiBuilder.delete;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
+/**
+ * The Yinghuo web server: the browser UI, the REST API under {@code /api} and the OpenAI-compatible API under
+ * {@code /v1}, over one data folder and an optional model. Owns the ingest pipeline (and so the data folder's index
+ * lock) and the model it was given; {@link #close} releases both.
+ */
+public final class WebServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+    private final ServerOptions options;
+    private final DataFolder data;
+    private final IngestPipeline pipeline;
+    private final IngestJobs jobs;
+    private final ModelService models;
+    private final AccessGuard guard;
+    private final IngestRoutes ingestRoutes;
+    private final Javalin app;
+
+    private WebServer(ServerOptions options, DataFolder data, IngestPipeline pipeline, IngestJobs jobs,
+                      ModelService models) {
+        this.options = options;
+        this.data = data;
+        this.pipeline = pipeline;
+        this.jobs = jobs;
+        this.models = models;
+        this.guard = new AccessGuard(options);
+        DocumentRoutes documents = new DocumentRoutes(pipeline, jobs, options);
+        this.ingestRoutes = new IngestRoutes(jobs);
+        AskRoutes asks = new AskRoutes(pipeline.searcher(), new AskService(pipeline.index(), pipeline.searcher(), models));
+        OpenAiRoutes openAi = new OpenAiRoutes(models);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.http.maxRequestSize = options.maxJsonBytes();
+            config.http.prefer405over404 = true;
+            // Compression would buffer Server-Sent Events; the server is meant for loopback or a LAN anyway.
+            config.http.disableCompression();
+            config.jetty.multipartConfig.maxFileSize(options.maxFileBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(options.maxUploadRequestBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+            config.jetty.modifyServer(server -> {
+                ErrorHandler errors = new ErrorHandler();
+                errors.setShowStacks(false);
+                errors.setShowServlet(false);
+                errors.setShowMessageInTitle(false);
+                server.setErrorHandler(errors);
+            });
+            config.router.apiBuilder(() -> {
+                get("/api/health", this::health);
+                get("/api/model", ctx -> ctx.json(models.info()));
+                post("/api/documents", documents::upload);
+                get("/api/documents", documents::list);
+                get("/api/documents/{id}", documents::get);
+                delete("/api/documents/{id}", documents::delete);
+                get("/api/documents/{id}/original", documents::original);
+                get("/api/documents/{id}/text", documents::text);
+                get("/api/ingest", ingestRoutes::list);
+                get("/api/ingest/events", ingestRoutes::events);
+                get("/api/ingest/{jobId}", ingestRoutes::get);
+                get("/api/search", asks::search);
+                post("/api/ask", asks::ask);
+                get("/v1/models", openAi::models);
+                get("/v1/models/{model}", openAi::model);
+                post("/v1/chat/completions", openAi::chatCompletions);
+                post("/v1/completions", openAi::completions);
+                post("/login", this::login);
+                for (String page : new String[] {"/", "/index.html", "/app.js", "/i18n.js", "/style.css", "/login",
+                        "/login.js"}) {
+                    get(page, UiRoutes::serve);
+                }
+            });
+        });
+        app.before(this::beforeEveryRequest);
+        app.exception(ApiException.class, (e, ctx) -> fail(ctx, e));
+        app.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, ErrorResponses.fromJavalin(e)));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            fail(ctx, new ApiException(500, "server_error", "internal_error", null,
+                    "internal server error (" + e.getClass().getSimpleName() + "); see the server log"));
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null) {
+                ErrorResponses.write(ctx, ApiException.notFound("no such endpoint: " + ctx.method() + " "
+                        + ctx.path()));
+            }
+        });
+        app.error(405, ctx -> {
+            if (ctx.result() == null) {
+                ErrorResponses.write(ctx, new ApiException(405, "invalid_request_error", "method_not_allowed",
+                        null, ctx.method() + " is not allowed on " + ctx.path()));
+            }
+        });
+    }
+
+    /**
+     * Opens the data folder (creating it) and prepares the server; {@link #start} listens.
+     *
+     * @param models the model to generate with ({@link ModelService#none} for search and evidence-only answers);
+     *               the server closes it
+     */
+    public static WebServer create(ServerOptions options, DataFolder data, ModelService models) throws IOException {
+        IngestJobs jobs = new IngestJobs();
+        Files.createDirectories(data.root());
+        IngestPipeline pipeline = IngestPipeline.open(data, IngestOptions.defaults().withListener(jobs));
+        return new WebServer(options, data, pipeline, jobs, models);
+    }
+
+    public WebServer start() {
+        app.start(options.host(), options.port());
+        return this;
+    }
+
+    /** The port listened on (the real one when the options said 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The address to open in a browser. */
+    public String url() {
+        String host = options.host().contains(":") && !options.host().startsWith("[") ? "[" + options.host() + "]"
+                : options.host();
+        return "http://" + host + ":" + port() + "/";
+    }
+
+    public IngestPipeline pipeline() {
+        return pipeline;
+    }
+
+    public ModelService models() {
+        return models;
+    }
+
+    /** Stops listening, finishes queued ingestion and releases the index and the model. */
+    @Override
+    public void close() throws IOException {
+        ingestRoutes.close();
+        try {
+            app.stop();
+        } finally {
+            try {
+                pipeline.close();
+            } finally {
+                models.close();
+            }
+        }
+    }
+
+    private void beforeEveryRequest(Context ctx) throws IOException {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Frame-Options", "SAMEORIGIN");
+        ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self';"
+                + " img-src 'self' data:; object-src 'self'; frame-src 'self'; frame-ancestors 'self';"
+                + " base-uri 'none'; form-action 'self'");
+        try {
+            guard.check(ctx);
+        } catch (ApiException e) {
+            if (e.status() == 401 && ctx.method().name().equals("GET") && UiRoutes.serves(ctx.path())) {
+                UiRoutes.loginPage(ctx, 401);
+                ctx.skipRemainingHandlers();
+                return;
+            }
+            throw e;
+        }
+        long declared = ctx.req().getContentLengthLong();
+        boolean upload = ctx.path().equals("/api/documents");
+        if (!upload && declared > options.maxJsonBytes()) {
+            throw ApiException.tooLarge("the request body is " + declared + " bytes; the limit is "
+                    + options.maxJsonBytes());
+        }
+    }
+
+    /** {@code POST /login} (form field {@code key}): sets the session cookie and goes to the UI. */
+    private void login(Context ctx) throws IOException {
+        if (!guard.keyRequired()) {
+            ctx.redirect("/");
+            return;
+        }
+        String key = ctx.formParam("key");
+        if (!guard.keyMatches(key == null ? null : key.strip())) {
+            ctx.redirect("/login?failed=1");
+            return;
+        }
+        ctx.res().addHeader("Set-Cookie", AccessGuard.COOKIE + "=" + guard.sessionToken()
+                + "; Path=/; HttpOnly; SameSite=Strict");
+        ctx.redirect("/");
+    }
+
+    private void health(Context ctx) throws IOException {
+        ObjectNode body = Json.object();
+        body.put("status", "ok");
+        body.put("documents", pipeline.index().documents().size());
+        body.put("chunks", pipeline.index().chunkCount());
+        body.put("ingesting", jobs.unfinished().size());
+        body.put("model_loaded", models.loaded());
+        body.put("data_folder", data.root().toString());
+        ObjectNode upload = body.putObject("upload");
+        upload.put("max_file_bytes", options.maxFileBytes());
+        upload.put("max_files", options.maxFilesPerUpload());
+        var types = upload.putArray("types");
+        new java.util.TreeSet<>(io.yinghuo.ingest.parse.DocumentParsers.withDefaults().supportedExtensions())
+                .forEach(types::add);
+        body.put("api_key_required", guard.keyRequired());
+        ctx.json(body);
+    }
+
+    private static void fail(Context ctx, ApiException e) {
+        if (ctx.res().isCommitted()) {
+            return; // a stream already began; its handler reports errors in-band
+        }
+        ErrorResponses.write(ctx, e);
+    }
+}

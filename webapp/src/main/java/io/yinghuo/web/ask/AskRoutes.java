@@ -1,0 +1,149 @@
+package io.yinghuo.web.ask;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.yinghuo.retrieval.search.ChunkSearcher;
+import io.yinghuo.retrieval.search.SearchHit;
+import io.yinghuo.retrieval.search.SearchRequest;
+import io.yinghuo.web.ApiException;
+import io.yinghuo.web.ErrorResponses;
+import io.yinghuo.web.Json;
+import io.yinghuo.web.SseStream;
+import io.yinghuo.web.documents.DocumentJson;
+
+import java.io.IOException;
+import java.util.List;
+
+/** {@code GET /api/search} and {@code POST /api/ask}. */
+public final class AskRoutes {
+
+    static final int MAX_QUERY_CHARS = 2000;
+    static final int MAX_K = 50;
+
+    private final ChunkSearcher searcher;
+    private final AskService asks;
+
+    public AskRoutes(ChunkSearcher searcher, AskService asks) {
+        this.searcher = searcher;
+        this.asks = asks;
+    }
+
+    /** {@code GET /api/search?q=TEXT&k=5&doc=ID...&collection=NAME...}: the best passages with highlights. */
+    public void search(Context ctx) throws IOException {
+        String q = ctx.queryParam("q");
+        if (q == null || q.isBlank()) {
+            throw ApiException.badRequest("q", "the query parameter q is required");
+        }
+        if (q.length() > MAX_QUERY_CHARS) {
+            throw ApiException.badRequest("q", "q is longer than " + MAX_QUERY_CHARS + " characters");
+        }
+        int k = io.yinghuo.web.Params.intParam(ctx, "k", 5);
+        if (k < 1 || k > MAX_K) {
+            throw ApiException.badRequest("k", "k must be from 1 to " + MAX_K + ", got " + k);
+        }
+        List<SearchHit> hits = searcher.search(SearchRequest.of(q, k).withDocIds(ctx.queryParams("doc"))
+                .withCollections(ctx.queryParams("collection")));
+        ObjectNode body = Json.object();
+        body.put("query", q);
+        ArrayNode array = body.putArray("hits");
+        for (SearchHit hit : hits) {
+            array.add(DocumentJson.hit(hit));
+        }
+        ctx.json(body);
+    }
+
+    /**
+     * {@code POST /api/ask} (JSON {@link AskRequest}). Streams Server-Sent Events unless {@code "stream": false} or
+     * {@code ?stream=false}: {@code queued} {"ahead"}, {@code retrieved} {"sources"}, {@code token} {"text"} (many),
+     * {@code sources} {"sources"} (with "cited" flags), {@code done} (the whole answer as in the JSON form), or
+     * {@code error} {"error"} when it fails after the stream began.
+     */
+    public void ask(Context ctx) throws IOException, InterruptedException {
+        ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
+        boolean streamDefault = !"false".equalsIgnoreCase(ctx.queryParam("stream"));
+        AskRequest request = AskRequest.parse(body, streamDefault);
+        asks.precheck(request);
+        if (!request.stream()) {
+            JsonSink sink = new JsonSink();
+            asks.answer(request, sink);
+            ctx.json(sink.answer.toJson());
+            return;
+        }
+        SseStream stream = new SseStream(ctx);
+        try {
+            asks.answer(request, new StreamSink(stream));
+        } catch (ApiException e) {
+            stream.event("error", Json.write(ErrorResponses.body(e)));
+        } catch (IOException e) {
+            // the client went away; the generation has been cancelled
+        }
+    }
+
+    private static final class JsonSink implements AnswerSink {
+        Answer answer;
+
+        @Override
+        public void queued(int ahead) {
+        }
+
+        @Override
+        public void retrieved(List<Source> sources) {
+        }
+
+        @Override
+        public void token(String text) {
+        }
+
+        @Override
+        public void heartbeat() {
+        }
+
+        @Override
+        public void done(Answer value) {
+            answer = value;
+        }
+    }
+
+    private record StreamSink(SseStream stream) implements AnswerSink {
+
+        @Override
+        public void queued(int ahead) throws IOException {
+            ObjectNode o = Json.object();
+            o.put("ahead", ahead);
+            stream.event("queued", Json.write(o));
+        }
+
+        @Override
+        public void retrieved(List<Source> sources) throws IOException {
+            stream.event("retrieved", Json.write(sourcesJson(sources)));
+        }
+
+        @Override
+        public void token(String text) throws IOException {
+            ObjectNode o = Json.object();
+            o.put("text", text);
+            stream.event("token", Json.write(o));
+        }
+
+        @Override
+        public void heartbeat() throws IOException {
+            stream.heartbeat();
+        }
+
+        @Override
+        public void done(Answer answer) throws IOException {
+            stream.event("sources", Json.write(sourcesJson(answer.sources())));
+            stream.event("done", Json.write(answer.toJson()));
+        }
+
+        private static ObjectNode sourcesJson(List<Source> sources) {
+            ObjectNode o = Json.object();
+            ArrayNode array = o.putArray("sources");
+            for (Source source : sources) {
+                array.add(source.toJson());
+            }
+            return o;
+        }
+    }
+}

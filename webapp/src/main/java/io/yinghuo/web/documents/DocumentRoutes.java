@@ -1,0 +1,252 @@
+package io.yinghuo.web.documents;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import io.yinghuo.ingest.parse.DocumentParsers;
+import io.yinghuo.ingest.pipeline.IngestJob;
+import io.yinghuo.ingest.pipeline.IngestPipeline;
+import io.yinghuo.ingest.pipeline.IngestSource;
+import io.yinghuo.retrieval.index.DocumentRecord;
+import io.yinghuo.web.ApiException;
+import io.yinghuo.web.ErrorResponses;
+import io.yinghuo.web.Json;
+import io.yinghuo.web.Params;
+import io.yinghuo.web.ServerOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** {@code /api/documents}: upload, list, show, delete, the original file and the parsed text. */
+public final class DocumentRoutes {
+
+    private static final Map<String, String> INLINE_TYPES = Map.of(
+            "pdf", "application/pdf",
+            "txt", "text/plain;charset=utf-8",
+            "md", "text/plain;charset=utf-8",
+            "markdown", "text/plain;charset=utf-8",
+            "csv", "text/plain;charset=utf-8",
+            "json", "text/plain;charset=utf-8",
+            "html", "text/plain;charset=utf-8",
+            "htm", "text/plain;charset=utf-8");
+
+    private final IngestPipeline pipeline;
+    private final IngestJobs jobs;
+    private final ServerOptions options;
+    private final DocumentParsers parsers = DocumentParsers.withDefaults();
+
+    public DocumentRoutes(IngestPipeline pipeline, IngestJobs jobs, ServerOptions options) {
+        this.pipeline = pipeline;
+        this.jobs = jobs;
+        this.options = options;
+    }
+
+    /**
+     * {@code POST /api/documents}: multipart/form-data with one or more file parts (any field name) and an optional
+     * {@code collection} field. Answers 202 with one entry per file: accepted with its job id (watch it at
+     * {@code /api/ingest/{jobId}} or {@code /api/ingest/events}), or refused with the reason.
+     */
+    public void upload(Context ctx) throws InterruptedException {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            throw ApiException.unsupportedMediaType("upload files as multipart/form-data (got "
+                    + (contentType == null ? "no content type" : contentType) + ")");
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > options.maxUploadRequestBytes()) {
+            throw ApiException.tooLarge("the upload is " + declared + " bytes; at most " + options.maxFilesPerUpload()
+                    + " files of " + options.maxFileBytes() + " bytes each are accepted per request");
+        }
+        List<UploadedFile> files;
+        String collection;
+        try {
+            files = ctx.uploadedFiles();
+            collection = ctx.formParam("collection");
+        } catch (Exception e) { // Jetty's multipart parser also throws (undeclared) IOExceptions
+            throw multipartError(e);
+        }
+        if (files.isEmpty()) {
+            throw ApiException.badRequest("files", "the upload contains no files (send file parts in"
+                    + " multipart/form-data)");
+        }
+        if (files.size() > options.maxFilesPerUpload()) {
+            throw ApiException.badRequest("files", "too many files in one upload: " + files.size() + ", at most "
+                    + options.maxFilesPerUpload());
+        }
+        collection = collection == null ? "" : collection.strip();
+        if (collection.length() > 100) {
+            throw ApiException.badRequest("collection", "the collection name is longer than 100 characters");
+        }
+        ArrayNode results = Json.MAPPER.createArrayNode();
+        for (UploadedFile file : files) {
+            results.add(accept(file, collection));
+        }
+        ObjectNode body = Json.object();
+        body.set("files", results);
+        ctx.status(202).json(body);
+    }
+
+    private ObjectNode accept(UploadedFile file, String collection) throws InterruptedException {
+        String name = UploadNames.clean(file.filename());
+        ObjectNode entry = Json.object();
+        entry.put("file_name", name == null ? String.valueOf(file.filename()) : name);
+        try {
+            if (name == null) {
+                throw ApiException.badRequest("files", "the file has no usable name");
+            }
+            if (!parsers.supports(name)) {
+                throw ApiException.badRequest("files", "unsupported file type"
+                        + (UploadNames.extension(name).isEmpty() ? "" : " ." + UploadNames.extension(name))
+                        + "; supported: " + String.join(", ", new TreeSet<>(parsers.supportedExtensions())));
+            }
+            if (file.size() > options.maxFileBytes()) {
+                throw ApiException.tooLarge("the file is " + file.size() + " bytes, larger than the limit of "
+                        + options.maxFileBytes());
+            }
+            if (file.size() == 0) {
+                throw ApiException.badRequest("files", "the file is empty");
+            }
+            byte[] bytes;
+            try (InputStream in = file.content()) {
+                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, options.maxFileBytes() + 1));
+            } catch (IOException e) {
+                throw ApiException.badRequest("files", "the file could not be read from the upload: "
+                        + e.getMessage());
+            }
+            if (bytes.length > options.maxFileBytes()) {
+                throw ApiException.tooLarge("the file is larger than the limit of " + options.maxFileBytes()
+                        + " bytes");
+            }
+            IngestJob job = pipeline.submit(new IngestSource(name, bytes, collection));
+            jobs.submitted(job);
+            entry.put("accepted", true);
+            entry.put("job_id", job.id());
+            entry.put("document_id", job.docId());
+            entry.set("progress", DocumentJson.progress(job.progress()));
+        } catch (ApiException e) {
+            entry.put("accepted", false);
+            entry.set("error", ErrorResponses.body(e).get("error"));
+        }
+        return entry;
+    }
+
+    private ApiException multipartError(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+            message = message + " " + cause.getMessage();
+        }
+        if (message.contains("exceeds max") || message.contains("maxRequestSize") || message.contains("max filesize")
+                || message.contains("too large")) {
+            return ApiException.tooLarge("the upload exceeds the limits: at most " + options.maxFilesPerUpload()
+                    + " files of " + options.maxFileBytes() + " bytes each");
+        }
+        return ApiException.badRequest("files", "the multipart body could not be read (is it complete and"
+                + " well-formed?)");
+    }
+
+    /** {@code GET /api/documents}: the catalogue, ordered by file name. */
+    public void list(Context ctx) {
+        ArrayNode documents = Json.MAPPER.createArrayNode();
+        for (DocumentRecord record : pipeline.index().documents()) {
+            documents.add(DocumentJson.document(record));
+        }
+        ObjectNode body = Json.object();
+        body.set("documents", documents);
+        body.put("count", documents.size());
+        ctx.json(body);
+    }
+
+    /** {@code GET /api/documents/{id}}. */
+    public void get(Context ctx) {
+        ctx.json(DocumentJson.document(find(ctx.pathParam("id"))));
+    }
+
+    /** {@code DELETE /api/documents/{id}}: removes the chunks, the catalogue entry and the original; 204. */
+    public void delete(Context ctx) throws IOException, InterruptedException {
+        String id = ctx.pathParam("id");
+        if (!validId(id) || !pipeline.delete(id)) {
+            throw ApiException.notFound("no document with id " + quoted(id));
+        }
+        ctx.status(204);
+    }
+
+    /**
+     * {@code GET /api/documents/{id}/original[?download=1]}: the uploaded bytes. PDFs and text formats are shown
+     * inline (text formats always as text/plain, so an uploaded HTML page cannot run script here); everything else,
+     * and any file with {@code download=1}, is sent as an attachment.
+     */
+    public void original(Context ctx) throws IOException {
+        DocumentRecord record = find(ctx.pathParam("id"));
+        if (record.originalPath().isEmpty()) {
+            throw ApiException.notFound("the original of document " + record.docId() + " was not kept");
+        }
+        Path file = pipeline.originals().resolve(record.originalPath());
+        if (!Files.isRegularFile(file)) {
+            throw ApiException.notFound("the original of document " + record.docId() + " is missing from the data"
+                    + " folder");
+        }
+        String extension = UploadNames.extension(record.fileName());
+        String inlineType = INLINE_TYPES.get(extension);
+        boolean download = ctx.queryParam("download") != null || inlineType == null;
+        ctx.header("Content-Type", inlineType != null ? inlineType : "application/octet-stream");
+        ctx.header("Content-Disposition", (download ? "attachment" : "inline") + "; " + dispositionName(
+                record.fileName()));
+        if (!"pdf".equals(extension)) {
+            ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
+        }
+        ctx.header("Content-Length", String.valueOf(Files.size(file)));
+        ctx.result(Files.newInputStream(file));
+    }
+
+    /**
+     * {@code GET /api/documents/{id}/text?start=S&end=E}: the parsed text of [S, E) (at most
+     * {@value DocumentText#MAX_CHARS} characters), for showing a cited passage in context.
+     */
+    public void text(Context ctx) throws IOException {
+        DocumentRecord record = find(ctx.pathParam("id"));
+        int start = Params.intParam(ctx, "start", 0);
+        int end = Params.intParam(ctx, "end", start + DocumentText.MAX_CHARS);
+        if (start < 0 || end < start) {
+            throw ApiException.badRequest("start", "need 0 <= start <= end, got start=" + start + ", end=" + end);
+        }
+        DocumentText.Range range = DocumentText.read(pipeline.index(), record, start, end);
+        ObjectNode body = Json.MAPPER.valueToTree(range);
+        body.put("file_name", record.fileName());
+        ctx.json(body);
+    }
+
+    private DocumentRecord find(String id) {
+        if (!validId(id)) {
+            throw ApiException.notFound("no document with id " + quoted(id));
+        }
+        return pipeline.index().document(id)
+                .orElseThrow(() -> ApiException.notFound("no document with id " + quoted(id)));
+    }
+
+    private static boolean validId(String id) {
+        return id != null && id.matches("[0-9A-Za-z_-]{1,64}");
+    }
+
+    private static String quoted(String id) {
+        String shown = id == null ? "" : id.length() > 80 ? id.substring(0, 80) + "…" : id;
+        return Json.write(shown);
+    }
+
+    /** RFC 6266 / 5987: an ASCII fallback and the UTF-8 name. */
+    private static String dispositionName(String fileName) {
+        String ascii = fileName.replaceAll("[^\\x20-\\x7E]", "_").replace("\"", "_").replace("\\", "_");
+        String encoded = URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
+        return "filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    }
+}

@@ -1,0 +1,134 @@
+package io.yinghuo.web.generation;
+
+import io.yinghuo.web.ApiException;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * First come, first served access to the model for every HTTP request that generates (the web UI's questions and
+ * the OpenAI-compatible endpoints alike), one at a time.
+ *
+ * <p>Why here and not only in the model's own FIFO worker: a request waiting here can still be withdrawn at no cost
+ * when its client goes away (nothing was submitted to the model yet), a waiting client can be told how many are
+ * ahead of it, and the number of waiting requests is bounded, so a flood is refused with 503 instead of piling up.
+ */
+public final class GenerationQueue {
+
+    /** One request's place in the queue. */
+    public static final class Ticket {
+        private Ticket() {
+        }
+    }
+
+    private final int maxWaiting;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Deque<Ticket> waiting = new ArrayDeque<>();
+    private Ticket running;
+
+    public GenerationQueue(int maxWaiting) {
+        this.maxWaiting = maxWaiting;
+    }
+
+    /**
+     * Takes a place at the end of the queue.
+     *
+     * @throws ApiException 503 when {@code maxWaiting} requests are already waiting
+     */
+    public Ticket enter() {
+        lock.lock();
+        try {
+            if (waiting.size() >= maxWaiting) {
+                throw ApiException.unavailable("queue_full", "the model is busy: " + waiting.size()
+                        + " requests are already waiting; try again later");
+            }
+            Ticket ticket = new Ticket();
+            waiting.addLast(ticket);
+            changed.signalAll();
+            return ticket;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits up to {@code millis} for this ticket's turn; true when it now holds the model. */
+    public boolean awaitTurn(Ticket ticket, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lock();
+        try {
+            while (running != null || waiting.peekFirst() != ticket) {
+                if (running == ticket) {
+                    return true;
+                }
+                if (!waiting.contains(ticket)) {
+                    throw new IllegalStateException("this ticket has left the queue");
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            waiting.removeFirst();
+            running = ticket;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many requests will be served before this one (0 when it is next or running). */
+    public int ahead(Ticket ticket) {
+        lock.lock();
+        try {
+            int position = 0;
+            for (Ticket t : waiting) {
+                if (t == ticket) {
+                    return position + (running != null ? 1 : 0);
+                }
+                position++;
+            }
+            return 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives the model to the next request (after finishing) or withdraws from the queue (when giving up). */
+    public void leave(Ticket ticket) {
+        lock.lock();
+        try {
+            if (running == ticket) {
+                running = null;
+            } else {
+                waiting.remove(ticket);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests waiting (not counting the one running). */
+    public int waiting() {
+        lock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean busy() {
+        lock.lock();
+        try {
+            return running != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

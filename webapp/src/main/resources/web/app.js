@@ -1,0 +1,461 @@
+'use strict';
+// The Yinghuo browser UI. Rules: model output, document text and file names are only ever put into the page with
+// textContent or by building elements; nothing from the server or a file is parsed as HTML.
+(function () {
+  const { t } = window.I18N;
+  const $ = (id) => document.getElementById(id);
+  const state = {
+    documents: [],          // catalogue from GET /api/documents
+    selected: new Set(),    // document ids chosen for questions (empty = all)
+    uploads: new Map(),     // key -> {file, row, jobId}
+    history: [],            // [{role, content}] of the conversation
+    controller: null,       // AbortController of the running question
+    model: null,
+    limits: null
+  };
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    if (props) {
+      for (const [key, value] of Object.entries(props)) {
+        if (key === 'class') node.className = value;
+        else if (key === 'text') node.textContent = value;
+        else if (key.startsWith('data-')) node.setAttribute(key, value);
+        else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+        else node[key] = value;
+      }
+    }
+    for (const child of children) {
+      if (child != null) node.append(child);
+    }
+    return node;
+  }
+
+  function showError(message) {
+    const box = $('global-error');
+    box.textContent = message;
+    box.hidden = !message;
+  }
+
+  async function api(path, options) {
+    const response = await fetch(path, options);
+    if (response.status === 401) {
+      location.href = '/login';
+      throw new Error('401');
+    }
+    if (!response.ok) {
+      let message = 'HTTP ' + response.status;
+      try {
+        const body = await response.json();
+        if (body && body.error && body.error.message) message = body.error.message;
+      } catch (e) { /* not JSON */ }
+      throw new Error(message);
+    }
+    return response.status === 204 ? null : response.json();
+  }
+
+  function formatSize(bytes) {
+    if (bytes < 1024) return bytes + ' B';
+    if (bytes < 1024 * 1024) return (bytes / 1024).toFixed(1) + ' KB';
+    return (bytes / 1024 / 1024).toFixed(1) + ' MB';
+  }
+
+  // ---------------------------------------------------------------- model and limits
+
+  async function loadStatus() {
+    try {
+      const [model, health] = await Promise.all([api('/api/model'), api('/api/health')]);
+      state.model = model;
+      state.limits = health.upload;
+      $('no-model-banner').hidden = model.loaded;
+      $('model-status').textContent = model.loaded
+          ? t('model.loaded', { name: model.name, ctx: model.context_length }) : t('model.none');
+      $('upload-hint').textContent = t('upload.hint', {
+        types: health.upload.types.join(', '), mb: Math.round(health.upload.max_file_bytes / 1048576) });
+      document.querySelector('input[name=mode][value=chat]').disabled = !model.loaded;
+    } catch (e) {
+      showError(t('error.network', { msg: e.message }));
+    }
+  }
+
+  // ---------------------------------------------------------------- documents
+
+  async function loadDocuments() {
+    const body = await api('/api/documents');
+    state.documents = body.documents;
+    const ids = new Set(body.documents.map((d) => d.id));
+    for (const id of [...state.selected]) if (!ids.has(id)) state.selected.delete(id);
+    renderDocuments();
+  }
+
+  function renderDocuments() {
+    const tbody = $('doc-list');
+    tbody.replaceChildren();
+    for (const doc of state.documents) {
+      const check = el('input', { type: 'checkbox', checked: state.selected.has(doc.id), 'data-id': doc.id,
+        title: doc.file_name, onchange: (e) => {
+          if (e.target.checked) state.selected.add(doc.id); else state.selected.delete(doc.id);
+          renderScope();
+        } });
+      const original = '/api/documents/' + encodeURIComponent(doc.id) + '/original';
+      tbody.append(el('tr', { 'data-id': doc.id, class: 'doc-row' },
+          el('td', null, check),
+          el('td', { class: 'doc-name', text: doc.file_name, title: doc.title }),
+          el('td', { text: formatSize(doc.size_bytes) }),
+          el('td', { text: String(doc.pages) }),
+          el('td', { text: String(doc.chunks) }),
+          el('td', { text: new Date(doc.ingested_at).toLocaleString() }),
+          el('td', { class: 'doc-actions' },
+              el('a', { href: original, target: '_blank', rel: 'noopener', text: t('docs.preview') }),
+              el('a', { href: original + '?download=1', text: t('docs.download') }),
+              el('button', { type: 'button', class: 'link danger delete', text: t('docs.delete'),
+                onclick: () => deleteDocument(doc) }))));
+    }
+    $('doc-empty').hidden = state.documents.length > 0;
+    $('doc-count').textContent = t('docs.count', { n: state.documents.length });
+    $('select-all').checked = state.selected.size === 0;
+    renderScope();
+  }
+
+  function renderScope() {
+    $('scope').textContent = state.selected.size === 0 ? t('scope.all') : t('scope.some', { n: state.selected.size });
+    $('select-all').checked = state.selected.size === 0;
+  }
+
+  async function deleteDocument(doc) {
+    if (!confirm(t('docs.confirmDelete', { name: doc.file_name }))) return;
+    try {
+      await api('/api/documents/' + encodeURIComponent(doc.id), { method: 'DELETE' });
+      state.selected.delete(doc.id);
+      await loadDocuments();
+    } catch (e) {
+      showError(e.message);
+    }
+  }
+
+  // ---------------------------------------------------------------- uploads
+
+  let uploadCounter = 0;
+
+  function addFiles(files) {
+    for (const file of files) {
+      const key = 'u' + (++uploadCounter);
+      const bar = el('progress', { max: 100, value: 0 });
+      const stage = el('span', { class: 'stage', text: t('stage.uploading') });
+      const message = el('span', { class: 'message' });
+      const retry = el('button', { type: 'button', class: 'link retry', text: t('upload.retry'), hidden: true,
+        onclick: () => { row.remove(); state.uploads.delete(key); addFiles([file]); } });
+      const dismiss = el('button', { type: 'button', class: 'link', text: t('upload.dismiss'),
+        onclick: () => { row.remove(); state.uploads.delete(key); } });
+      const row = el('li', { class: 'upload-item', 'data-name': file.name, 'data-stage': 'uploading' },
+          el('span', { class: 'upload-name', text: file.name }), bar, stage, message, retry, dismiss);
+      $('upload-list').prepend(row);
+      const entry = { file, row, bar, stage, message, retry, jobId: null };
+      state.uploads.set(key, entry);
+      upload(entry);
+    }
+  }
+
+  function setStage(entry, stage, text, failed) {
+    entry.row.dataset.stage = stage;
+    entry.stage.textContent = t('stage.' + stage);
+    entry.message.textContent = text || '';
+    entry.retry.hidden = !failed;
+    entry.row.classList.toggle('failed', !!failed);
+    if (stage === 'done') entry.bar.value = 100;
+  }
+
+  // One request per file, so each file gets its own progress bar, error and retry.
+  function upload(entry) {
+    const form = new FormData();
+    form.append('files', entry.file, entry.file.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/documents');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) entry.bar.value = Math.round(50 * e.loaded / e.total);
+    };
+    xhr.onerror = () => setStage(entry, 'failed', t('error.network', { msg: 'upload' }), true);
+    xhr.onload = () => {
+      let body = null;
+      try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
+      if (xhr.status === 401) { location.href = '/login'; return; }
+      if (xhr.status !== 202 || !body || !body.files) {
+        const msg = body && body.error ? body.error.message : 'HTTP ' + xhr.status;
+        setStage(entry, 'failed', msg, true);
+        return;
+      }
+      const result = body.files[0];
+      if (!result.accepted) {
+        setStage(entry, 'failed', result.error.message, true);
+        return;
+      }
+      entry.jobId = result.job_id;
+      entry.bar.value = 50;
+      onProgress(result.progress);
+    };
+    xhr.send(form);
+  }
+
+  const STAGE_PERCENT = { queued: 55, parsing: 65, chunking: 80, indexing: 90, done: 100, failed: 100 };
+
+  function onProgress(progress) {
+    for (const entry of state.uploads.values()) {
+      if (entry.jobId !== progress.job_id || entry.row.dataset.stage === 'done'
+          || entry.row.dataset.stage === 'failed') continue;
+      entry.bar.value = STAGE_PERCENT[progress.stage] || entry.bar.value;
+      if (progress.stage === 'done') {
+        const outcome = t('outcome.' + progress.outcome);
+        setStage(entry, 'done', progress.message ? outcome + '：' + progress.message : outcome, false);
+        loadDocuments().catch((e) => showError(e.message));
+      } else if (progress.stage === 'failed') {
+        setStage(entry, 'failed', progress.message, true);
+      } else {
+        setStage(entry, progress.stage, '', false);
+      }
+    }
+  }
+
+  function watchIngestion() {
+    const source = new EventSource('/api/ingest/events');
+    source.addEventListener('progress', (e) => onProgress(JSON.parse(e.data)));
+    // Catch up on jobs whose events were missed while reconnecting.
+    source.onopen = () => {
+      for (const entry of state.uploads.values()) {
+        if (entry.jobId && !['done', 'failed'].includes(entry.row.dataset.stage)) {
+          api('/api/ingest/' + entry.jobId).then(onProgress).catch(() => {});
+        }
+      }
+    };
+  }
+
+  // ---------------------------------------------------------------- questions
+
+  function settings() {
+    const number = (id) => { const v = $(id).value.trim(); return v === '' ? undefined : Number(v); };
+    return { sources: number('set-sources') || 5, temperature: number('set-temperature'),
+      max_tokens: number('set-max-tokens'), context_length: number('set-context') };
+  }
+
+  function addMessage(role, text) {
+    const body = el('div', { class: 'text', text: text });
+    const box = el('div', { class: 'message ' + role },
+        el('div', { class: 'who', text: role === 'user' ? t('chat.you') : t('chat.assistant') }), body);
+    $('messages').append(box);
+    box.scrollIntoView({ block: 'end' });
+    return { box, body };
+  }
+
+  // Parses a text/event-stream body from fetch: calls onEvent(name, data) per event.
+  async function readEvents(response, onEvent) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let cut;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        let name = 'message';
+        const data = [];
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event: ')) name = line.slice(7);
+          else if (line.startsWith('data: ')) data.push(line.slice(6));
+        }
+        if (data.length) onEvent(name, JSON.parse(data.join('\n')));
+      }
+    }
+  }
+
+  async function ask(question) {
+    const mode = document.querySelector('input[name=mode]:checked').value;
+    addMessage('user', question);
+    const answer = addMessage('assistant', '');
+    answer.box.classList.add('streaming');
+    const status = el('div', { class: 'status', text: mode === 'chat' ? '' : t('chat.thinking') });
+    answer.box.insertBefore(status, answer.body);
+    const request = Object.assign({ question, mode, history: state.history.slice(),
+      document_ids: [...state.selected] }, settings());
+    const controller = new AbortController();
+    state.controller = controller;
+    $('send').disabled = true;
+    $('stop').hidden = false;
+    let text = '';
+    let finished = null;
+    try {
+      const response = await fetch('/api/ask', { method: 'POST', signal: controller.signal,
+        headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
+        body: JSON.stringify(request) });
+      if (response.status === 401) { location.href = '/login'; return; }
+      if (!response.ok) {
+        let message = 'HTTP ' + response.status;
+        try { message = (await response.json()).error.message; } catch (e) { /* not JSON */ }
+        throw new Error(message);
+      }
+      await readEvents(response, (name, data) => {
+        if (name === 'queued') status.textContent = t('chat.queued', { n: data.ahead });
+        else if (name === 'retrieved') {
+          status.textContent = mode === 'search' ? t('chat.searchDone', { n: data.sources.length })
+              : t('chat.retrieved', { n: data.sources.length });
+        } else if (name === 'token') {
+          text += data.text;
+          answer.body.textContent = text;
+          answer.box.scrollIntoView({ block: 'end' });
+        } else if (name === 'done') finished = data;
+        else if (name === 'error') throw new Error(data.error.message);
+      });
+    } catch (e) {
+      if (e.name === 'AbortError') {
+        answer.body.textContent = text + t('chat.stopped');
+        answer.box.classList.add('stopped');
+      } else {
+        answer.box.classList.add('failed');
+        answer.body.textContent = text;
+        answer.box.append(el('div', { class: 'error', text: e.message }));
+      }
+    } finally {
+      state.controller = null;
+      answer.box.classList.remove('streaming');
+      $('send').disabled = false;
+      $('stop').hidden = true;
+    }
+    if (finished) {
+      status.textContent = finished.kind === 'evidence_only' ? t('chat.evidence')
+          : finished.kind === 'not_found' ? '' : status.textContent;
+      if (mode === 'search') {
+        status.textContent = t('chat.searchDone', { n: finished.sources.length });
+        if (finished.sources.length === 0) answer.body.textContent = t('chat.noResults');
+      } else {
+        answer.body.textContent = finished.answer;
+        state.history.push({ role: 'user', content: question }, { role: 'assistant', content: finished.answer });
+      }
+      renderSources(answer.box, finished.sources, mode);
+      answer.box.dataset.done = 'true';
+    } else if (text) {
+      // stopped or failed half-way: keep what was shown in the conversation
+      state.history.push({ role: 'user', content: question }, { role: 'assistant', content: text });
+    }
+  }
+
+  function renderSources(box, sources, mode) {
+    if (!sources || sources.length === 0) return;
+    const cited = sources.filter((s) => s.cited);
+    const shown = mode === 'search' || cited.length === 0 ? sources : cited;
+    const others = mode === 'search' || cited.length === 0 ? [] : sources.filter((s) => !s.cited);
+    box.append(sourceList(t('chat.sources'), shown, 'citations'));
+    if (others.length) {
+      const more = el('details', { class: 'more-sources' }, el('summary', { text: t('chat.otherSources') }));
+      more.append(sourceList(null, others, 'citations other'));
+      box.append(more);
+    }
+  }
+
+  function sourceList(title, sources, cls) {
+    const list = el('ol', { class: cls });
+    for (const source of sources) {
+      const where = el('span', { class: 'where' },
+          el('span', { class: 'num', text: '[' + source.number + '] ' }),
+          el('span', { class: 'file', text: source.file_name }),
+          el('span', { class: 'page', text: ' · ' + t('chat.page', { p: source.page }) }));
+      const item = el('li', { class: 'citation', tabIndex: 0, 'data-doc': source.document_id,
+        onclick: () => openPassage(source),
+        onkeydown: (e) => { if (e.key === 'Enter') openPassage(source); } },
+      where, snippet(source));
+      list.append(item);
+    }
+    if (!title) return list;
+    return el('div', { class: 'sources' }, el('div', { class: 'sources-title', text: title }), list);
+  }
+
+  // The snippet with its matches in <mark>, built from the raw text and the highlight offsets.
+  function snippet(source) {
+    const box = el('div', { class: 'snippet' });
+    const s = source.snippet;
+    if (!s) { box.textContent = source.text; return box; }
+    let at = 0;
+    for (const [start, end] of s.highlights) {
+      box.append(document.createTextNode(s.text.slice(at, start)), el('mark', { text: s.text.slice(start, end) }));
+      at = end;
+    }
+    box.append(document.createTextNode(s.text.slice(at)));
+    return box;
+  }
+
+  // ---------------------------------------------------------------- passage in context
+
+  const CONTEXT_CHARS = 1500;
+
+  async function openPassage(source) {
+    const dialog = $('passage');
+    $('passage-title').textContent = source.file_name + ' · ' + t('chat.page', { p: source.page });
+    $('passage-original').href = '/api/documents/' + encodeURIComponent(source.document_id) + '/original';
+    const pre = $('passage-text');
+    pre.textContent = t('passage.loading');
+    dialog.hidden = false;
+    try {
+      const from = Math.max(0, source.start - CONTEXT_CHARS);
+      const range = await api('/api/documents/' + encodeURIComponent(source.document_id) + '/text?start=' + from
+          + '&end=' + (source.end + CONTEXT_CHARS));
+      const a = Math.max(0, source.start - range.start);
+      const b = Math.min(range.text.length, source.end - range.start);
+      const mark = el('mark', { class: 'cited', text: range.text.slice(a, b) });
+      pre.replaceChildren(document.createTextNode(range.text.slice(0, a)), mark,
+          document.createTextNode(range.text.slice(b)));
+      mark.scrollIntoView({ block: 'center' });
+    } catch (e) {
+      pre.textContent = e.message;
+    }
+  }
+
+  // ---------------------------------------------------------------- wiring
+
+  function init() {
+    window.I18N.apply();
+    $('lang').addEventListener('click', () => {
+      window.I18N.toggle();
+      renderDocuments();
+      loadStatus();
+    });
+    const drop = $('dropzone');
+    const input = $('file-input');
+    drop.addEventListener('click', (e) => { if (e.target !== input) input.click(); });
+    drop.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') input.click(); });
+    input.addEventListener('change', () => { addFiles([...input.files]); input.value = ''; });
+    drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+    drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+    drop.addEventListener('drop', (e) => {
+      e.preventDefault();
+      drop.classList.remove('over');
+      addFiles([...e.dataTransfer.files]);
+    });
+    $('select-all').addEventListener('change', () => { state.selected.clear(); renderDocuments(); });
+    $('ask-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const question = $('question').value.trim();
+      if (!question || state.controller) return;
+      $('question').value = '';
+      ask(question);
+    });
+    $('question').addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        $('ask-form').requestSubmit();
+      }
+    });
+    $('stop').addEventListener('click', () => { if (state.controller) state.controller.abort(); });
+    $('new-chat').addEventListener('click', () => {
+      if (state.controller) state.controller.abort();
+      state.history = [];
+      $('messages').replaceChildren();
+    });
+    $('passage-close').addEventListener('click', () => { $('passage').hidden = true; });
+    document.addEventListener('keydown', (e) => { if (e.key === 'Escape') $('passage').hidden = true; });
+    loadStatus();
+    loadDocuments().catch((e) => showError(e.message));
+    watchIngestion();
+  }
+
+  init();
+})();

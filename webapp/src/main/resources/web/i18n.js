@@ -1,0 +1,95 @@
+'use strict';
+// Labels in Chinese and English. Every string reaches the page through textContent or attributes, never as HTML.
+window.I18N = (function () {
+  const messages = {
+    zh: {
+      'lang.switch': 'English',
+      'banner.noModel': '未加载生成模型：文档问答会直接给出最相关的原文摘录；用 --model DIR 启动服务器以生成回答。',
+      'docs.title': '文档', 'docs.all': '全部文档', 'docs.name': '文件', 'docs.size': '大小', 'docs.pages': '页数',
+      'docs.chunks': '分块', 'docs.date': '时间', 'docs.empty': '还没有文档。把文件拖到上方即可上传。',
+      'docs.count': '共 {n} 篇', 'docs.delete': '删除', 'docs.preview': '预览', 'docs.download': '下载',
+      'docs.confirmDelete': '确定删除“{name}”吗？它的索引和原文件都会被删除。',
+      'upload.drop': '把文件拖到这里，或点击选择（可多选）',
+      'upload.hint': '支持 {types}；每个文件最大 {mb} MB。',
+      'upload.retry': '重试', 'upload.dismiss': '移除',
+      'stage.uploading': '上传中', 'stage.queued': '排队', 'stage.parsing': '解析中', 'stage.chunking': '分块中',
+      'stage.indexing': '索引中', 'stage.done': '完成', 'stage.failed': '失败',
+      'outcome.added': '已添加', 'outcome.replaced': '已替换旧版本', 'outcome.unchanged': '内容未变',
+      'outcome.duplicate': '重复文件',
+      'mode.ask': '文档问答', 'mode.search': '仅检索', 'mode.chat': '直接对话',
+      'scope.all': '范围：全部文档', 'scope.some': '范围：已选 {n} 篇',
+      'chat.title': '问答', 'chat.new': '新对话', 'chat.send': '发送', 'chat.stop': '停止',
+      'chat.placeholder': '输入问题，Enter 发送，Shift+Enter 换行',
+      'chat.queued': '排队中，前面还有 {n} 个请求…', 'chat.thinking': '检索中…', 'chat.stopped': '（已停止）',
+      'chat.retrieved': '找到 {n} 段相关内容，生成中…', 'chat.searchDone': '检索结果：{n} 段',
+      'chat.noResults': '未找到相关内容', 'chat.you': '你', 'chat.assistant': '萤火',
+      'chat.sources': '引用来源', 'chat.otherSources': '其他检索到的段落', 'chat.page': '第 {p} 页',
+      'chat.evidence': '（原文摘录，未经模型生成）',
+      'settings.title': '设置', 'settings.sources': '引用段落数', 'settings.temperature': '温度',
+      'settings.maxTokens': '最大生成长度', 'settings.context': '上下文长度', 'settings.default': '默认',
+      'passage.original': '查看原文件', 'passage.close': '关闭', 'passage.loading': '加载中…',
+      'model.loaded': '模型：{name}（上下文 {ctx}）', 'model.none': '无模型',
+      'error.network': '网络错误：{msg}'
+    },
+    en: {
+      'lang.switch': '中文',
+      'banner.noModel': 'No model loaded: questions are answered with the most relevant passages, quoted; start the server with --model DIR for generated answers.',
+      'docs.title': 'Documents', 'docs.all': 'All documents', 'docs.name': 'File', 'docs.size': 'Size',
+      'docs.pages': 'Pages', 'docs.chunks': 'Chunks', 'docs.date': 'Added',
+      'docs.empty': 'No documents yet. Drop files above to upload.', 'docs.count': '{n} documents',
+      'docs.delete': 'Delete', 'docs.preview': 'Preview', 'docs.download': 'Download',
+      'docs.confirmDelete': 'Delete "{name}"? Its index entries and original file are removed.',
+      'upload.drop': 'Drop files here or click to choose (several at once)',
+      'upload.hint': 'Supported: {types}; at most {mb} MB per file.',
+      'upload.retry': 'Retry', 'upload.dismiss': 'Remove',
+      'stage.uploading': 'uploading', 'stage.queued': 'queued', 'stage.parsing': 'parsing',
+      'stage.chunking': 'chunking', 'stage.indexing': 'indexing', 'stage.done': 'ready', 'stage.failed': 'failed',
+      'outcome.added': 'added', 'outcome.replaced': 'replaced the old version', 'outcome.unchanged': 'unchanged',
+      'outcome.duplicate': 'duplicate',
+      'mode.ask': 'Answer with documents', 'mode.search': 'Search only', 'mode.chat': 'Chat with the model',
+      'scope.all': 'Scope: all documents', 'scope.some': 'Scope: {n} selected',
+      'chat.title': 'Questions', 'chat.new': 'New conversation', 'chat.send': 'Send', 'chat.stop': 'Stop',
+      'chat.placeholder': 'Ask a question; Enter sends, Shift+Enter adds a line',
+      'chat.queued': 'Queued, {n} requests ahead…', 'chat.thinking': 'Searching…', 'chat.stopped': ' (stopped)',
+      'chat.retrieved': 'Found {n} passages, answering…', 'chat.searchDone': 'Search results: {n} passages',
+      'chat.noResults': 'Nothing relevant found', 'chat.you': 'You', 'chat.assistant': 'Yinghuo',
+      'chat.sources': 'Sources', 'chat.otherSources': 'Other retrieved passages', 'chat.page': 'page {p}',
+      'chat.evidence': '(quoted passages, not generated)',
+      'settings.title': 'Settings', 'settings.sources': 'Sources', 'settings.temperature': 'Temperature',
+      'settings.maxTokens': 'Max tokens', 'settings.context': 'Context length', 'settings.default': 'default',
+      'passage.original': 'Open the original', 'passage.close': 'Close', 'passage.loading': 'Loading…',
+      'model.loaded': 'Model: {name} (context {ctx})', 'model.none': 'No model',
+      'error.network': 'Network error: {msg}'
+    }
+  };
+  let lang = localStorage.getItem('yinghuo.lang') ||
+      ((navigator.language || 'zh').toLowerCase().startsWith('zh') ? 'zh' : 'en');
+
+  function t(key, params) {
+    let text = (messages[lang] && messages[lang][key]) || messages.zh[key] || key;
+    if (params) {
+      for (const name of Object.keys(params)) {
+        text = text.split('{' + name + '}').join(String(params[name]));
+      }
+    }
+    return text;
+  }
+
+  function apply(root) {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    for (const el of (root || document).querySelectorAll('[data-i18n]')) {
+      el.textContent = t(el.dataset.i18n);
+    }
+    for (const el of (root || document).querySelectorAll('[data-i18n-placeholder]')) {
+      el.placeholder = t(el.dataset.i18nPlaceholder);
+    }
+  }
+
+  function toggle() {
+    lang = lang === 'zh' ? 'en' : 'zh';
+    localStorage.setItem('yinghuo.lang', lang);
+    apply();
+  }
+
+  return { t, apply, toggle, get lang() { return lang; } };
+})();

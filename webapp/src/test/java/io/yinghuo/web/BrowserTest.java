@@ -1,0 +1,184 @@
+package io.yinghuo.web;
+
+import io.yinghuo.ingest.pipeline.DataFolder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The browser UI in a real headless Chromium (Debian's chromium and chromium-driver, which {@code .ci/run}
+ * installs): upload two files, watch them become ready, ask, see the streamed answer and its citations, open a
+ * citation in context, delete a document. Skipped, saying why, where no Chromium is installed. A failing test leaves
+ * a screenshot in {@code target/browser-screenshots/}.
+ */
+@ExtendWith(BrowserTest.ScreenshotOnFailure.class)
+class BrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    static Path dir;
+    static WebServer server;
+    static WebDriver driver;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "browser tests skipped: no " + CHROMIUM + " and " + CHROMEDRIVER + " (apt-get install chromium"
+                        + " chromium-driver)");
+        // Never let Selenium Manager look for (or download) a driver: the Debian ones are given explicitly.
+        System.setProperty("SE_OFFLINE", "true");
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        server = WebServer.create(ServerOptions.defaults().withPort(0), DataFolder.at(dir.resolve("data")),
+                TinyModel.load(dir)).start();
+        base = "http://127.0.0.1:" + server.port();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=zh-CN",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void open(TestInfo info) {
+        driver.get(base + "/");
+    }
+
+    WebDriverWait waiting() {
+        return new WebDriverWait(driver, Duration.ofSeconds(60));
+    }
+
+    @Test
+    void upload_ask_cite_open_and_delete() throws Exception {
+        Path rivers = dir.resolve("rivers.txt");
+        Files.writeString(rivers, DocumentApiTest.RIVERS, StandardCharsets.UTF_8);
+        Path tea = dir.resolve("茶叶.md");
+        Files.writeString(tea, DocumentApiTest.TEA, StandardCharsets.UTF_8);
+
+        driver.findElement(By.id("file-input")).sendKeys(rivers + "\n" + tea);
+        waiting().until(d -> d.findElements(By.cssSelector(".upload-item[data-stage=done]")).size() == 2);
+        waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 2);
+        List<WebElement> names = driver.findElements(By.cssSelector("#doc-list .doc-name"));
+        assertEquals(List.of("rivers.txt", "茶叶.md"), names.stream().map(WebElement::getText).toList());
+        assertTrue(driver.findElement(By.id("no-model-banner")).getAttribute("hidden") != null,
+                "a model is loaded: no banner");
+
+        // Ask: the answer streams into the page, then the sources appear under it.
+        driver.findElement(By.cssSelector("details.settings summary")).click();
+        driver.findElement(By.id("set-max-tokens")).sendKeys("6");
+        driver.findElement(By.id("question")).sendKeys("长江有多长？");
+        driver.findElement(By.id("send")).click();
+        WebElement answer = waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(".message.assistant[data-done=true]")));
+        assertFalse(answer.findElement(By.cssSelector(".text")).getText().isBlank());
+        List<WebElement> citations = answer.findElements(By.cssSelector(".citation"));
+        assertFalse(citations.isEmpty(), "sources are listed under the answer");
+        WebElement first = citations.get(0);
+        assertTrue(first.getText().contains("rivers.txt"), first.getText());
+        assertFalse(first.findElements(By.cssSelector(".snippet mark")).isEmpty(), "matches are highlighted");
+
+        // Open the citation: the passage is shown in its document, highlighted.
+        first.click();
+        WebElement cited = waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#passage-text mark.cited")));
+        assertTrue(cited.getText().contains("长江"), cited.getText());
+        driver.findElement(By.id("passage-close")).click();
+
+        // Search only mode lists passages without generating.
+        driver.findElement(By.cssSelector("input[name=mode][value=search]")).click();
+        driver.findElement(By.id("question")).sendKeys("龙井茶");
+        driver.findElement(By.id("send")).click();
+        waiting().until(d -> d.findElements(By.cssSelector(".message.assistant[data-done=true]")).size() == 2);
+        WebElement search = driver.findElements(By.cssSelector(".message.assistant")).get(1);
+        assertTrue(search.findElement(By.cssSelector(".citation")).getText().contains("茶叶.md"));
+
+        // Delete a document (after confirming).
+        driver.findElement(By.cssSelector("#doc-list tr.doc-row button.delete")).click();
+        waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 1);
+        assertEquals("茶叶.md", driver.findElement(By.cssSelector("#doc-list .doc-name")).getText());
+        assertEquals(1, server.pipeline().index().documents().size());
+    }
+
+    @Test
+    void model_text_and_file_names_are_shown_as_text_never_run_as_html() throws Exception {
+        Path evil = dir.resolve("<img src=x onerror=alert(1)>.txt");
+        Files.writeString(evil, "<script>window.pwned=1</script> 注入测试：这段文字含有 <b>标签</b>。",
+                StandardCharsets.UTF_8);
+        driver.findElement(By.id("file-input")).sendKeys(evil.toString());
+        waiting().until(d -> d.findElements(By.cssSelector(".upload-item[data-stage=done]")).size() >= 1);
+        driver.findElement(By.cssSelector("input[name=mode][value=search]")).click();
+        driver.findElement(By.id("question")).sendKeys("注入测试");
+        driver.findElement(By.id("send")).click();
+        WebElement answer = waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(".message.assistant[data-done=true]")));
+        assertTrue(answer.getText().contains("<script>window.pwned=1</script>"), answer.getText());
+        assertTrue(driver.findElements(By.cssSelector(".messages script, .messages img, .messages b")).isEmpty());
+        Object pwned = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.pwned");
+        assertEquals(null, pwned);
+        assertTrue(driver.findElement(By.cssSelector("#doc-list")).getText().contains("<img src=x"),
+                "the file name is listed as text");
+    }
+
+    /** Saves a screenshot of the page when a test fails. */
+    static final class ScreenshotOnFailure implements TestWatcher {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (driver instanceof TakesScreenshot camera) {
+                try {
+                    Path folder = Files.createDirectories(Path.of("target", "browser-screenshots"));
+                    File shot = camera.getScreenshotAs(OutputType.FILE);
+                    Files.copy(shot.toPath(), folder.resolve(context.getRequiredTestMethod().getName() + ".png"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (Exception e) {
+                    System.err.println("could not save a screenshot: " + e.getMessage());
+                }
+            }
+        }
+    }
+}

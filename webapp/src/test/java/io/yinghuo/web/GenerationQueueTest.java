@@ -1,0 +1,73 @@
+package io.yinghuo.web;
+
+import io.yinghuo.web.generation.GenerationQueue;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fair queue in front of the model: first come first served, withdrawals, a bounded waiting line. */
+class GenerationQueueTest {
+
+    @Test
+    void serves_tickets_in_arrival_order_one_at_a_time() throws InterruptedException {
+        GenerationQueue queue = new GenerationQueue(10);
+        GenerationQueue.Ticket a = queue.enter();
+        GenerationQueue.Ticket b = queue.enter();
+        GenerationQueue.Ticket c = queue.enter();
+        assertFalse(queue.awaitTurn(b, 0), "b is behind a");
+        assertTrue(queue.awaitTurn(a, 0));
+        assertEquals(1, queue.ahead(b));
+        assertEquals(2, queue.ahead(c));
+        assertFalse(queue.awaitTurn(c, 0));
+        queue.leave(a);
+        assertFalse(queue.awaitTurn(c, 0), "c must not overtake b");
+        assertTrue(queue.awaitTurn(b, 0));
+        queue.leave(b);
+        assertTrue(queue.awaitTurn(c, 0));
+        queue.leave(c);
+        assertFalse(queue.busy());
+    }
+
+    @Test
+    void a_withdrawn_ticket_lets_the_next_one_through() throws InterruptedException {
+        GenerationQueue queue = new GenerationQueue(10);
+        GenerationQueue.Ticket a = queue.enter();
+        GenerationQueue.Ticket b = queue.enter();
+        queue.leave(a); // gave up while waiting (its client went away)
+        assertTrue(queue.awaitTurn(b, 0));
+        assertEquals(0, queue.waiting());
+    }
+
+    @Test
+    void refuses_more_waiting_requests_than_its_limit_with_503() throws InterruptedException {
+        GenerationQueue queue = new GenerationQueue(2);
+        GenerationQueue.Ticket a = queue.enter();
+        queue.enter();
+        ApiException full = assertThrows(ApiException.class, queue::enter);
+        assertEquals(503, full.status());
+        assertEquals("queue_full", full.code());
+        assertTrue(queue.awaitTurn(a, 0)); // the running one no longer waits
+        queue.enter();
+    }
+
+    @Test
+    void a_waiter_is_woken_when_the_model_is_released() throws Exception {
+        GenerationQueue queue = new GenerationQueue(10);
+        GenerationQueue.Ticket a = queue.enter();
+        assertTrue(queue.awaitTurn(a, 0));
+        GenerationQueue.Ticket b = queue.enter();
+        java.util.concurrent.CompletableFuture<Boolean> turn = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return queue.awaitTurn(b, 60_000);
+                    } catch (InterruptedException e) {
+                        return false;
+                    }
+                });
+        queue.leave(a);
+        assertTrue(turn.get());
+    }
+}

@@ -1,0 +1,260 @@
+package io.yinghuo.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.model.output.FinishReason;
+import io.yinghuo.ingest.pipeline.DataFolder;
+import io.yinghuo.model.langchain4j.YinghuoChatModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The OpenAI-compatible API driven by a client nobody here wrote, LangChain4j's {@code langchain4j-open-ai}, against
+ * a server running a synthesized tiny model (behind an API key, as the SDK sends one), plus the raw wire format.
+ */
+class OpenAiCompatibilityTest {
+
+    static final String KEY = "test-key-123456";
+
+    @TempDir
+    static Path dir;
+    static WebServer server;
+    static String base;
+    static String modelName;
+    static Http http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = WebServer.create(ServerOptions.defaults().withPort(0).withApiKey(KEY),
+                DataFolder.at(dir.resolve("data")), TinyModel.load(dir)).start();
+        base = "http://127.0.0.1:" + server.port();
+        modelName = server.models().name();
+        http = new Http(base, Map.of("Authorization", "Bearer " + KEY));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        server.close();
+    }
+
+    /** What the provider itself answers greedily: the server must give the same text. */
+    static String direct(String question, int maxTokens) {
+        try (YinghuoChatModel model = YinghuoChatModel.builder().modelPath(TinyModel.folder(dir)).device("cpu")
+                .threads(1).chatTemplate("alpaca2").contextLength(TinyModel.CONTEXT).maxOutputTokens(maxTokens)
+                .temperature(0.0).log(line -> { }).build()) {
+            return model.chat(question);
+        }
+    }
+
+    @Test
+    void openai_chat_model_gets_the_same_greedy_answer_as_the_provider() {
+        OpenAiChatModel client = OpenAiChatModel.builder().baseUrl(base + "/v1").apiKey(KEY).modelName(modelName)
+                .temperature(0.0).maxTokens(6).build();
+        ChatResponse response = client.chat(ChatRequest.builder().messages(UserMessage.from("你好，世界")).build());
+        assertEquals(direct("你好，世界", 6), response.aiMessage().text());
+        assertNotNull(response.tokenUsage());
+        assertTrue(response.tokenUsage().inputTokenCount() > 0);
+        assertTrue(response.finishReason() == FinishReason.LENGTH || response.finishReason() == FinishReason.STOP);
+        assertEquals(modelName, response.modelName());
+    }
+
+    @Test
+    void openai_streaming_chat_model_streams_the_same_answer_in_pieces() throws Exception {
+        OpenAiStreamingChatModel client = OpenAiStreamingChatModel.builder().baseUrl(base + "/v1").apiKey(KEY)
+                .modelName(modelName).temperature(0.0).maxTokens(6).build();
+        List<String> pieces = new ArrayList<>();
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        client.chat("你好，世界", new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String partialResponse) {
+                pieces.add(partialResponse);
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse completeResponse) {
+                done.complete(completeResponse);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+        });
+        ChatResponse response = done.get(60, TimeUnit.SECONDS);
+        String expected = direct("你好，世界", 6);
+        assertEquals(expected, response.aiMessage().text());
+        assertEquals(expected, String.join("", pieces));
+        assertTrue(pieces.size() > 1 || expected.length() <= 1, "streamed in pieces: " + pieces);
+    }
+
+    @Test
+    void openai_client_sees_server_errors_as_exceptions() {
+        OpenAiChatModel wrongKey = OpenAiChatModel.builder().baseUrl(base + "/v1").apiKey("wrong-key-000")
+                .modelName(modelName).maxRetries(0).build();
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> wrongKey.chat("hi"));
+        assertTrue(String.valueOf(e.getMessage()).contains("API key"), e.getMessage());
+    }
+
+    @Test
+    void chat_completions_wire_format_stream_and_not() {
+        String body = "{\"model\":\"" + modelName + "\",\"messages\":[{\"role\":\"user\",\"content\":\"你好\"}],"
+                + "\"max_tokens\":4,\"temperature\":0,\"top_k\":40,\"top_p\":0.9,\"repetition_penalty\":1.1}";
+        JsonNode plain = http.postJson("/v1/chat/completions", body).json();
+        assertEquals("chat.completion", plain.get("object").asText());
+        assertTrue(plain.get("id").asText().startsWith("chatcmpl-"));
+        JsonNode choice = plain.get("choices").get(0);
+        assertEquals("assistant", choice.get("message").get("role").asText());
+        String text = choice.get("message").get("content").asText();
+        JsonNode usage = plain.get("usage");
+        assertEquals(usage.get("prompt_tokens").asInt() + usage.get("completion_tokens").asInt(),
+                usage.get("total_tokens").asInt());
+
+        Http.Response streamed = http.postJson("/v1/chat/completions",
+                body.replace("{\"model\"", "{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"model\""));
+        assertEquals(200, streamed.status());
+        List<Map.Entry<String, String>> events = streamed.events();
+        assertEquals("[DONE]", events.get(events.size() - 1).getValue());
+        StringBuilder joined = new StringBuilder();
+        String finish = null;
+        boolean usageSeen = false;
+        for (Map.Entry<String, String> event : events.subList(0, events.size() - 1)) {
+            JsonNode chunk = DocumentApiTest.parse(event.getValue());
+            assertEquals("chat.completion.chunk", chunk.get("object").asText());
+            if (chunk.get("choices").isEmpty()) {
+                usageSeen = chunk.has("usage");
+                continue;
+            }
+            JsonNode c = chunk.get("choices").get(0);
+            joined.append(c.get("delta").path("content").asText(""));
+            if (!c.get("finish_reason").isNull()) {
+                finish = c.get("finish_reason").asText();
+            }
+        }
+        assertEquals(text, joined.toString());
+        assertEquals(choice.get("finish_reason").asText(), finish);
+        assertTrue(usageSeen);
+    }
+
+    @Test
+    void completions_continue_the_prompt_and_stop_strings_end_it() {
+        JsonNode plain = http.postJson("/v1/completions", "{\"prompt\":\"从前有座山\",\"max_tokens\":5,"
+                + "\"temperature\":0}").json();
+        assertEquals("text_completion", plain.get("object").asText());
+        String text = plain.get("choices").get(0).get("text").asText();
+        assertTrue(plain.get("usage").get("completion_tokens").asInt() <= 5, plain.toString());
+        if (text.length() >= 2) {
+            String stop = text.substring(1, 2);
+            JsonNode stopped = http.postJson("/v1/completions", "{\"prompt\":\"从前有座山\",\"max_tokens\":5,"
+                    + "\"temperature\":0,\"stop\":[" + Json.write(stop) + "]}").json();
+            String cut = stopped.get("choices").get(0).get("text").asText();
+            assertFalse(cut.contains(stop), cut);
+            assertEquals("stop", stopped.get("choices").get(0).get("finish_reason").asText());
+        }
+        Http.Response streamed = http.postJson("/v1/completions", "{\"prompt\":\"从前有座山\",\"max_tokens\":5,"
+                + "\"temperature\":0,\"stream\":true}");
+        StringBuilder joined = new StringBuilder();
+        for (Map.Entry<String, String> event : streamed.events()) {
+            if (!event.getValue().equals("[DONE]")) {
+                joined.append(DocumentApiTest.parse(event.getValue()).get("choices").get(0).get("text").asText());
+            }
+        }
+        assertEquals(text, joined.toString());
+    }
+
+    @Test
+    void errors_use_the_openai_error_shape() {
+        String user = "[{\"role\":\"user\",\"content\":\"hi\"}]";
+        DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"model\":\"gpt-4\",\"messages\":"
+                + user + "}"), 404, "model_not_found");
+        DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":[]}"), 400,
+                "invalid_value");
+        DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":" + user
+                + ",\"tools\":[{\"type\":\"function\"}]}"), 400, "unsupported_parameter");
+        DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":" + user + ",\"n\":2}"),
+                400, "unsupported_parameter");
+        DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":" + user
+                + ",\"temperature\":3}"), 400, "invalid_value");
+        DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":" + user
+                + ",\"max_tokens\":0}"), 400, "invalid_value");
+        DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":" + user
+                + ",\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}"), 400, "invalid_value");
+        DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "not json"), 400, "invalid_value");
+        DocumentApiTest.assertError(http.postJson("/v1/completions", "{\"prompt\":42}"), 400, "invalid_value");
+        DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"" + "你好".repeat(2000) + "\"}]}"), 400, "invalid_value");
+        DocumentApiTest.assertError(new Http(base).get("/v1/models"), 401, "invalid_api_key");
+        JsonNode models = http.get("/v1/models").json();
+        assertEquals(modelName, models.get("data").get(0).get("id").asText());
+        assertEquals(200, http.get("/v1/models/" + modelName).status());
+    }
+
+    @Test
+    void concurrent_generations_all_finish_and_release_the_queue() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Http.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String body = i % 2 == 0
+                        ? "{\"messages\":[{\"role\":\"user\",\"content\":\"问题" + i + "\"}],\"max_tokens\":4}"
+                        : "{\"messages\":[{\"role\":\"user\",\"content\":\"问题" + i + "\"}],\"max_tokens\":4,"
+                        + "\"stream\":true}";
+                futures.add(pool.submit(() -> http.postJson("/v1/chat/completions", body)));
+            }
+            for (Future<Http.Response> f : futures) {
+                Http.Response r = f.get(120, TimeUnit.SECONDS);
+                assertEquals(200, r.status(), r.body());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, server.models().queue().waiting());
+        assertFalse(server.models().queue().busy());
+    }
+
+    @Test
+    void ask_with_a_model_streams_generated_tokens_and_lists_the_evidence() throws Exception {
+        java.util.LinkedHashMap<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("西湖.txt", "西湖位于杭州，湖边有苏堤和白堤。龙井茶产于西湖周边的山中。"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(202, http.upload(files).status());
+        server.pipeline().awaitIdle();
+        Http.Response r = http.postJson("/api/ask", "{\"question\":\"龙井茶产于哪里？\",\"max_tokens\":5,"
+                + "\"temperature\":0}");
+        List<String> names = r.events().stream().map(Map.Entry::getKey).toList();
+        assertEquals("retrieved", names.get(0), r.body());
+        assertTrue(names.contains("token"), r.body());
+        JsonNode done = DocumentApiTest.parse(r.events().get(r.events().size() - 1).getValue());
+        assertEquals("model", done.get("kind").asText(), done.toString());
+        assertFalse(done.get("sources").isEmpty());
+        assertEquals("西湖.txt", done.get("sources").get(0).get("file_name").asText());
+
+        JsonNode chat = http.postJson("/api/ask", "{\"question\":\"你好\",\"mode\":\"chat\",\"max_tokens\":3,"
+                + "\"stream\":false}").json();
+        assertEquals("chat", chat.get("kind").asText());
+        assertTrue(chat.get("sources").isEmpty());
+    }
+}
