@@ -11,7 +11,8 @@
     history: [],            // [{role, content}] of the conversation
     controller: null,       // AbortController of the running question
     model: null,
-    limits: null
+    limits: null,
+    latestProgress: new Map() // job id -> newest ingestion event seen (events can beat the upload's response)
   };
 
   function el(tag, props, ...children) {
@@ -192,6 +193,13 @@
       entry.jobId = result.job_id;
       entry.bar.value = 50;
       onProgress(result.progress);
+      // The job may have moved on (even finished) before this response arrived: its events were then dropped
+      // because the job id was not known yet. Apply the newest event seen, then ask the server to be sure.
+      const seen = state.latestProgress.get(result.job_id);
+      if (seen) onProgress(seen);
+      if (!['done', 'failed'].includes(entry.row.dataset.stage)) {
+        api('/api/ingest/' + result.job_id).then(onProgress).catch(() => {});
+      }
     };
     xhr.send(form);
   }
@@ -199,6 +207,10 @@
   const STAGE_PERCENT = { queued: 55, parsing: 65, chunking: 80, indexing: 90, done: 100, failed: 100 };
 
   function onProgress(progress) {
+    const known = state.latestProgress.get(progress.job_id);
+    if (!known || (STAGE_PERCENT[progress.stage] || 0) >= (STAGE_PERCENT[known.stage] || 0)) {
+      state.latestProgress.set(progress.job_id, progress); // never step back to an older stage
+    }
     for (const entry of state.uploads.values()) {
       if (entry.jobId !== progress.job_id || entry.row.dataset.stage === 'done'
           || entry.row.dataset.stage === 'failed') continue;
