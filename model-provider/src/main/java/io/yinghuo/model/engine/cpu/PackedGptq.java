@@ -1,7 +1,7 @@
 package io.yinghuo.model.engine.cpu;
 
-import io.yinghuo.model.checkpoint.TransientTensor;
 import io.yinghuo.model.weights.GptqLinear;
+import io.yinghuo.model.weights.TransientGptqRead;
 
 import java.nio.IntBuffer;
 import java.util.Arrays;
@@ -60,24 +60,7 @@ public final class PackedGptq {
 
     /** Repacks a checkpoint linear; validates g_idx and the supported bit widths. */
     public static PackedGptq pack(GptqLinear w) {
-        GptqLinear.Stored stored = w.stored();
-        if (stored == null) {
-            return packBuffers(w);
-        }
-        try (TransientTensor qweight = TransientTensor.open(stored.qweight());
-             TransientTensor qzeros = TransientTensor.open(stored.qzeros());
-             TransientTensor scales = TransientTensor.open(stored.scales())) {
-            try {
-                return packBuffers(w.withBuffers(qweight.buffer().asIntBuffer(), qzeros.buffer().asIntBuffer(),
-                        scales.buffer().asShortBuffer()));
-            } catch (RuntimeException | Error e) {
-                // a failed parallel pack may leave tiles still reading: unmapping under them would crash the JVM
-                qweight.abandon();
-                qzeros.abandon();
-                scales.abandon();
-                throw e;
-            }
-        }
+        return TransientGptqRead.build(w, PackedGptq::packBuffers);
     }
 
     private static PackedGptq packBuffers(GptqLinear w) {

@@ -1,7 +1,7 @@
 package io.yinghuo.model.engine.cuda;
 
-import io.yinghuo.model.checkpoint.TransientTensor;
 import io.yinghuo.model.weights.GptqLinear;
+import io.yinghuo.model.weights.TransientGptqRead;
 
 import java.nio.IntBuffer;
 import java.util.Arrays;
@@ -67,24 +67,7 @@ final class GptqLayout {
      * @throws IllegalArgumentException for bit widths other than 4 and 8, N not a multiple of 4, or a bad g_idx
      */
     static GptqLayout of(GptqLinear w) {
-        GptqLinear.Stored stored = w.stored();
-        if (stored == null) {
-            return build(w);
-        }
-        try (TransientTensor qweight = TransientTensor.open(stored.qweight());
-             TransientTensor qzeros = TransientTensor.open(stored.qzeros());
-             TransientTensor scales = TransientTensor.open(stored.scales())) {
-            try {
-                return build(w.withBuffers(qweight.buffer().asIntBuffer(), qzeros.buffer().asIntBuffer(),
-                        scales.buffer().asShortBuffer()));
-            } catch (RuntimeException | Error e) {
-                // parallel workers may still be reading: unmapping under them would crash the JVM
-                qweight.abandon();
-                qzeros.abandon();
-                scales.abandon();
-                throw e;
-            }
-        }
+        return TransientGptqRead.build(w, GptqLayout::build);
     }
 
     private static GptqLayout build(GptqLinear w) {
