@@ -6,7 +6,6 @@ import io.yinghuo.model.engine.InferenceSession;
 import io.yinghuo.model.engine.LoadedModel;
 import io.yinghuo.model.engine.rope.RotaryEmbedding;
 import io.yinghuo.model.weights.LayerWeights;
-import io.yinghuo.model.weights.Linear;
 import io.yinghuo.model.weights.LlamaWeights;
 
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ public final class CpuModel implements LoadedModel {
 
     CpuModel(LlamaWeights weights, EngineOptions options, CpuKernels kernels) {
         this.config = weights.config();
-        validate(weights);
+        weights.validateShapes();
         this.kernels = kernels;
         this.rotary = new RotaryEmbedding(config, options.rope());
         this.embeddings = new DenseRows(weights.embeddings());
@@ -52,56 +51,6 @@ public final class CpuModel implements LoadedModel {
         this.forward = new CpuForward(this, options.prefillChunk());
     }
 
-    private void validate(LlamaWeights w) {
-        LlamaConfig c = config;
-        int h = c.hiddenSize();
-        if (c.numHeads() <= 0 || h % c.numHeads() != 0) {
-            throw new IllegalArgumentException("hidden_size " + h + " is not a multiple of num_attention_heads "
-                    + c.numHeads());
-        }
-        if (c.numKvHeads() <= 0 || c.numHeads() % c.numKvHeads() != 0) {
-            throw new IllegalArgumentException("num_attention_heads " + c.numHeads()
-                    + " is not a multiple of num_key_value_heads " + c.numKvHeads());
-        }
-        if (w.embeddings().cols() != h || w.embeddings().rows() != c.vocabSize()) {
-            throw new IllegalArgumentException("embed_tokens is " + w.embeddings().rows() + "x"
-                    + w.embeddings().cols() + ", config says vocab " + c.vocabSize() + " x hidden " + h);
-        }
-        if (w.layers().size() != c.numLayers()) {
-            throw new IllegalArgumentException("config has " + c.numLayers() + " layers, weights have "
-                    + w.layers().size());
-        }
-        int kv = c.kvDim();
-        int inter = c.intermediateSize();
-        for (int i = 0; i < w.layers().size(); i++) {
-            LayerWeights l = w.layers().get(i);
-            check(i, "self_attn.q_proj", l.qProj(), h, h);
-            check(i, "self_attn.k_proj", l.kProj(), h, kv);
-            check(i, "self_attn.v_proj", l.vProj(), h, kv);
-            check(i, "self_attn.o_proj", l.oProj(), h, h);
-            check(i, "mlp.gate_proj", l.gateProj(), h, inter);
-            check(i, "mlp.up_proj", l.upProj(), h, inter);
-            check(i, "mlp.down_proj", l.downProj(), inter, h);
-            if (l.inputNorm().length != h || l.postAttentionNorm().length != h) {
-                throw new IllegalArgumentException("layer " + i + " norm weights must have " + h + " entries");
-            }
-        }
-        if (w.finalNorm().length != h) {
-            throw new IllegalArgumentException("model.norm must have " + h + " entries, has "
-                    + w.finalNorm().length);
-        }
-        if (w.lmHead().inFeatures() != h || w.lmHead().outFeatures() != c.vocabSize()) {
-            throw new IllegalArgumentException("lm_head maps " + w.lmHead().inFeatures() + " -> "
-                    + w.lmHead().outFeatures() + ", expected " + h + " -> " + c.vocabSize());
-        }
-    }
-
-    private static void check(int layer, String name, Linear l, int in, int out) {
-        if (l.inFeatures() != in || l.outFeatures() != out) {
-            throw new IllegalArgumentException("model.layers." + layer + "." + name + " maps " + l.inFeatures()
-                    + " -> " + l.outFeatures() + ", expected " + in + " -> " + out);
-        }
-    }
 
     @Override
     public LlamaConfig config() {
