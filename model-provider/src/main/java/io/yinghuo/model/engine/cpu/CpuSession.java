@@ -2,6 +2,7 @@ package io.yinghuo.model.engine.cpu;
 
 import io.yinghuo.model.engine.InferenceSession;
 import io.yinghuo.model.engine.LogitsConsumer;
+import io.yinghuo.model.engine.SessionInput;
 
 /** A sequence on the CPU backend: its fp16 KV cache ({@link KvCache}) and length. */
 final class CpuSession implements InferenceSession {
@@ -47,20 +48,7 @@ final class CpuSession implements InferenceSession {
 
     private void run(int[] tokens, LogitsConsumer consumer) {
         KvCache kv = cache();
-        if (tokens == null || tokens.length == 0) {
-            throw new IllegalArgumentException("no tokens to run");
-        }
-        if (tokens.length > kv.capacity - length) {
-            throw new IllegalArgumentException(tokens.length + " more tokens do not fit in this session: it holds "
-                    + length + " of its capacity of " + kv.capacity + " tokens");
-        }
-        int vocab = logits.length;
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] < 0 || tokens[i] >= vocab) {
-                throw new IllegalArgumentException("token id " + tokens[i] + " at index " + i
-                        + " is outside the vocabulary 0.." + (vocab - 1));
-            }
-        }
+        SessionInput.check(tokens, length, kv.capacity, logits.length);
         // dynamic / ntk:auto rotate every key of this call for the full length, as one HF forward would
         int ropeLength = length + tokens.length;
         synchronized (model) {
