@@ -68,6 +68,10 @@ public final class BenchIngestCommand implements Callable<Integer> {
             description = "Parsing/analysis threads. Default: one per core")
     Integer workers;
 
+    @Option(names = "--commit-window", paramLabel = "MS",
+            description = "How long a staged file may wait to share a commit with others. Default: the pipeline's")
+    Long commitWindowMillis;
+
     @Option(names = "--profile", paramLabel = "NAME", defaultValue = "smartcn+bigram",
             description = "Index profile: smartcn+bigram (default) or cjk-bigram-baseline.")
     String profile;
@@ -95,8 +99,12 @@ public final class BenchIngestCommand implements Callable<Integer> {
         if (workers != null) {
             options = options.withWorkers(workers);
         }
-        out.printf("bench-ingest: %d files, %.2f MiB, profile %s, %d workers, %d cores%n", sources.size(),
-                bytes / MIB, indexProfile.label(), options.workers(), Runtime.getRuntime().availableProcessors());
+        if (commitWindowMillis != null) {
+            options = options.withCommitWindowMillis(commitWindowMillis);
+        }
+        out.printf("bench-ingest: %d files, %.2f MiB, profile %s, %d workers, %d cores, commit window %d ms%n",
+                sources.size(), bytes / MIB, indexProfile.label(), options.workers(),
+                Runtime.getRuntime().availableProcessors(), options.commitWindowMillis());
         for (int pass = 1; pass <= passes; pass++) {
             Pass result = runPass(options, sources);
             out.printf("pass %d: %d files (%d failed, %d duplicate), %d chunks, %d characters, %.2f MiB in %.2f s:"

@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Threads: {@code workers} threads parse, chunk and stage (Lucene analysis runs there, in parallel); one
  * committer thread commits whatever has been staged (group commit: one fsync for all files that finished while the
- * previous commit ran) and then acknowledges those files.
+ * previous commit ran) and then acknowledges those files. Workers go on with the next files while a commit runs.
  */
 public final class IngestPipeline implements Closeable {
 
@@ -51,7 +51,12 @@ public final class IngestPipeline implements Closeable {
     private final OriginalStore originals;
     private final ExecutorService workers;
     private final Thread committer;
-    private final BlockingQueue<IngestJob> staged = new LinkedBlockingQueue<>();
+    /**
+     * Files staged in the index and waiting for their commit. Bounded so that a slow disk (long fsyncs) holds back
+     * the workers instead of piling up files in memory.
+     */
+    private final BlockingQueue<IngestJob> staged = new LinkedBlockingQueue<>(4 * MAX_BATCH);
+    /** Files submitted and not yet staged (or failed): {@code maxQueued} waiting plus one per worker. */
     private final Semaphore queueSlots;
     private final AtomicLong nextJobId = new AtomicLong(1);
     private final AtomicInteger unfinished = new AtomicInteger();
@@ -126,8 +131,8 @@ public final class IngestPipeline implements Closeable {
         if (closed) {
             throw new IllegalStateException("the ingest pipeline is closed");
         }
-        queueSlots.acquire();
         String docId = DocumentIds.forFile(source.collection(), source.fileName());
+        queueSlots.acquire();
         IngestJob job = new IngestJob(nextJobId.getAndIncrement(), source, docId, options.listener());
         unfinished.incrementAndGet();
         job.completion().whenComplete((progress, error) -> finished(job));
@@ -241,6 +246,9 @@ public final class IngestPipeline implements Closeable {
             if (shaReserved) {
                 releaseContent(job);
             }
+            // The file has left the workers: let the next one in while this one waits for its commit, so that the
+            // workers keep analyzing during commits.
+            queueSlots.release();
         }
     }
 
@@ -347,7 +355,6 @@ public final class IngestPipeline implements Closeable {
         synchronized (lastJobByDocId) {
             lastJobByDocId.remove(job.docId(), job);
         }
-        queueSlots.release();
         if (unfinished.decrementAndGet() == 0) {
             synchronized (idleLock) {
                 idleLock.notifyAll();

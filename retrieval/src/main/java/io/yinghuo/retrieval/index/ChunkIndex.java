@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -44,10 +45,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * becomes durable and visible only at {@link #commit}. A document's catalogue entry and all its chunks are written
  * as one Lucene block with {@link IndexWriter#updateDocuments}, which deletes the previous version and adds the new
  * one atomically: a commit, and so a reader after a crash, holds either the whole old version or the whole new one.
- * Staging takes a shared lock and commit an exclusive one, so a commit never splits a block, and the searcher is
- * refreshed inside the exclusive section: searches see exactly the committed state, never a staged document.
+ * Staging goes on while a commit runs (analysis is most of the work, and it must not wait for a flush or an fsync):
+ * each staged change carries the sequence number Lucene gave it, and a commit applies to the catalogue exactly the
+ * changes up to the sequence number its commit point holds. Searchers are opened on commit points, never on the
+ * writer's unflushed state, so searches see exactly the committed state, never a staged document.
  *
- * <p>Searches run concurrently with ingestion on near-real-time readers from a {@link SearcherManager}.
+ * <p>Searches run concurrently with ingestion, through a {@link SearcherManager} refreshed after each commit.
  */
 public final class ChunkIndex implements Closeable {
 
@@ -56,12 +59,19 @@ public final class ChunkIndex implements Closeable {
     private final FSDirectory directory;
     private final IndexWriter writer;
     private final SearcherManager searcherManager;
-    private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
-    /** Committed catalogue, by document id, and document ids by content hash (changed together, under the lock). */
+    /** Staging and commits share it; close takes it alone, so it never closes the writer under them. */
+    private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+    /** One commit at a time applies its changes to the catalogue. */
+    private final Object commitMonitor = new Object();
+    /** Committed catalogue, by document id, and document ids by content hash (changed together, by commits). */
     private final Map<String, DocumentRecord> catalogue = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> docIdsBySha256 = new ConcurrentHashMap<>();
-    /** Staged catalogue changes since the last commit; an empty Optional is a deletion. */
-    private final Map<String, Optional<DocumentRecord>> staged = new ConcurrentHashMap<>();
+    /** Staged catalogue changes not yet applied, by Lucene sequence number. */
+    private final ConcurrentSkipListMap<Long, StagedChange> staged = new ConcurrentSkipListMap<>();
+
+    /** A staged change of one document: its new catalogue entry, or none for a deletion. */
+    private record StagedChange(String docId, Optional<DocumentRecord> record) {
+    }
 
     private ChunkIndex(Path directoryPath, IndexProfile profile, FSDirectory directory, IndexWriter writer)
             throws IOException {
@@ -69,8 +79,7 @@ public final class ChunkIndex implements Closeable {
         this.profile = profile;
         this.directory = directory;
         this.writer = writer;
-        this.searcherManager = writer != null ? new SearcherManager(writer, null)
-                : new SearcherManager(directory, null);
+        this.searcherManager = new SearcherManager(directory, null);
         loadCatalogue();
     }
 
@@ -204,43 +213,48 @@ public final class ChunkIndex implements Closeable {
             block.add(chunkDocument(document, chunk));
         }
         block.add(catalogueDocument(document)); // last, as Lucene's block-join convention puts the parent
-        commitLock.readLock().lock();
+        closeLock.readLock().lock();
         try {
-            writer().updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block);
-            staged.put(document.docId(), Optional.of(document));
+            long seqNo = writer().updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block);
+            staged.put(seqNo, new StagedChange(document.docId(), Optional.of(document)));
         } finally {
-            commitLock.readLock().unlock();
+            closeLock.readLock().unlock();
         }
     }
 
     /** Stages the removal of every chunk and the catalogue entry of a document. */
     public void stageDelete(String docId) throws IOException {
-        commitLock.readLock().lock();
+        closeLock.readLock().lock();
         try {
-            writer().deleteDocuments(new Term(IndexFields.DOC_ID, docId));
-            staged.put(docId, Optional.empty());
+            long seqNo = writer().deleteDocuments(new Term(IndexFields.DOC_ID, docId));
+            staged.put(seqNo, new StagedChange(docId, Optional.empty()));
         } finally {
-            commitLock.readLock().unlock();
+            closeLock.readLock().unlock();
         }
     }
 
     /**
-     * Makes every staged change durable (fsync) and visible to searches, atomically. Returns the ids whose changes
+     * Makes every change staged before this call durable (fsync) and visible to searches, atomically. Changes
+     * staged while it runs may or may not be part of it; a later commit covers them. Returns the ids whose changes
      * this commit made durable.
      */
     public List<String> commit() throws IOException {
-        commitLock.writeLock().lock();
+        closeLock.readLock().lock();
         try {
-            writer().commit();
-            List<String> committed = new ArrayList<>(staged.keySet());
-            for (Map.Entry<String, Optional<DocumentRecord>> change : staged.entrySet()) {
-                putCatalogue(change.getKey(), change.getValue().orElse(null));
+            synchronized (commitMonitor) {
+                long committedSeqNo = writer().commit();
+                Map<Long, StagedChange> done = staged.headMap(committedSeqNo, true);
+                List<String> committed = new ArrayList<>(done.size());
+                for (StagedChange change : done.values()) { // in sequence order: the last change of an id wins
+                    putCatalogue(change.docId(), change.record().orElse(null));
+                    committed.add(change.docId());
+                }
+                done.clear();
+                searcherManager.maybeRefreshBlocking();
+                return committed;
             }
-            staged.clear();
-            searcherManager.maybeRefreshBlocking();
-            return committed;
         } finally {
-            commitLock.writeLock().unlock();
+            closeLock.readLock().unlock();
         }
     }
 
@@ -313,7 +327,7 @@ public final class ChunkIndex implements Closeable {
         }
     }
 
-    /** The manager of near-real-time searchers (acquire/release); used by {@code ChunkSearcher}. */
+    /** The manager of searchers on the last commit (acquire/release); used by {@code ChunkSearcher}. */
     public SearcherManager searcherManager() {
         return searcherManager;
     }
@@ -321,14 +335,14 @@ public final class ChunkIndex implements Closeable {
     /** Discards staged changes and closes; nothing uncommitted is written. */
     @Override
     public void close() throws IOException {
-        commitLock.writeLock().lock();
+        closeLock.writeLock().lock();
         try {
             searcherManager.close();
             if (writer != null) {
                 writer.rollback(); // commit-on-close is off: releases the write lock without committing
             }
         } finally {
-            commitLock.writeLock().unlock();
+            closeLock.writeLock().unlock();
             directory.close();
         }
     }
