@@ -14,7 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -140,6 +146,51 @@ class ChunkIndexTest {
             DocumentRecord wrong = TestIndexes.record("d", "", "t", List.of("一段。"), "s");
             assertThrows(IllegalArgumentException.class, () -> index.stageReplace(wrong, TestIndexes.chunks(texts)));
             assertFalse(index.hasStagedChanges());
+        }
+    }
+
+    @Test
+    void stagingGoesOnDuringCommitsAndEveryChangeReachesTheCatalogueWithItsCommit() throws Exception {
+        int threads = 4;
+        int perThread = 50;
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> stagers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                stagers.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        String id = "d" + thread + "-" + i;
+                        List<String> texts = List.of("第" + i + "段讲长江。", "第" + i + "段讲黄河。");
+                        index.stageReplace(TestIndexes.record(id, "", "文" + id, texts, "sha-" + id),
+                                TestIndexes.chunks(texts));
+                    }
+                    return null;
+                }));
+            }
+            Set<String> committed = new HashSet<>();
+            while (!stagers.stream().allMatch(Future::isDone)) {
+                for (String id : index.commit()) {
+                    assertTrue(committed.add(id), id + " reported committed twice");
+                    assertTrue(index.document(id).isPresent(), id + " committed but not in the catalogue");
+                }
+                // Whatever searches see is committed and catalogued.
+                for (SearchHit hit : search(index, "长江")) {
+                    assertTrue(index.document(hit.docId()).isPresent(), hit.docId());
+                }
+            }
+            for (Future<?> stager : stagers) {
+                stager.get();
+            }
+            pool.shutdown();
+            committed.addAll(index.commit());
+            assertFalse(index.hasStagedChanges());
+            assertEquals(threads * perThread, committed.size());
+            assertEquals(threads * perThread, index.documents().size());
+            assertEquals(2 * threads * perThread, index.chunkCount());
+        }
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            assertEquals(threads * perThread, index.documents().size());
         }
     }
 
