@@ -4,7 +4,6 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -56,6 +55,7 @@ public final class ChunkIndex implements Closeable {
 
     private final Path directoryPath;
     private final IndexProfile profile;
+    private final IndexSchema schema;
     private final FSDirectory directory;
     private final IndexWriter writer;
     private final SearcherManager searcherManager;
@@ -73,10 +73,11 @@ public final class ChunkIndex implements Closeable {
     private record StagedChange(String docId, Optional<DocumentRecord> record) {
     }
 
-    private ChunkIndex(Path directoryPath, IndexProfile profile, FSDirectory directory, IndexWriter writer)
-            throws IOException {
+    private ChunkIndex(Path directoryPath, IndexProfile profile, IndexSchema schema, FSDirectory directory,
+                       IndexWriter writer) throws IOException {
         this.directoryPath = directoryPath;
         this.profile = profile;
+        this.schema = schema;
         this.directory = directory;
         this.writer = writer;
         this.searcherManager = new SearcherManager(directory, null);
@@ -103,7 +104,8 @@ public final class ChunkIndex implements Closeable {
                 label = reader.getIndexCommit().getUserData().get(IndexFields.COMMIT_PROFILE);
             }
             IndexProfile profile = label == null ? IndexProfile.CHINESE_HYBRID : IndexProfile.fromLabel(label);
-            return new ChunkIndex(indexDirectory, profile, directory, null);
+            // The schema only says how to write; every schema reads the same way.
+            return new ChunkIndex(indexDirectory, profile, IndexSchema.CURRENT, directory, null);
         } catch (IOException | RuntimeException e) {
             directory.close();
             throw e;
@@ -129,11 +131,17 @@ public final class ChunkIndex implements Closeable {
      *                                  holds it open
      */
     public static ChunkIndex open(Path indexDirectory, IndexProfile profile) throws IOException {
+        return open(indexDirectory, profile, IndexSchema.CURRENT);
+    }
+
+    /** As {@link #open(Path, IndexProfile)}, creating a missing index with {@code newIndexSchema}. */
+    static ChunkIndex open(Path indexDirectory, IndexProfile profile, IndexSchema newIndexSchema)
+            throws IOException {
         Files.createDirectories(indexDirectory);
         FSDirectory directory = FSDirectory.open(indexDirectory);
         IndexWriter writer = null;
         try {
-            checkProfile(directory, indexDirectory, profile);
+            IndexSchema schema = checkProfile(directory, indexDirectory, profile).orElse(newIndexSchema);
             IndexWriterConfig config = new IndexWriterConfig(profile.indexAnalyzer());
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             config.setSimilarity(new BM25Similarity());
@@ -147,11 +155,11 @@ public final class ChunkIndex implements Closeable {
                         + " is in use by another process (close it first)", e);
             }
             writer.setLiveCommitData(Map.of(IndexFields.COMMIT_PROFILE, profile.label(),
-                    IndexFields.COMMIT_SCHEMA, IndexFields.SCHEMA_VERSION).entrySet());
+                    IndexFields.COMMIT_SCHEMA, schema.label()).entrySet());
             if (!DirectoryReader.indexExists(directory)) {
                 writer.commit();
             }
-            return new ChunkIndex(indexDirectory, profile, directory, writer);
+            return new ChunkIndex(indexDirectory, profile, schema, directory, writer);
         } catch (IOException | RuntimeException e) {
             if (writer != null) {
                 writer.rollback();
@@ -172,9 +180,11 @@ public final class ChunkIndex implements Closeable {
         return policy;
     }
 
-    private static void checkProfile(FSDirectory directory, Path path, IndexProfile profile) throws IOException {
+    /** Checks the profile of an existing index and returns its schema; empty when there is no index yet. */
+    private static Optional<IndexSchema> checkProfile(FSDirectory directory, Path path, IndexProfile profile)
+            throws IOException {
         if (!DirectoryReader.indexExists(directory)) {
-            return;
+            return Optional.empty();
         }
         try (DirectoryReader reader = DirectoryReader.open(directory)) {
             Map<String, String> data = reader.getIndexCommit().getUserData();
@@ -183,11 +193,7 @@ public final class ChunkIndex implements Closeable {
                 throw new IllegalArgumentException("the index " + path + " was built as " + label
                         + ", not " + profile.label());
             }
-            String schema = data.get(IndexFields.COMMIT_SCHEMA);
-            if (schema != null && !schema.equals(IndexFields.SCHEMA_VERSION)) {
-                throw new IllegalArgumentException("the index " + path + " has schema " + schema + ", this version"
-                        + " reads schema " + IndexFields.SCHEMA_VERSION + "; re-ingest into a new data folder");
-            }
+            return Optional.of(IndexSchema.fromCommitData(data.get(IndexFields.COMMIT_SCHEMA), path));
         }
     }
 
@@ -385,7 +391,7 @@ public final class ChunkIndex implements Closeable {
         doc.add(new StoredField(IndexFields.TEXT, chunk.text()));
         String indexed = profile.indexedText(document, chunk);
         for (IndexProfile.SearchField field : profile.searchFields()) {
-            doc.add(new TextField(field.name(), indexed, Field.Store.NO));
+            doc.add(new Field(field.name(), indexed, schema.searchFieldType()));
         }
         return doc;
     }
@@ -401,7 +407,7 @@ public final class ChunkIndex implements Closeable {
     private Document catalogueDocument(DocumentRecord d) {
         Document doc = new Document();
         for (IndexProfile.SearchField field : profile.searchFields()) {
-            doc.add(new TextField(field.name(), "", Field.Store.NO));
+            doc.add(new Field(field.name(), "", schema.searchFieldType()));
         }
         doc.add(new StringField(IndexFields.KIND, IndexFields.KIND_DOCUMENT, Field.Store.NO));
         doc.add(new StringField(IndexFields.DOC_ID, d.docId(), Field.Store.YES));

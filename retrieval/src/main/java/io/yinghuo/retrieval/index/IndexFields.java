@@ -38,8 +38,8 @@ public final class IndexFields {
 
     /** Commit user-data keys. */
     public static final String COMMIT_PROFILE = "yinghuo.profile";
+    /** The {@code IndexSchema} label. */
     public static final String COMMIT_SCHEMA = "yinghuo.schema";
-    public static final String SCHEMA_VERSION = "1";
 
     private IndexFields() {
     }

@@ -4,11 +4,17 @@ import io.yinghuo.retrieval.TestIndexes;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.search.SearchHit;
 import io.yinghuo.retrieval.search.SearchRequest;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.search.CollectionStatistics;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -146,6 +153,58 @@ class ChunkIndexTest {
             DocumentRecord wrong = TestIndexes.record("d", "", "t", List.of("一段。"), "s");
             assertThrows(IllegalArgumentException.class, () -> index.stageReplace(wrong, TestIndexes.chunks(texts)));
             assertFalse(index.hasStagedChanges());
+        }
+    }
+
+    @Test
+    void newIndexesWriteNoPositionsAndSchemaOneIndexesKeepTheirs() throws IOException {
+        Path current = dir.resolve("current");
+        Path old = dir.resolve("old");
+        try (ChunkIndex index = ChunkIndex.open(current, IndexProfile.CHINESE_HYBRID)) {
+            TestIndexes.put(index, "a", "", "河流", "长江是中国第一长河。");
+        }
+        try (ChunkIndex index = ChunkIndex.open(old, IndexProfile.CHINESE_HYBRID, IndexSchema.V1)) {
+            TestIndexes.put(index, "a", "", "河流", "长江是中国第一长河。");
+        }
+        // Reopened with today's default, the old index stays schema 1: adding to it must not change field options.
+        try (ChunkIndex index = ChunkIndex.open(old, IndexProfile.CHINESE_HYBRID)) {
+            TestIndexes.put(index, "b", "", "黄河", "黄河是中国第二长河。");
+            assertEquals("b", search(index, "黄河").get(0).docId());
+        }
+        assertEquals(IndexOptions.DOCS_AND_FREQS, searchFieldOptions(current));
+        assertEquals(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS, searchFieldOptions(old));
+        assertEquals("2", commitData(current).get(IndexFields.COMMIT_SCHEMA));
+        assertEquals("1", commitData(old).get(IndexFields.COMMIT_SCHEMA));
+    }
+
+    @Test
+    void anIndexFromANewerSchemaIsRefusedWithAMessage() throws IOException {
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            TestIndexes.put(index, "a", "", "河流", "长江是中国第一长河。");
+        }
+        try (FSDirectory directory = FSDirectory.open(dir);
+             IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
+            writer.setLiveCommitData(Map.of(IndexFields.COMMIT_PROFILE, IndexProfile.CHINESE_HYBRID.label(),
+                    IndexFields.COMMIT_SCHEMA, "99").entrySet());
+            writer.commit();
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID));
+        assertTrue(e.getMessage().contains("schema 99"), e.getMessage());
+    }
+
+    private static IndexOptions searchFieldOptions(Path path) throws IOException {
+        try (FSDirectory directory = FSDirectory.open(path); DirectoryReader reader = DirectoryReader.open(directory)) {
+            IndexOptions words = FieldInfos.getMergedFieldInfos(reader).fieldInfo(IndexFields.WORDS).getIndexOptions();
+            assertEquals(words,
+                    FieldInfos.getMergedFieldInfos(reader).fieldInfo(IndexFields.BIGRAMS).getIndexOptions());
+            return words;
+        }
+    }
+
+    private static Map<String, String> commitData(Path path) throws IOException {
+        try (FSDirectory directory = FSDirectory.open(path); DirectoryReader reader = DirectoryReader.open(directory)) {
+            return reader.getIndexCommit().getUserData();
         }
     }
 

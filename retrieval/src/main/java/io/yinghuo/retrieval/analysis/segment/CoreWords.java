@@ -16,17 +16,30 @@ final class CoreWords {
     static final int ROOT = 0;
     private static final int NOT_A_WORD = -1;
 
+    /** smartcn's Han range (its {@code CharType.HANZI}): every word starts with one of these or is a placeholder. */
+    private static final char FIRST_HAN = 0x4E00;
+    private static final char LAST_HAN = 0x9FA5;
+
     private final LongIntTable edges;
+    /** The root's children for Han characters, in a plain array: the first step of every lookup (-1: none). */
+    private final int[] hanRoots;
     /** Per node: the frequency of the word its path spells, or {@link #NOT_A_WORD} when it is only a prefix. */
     private final int[] frequencies;
 
     private CoreWords(LongIntTable edges, int[] frequencies) {
         this.edges = edges;
         this.frequencies = frequencies;
+        this.hanRoots = new int[LAST_HAN - FIRST_HAN + 1];
+        for (char c = FIRST_HAN; c <= LAST_HAN; c++) {
+            hanRoots[c - FIRST_HAN] = edges.get(c, -1);
+        }
     }
 
     /** The node reached from {@code node} by {@code c}, or -1 when no dictionary word continues that way. */
     int child(int node, char c) {
+        if (node == ROOT && c >= FIRST_HAN && c <= LAST_HAN) {
+            return hanRoots[c - FIRST_HAN];
+        }
         return edges.get(((long) node << 16) | c, -1);
     }
 

@@ -30,6 +30,15 @@ import java.util.Arrays;
 public final class SmartcnSegmenter {
 
     private static final double SMOOTHING = 0.1;
+    /** smartcn's {@code Utility.getCharType} of every char, looked up instead of recomputed several times a char. */
+    private static final byte[] CHAR_TYPES = new byte[Character.MAX_VALUE + 1];
+
+    static {
+        for (int c = 0; c <= Character.MAX_VALUE; c++) {
+            CHAR_TYPES[c] = (byte) Utility.getCharType((char) c);
+        }
+    }
+
     private static final double TINY = 1.0 / Utility.MAX_FREQUENCE;
     private static final char[] DELIMITER_TERM = Utility.COMMON_DELIMITER;
 
@@ -98,7 +107,7 @@ public final class SmartcnSegmenter {
         addNode(-1, 0, WordType.SENTENCE_BEGIN, beginFrequency, beginChars, Utility.START_CHAR_ARRAY.length);
         int i = 0;
         while (i < length) {
-            int charType = Utility.getCharType(s[i]);
+            int charType = CHAR_TYPES[s[i]];
             switch (charType) {
                 case CharType.SPACE_LIKE -> i++;
                 case CharType.SURROGATE -> {
@@ -116,7 +125,7 @@ public final class SmartcnSegmenter {
                     boolean fullWidth = charType == CharType.FULLWIDTH_LETTER;
                     int j = i + 1;
                     for (int t; j < length
-                            && ((t = Utility.getCharType(s[j])) == CharType.LETTER || t == CharType.FULLWIDTH_LETTER);
+                            && ((t = CHAR_TYPES[s[j]]) == CharType.LETTER || t == CharType.FULLWIDTH_LETTER);
                          j++) {
                         fullWidth |= t == CharType.FULLWIDTH_LETTER;
                     }
@@ -128,7 +137,7 @@ public final class SmartcnSegmenter {
                     boolean fullWidth = charType == CharType.FULLWIDTH_DIGIT;
                     int j = i + 1;
                     for (int t; j < length
-                            && ((t = Utility.getCharType(s[j])) == CharType.DIGIT || t == CharType.FULLWIDTH_DIGIT);
+                            && ((t = CHAR_TYPES[s[j]]) == CharType.DIGIT || t == CharType.FULLWIDTH_DIGIT);
                          j++) {
                         fullWidth |= t == CharType.FULLWIDTH_DIGIT;
                     }
@@ -170,10 +179,10 @@ public final class SmartcnSegmenter {
             if (wordLength > 1 && words.isWord(node)) {
                 addNode(i, j, WordType.CHINESE_WORD, words.frequency(node), from, wordLength);
             }
-            while (j < length && Utility.getCharType(s[j]) == CharType.SPACE_LIKE) {
+            while (j < length && CHAR_TYPES[s[j]] == CharType.SPACE_LIKE) {
                 j++;
             }
-            if (j >= length || Utility.getCharType(s[j]) != CharType.HANZI) {
+            if (j >= length || CHAR_TYPES[s[j]] != CharType.HANZI) {
                 return;
             }
             node = words.child(node, s[j]);
