@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +67,8 @@ public final class IngestPipeline implements Closeable {
     /** Content hashes of files between the dedup check and their final stage, with their document ids. */
     private final Map<String, String> shaInFlight = new HashMap<>();
     private volatile boolean closed;
+    /** Originals saved by staged files and not yet forced to disk; used by the committer thread only. */
+    private final Set<String> unsyncedOriginals = new LinkedHashSet<>();
 
     /** Most files acknowledged by one commit. */
     private static final int MAX_BATCH = 256;
@@ -332,6 +335,12 @@ public final class IngestPipeline implements Closeable {
 
     private void commitAndAcknowledge(List<IngestJob> batch) {
         try {
+            for (IngestJob job : batch) {
+                unsyncedOriginals.add(job.record.originalPath());
+            }
+            // Durable originals before the commit that makes the index reference them.
+            originals.sync(unsyncedOriginals);
+            unsyncedOriginals.clear();
             index.commit();
         } catch (Throwable e) {
             for (IngestJob job : batch) {
