@@ -52,6 +52,10 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
             description = "Also run the character-bigram BM25 baseline (Lucene CJKAnalyzer over the same chunks).")
     boolean baseline;
 
+    @Option(names = "--no-warmup", description = "Measure ingest throughput in the cold JVM (by default each"
+            + " profile first ingests the documents once, unmeasured, so that the figure is not mostly JIT warm-up).")
+    boolean noWarmup;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -90,16 +94,17 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
             });
         }
         List<RetrievalBenchmark.Run> runs = new ArrayList<>();
-        runs.add(RetrievalBenchmark.run(IndexProfile.CHINESE_HYBRID, documents, questionSets, ks));
+        runs.add(RetrievalBenchmark.run(IndexProfile.CHINESE_HYBRID, documents, questionSets, ks, !noWarmup));
         if (baseline) {
-            runs.add(RetrievalBenchmark.run(IndexProfile.CJK_BIGRAM_BASELINE, documents, questionSets, ks));
+            runs.add(RetrievalBenchmark.run(IndexProfile.CJK_BIGRAM_BASELINE, documents, questionSets, ks,
+                    !noWarmup));
         }
         PrintStream out = Utf8Output.stdout();
         if (json) {
             out.println(toJson(runs));
         } else {
             for (RetrievalBenchmark.Run run : runs) {
-                printRun(out, run);
+                printRun(out, run, !noWarmup);
             }
         }
         return 0;
@@ -121,6 +126,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
             i.put("characters", ingest.characters());
             i.put("bytes", ingest.bytes());
             i.put("seconds", ingest.seconds());
+            i.put("warm", !noWarmup);
             i.put("characters_per_second", ingest.charactersPerSecond());
             i.put("megabytes_per_second", ingest.megabytesPerSecond());
             ArrayNode sources = r.putArray("sources");
@@ -131,12 +137,13 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         return mapper.writeValueAsString(root);
     }
 
-    private static void printRun(PrintStream out, RetrievalBenchmark.Run run) {
+    private static void printRun(PrintStream out, RetrievalBenchmark.Run run, boolean warm) {
         RetrievalBenchmark.IngestFigures ingest = run.ingest();
         out.printf("%s: ingested %d documents (%d chunks, %d characters, %.2f MB) in %.2f s: %.0f characters/s,"
-                        + " %.2f MB/s%n", run.profile().label(), ingest.documents(), ingest.chunks(),
-                ingest.characters(), ingest.bytes() / (1024.0 * 1024.0), ingest.seconds(),
-                ingest.charactersPerSecond(), ingest.megabytesPerSecond());
+                        + " %.2f MB/s (%s)%n", run.profile().label(), ingest.documents(), ingest.chunks(),
+                ingest.characters(), ingest.bytes() / 1e6, ingest.seconds(),
+                ingest.charactersPerSecond(), ingest.megabytesPerSecond(),
+                warm ? "warm: after one unmeasured pass" : "cold JVM");
         for (SourceReport report : run.sources()) {
             out.printf("  %s: %d questions, %d multi-document questions%n", report.source(), report.questions(),
                     report.multiDocQuestions());
