@@ -126,27 +126,15 @@ public final class SmartcnSegmenter {
                     i++;
                 }
                 case CharType.LETTER, CharType.FULLWIDTH_LETTER -> {
-                    boolean fullWidth = charType == CharType.FULLWIDTH_LETTER;
-                    int j = i + 1;
-                    for (int t; j < length
-                            && ((t = CHAR_TYPES[s[j]]) == CharType.LETTER || t == CharType.FULLWIDTH_LETTER);
-                         j++) {
-                        fullWidth |= t == CharType.FULLWIDTH_LETTER;
-                    }
-                    addNode(i, j, fullWidth ? WordType.FULLWIDTH_STRING : WordType.STRING, stringFrequency,
-                            stringChars, Utility.STRING_CHAR_ARRAY.length);
+                    int j = runEnd(i, length, CharType.LETTER, CharType.FULLWIDTH_LETTER);
+                    addNode(i, j, anyOfType(i, j, CharType.FULLWIDTH_LETTER) ? WordType.FULLWIDTH_STRING
+                            : WordType.STRING, stringFrequency, stringChars, Utility.STRING_CHAR_ARRAY.length);
                     i = j;
                 }
                 case CharType.DIGIT, CharType.FULLWIDTH_DIGIT -> {
-                    boolean fullWidth = charType == CharType.FULLWIDTH_DIGIT;
-                    int j = i + 1;
-                    for (int t; j < length
-                            && ((t = CHAR_TYPES[s[j]]) == CharType.DIGIT || t == CharType.FULLWIDTH_DIGIT);
-                         j++) {
-                        fullWidth |= t == CharType.FULLWIDTH_DIGIT;
-                    }
-                    addNode(i, j, fullWidth ? WordType.FULLWIDTH_NUMBER : WordType.NUMBER, numberFrequency,
-                            numberChars, Utility.NUMBER_CHAR_ARRAY.length);
+                    int j = runEnd(i, length, CharType.DIGIT, CharType.FULLWIDTH_DIGIT);
+                    addNode(i, j, anyOfType(i, j, CharType.FULLWIDTH_DIGIT) ? WordType.FULLWIDTH_NUMBER
+                            : WordType.NUMBER, numberFrequency, numberChars, Utility.NUMBER_CHAR_ARRAY.length);
                     i = j;
                 }
                 case CharType.DELIMITER -> {
@@ -165,6 +153,24 @@ public final class SmartcnSegmenter {
             }
         }
         addNode(length, length + 1, WordType.SENTENCE_END, endFrequency, endChars, Utility.END_CHAR_ARRAY.length);
+    }
+
+    /** End of the run of {@code narrow} and {@code wide} characters (letters or digits) that starts at {@code i}. */
+    private int runEnd(int i, int length, int narrow, int wide) {
+        int j = i + 1;
+        while (j < length && (CHAR_TYPES[sentence[j]] == narrow || CHAR_TYPES[sentence[j]] == wide)) {
+            j++;
+        }
+        return j;
+    }
+
+    private boolean anyOfType(int from, int to, int charType) {
+        for (int i = from; i < to; i++) {
+            if (CHAR_TYPES[sentence[i]] == charType) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
