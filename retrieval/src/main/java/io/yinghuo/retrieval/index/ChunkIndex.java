@@ -142,7 +142,7 @@ public final class ChunkIndex implements Closeable {
         IndexWriter writer = null;
         try {
             IndexSchema schema = checkProfile(directory, indexDirectory, profile).orElse(newIndexSchema);
-            IndexWriterConfig config = new IndexWriterConfig(profile.indexAnalyzer());
+            IndexWriterConfig config = new IndexWriterConfig(schema.indexAnalyzer(profile));
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             config.setSimilarity(new BM25Similarity());
             config.setRAMBufferSizeMB(64);

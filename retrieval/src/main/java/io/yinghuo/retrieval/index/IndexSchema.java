@@ -1,8 +1,13 @@
 package io.yinghuo.retrieval.index;
 
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.AnalyzerWrapper;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexOptions;
+
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * How the search fields of an index are written. An index keeps the schema it was created with (in its commit
@@ -36,6 +41,34 @@ enum IndexSchema {
 
     String label() {
         return label;
+    }
+
+    /**
+     * The analyzer that writes the search fields: the profile's; without positions, each distinct term of a chunk
+     * goes to Lucene once with its count ({@link DistinctTermsFilter}).
+     */
+    Analyzer indexAnalyzer(IndexProfile profile) {
+        Analyzer perField = profile.indexAnalyzer();
+        if (searchFieldType.indexOptions() != IndexOptions.DOCS_AND_FREQS) {
+            return perField; // term counts given as frequencies require a field without positions
+        }
+        Set<String> searchFields = new HashSet<>();
+        profile.searchFields().forEach(field -> searchFields.add(field.name()));
+        return new AnalyzerWrapper(Analyzer.PER_FIELD_REUSE_STRATEGY) {
+            @Override
+            protected Analyzer getWrappedAnalyzer(String fieldName) {
+                return perField;
+            }
+
+            @Override
+            protected TokenStreamComponents wrapComponents(String fieldName, TokenStreamComponents components) {
+                if (!searchFields.contains(fieldName)) {
+                    return components;
+                }
+                return new TokenStreamComponents(components.getSource(),
+                        new DistinctTermsFilter(components.getTokenStream()));
+            }
+        };
     }
 
     /** The Lucene field type of the analyzed search fields (words, bigrams). */

@@ -178,6 +178,40 @@ class ChunkIndexTest {
     }
 
     @Test
+    void distinctTermsWithCountsScoreExactlyAsTokenByToken() throws IOException {
+        // Schema 2 hands Lucene each distinct term of a chunk once with its count; schema 1 every token in turn.
+        String[][] chunks = {
+            {"长江", "长江是中国第一长河，长江流经十一个省份。长江的源头在青海。"},
+            {"黄河", "黄河是中国第二长河。黄河流域是中华文明的发源地之一，黄河 黄河 river River RIVERS。"},
+            {"珠江", "珠江流经广州。Guangzhou 的珠江夜景很有名，1990年以后珠江两岸变化很大。"},
+        };
+        Path v1 = dir.resolve("v1");
+        Path v2 = dir.resolve("v2");
+        for (Path path : List.of(v1, v2)) {
+            try (ChunkIndex index = ChunkIndex.open(path, IndexProfile.CHINESE_HYBRID,
+                    path == v1 ? IndexSchema.V1 : IndexSchema.V2)) {
+                for (String[] chunk : chunks) {
+                    TestIndexes.put(index, chunk[0], "", chunk[0], chunk[1], chunk[1] + "又一段。");
+                }
+            }
+        }
+        try (ChunkIndex one = ChunkIndex.open(v1, IndexProfile.CHINESE_HYBRID);
+             ChunkIndex two = ChunkIndex.open(v2, IndexProfile.CHINESE_HYBRID)) {
+            for (String query : List.of("长江", "黄河流域", "中国第二长河", "river", "珠江 1990年", "文明的发源地")) {
+                List<SearchHit> expected = search(one, query);
+                List<SearchHit> actual = search(two, query);
+                assertFalse(expected.isEmpty(), query);
+                assertEquals(expected.size(), actual.size(), query);
+                for (int i = 0; i < expected.size(); i++) {
+                    assertEquals(expected.get(i).docId(), actual.get(i).docId(), query);
+                    assertEquals(expected.get(i).chunkIndex(), actual.get(i).chunkIndex(), query);
+                    assertEquals(expected.get(i).score(), actual.get(i).score(), 0.0, query);
+                }
+            }
+        }
+    }
+
+    @Test
     void anIndexFromANewerSchemaIsRefusedWithAMessage() throws IOException {
         try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
             TestIndexes.put(index, "a", "", "河流", "长江是中国第一长河。");
