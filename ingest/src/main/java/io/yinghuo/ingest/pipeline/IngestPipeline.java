@@ -13,12 +13,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -67,8 +67,11 @@ public final class IngestPipeline implements Closeable {
     /** Content hashes of files between the dedup check and their final stage, with their document ids. */
     private final Map<String, String> shaInFlight = new HashMap<>();
     private volatile boolean closed;
-    /** Originals saved by staged files and not yet forced to disk; used by the committer thread only. */
-    private final Set<String> unsyncedOriginals = new LinkedHashSet<>();
+    /**
+     * Originals saved and not yet forced to disk. A worker adds a file's original here before staging the file, so
+     * every document a commit holds has its original here or already synced (see {@link #commitDurably}).
+     */
+    private final Set<String> unsyncedOriginals = ConcurrentHashMap.newKeySet();
 
     /** Most files acknowledged by one commit. */
     private static final int MAX_BATCH = 256;
@@ -182,7 +185,7 @@ public final class IngestPipeline implements Closeable {
             return false;
         }
         index.stageDelete(docId);
-        index.commit();
+        commitDurably();
         originals.removeAllBut(docId, null);
         return true;
     }
@@ -233,6 +236,7 @@ public final class IngestPipeline implements Closeable {
             job.counts(parsed.text().length(), chunks.size());
             job.moveTo(IngestStage.INDEXING);
             String originalPath = originals.save(job.docId(), job.source().fileName(), job.sha256, bytes);
+            unsyncedOriginals.add(originalPath); // before staging: see commitDurably
             job.record = new DocumentRecord(job.docId(), job.source().collection(), job.source().fileName(),
                     titleOf(parsed, job.source().fileName()), parsed.format() == null ? "" : parsed.format(),
                     job.sha256, bytes.length, parsed.text().length(), chunks.size(), pageCount(parsed),
@@ -290,6 +294,19 @@ public final class IngestPipeline implements Closeable {
         }
     }
 
+    /**
+     * Commits the index after forcing to disk the originals of everything it holds, so that a published commit
+     * never refers to an original a crash could lose. The originals are synced once the commit is prepared: every
+     * document in it was staged before, so its original was registered before that.
+     */
+    private void commitDurably() throws IOException {
+        index.commit(() -> {
+            List<String> pending = new ArrayList<>(unsyncedOriginals);
+            originals.sync(pending);
+            pending.forEach(unsyncedOriginals::remove);
+        });
+    }
+
     private void commitLoop() {
         while (true) {
             List<IngestJob> batch = new ArrayList<>();
@@ -335,13 +352,7 @@ public final class IngestPipeline implements Closeable {
 
     private void commitAndAcknowledge(List<IngestJob> batch) {
         try {
-            for (IngestJob job : batch) {
-                unsyncedOriginals.add(job.record.originalPath());
-            }
-            // Durable originals before the commit that makes the index reference them.
-            originals.sync(unsyncedOriginals);
-            unsyncedOriginals.clear();
-            index.commit();
+            commitDurably();
         } catch (Throwable e) {
             for (IngestJob job : batch) {
                 releaseContent(job);

@@ -245,10 +245,35 @@ public final class ChunkIndex implements Closeable {
      * this commit made durable.
      */
     public List<String> commit() throws IOException {
+        return commit(() -> {
+        });
+    }
+
+    /** Work that must be durable before a commit point is published (e.g. files the staged documents refer to). */
+    @FunctionalInterface
+    public interface BeforePublish {
+        void run() throws IOException;
+    }
+
+    /**
+     * As {@link #commit()}, running {@code beforePublish} after the commit is prepared (its index files are on
+     * disk, the changes it holds are fixed) and before it is published: a crash before publishing leaves the
+     * previous commit. Every document the commit holds was staged before {@code beforePublish} runs, so a caller
+     * that records what a document needs before staging it finds that recorded there. If {@code beforePublish} fails, the commit is still published (a
+     * prepared commit must be finished or the writer rolled back and closed) and the failure is thrown.
+     */
+    public List<String> commit(BeforePublish beforePublish) throws IOException {
         closeLock.readLock().lock();
         try {
             synchronized (commitMonitor) {
-                long committedSeqNo = writer().commit();
+                long committedSeqNo = writer().prepareCommit();
+                IOException failure = null;
+                try {
+                    beforePublish.run();
+                } catch (IOException e) {
+                    failure = e;
+                }
+                writer().commit();
                 Map<Long, StagedChange> done = staged.headMap(committedSeqNo, true);
                 List<String> committed = new ArrayList<>(done.size());
                 for (StagedChange change : done.values()) { // in sequence order: the last change of an id wins
@@ -257,6 +282,9 @@ public final class ChunkIndex implements Closeable {
                 }
                 done.clear();
                 searcherManager.maybeRefreshBlocking();
+                if (failure != null) {
+                    throw failure;
+                }
                 return committed;
             }
         } finally {

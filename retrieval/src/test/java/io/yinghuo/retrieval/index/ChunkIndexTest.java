@@ -212,6 +212,29 @@ class ChunkIndexTest {
     }
 
     @Test
+    void beforePublishRunsBetweenPrepareAndPublishAndItsFailureIsReported() throws IOException {
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            List<String> texts = List.of("长江是中国第一长河。");
+            index.stageReplace(TestIndexes.record("a", "", "河流", texts, "s1"), TestIndexes.chunks(texts));
+            List<Boolean> visibleDuringHook = new ArrayList<>();
+            assertEquals(List.of("a"), index.commit(() -> visibleDuringHook.add(index.document("a").isPresent())));
+            assertEquals(List.of(false), visibleDuringHook, "not published while the hook runs");
+            assertTrue(index.document("a").isPresent());
+
+            List<String> other = List.of("珠江流经广州。");
+            index.stageReplace(TestIndexes.record("b", "", "珠江", other, "s2"), TestIndexes.chunks(other));
+            IOException e = assertThrows(IOException.class, () -> index.commit(() -> {
+                throw new IOException("disk full");
+            }));
+            assertEquals("disk full", e.getMessage());
+            assertTrue(index.document("b").isPresent(), "a prepared commit is still published");
+        }
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            assertEquals(2, index.documents().size());
+        }
+    }
+
+    @Test
     void anIndexFromANewerSchemaIsRefusedWithAMessage() throws IOException {
         try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
             TestIndexes.put(index, "a", "", "河流", "长江是中国第一长河。");
