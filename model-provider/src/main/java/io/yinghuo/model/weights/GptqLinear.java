@@ -69,6 +69,29 @@ public record GptqLinear(
         return (inFeatures + groupSize - 1) / groupSize;
     }
 
+    /**
+     * How many input rows each group has, after checking that g_idx names a group for every row (act-order
+     * checkpoints list rows of one group anywhere; backends gather them group by group).
+     *
+     * @throws IllegalArgumentException when g_idx has the wrong length or a group outside 0..groups-1
+     */
+    public int[] rowsPerGroup() {
+        if (gIdx.length != inFeatures) {
+            throw new IllegalArgumentException("g_idx has " + gIdx.length + " entries for K=" + inFeatures);
+        }
+        int groups = groups();
+        int[] count = new int[groups];
+        for (int r = 0; r < inFeatures; r++) {
+            int g = gIdx[r];
+            if (g < 0 || g >= groups) {
+                throw new IllegalArgumentException("g_idx[" + r + "] = " + g + " is outside 0.." + (groups - 1)
+                        + " (K=" + inFeatures + ", N=" + outFeatures + ", group size " + groupSize + ")");
+            }
+            count[g]++;
+        }
+        return count;
+    }
+
     /** The code q(k,n). */
     public int code(int k, int n) {
         int per = codesPerWord();

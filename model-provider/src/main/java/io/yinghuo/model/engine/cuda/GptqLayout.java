@@ -83,18 +83,7 @@ final class GptqLayout {
         }
         int groups = w.groups();
         int[] gIdx = w.gIdx();
-        if (gIdx.length != k) {
-            throw new IllegalArgumentException("g_idx has " + gIdx.length + " entries for K=" + k);
-        }
-        int[] count = new int[groups];
-        for (int r = 0; r < k; r++) {
-            int g = gIdx[r];
-            if (g < 0 || g >= groups) {
-                throw new IllegalArgumentException("g_idx[" + r + "] = " + g + " is outside 0.." + (groups - 1)
-                        + " (K=" + k + ", N=" + n + ", group size " + w.groupSize() + ")");
-            }
-            count[g]++;
-        }
+        int[] count = w.rowsPerGroup();
         int per = 32 / bits;
         int[] firstWord = new int[groups + 1];
         for (int g = 0; g < groups; g++) {
