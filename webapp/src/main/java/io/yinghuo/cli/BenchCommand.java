@@ -21,11 +21,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code bench}: prefill and decode speed of a model folder, or of a random checkpoint of a named shape that is
@@ -78,12 +75,10 @@ final class BenchCommand implements Callable<Integer> {
         if (promptTokens < 1 || genTokens < 1) {
             throw new IllegalArgumentException("--prompt-tokens and --gen-tokens must be >= 1");
         }
-        Path temp = null;
         Path dir = source.model;
-        try {
+        try (ScratchFolders scratch = new ScratchFolders()) {
             if (dir == null) {
-                temp = Files.createTempDirectory("yinghuo-bench-");
-                dir = temp;
+                dir = scratch.create("yinghuo-bench-");
                 Shape shape = Shape.parse(source.shape);
                 System.err.printf("bench: synthesizing a %s checkpoint (%d-bit, group %d, act-order %s) in %s%n",
                         shape.cliName(), bits, groupSize, actOrder, dir);
@@ -103,10 +98,6 @@ final class BenchCommand implements Callable<Integer> {
                 double ceiling = MemoryBandwidth.measure(threads, MemoryBandwidth.DEFAULT_BYTES);
                 print(new CpuBench.Report(loaded.description(), result, loaded.weightBytesPerToken(), ceiling),
                         loaded, peakRss);
-            }
-        } finally {
-            if (temp != null) {
-                deleteTree(temp);
             }
         }
         return 0;
@@ -136,14 +127,6 @@ final class BenchCommand implements Callable<Integer> {
                             + "mapped checkpoint pages); KV cache %.1f KB per context token%n", peakRss / 1e9,
                     ProcessMemory.residentAnonymousBytes() / 1e9, ProcessMemory.residentFileBytes() / 1e9,
                     loaded.kvBytesPerToken() / 1e3);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -105,14 +104,16 @@ public final class BenchIngestCommand implements Callable<Integer> {
         out.printf("bench-ingest: %d files, %.2f MiB, profile %s, %d workers, %d cores, commit window %d ms%n",
                 sources.size(), bytes / MIB, indexProfile.label(), options.workers(),
                 Runtime.getRuntime().availableProcessors(), options.commitWindowMillis());
-        for (int pass = 1; pass <= passes; pass++) {
-            Pass result = runPass(options, sources);
-            out.printf("pass %d: %d files (%d failed, %d duplicate), %d chunks, %d characters, %.2f MiB in %.2f s:"
-                            + " %.2f MiB/s, %.0f characters/s; CPU %.1f s (%.2f MiB per CPU-second);"
-                            + " load average %.1f -> %.1f%n",
-                    pass, result.files, result.failed, result.duplicates, result.chunks, result.characters,
-                    bytes / MIB, result.seconds, bytes / MIB / result.seconds, result.characters / result.seconds,
-                    result.cpuSeconds, bytes / MIB / result.cpuSeconds, result.loadBefore, result.loadAfter);
+        try (ScratchFolders scratch = new ScratchFolders()) {
+            for (int pass = 1; pass <= passes; pass++) {
+                Pass result = runPass(options, sources, scratch.create("yinghuo-bench-ingest-"));
+                out.printf("pass %d: %d files (%d failed, %d duplicate), %d chunks, %d characters, %.2f MiB in %.2f s:"
+                                + " %.2f MiB/s, %.0f characters/s; CPU %.1f s (%.2f MiB per CPU-second);"
+                                + " load average %.1f -> %.1f%n",
+                        pass, result.files, result.failed, result.duplicates, result.chunks, result.characters,
+                        bytes / MIB, result.seconds, bytes / MIB / result.seconds, result.characters / result.seconds,
+                        result.cpuSeconds, bytes / MIB / result.cpuSeconds, result.loadBefore, result.loadAfter);
+            }
         }
         return 0;
     }
@@ -123,9 +124,9 @@ public final class BenchIngestCommand implements Callable<Integer> {
                         double cpuSeconds, double loadBefore, double loadAfter) {
     }
 
-    private static Pass runPass(IngestOptions options, List<IngestSource> sources)
+    /** One pass into an empty data folder, kept until the run ends (see {@link ScratchFolders}). */
+    private static Pass runPass(IngestOptions options, List<IngestSource> sources, Path folder)
             throws IOException, InterruptedException {
-        Path folder = Files.createTempDirectory("yinghuo-bench-ingest-");
         try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(folder), options)) {
             // Load the analyzers' dictionaries before the clock starts, as a running application has them.
             pipeline.searcher().search(SearchRequest.of("预热 warm-up", 1));
@@ -154,8 +155,6 @@ public final class BenchIngestCommand implements Callable<Integer> {
             }
             return new Pass(jobs.size(), failed, duplicates, pipeline.index().chunkCount(), characters, seconds,
                     cpuSeconds, loadBefore, loadAverage());
-        } finally {
-            deleteRecursively(folder);
         }
     }
 
@@ -241,16 +240,5 @@ public final class BenchIngestCommand implements Callable<Integer> {
             return sun.getProcessCpuTime();
         }
         return 0;
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -28,14 +28,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code yinghuo eval-qa}: the whole answering pipeline over an evaluation set. */
 @Command(name = "eval-qa",
@@ -79,11 +77,12 @@ public final class EvalQaCommand implements Callable<Integer> {
         PrintStream err = Utf8Output.stderr();
         List<EvalDocument> documents = readDocuments();
         Map<String, List<EvalQuestion>> sets = readQuestions(documents);
-        Path folder = Files.createTempDirectory("yinghuo-eval-qa-");
         List<QaReport> reports = new ArrayList<>();
         String setup;
-        try (YinghuoStreamingChatModel chat = modelOptions.loadModel(err, "eval-qa");
-             IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(folder), IngestOptions.defaults())) {
+        try (ScratchFolders scratch = new ScratchFolders();
+             YinghuoStreamingChatModel chat = modelOptions.loadModel(err, "eval-qa");
+             IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(scratch.create("yinghuo-eval-qa-")),
+                     IngestOptions.defaults())) {
             Map<String, String> evalIdByDocId = ingest(pipeline, documents);
             QaService qa = modelOptions.configure(QaService.builder().index(pipeline.index())
                     .searcher(pipeline.searcher()), chat).build();
@@ -104,8 +103,6 @@ public final class EvalQaCommand implements Callable<Integer> {
                     return response;
                 }));
             }
-        } finally {
-            deleteRecursively(folder);
         }
         PrintStream out = Utf8Output.stdout();
         if (json) {
@@ -205,16 +202,5 @@ public final class EvalQaCommand implements Callable<Integer> {
                 f.exactMatch() == null ? "n/a" : String.format("%.3f", f.exactMatch()),
                 f.f1() == null ? "n/a" : String.format("%.3f", f.f1()),
                 f.meanPromptTokens() == null ? "" : String.format(", %.0f prompt tokens", f.meanPromptTokens()));
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -18,14 +18,10 @@ import io.yinghuo.retrieval.search.SearchRequest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One evaluation run for one index profile: ingests the evaluation documents into a fresh data folder through the
@@ -63,19 +59,16 @@ final class RetrievalBenchmark {
      */
     static Run run(IndexProfile profile, List<EvalDocument> documents, Map<String, List<EvalQuestion>> questionSets,
                    List<Integer> ks, boolean warmUp) throws IOException, InterruptedException {
-        if (warmUp) {
-            Path folder = Files.createTempDirectory("yinghuo-eval-warmup-");
-            try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(folder),
-                    IngestOptions.defaults().withProfile(profile))) {
-                ingestAll(pipeline, documents, new HashMap<>());
-            } finally {
-                deleteRecursively(folder);
+        try (ScratchFolders scratch = new ScratchFolders()) {
+            if (warmUp) {
+                try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(scratch.create("yinghuo-eval-warmup-")),
+                        IngestOptions.defaults().withProfile(profile))) {
+                    ingestAll(pipeline, documents, new HashMap<>());
+                }
             }
-        }
-        Path folder = Files.createTempDirectory("yinghuo-eval-");
-        try {
             IngestOptions options = IngestOptions.defaults().withProfile(profile);
-            try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(folder), options)) {
+            try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(scratch.create("yinghuo-eval-")),
+                    options)) {
                 Map<String, String> evalIdByDocId = new HashMap<>();
                 IngestFigures ingest = ingestAll(pipeline, documents, evalIdByDocId);
                 List<SourceReport> reports = new ArrayList<>();
@@ -91,8 +84,6 @@ final class RetrievalBenchmark {
                 }
                 return new Run(profile, ingest, reports);
             }
-        } finally {
-            deleteRecursively(folder);
         }
     }
 
@@ -154,16 +145,5 @@ final class RetrievalBenchmark {
 
     private static boolean isAsciiPunctuation(char c) {
         return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

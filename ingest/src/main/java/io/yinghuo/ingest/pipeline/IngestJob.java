@@ -1,9 +1,7 @@
 package io.yinghuo.ingest.pipeline;
 
-import io.yinghuo.retrieval.index.ChunkRecord;
 import io.yinghuo.retrieval.index.DocumentRecord;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,8 +25,8 @@ public final class IngestJob {
     // Working state, used by the pipeline only.
     String sha256;
     DocumentRecord record;
-    List<ChunkRecord> chunks;
-    boolean replacing;
+    /** The committed version this job replaces; null for a new document. */
+    DocumentRecord replaced;
 
     IngestJob(long id, IngestSource source, String docId, IngestListener listener) {
         this.id = id;

@@ -181,12 +181,13 @@ public final class IngestPipeline implements Closeable {
         if (previous != null) {
             previous.completion().join();
         }
-        if (index.document(docId).isEmpty()) {
+        Optional<DocumentRecord> record = index.document(docId);
+        if (record.isEmpty()) {
             return false;
         }
         index.stageDelete(docId);
         commitDurably();
-        originals.removeAllBut(docId, null);
+        originals.remove(record.get().originalPath());
         return true;
     }
 
@@ -213,6 +214,7 @@ public final class IngestPipeline implements Closeable {
 
     private void process(IngestJob job) {
         boolean shaReserved = false;
+        String unstagedOriginal = null;
         try {
             job.moveTo(IngestStage.PARSING);
             byte[] bytes = job.source().bytes();
@@ -235,16 +237,18 @@ public final class IngestPipeline implements Closeable {
             List<ChunkRecord> chunks = toRecords(parsed, options.chunker().chunk(parsed));
             job.counts(parsed.text().length(), chunks.size());
             job.moveTo(IngestStage.INDEXING);
-            String originalPath = originals.save(job.docId(), job.source().fileName(), job.sha256, bytes);
-            unsyncedOriginals.add(originalPath); // before staging: see commitDurably
+            unstagedOriginal = originals.save(job.docId(), job.source().fileName(), job.sha256, bytes);
+            unsyncedOriginals.add(unstagedOriginal); // before staging: see commitDurably
             job.record = new DocumentRecord(job.docId(), job.source().collection(), job.source().fileName(),
                     titleOf(parsed, job.source().fileName()), parsed.format() == null ? "" : parsed.format(),
                     job.sha256, bytes.length, parsed.text().length(), chunks.size(), pageCount(parsed),
-                    originalPath, System.currentTimeMillis());
+                    unstagedOriginal, System.currentTimeMillis());
             index.stageReplace(job.record, chunks);
+            unstagedOriginal = null; // a commit may now publish it
             staged.put(job);
             shaReserved = false; // the committer releases it
         } catch (Throwable e) {
+            discardUnstaged(unstagedOriginal);
             job.finish(IngestOutcome.FAILED, describe(e));
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -256,6 +260,19 @@ public final class IngestPipeline implements Closeable {
             // The file has left the workers: let the next one in while this one waits for its commit, so that the
             // workers keep analyzing during commits.
             queueSlots.release();
+        }
+    }
+
+    /** Removes an original saved for a file that failed before it was staged: no commit can refer to it. */
+    private void discardUnstaged(String relativePath) {
+        if (relativePath == null) {
+            return;
+        }
+        unsyncedOriginals.remove(relativePath);
+        try {
+            originals.remove(relativePath);
+        } catch (IOException | RuntimeException e) {
+            // Left for the next open's clean-up of unreferenced originals.
         }
     }
 
@@ -283,7 +300,7 @@ public final class IngestPipeline implements Closeable {
                 return Optional.of("duplicate");
             }
             shaInFlight.put(job.sha256, job.docId());
-            job.replacing = current.isPresent();
+            job.replaced = current.orElse(null);
             return Optional.empty();
         }
     }
@@ -362,12 +379,14 @@ public final class IngestPipeline implements Closeable {
         }
         for (IngestJob job : batch) {
             releaseContent(job);
-            try {
-                originals.removeAllBut(job.docId(), job.record.originalPath());
-            } catch (IOException | RuntimeException e) {
-                // An old original left behind is removed at the next open; the document itself is committed.
+            if (job.replaced != null && !job.replaced.originalPath().equals(job.record.originalPath())) {
+                try {
+                    originals.remove(job.replaced.originalPath());
+                } catch (IOException | RuntimeException e) {
+                    // An old original left behind is removed at the next open; the document itself is committed.
+                }
             }
-            job.finish(job.replacing ? IngestOutcome.REPLACED : IngestOutcome.ADDED, "");
+            job.finish(job.replaced != null ? IngestOutcome.REPLACED : IngestOutcome.ADDED, "");
         }
     }
 

@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OriginalStoreTest {
 
@@ -26,16 +28,41 @@ class OriginalStoreTest {
         byte[] second = "第二份".getBytes(StandardCharsets.UTF_8);
         String a = store.save("doc-a", "../../etc/甲.txt", "aaaaaaaaaaaa" + "0".repeat(52), first);
         String b = store.save("doc-b", "乙.txt", "bbbbbbbbbbbb" + "0".repeat(52), second);
-        assertEquals("doc-a/aaaaaaaaaaaa-甲.txt", a);
+        assertEquals("doc-a.aaaaaaaaaaaa-甲.txt", a);
         assertArrayEquals(first, Files.readAllBytes(store.resolve(a)));
-        store.removeAllBut("doc-b", null);
+        store.remove(b);
         assertFalse(Files.exists(store.resolve(b)));
         store.sync(List.of(a, b)); // b is gone: nothing to make durable, and no error
         store.sync(List.of());
         assertArrayEquals(first, Files.readAllBytes(store.resolve(a)));
-        try (var files = Files.list(store.resolve("doc-a"))) {
-            assertEquals(1, files.count(), "no temporary file left beside the original");
+        try (var files = Files.list(store.root())) {
+            assertEquals(List.of(store.resolve(a)), files.toList(),
+                    "one file per document, no folder and no temporary file beside it");
         }
+    }
+
+    @Test
+    void originalsOfTheFolderPerDocumentLayoutAreStillSyncedKeptAndRemoved() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("originals"));
+        Path oldFolder = Files.createDirectories(root.resolve("doc-old"));
+        Files.write(oldFolder.resolve("cccccccccccc-旧.txt"), "旧".getBytes(StandardCharsets.UTF_8));
+        Files.write(oldFolder.resolve("dddddddddddd-残留.txt"), "残".getBytes(StandardCharsets.UTF_8));
+        Path stray = Files.createDirectories(root.resolve("doc-stray"));
+        Files.write(stray.resolve("eeeeeeeeeeee-孤儿.txt"), "孤".getBytes(StandardCharsets.UTF_8));
+        OriginalStore store = new OriginalStore(root);
+        String old = "doc-old/cccccccccccc-旧.txt";
+        String fresh = store.save("doc-new", "新.txt", "ffffffffffff" + "0".repeat(52), new byte[] {1});
+        Files.write(root.resolve(".tmp-unfinished"), new byte[] {2});
+        store.retainOnly(Set.of(old, fresh));
+        store.sync(List.of(old, fresh));
+        assertTrue(Files.exists(store.resolve(old)));
+        assertTrue(Files.exists(store.resolve(fresh)));
+        assertFalse(Files.exists(oldFolder.resolve("dddddddddddd-残留.txt")), "unreferenced file of a kept folder");
+        assertFalse(Files.exists(stray), "folder with nothing referenced");
+        assertFalse(Files.exists(root.resolve(".tmp-unfinished")));
+        store.remove(old);
+        assertFalse(Files.exists(oldFolder), "the document folder goes with its last original");
+        store.remove(old); // already gone: no error
     }
 
     @Test
