@@ -52,8 +52,12 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
             description = "Also run the character-bigram BM25 baseline (Lucene CJKAnalyzer over the same chunks).")
     boolean baseline;
 
-    @Option(names = "--no-warmup", description = "Measure ingest throughput in the cold JVM (by default each"
-            + " profile first ingests the documents once, unmeasured, so that the figure is not mostly JIT warm-up).")
+    @Option(names = "--warmup-passes", paramLabel = "N", defaultValue = "10",
+            description = "Ingest passes before the measured one, so that the throughput figure is the warm ingest"
+                    + " path and not mostly JIT compilation (the first is reported as the cold figure). Default: 10")
+    int warmUpPasses;
+
+    @Option(names = "--no-warmup", description = "Measure ingest throughput in the cold JVM (--warmup-passes 0).")
     boolean noWarmup;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -93,18 +97,21 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("two questions files are named " + name);
             });
         }
+        if (warmUpPasses < 0) {
+            throw new IllegalArgumentException("--warmup-passes must be >= 0, got " + warmUpPasses);
+        }
         List<RetrievalBenchmark.Run> runs = new ArrayList<>();
-        runs.add(RetrievalBenchmark.run(IndexProfile.CHINESE_HYBRID, documents, questionSets, ks, !noWarmup));
+        runs.add(RetrievalBenchmark.run(IndexProfile.CHINESE_HYBRID, documents, questionSets, ks, warmUpPasses()));
         if (baseline) {
             runs.add(RetrievalBenchmark.run(IndexProfile.CJK_BIGRAM_BASELINE, documents, questionSets, ks,
-                    !noWarmup));
+                    warmUpPasses()));
         }
         PrintStream out = Utf8Output.stdout();
         if (json) {
             out.println(toJson(runs));
         } else {
             for (RetrievalBenchmark.Run run : runs) {
-                printRun(out, run, !noWarmup);
+                printRun(out, run, warmUpPasses());
             }
         }
         return 0;
@@ -126,9 +133,14 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
             i.put("characters", ingest.characters());
             i.put("bytes", ingest.bytes());
             i.put("seconds", ingest.seconds());
-            i.put("warm", !noWarmup);
+            i.put("warm", warmUpPasses() > 0);
+            i.put("warmup_passes", warmUpPasses());
             i.put("characters_per_second", ingest.charactersPerSecond());
             i.put("megabytes_per_second", ingest.megabytesPerSecond());
+            if (run.coldIngest() != null) {
+                i.put("cold_seconds", run.coldIngest().seconds());
+                i.put("cold_megabytes_per_second", run.coldIngest().megabytesPerSecond());
+            }
             ArrayNode sources = r.putArray("sources");
             for (SourceReport report : run.sources()) {
                 sources.add(mapper.valueToTree(report));
@@ -137,13 +149,19 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         return mapper.writeValueAsString(root);
     }
 
-    private static void printRun(PrintStream out, RetrievalBenchmark.Run run, boolean warm) {
+    private int warmUpPasses() {
+        return noWarmup ? 0 : warmUpPasses;
+    }
+
+    private static void printRun(PrintStream out, RetrievalBenchmark.Run run, int warmUpPasses) {
         RetrievalBenchmark.IngestFigures ingest = run.ingest();
         out.printf("%s: ingested %d documents (%d chunks, %d characters, %.2f MB) in %.2f s: %.0f characters/s,"
                         + " %.2f MB/s (%s)%n", run.profile().label(), ingest.documents(), ingest.chunks(),
                 ingest.characters(), ingest.bytes() / 1e6, ingest.seconds(),
                 ingest.charactersPerSecond(), ingest.megabytesPerSecond(),
-                warm ? "warm: after one unmeasured pass" : "cold JVM");
+                warmUpPasses == 0 ? "cold JVM" : String.format("warm, after %d warm-up pass%s; the first, in the"
+                        + " cold JVM: %.2f MB/s", warmUpPasses, warmUpPasses == 1 ? "" : "es",
+                        run.coldIngest().megabytesPerSecond()));
         for (SourceReport report : run.sources()) {
             out.printf("  %s: %d questions, %d multi-document questions%n", report.source(), report.questions(),
                     report.multiDocQuestions());

@@ -18,6 +18,7 @@ import io.yinghuo.retrieval.search.SearchRequest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,25 +46,36 @@ final class RetrievalBenchmark {
         }
     }
 
-    record Run(IndexProfile profile, IngestFigures ingest, List<SourceReport> sources) {
+    /**
+     * @param ingest the measured ingest (warm after the warm-up passes)
+     * @param coldIngest the first warm-up pass, in the cold JVM; null without warm-up (then {@code ingest} is cold)
+     */
+    record Run(IndexProfile profile, IngestFigures ingest, IngestFigures coldIngest, List<SourceReport> sources) {
     }
 
     private RetrievalBenchmark() {
     }
 
     /**
-     * Ingests the documents into a fresh data folder, then asks every question. With {@code warmUp}, the documents
-     * are first ingested once, unmeasured, into another temporary folder: a JVM's first seconds go to compiling the
-     * code, and a 0.7 MB run would otherwise measure the compiler more than the ingest path (a running server or a
-     * long ingest is warm). The dictionaries are always loaded before the clock starts.
+     * Ingests the documents into a fresh data folder, then asks every question. The documents are first ingested
+     * {@code warmUpPasses} times, unmeasured, into other temporary folders: a JVM's first seconds go to compiling
+     * the code (the C2 compiler thread is busy for the first ~20 s of ingesting on two cores, ~10 MB), and a 0.7 MB
+     * run would otherwise measure the compiler more than the ingest path (a running server or a long ingest is
+     * warm). The first warm-up pass is reported too, as the cold figure.
+     * The dictionaries are always loaded before the clock starts.
      */
     static Run run(IndexProfile profile, List<EvalDocument> documents, Map<String, List<EvalQuestion>> questionSets,
-                   List<Integer> ks, boolean warmUp) throws IOException, InterruptedException {
+                   List<Integer> ks, int warmUpPasses) throws IOException, InterruptedException {
         try (ScratchFolders scratch = new ScratchFolders()) {
-            if (warmUp) {
-                try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(scratch.create("yinghuo-eval-warmup-")),
+            IngestFigures cold = null;
+            for (int pass = 0; pass < warmUpPasses; pass++) {
+                Path folder = scratch.create("yinghuo-eval-warmup-");
+                try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(folder),
                         IngestOptions.defaults().withProfile(profile))) {
-                    ingestAll(pipeline, documents, new HashMap<>());
+                    IngestFigures figures = ingestAll(pipeline, documents, new HashMap<>());
+                    if (cold == null) {
+                        cold = figures;
+                    }
                 }
             }
             IngestOptions options = IngestOptions.defaults().withProfile(profile);
@@ -82,7 +94,7 @@ final class RetrievalBenchmark {
                         return ranked;
                     }));
                 }
-                return new Run(profile, ingest, reports);
+                return new Run(profile, ingest, cold, reports);
             }
         }
     }
