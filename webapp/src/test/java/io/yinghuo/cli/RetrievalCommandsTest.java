@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code ingest}, {@code search} and {@code eval-retrieval} through {@link Main#run} with temporary data folders. */
@@ -149,7 +151,7 @@ class RetrievalCommandsTest {
                 + "\"answers\":[[\"3952公尺\"],[\"杭州\"]],\"doc_ids\":[\"t-1\",\"t-3\"]}\n", StandardCharsets.UTF_8);
 
         Result json = run("eval-retrieval", "--docs", docs.toString(), "--questions", questions.toString(),
-                "--questions", multi.toString(), "--k", "1,2", "--baseline", "--json");
+                "--questions", multi.toString(), "--k", "1,2", "--baseline", "--warmup-passes", "2", "--json");
         assertEquals(0, json.exitCode(), json.err());
         JsonNode root = new ObjectMapper().readTree(json.out());
         assertEquals(2, root.get("runs").size());
@@ -158,6 +160,8 @@ class RetrievalCommandsTest {
         assertEquals("cjk-bigram-baseline", root.get("runs").get(1).get("analyzer").asText());
         assertEquals(3, run.get("ingest").get("documents").asInt());
         assertTrue(run.get("ingest").get("characters_per_second").asDouble() > 0);
+        assertEquals(2, run.get("ingest").get("warmup_passes").asInt());
+        assertTrue(run.get("ingest").get("cold_megabytes_per_second").asDouble() > 0, "the first pass, cold");
         JsonNode single = run.get("sources").get(0);
         assertEquals("q.jsonl", single.get("source").asText());
         assertEquals(1.0, single.get("answer_recall").get("1").asDouble());
@@ -203,9 +207,13 @@ class RetrievalCommandsTest {
             }
         }
         Files.write(questions, questionLines);
-        Result json = run("eval-retrieval", "--docs", docs.toString(), "--questions", questions.toString(), "--json");
+        Result json = run("eval-retrieval", "--docs", docs.toString(), "--questions", questions.toString(),
+                "--no-warmup", "--json");
         assertEquals(0, json.exitCode(), json.err());
-        JsonNode source = new ObjectMapper().readTree(json.out()).get("runs").get(0).get("sources").get(0);
+        JsonNode ours = new ObjectMapper().readTree(json.out()).get("runs").get(0);
+        assertFalse(ours.get("ingest").get("warm").asBoolean());
+        assertNull(ours.get("ingest").get("cold_megabytes_per_second"), "the measured pass is the cold one");
+        JsonNode source = ours.get("sources").get(0);
         assertTrue(source.get("questions").asInt() > 100);
         assertTrue(source.get("answer_recall").get("5").asDouble() >= 0.97, source.toString());
         assertTrue(source.get("doc_recall").get("1").asDouble() >= 0.95, source.toString());
