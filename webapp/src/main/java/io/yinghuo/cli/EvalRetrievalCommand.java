@@ -137,10 +137,11 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
             i.put("warmup_passes", warmUpPasses());
             i.put("characters_per_second", ingest.charactersPerSecond());
             i.put("megabytes_per_second", ingest.megabytesPerSecond());
-            if (run.coldIngest() != null) {
-                i.put("cold_seconds", run.coldIngest().seconds());
-                i.put("cold_megabytes_per_second", run.coldIngest().megabytesPerSecond());
-            }
+            run.warmMedianMegabytesPerSecond().ifPresent(rate -> i.put("warm_median_megabytes_per_second", rate));
+            run.cold().ifPresent(cold -> {
+                i.put("cold_seconds", cold.seconds());
+                i.put("cold_megabytes_per_second", cold.megabytesPerSecond());
+            });
             ArrayNode sources = r.putArray("sources");
             for (SourceReport report : run.sources()) {
                 sources.add(mapper.valueToTree(report));
@@ -159,9 +160,10 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                         + " %.2f MB/s (%s)%n", run.profile().label(), ingest.documents(), ingest.chunks(),
                 ingest.characters(), ingest.bytes() / 1e6, ingest.seconds(),
                 ingest.charactersPerSecond(), ingest.megabytesPerSecond(),
-                warmUpPasses == 0 ? "cold JVM" : String.format("warm, after %d warm-up pass%s; the first, in the"
-                        + " cold JVM: %.2f MB/s", warmUpPasses, warmUpPasses == 1 ? "" : "es",
-                        run.coldIngest().megabytesPerSecond()));
+                warmUpPasses == 0 ? "cold JVM" : String.format("after %d warm-up pass%s; median of the last warm"
+                        + " passes %.2f MB/s; the first pass, in the cold JVM, %.2f MB/s", warmUpPasses,
+                        warmUpPasses == 1 ? "" : "es", run.warmMedianMegabytesPerSecond().orElseThrow(),
+                        run.cold().orElseThrow().megabytesPerSecond()));
         for (SourceReport report : run.sources()) {
             out.printf("  %s: %d questions, %d multi-document questions%n", report.source(), report.questions(),
                     report.multiDocQuestions());

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One evaluation run for one index profile: ingests the evaluation documents into a fresh data folder through the
@@ -47,11 +49,32 @@ final class RetrievalBenchmark {
     }
 
     /**
-     * @param ingest the measured ingest (warm after the warm-up passes)
-     * @param coldIngest the first warm-up pass, in the cold JVM; null without warm-up (then {@code ingest} is cold)
+     * @param ingest the measured ingest, into the index the questions are asked of
+     * @param passes every ingest pass in order: the warm-up passes, then the measured one
      */
-    record Run(IndexProfile profile, IngestFigures ingest, IngestFigures coldIngest, List<SourceReport> sources) {
+    record Run(IndexProfile profile, IngestFigures ingest, List<IngestFigures> passes, List<SourceReport> sources) {
+
+        /** The first pass, in the cold JVM; empty without warm-up (then {@link #ingest} is that pass). */
+        Optional<IngestFigures> cold() {
+            return passes.size() > 1 ? Optional.of(passes.get(0)) : Optional.empty();
+        }
+
+        /**
+         * The median MB/s of the last three warm passes (fewer when there are fewer): one pass of the 0.76 MB
+         * evaluation corpus lasts about half a second, short enough for one stall of this VM to halve it.
+         */
+        OptionalDouble warmMedianMegabytesPerSecond() {
+            if (passes.size() < 2) {
+                return OptionalDouble.empty();
+            }
+            double[] rates = passes.subList(Math.max(1, passes.size() - WARM_PASSES_IN_MEDIAN), passes.size())
+                    .stream().mapToDouble(IngestFigures::megabytesPerSecond).sorted().toArray();
+            int middle = rates.length / 2;
+            return OptionalDouble.of(rates.length % 2 == 1 ? rates[middle] : (rates[middle - 1] + rates[middle]) / 2);
+        }
     }
+
+    private static final int WARM_PASSES_IN_MEDIAN = 3;
 
     private RetrievalBenchmark() {
     }
@@ -61,21 +84,18 @@ final class RetrievalBenchmark {
      * {@code warmUpPasses} times, unmeasured, into other temporary folders: a JVM's first seconds go to compiling
      * the code (the C2 compiler thread is busy for the first ~20 s of ingesting on two cores, ~10 MB), and a 0.7 MB
      * run would otherwise measure the compiler more than the ingest path (a running server or a long ingest is
-     * warm). The first warm-up pass is reported too, as the cold figure.
+     * warm). The first warm-up pass is reported too, as the cold figure, and the median of the last warm passes.
      * The dictionaries are always loaded before the clock starts.
      */
     static Run run(IndexProfile profile, List<EvalDocument> documents, Map<String, List<EvalQuestion>> questionSets,
                    List<Integer> ks, int warmUpPasses) throws IOException, InterruptedException {
         try (ScratchFolders scratch = new ScratchFolders()) {
-            IngestFigures cold = null;
+            List<IngestFigures> passes = new ArrayList<>();
             for (int pass = 0; pass < warmUpPasses; pass++) {
                 Path folder = scratch.create("yinghuo-eval-warmup-");
                 try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(folder),
                         IngestOptions.defaults().withProfile(profile))) {
-                    IngestFigures figures = ingestAll(pipeline, documents, new HashMap<>());
-                    if (cold == null) {
-                        cold = figures;
-                    }
+                    passes.add(ingestAll(pipeline, documents, new HashMap<>()));
                 }
             }
             IngestOptions options = IngestOptions.defaults().withProfile(profile);
@@ -94,7 +114,8 @@ final class RetrievalBenchmark {
                         return ranked;
                     }));
                 }
-                return new Run(profile, ingest, cold, reports);
+                passes.add(ingest);
+                return new Run(profile, ingest, passes, reports);
             }
         }
     }

@@ -162,6 +162,7 @@ class RetrievalCommandsTest {
         assertTrue(run.get("ingest").get("characters_per_second").asDouble() > 0);
         assertEquals(2, run.get("ingest").get("warmup_passes").asInt());
         assertTrue(run.get("ingest").get("cold_megabytes_per_second").asDouble() > 0, "the first pass, cold");
+        assertTrue(run.get("ingest").get("warm_median_megabytes_per_second").asDouble() > 0);
         JsonNode single = run.get("sources").get(0);
         assertEquals("q.jsonl", single.get("source").asText());
         assertEquals(1.0, single.get("answer_recall").get("1").asDouble());
@@ -213,6 +214,7 @@ class RetrievalCommandsTest {
         JsonNode ours = new ObjectMapper().readTree(json.out()).get("runs").get(0);
         assertFalse(ours.get("ingest").get("warm").asBoolean());
         assertNull(ours.get("ingest").get("cold_megabytes_per_second"), "the measured pass is the cold one");
+        assertNull(ours.get("ingest").get("warm_median_megabytes_per_second"));
         JsonNode source = ours.get("sources").get(0);
         assertTrue(source.get("questions").asInt() > 100);
         assertTrue(source.get("answer_recall").get("5").asDouble() >= 0.97, source.toString());
