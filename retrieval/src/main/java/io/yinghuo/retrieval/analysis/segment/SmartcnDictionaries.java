@@ -2,6 +2,7 @@ package io.yinghuo.retrieval.analysis.segment;
 
 import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
@@ -56,7 +57,7 @@ final class SmartcnDictionaries {
             if (raw == null) {
                 throw new IllegalStateException("smartcn dictionary " + resource + " not found on the class path");
             }
-            ObjectInputStream in = new ObjectInputStream(raw);
+            ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(raw, 1 << 16));
             in.setObjectInputFilter(SmartcnDictionaries::onlyPrimitiveArrays);
             Object[] arrays = new Object[count];
             for (int i = 0; i < count; i++) {
