@@ -48,11 +48,13 @@ final class RetrievalBenchmark {
         }
     }
 
-    /**
-     * @param ingest the measured ingest, into the index the questions are asked of
-     * @param passes every ingest pass in order: the warm-up passes, then the measured one
-     */
-    record Run(IndexProfile profile, IngestFigures ingest, List<IngestFigures> passes, List<SourceReport> sources) {
+    /** @param passes every ingest pass in order: the warm-up passes, then the measured one */
+    record Run(IndexProfile profile, List<IngestFigures> passes, List<SourceReport> sources) {
+
+        /** The measured ingest, into the index the questions were asked of. */
+        IngestFigures ingest() {
+            return passes.get(passes.size() - 1);
+        }
 
         /** The first pass, in the cold JVM; empty without warm-up (then {@link #ingest} is that pass). */
         Optional<IngestFigures> cold() {
@@ -89,20 +91,19 @@ final class RetrievalBenchmark {
      */
     static Run run(IndexProfile profile, List<EvalDocument> documents, Map<String, List<EvalQuestion>> questionSets,
                    List<Integer> ks, int warmUpPasses) throws IOException, InterruptedException {
+        IngestOptions options = IngestOptions.defaults().withProfile(profile);
         try (ScratchFolders scratch = new ScratchFolders()) {
             List<IngestFigures> passes = new ArrayList<>();
             for (int pass = 0; pass < warmUpPasses; pass++) {
                 Path folder = scratch.create("yinghuo-eval-warmup-");
-                try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(folder),
-                        IngestOptions.defaults().withProfile(profile))) {
+                try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(folder), options)) {
                     passes.add(ingestAll(pipeline, documents, new HashMap<>()));
                 }
             }
-            IngestOptions options = IngestOptions.defaults().withProfile(profile);
             try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(scratch.create("yinghuo-eval-")),
                     options)) {
                 Map<String, String> evalIdByDocId = new HashMap<>();
-                IngestFigures ingest = ingestAll(pipeline, documents, evalIdByDocId);
+                passes.add(ingestAll(pipeline, documents, evalIdByDocId));
                 List<SourceReport> reports = new ArrayList<>();
                 for (Map.Entry<String, List<EvalQuestion>> set : questionSets.entrySet()) {
                     reports.add(RetrievalEvaluator.evaluate(set.getKey(), set.getValue(), ks, (question, k) -> {
@@ -114,8 +115,7 @@ final class RetrievalBenchmark {
                         return ranked;
                     }));
                 }
-                passes.add(ingest);
-                return new Run(profile, ingest, passes, reports);
+                return new Run(profile, passes, reports);
             }
         }
     }
