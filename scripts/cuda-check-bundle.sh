@@ -7,7 +7,8 @@
 # OUT_DIR then holds
 #   runtime/          a jlink-ed Java 17 runtime (no JDK needed on the GPU machine)
 #   yinghuo.jar       the CLI (for `bench --shape 7b --device cuda`)
-#   classes/ test-classes/ lib/   model-provider's classes, its test classes and every test dependency (JCuda too)
+#   classes/ test-classes/ lib/   the CUDA backend's classes, its test classes and every test dependency (JCuda, the
+#                                 engine and its test fixtures)
 #   junit-platform-console-standalone.jar   to run the tests without Maven
 # Copy OUT_DIR next to the repository on the GPU machine (or anywhere) and run
 #   scripts/cuda-check.sh --bundle OUT_DIR
@@ -21,10 +22,10 @@ out="$(cd "$out" && pwd)"
 
 cd "$root"
 mvn -B -q -DskipTests install
-mvn -B -q -pl model-provider test-compile
-cp -r model-provider/target/classes "$out/classes"
-cp -r model-provider/target/test-classes "$out/test-classes"
-mvn -B -q -pl model-provider dependency:copy-dependencies -DincludeScope=test -DoutputDirectory="$out/lib"
+mvn -B -q -pl model-provider/engine-cuda test-compile
+cp -r model-provider/engine-cuda/target/classes "$out/classes"
+cp -r model-provider/engine-cuda/target/test-classes "$out/test-classes"
+mvn -B -q -pl model-provider/engine-cuda dependency:copy-dependencies -DincludeScope=test -DoutputDirectory="$out/lib"
 mvn -B -q dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_platform" \
     -DoutputDirectory="$out" -Dmdep.stripVersion=true
 cp webapp/target/yinghuo.jar "$out/yinghuo.jar"

@@ -34,8 +34,8 @@ if [ -n "$bundle" ]; then
     java="$bundle/runtime/bin/java"
     jar="$bundle/yinghuo.jar"
     cp="$bundle/test-classes:$bundle/classes:$bundle/lib/*"
-    # the tests read src/main/cuda (source hash) relative to the working directory: run them from model-provider
-    (cd "$root/model-provider" && "$java" "${jvm_flags[@]}" -jar "$bundle/junit-platform-console-standalone.jar" \
+    # the tests read src/main/cuda (source hash) relative to the working directory: run them from the CUDA module
+    (cd "$root/model-provider/engine-cuda" && "$java" "${jvm_flags[@]}" -jar "$bundle/junit-platform-console-standalone.jar" \
         execute --class-path "$cp" --select-package io.yinghuo.model.engine.cuda --details=tree \
         --disable-banner) 2>&1 | tee "$logs/tests.log"
     test_rc=${PIPESTATUS[0]}
@@ -49,13 +49,13 @@ else
     java="${JAVA:-java}"
     (cd "$root" && mvn -B -q -DskipTests install) 2>&1 | tee "$logs/build.log"
     jar="$root/webapp/target/yinghuo.jar"
-    (cd "$root" && mvn -B -pl model-provider test -Dtest='io.yinghuo.model.engine.cuda.*Test' \
+    (cd "$root" && mvn -B -pl model-provider/engine-cuda -am test -Dtest='io.yinghuo.model.engine.cuda.*Test' \
         -Dsurefire.failIfNoSpecifiedTests=false) 2>&1 | tee "$logs/tests.log"
     test_rc=${PIPESTATUS[0]}
     summary="$(grep -E '^\[(INFO|ERROR|WARNING)\] Tests run:' "$logs/tests.log" | tail -1 | sed 's/^\[[A-Z]*\] //')"
 fi
 skipped_reason="$( (grep -ho 'no usable CUDA GPU, test skipped: [^&]*' "$logs/tests.log" \
-    "$root"/model-provider/target/surefire-reports/TEST-io.yinghuo.model.engine.cuda.*.xml 2>/dev/null) | head -1)"
+    "$root"/model-provider/engine-cuda/target/surefire-reports/TEST-io.yinghuo.model.engine.cuda.*.xml 2>/dev/null) | head -1)"
 if [ "$test_rc" -ne 0 ]; then
     tests_status="FAILED (rc $test_rc)"
 elif [ -n "$skipped_reason" ]; then

@@ -1,7 +1,7 @@
 package io.yinghuo.cli;
 
 import io.yinghuo.model.engine.rope.RopeSpec;
-import io.yinghuo.model.runtime.DeviceSpec;
+import io.yinghuo.model.engine.DeviceSpec;
 import io.yinghuo.model.runtime.ModelOptions;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package io.yinghuo.ingest.chunk;
 
-import io.yinghuo.model.tokenizer.Tokenizer;
+import dev.langchain4j.model.TokenCountEstimator;
 
 /** Counts the tokens a piece of text costs in the model's context. Implementations are thread-safe. */
 public interface TokenCounter {
@@ -17,8 +17,8 @@ public interface TokenCounter {
         return EstimatingTokenCounter.INSTANCE;
     }
 
-    /** Exact counts: {@code tokenizer.encode(text).length}. */
-    static TokenCounter of(Tokenizer tokenizer) {
-        return new TokenizerTokenCounter(tokenizer);
+    /** Counts from a LangChain4j estimator: exact with the model provider's {@code YinghuoTokenCountEstimator}. */
+    static TokenCounter of(TokenCountEstimator estimator) {
+        return new EstimatorTokenCounter(estimator);
     }
 }

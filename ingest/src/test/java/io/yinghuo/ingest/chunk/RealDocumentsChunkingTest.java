@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.yinghuo.ingest.SharedFiles;
 import io.yinghuo.ingest.parse.DocumentParsers;
 import io.yinghuo.ingest.parse.ParsedDocument;
+import io.yinghuo.model.chat.ChatTemplates;
+import io.yinghuo.model.langchain4j.YinghuoTokenCountEstimator;
 import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +54,8 @@ class RealDocumentsChunkingTest {
 
     @Test
     void invariantsWithTheRealTokenizerAndEstimatorError() throws Exception {
-        TokenCounter real = TokenCounter.of(SentencePieceTokenizer.load(SharedFiles.tokenizerOrSkip()));
+        TokenCounter real = TokenCounter.of(new YinghuoTokenCountEstimator(
+                SentencePieceTokenizer.load(SharedFiles.tokenizerOrSkip()), ChatTemplates.alpaca2()));
         ChunkerConfig config = new ChunkerConfig(160, 32, 240);
         ChineseChunker exact = new ChineseChunker(config, real);
         ChineseChunker estimated = new ChineseChunker(config, TokenCounter.estimator());

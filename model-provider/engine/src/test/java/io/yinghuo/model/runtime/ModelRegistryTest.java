@@ -1,0 +1,118 @@
+package io.yinghuo.model.runtime;
+
+import io.yinghuo.model.engine.DeviceSpec;
+import io.yinghuo.model.checkpoint.ModelLoadException;
+import io.yinghuo.model.generate.CancellationToken;
+import io.yinghuo.model.generate.GenerationResult;
+import io.yinghuo.model.generate.SamplingParams;
+import io.yinghuo.model.generate.TextStreamListener;
+import io.yinghuo.model.synth.CheckpointSynthesizer;
+import io.yinghuo.model.synth.Shape;
+import io.yinghuo.model.tokenizer.SentencePieceModelWriter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelRegistryTest {
+
+    @TempDir
+    static Path dir;
+    static Path folder;
+    static final ModelOptions OPTIONS = ModelOptions.defaults().withDevice(DeviceSpec.CPU).withThreads(1)
+            .withContextLength(64);
+
+    @BeforeAll
+    static void synthesize() throws Exception {
+        folder = Files.createDirectories(dir.resolve("tiny"));
+        CheckpointSynthesizer.builder().shape(Shape.TINY).seed(3).build().write(folder);
+        SentencePieceModelWriter.small().write(folder.resolve(LlamaModel.TOKENIZER_FILE));
+    }
+
+    @Test
+    void loads_a_folder_once_whatever_path_names_it_and_frees_it_after_the_last_lease() throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("link"), folder);
+        int before = ModelRegistry.heldModels();
+        ModelLease first = ModelRegistry.acquire(folder, OPTIONS, line -> { });
+        ModelLease second = ModelRegistry.acquire(link, OPTIONS, line -> { });
+        ModelLease third = ModelRegistry.acquire(folder.resolve("..").resolve("tiny"), OPTIONS, line -> { });
+        assertSame(first.model(), second.model());
+        assertSame(first.model(), third.model());
+        assertSame(first.worker(), second.worker(), "one queue per loaded model");
+        assertEquals(before + 1, ModelRegistry.heldModels());
+
+        ModelLease other = ModelRegistry.acquire(folder, OPTIONS.withContextLength(32), line -> { });
+        assertNotSame(first.model(), other.model(), "other options are another load");
+        other.close();
+
+        first.close();
+        first.close(); // idempotent
+        second.close();
+        assertEquals(before + 1, ModelRegistry.heldModels(), "still held by the third lease");
+        third.close();
+        assertEquals(before, ModelRegistry.heldModels());
+        assertThrows(IllegalStateException.class, () -> third.worker().submit(new int[] {1},
+                SamplingParams.greedy(1), TextStreamListener.NONE, new CancellationToken()));
+    }
+
+    @Test
+    void a_folder_that_cannot_be_loaded_leaves_nothing_behind() {
+        int before = ModelRegistry.heldModels();
+        assertThrows(ModelLoadException.class, () -> ModelRegistry.acquire(dir.resolve("missing"), OPTIONS,
+                line -> { }));
+        Path empty = dir.resolve("empty");
+        assertThrows(ModelLoadException.class, () -> ModelRegistry.acquire(Files.createDirectories(empty),
+                OPTIONS, line -> { }));
+        assertEquals(before, ModelRegistry.heldModels());
+    }
+
+    @Test
+    void serves_jobs_in_arrival_order_and_skips_a_job_cancelled_while_queued() throws Exception {
+        try (ModelLease lease = ModelRegistry.acquire(folder, OPTIONS, line -> { })) {
+            ModelWorker worker = lease.worker();
+            CountDownLatch release = new CountDownLatch(1);
+            List<Integer> order = new CopyOnWriteArrayList<>();
+            // The first job's listener holds the worker until every other job is queued.
+            TextStreamListener gate = piece -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            List<CompletableFuture<GenerationResult>> jobs = new ArrayList<>();
+            jobs.add(worker.submit(new int[] {1, 300}, SamplingParams.greedy(2), gate, new CancellationToken()));
+            CancellationToken cancelled = new CancellationToken();
+            for (int i = 1; i <= 4; i++) {
+                int id = i;
+                CancellationToken token = i == 2 ? cancelled : new CancellationToken();
+                jobs.add(worker.submit(new int[] {1, 300 + i}, SamplingParams.greedy(2), TextStreamListener.NONE,
+                        token).whenComplete((r, e) -> order.add(id)));
+            }
+            cancelled.cancel();
+            release.countDown();
+            for (CompletableFuture<GenerationResult> job : jobs) {
+                job.join();
+            }
+            assertEquals(List.of(1, 2, 3, 4), order);
+            GenerationResult skipped = jobs.get(2).join();
+            assertEquals(io.yinghuo.model.generate.FinishReason.CANCELLED, skipped.finishReason());
+            assertEquals(0, skipped.generatedTokens());
+            assertTrue(jobs.get(1).join().generatedTokens() > 0 || jobs.get(1).join().finishReason()
+                    == io.yinghuo.model.generate.FinishReason.STOP);
+        }
+    }
+}
