@@ -66,7 +66,7 @@ class QaServiceTest {
         index.close();
     }
 
-    private static QaService.Builder service() {
+    private static QaServiceBuilder service() {
         return QaService.builder().index(index).tokenCountEstimator(estimator).contextTokens(4096).answerTokens(256);
     }
 
@@ -183,7 +183,7 @@ class QaServiceTest {
                     }
                 }).result().join();
         assertEquals(AnswerKind.EVIDENCE_ONLY, response.kind());
-        assertTrue(response.answer().startsWith(QaService.EVIDENCE_ONLY_NOTE), response.answer());
+        assertTrue(response.answer().startsWith(EvidenceOnlyAnswer.NOTE), response.answer());
         assertEquals(List.of(response.answer()), tokens);
         assertTrue(response.answer().contains("] 《river.txt》（长江）第1页：长江是中国第一长河"), response.answer());
         // The passages shown are the sources, cited as a model would cite them; both documents are there.
