@@ -7,6 +7,7 @@ import dev.langchain4j.model.TokenCountEstimator;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.stream.StreamSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,11 +32,7 @@ class ChatConversationTest {
 
         @Override
         public int estimateTokenCountInMessages(Iterable<ChatMessage> messages) {
-            int total = 0;
-            for (ChatMessage message : messages) {
-                total += estimateTokenCountInMessage(message);
-            }
-            return total;
+            return StreamSupport.stream(messages.spliterator(), false).mapToInt(this::estimateTokenCountInMessage).sum();
         }
     };
 
