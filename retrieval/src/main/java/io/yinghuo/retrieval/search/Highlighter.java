@@ -26,12 +26,12 @@ import java.util.Map;
  * <p>Why not Lucene's UnifiedHighlighter (lucene-highlighter): it takes match offsets from postings with offsets,
  * from term vectors, or by re-analyzing the text
  * (https://lucene.apache.org/core/9_12_0/highlighter/org/apache/lucene/search/uhighlight/UnifiedHighlighter.html).
- * Our search fields keep neither offsets nor term vectors (each distinct term of a chunk is indexed once with its
- * count), so it would re-analyze as this class does, but for a Lucene document id found by a query, whereas RAG
- * passages arrive as LangChain4j contents (text and metadata), which would mean searching again. It also returns
- * formatted passages rather than offsets, highlights each field on its own, and knows neither the
- * single-character rule above nor our window. Re-analysis here gives offsets in the original text directly: the
- * traditional-to-simplified fold maps one character to one character.
+ * Our search fields store neither offsets nor term vectors (schema-2 indexes keep only each distinct term's count),
+ * so it would re-analyze as this class does, but for the Lucene document ids of a query's hits, whereas RAG
+ * passages arrive as LangChain4j contents (text and metadata): using it would mean searching again. It would also
+ * need a passage formatter of our own to give offsets instead of markup, and it knows neither the single-character
+ * rule above nor our snippet window. Re-analysis here yields offsets in the original text directly, because the
+ * traditional-to-simplified fold maps each character to exactly one character.
  */
 public final class Highlighter {
 
