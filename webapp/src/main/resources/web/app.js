@@ -381,17 +381,20 @@
     return el('div', { class: 'sources' }, el('div', { class: 'sources-title', text: title }), list);
   }
 
-  // The snippet with its matches in <mark>, built from the raw text and the highlight offsets.
+  // The snippet with its matches in <mark>, built from the raw text and the highlight offsets (the passage shape of
+  // /api/search and /api/ask: snippet {text, offset, highlights}); "…" where the snippet cuts the passage.
   function snippet(source) {
     const box = el('div', { class: 'snippet' });
     const s = source.snippet;
     if (!s) { box.textContent = source.text; return box; }
+    if (s.offset > 0) box.append(document.createTextNode('…'));
     let at = 0;
     for (const [start, end] of s.highlights) {
       box.append(document.createTextNode(s.text.slice(at, start)), el('mark', { text: s.text.slice(start, end) }));
       at = end;
     }
     box.append(document.createTextNode(s.text.slice(at)));
+    if (s.offset + s.text.length < source.text.length) box.append(document.createTextNode('…'));
     return box;
   }
 

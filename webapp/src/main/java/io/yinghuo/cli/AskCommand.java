@@ -1,6 +1,5 @@
 package io.yinghuo.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yinghuo.ingest.pipeline.DataFolder;
@@ -12,7 +11,10 @@ import io.yinghuo.retrieval.rag.AskMode;
 import io.yinghuo.retrieval.rag.AskRequest;
 import io.yinghuo.retrieval.rag.AskResponse;
 import io.yinghuo.retrieval.rag.QaService;
+import io.yinghuo.retrieval.rag.QaServiceBuilder;
 import io.yinghuo.retrieval.rag.Source;
+import io.yinghuo.web.Json;
+import io.yinghuo.web.ask.AnswerJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,10 +40,11 @@ import java.util.concurrent.CompletionException;
                     + " passages are shown instead of an answer, marked as such.",
             "Modes: ask (default), search (passages only, no model), chat (the model alone).",
             "--json prints one object: {\"mode\", \"kind\", \"question\", \"standalone\", \"parts\", \"answer\","
-                    + " \"sources\": [{\"number\", \"part\", \"doc_id\", \"file_name\", \"title\", \"page\", \"start\","
-                    + " \"end\", \"chunk_index\", \"score\", \"text\"}], \"evidence\": [same], \"unknown_citations\","
-                    + " \"prompt_tokens\", \"budget_tokens\", \"finish_reason\", \"retrieval_ms\", \"answer_ms\"};"
-                    + " start/end are UTF-16 offsets in the document's parsed text."})
+                    + " \"sources\": [passage], \"evidence\": [passage], \"unknown_citations\", \"prompt_tokens\","
+                    + " \"budget_tokens\", \"finish_reason\", \"retrieval_ms\", \"answer_ms\"}; each passage is a hit"
+                    + " as `search --json` and GET /api/search write it (document_id, file_name, title, collection,"
+                    + " page, heading_path, chunk_index, start, end, score, text, highlights, snippet, snippet_html)"
+                    + " plus \"number\" (the [n] in the answer), \"part\" and \"cited\"."})
 public final class AskCommand implements Callable<Integer> {
 
 
@@ -92,7 +95,7 @@ public final class AskCommand implements Callable<Integer> {
             }
             try (YinghuoStreamingChatModel chat = askMode == AskMode.SEARCH ? null
                     : modelOptions.loadModel(err, "ask")) {
-                QaService.Builder builder = QaService.builder();
+                QaServiceBuilder builder = QaService.builder();
                 if (index != null) {
                     builder.index(index);
                 }
@@ -160,18 +163,18 @@ public final class AskCommand implements Callable<Integer> {
         }
     }
 
-    static String toJson(AskResponse r) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
+    static String toJson(AskResponse r) {
+        ObjectNode root = Json.object();
         root.put("mode", r.mode().label());
-        root.put("kind", r.kind().name().toLowerCase(java.util.Locale.ROOT));
+        root.put("kind", AnswerJson.kind(r));
         root.put("question", r.question());
         root.put("standalone", r.standalone());
         ArrayNode parts = root.putArray("parts");
         r.parts().forEach(parts::add);
         root.put("answer", r.answer());
-        sources(root.putArray("sources"), r.sources());
-        sources(root.putArray("evidence"), r.evidence());
+        Set<Integer> cited = AnswerJson.citedNumbers(r);
+        root.set("sources", AnswerJson.sources(r.sources(), cited));
+        root.set("evidence", AnswerJson.sources(r.evidence(), cited));
         ArrayNode unknown = root.putArray("unknown_citations");
         r.unknownCitations().forEach(unknown::add);
         root.put("prompt_tokens", r.promptTokens());
@@ -179,23 +182,6 @@ public final class AskCommand implements Callable<Integer> {
         root.put("finish_reason", r.finishReason());
         root.put("retrieval_ms", r.retrievalMillis());
         root.put("answer_ms", r.answerMillis());
-        return mapper.writeValueAsString(root);
-    }
-
-    private static void sources(ArrayNode array, List<Source> sources) {
-        for (Source s : sources) {
-            ObjectNode o = array.addObject();
-            o.put("number", s.number());
-            o.put("part", s.part());
-            o.put("doc_id", s.docId());
-            o.put("file_name", s.fileName());
-            o.put("title", s.title());
-            o.put("page", s.page());
-            o.put("start", s.start());
-            o.put("end", s.end());
-            o.put("chunk_index", s.chunkIndex());
-            o.put("score", s.score());
-            o.put("text", s.text());
-        }
+        return Json.write(root);
     }
 }

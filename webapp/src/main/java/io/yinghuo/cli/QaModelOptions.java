@@ -9,7 +9,7 @@ import io.yinghuo.model.langchain4j.YinghuoChatRequestParameters;
 import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
 import io.yinghuo.model.langchain4j.YinghuoTokenCountEstimator;
 import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
-import io.yinghuo.retrieval.rag.QaService;
+import io.yinghuo.retrieval.rag.QaServiceBuilder;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,7 +18,7 @@ import java.nio.file.Path;
 
 /**
  * The model and budget options of {@code ask} and {@code eval-qa}, and the wiring of the real model into a
- * {@link QaService}: the streaming provider answers, its own tokenizer and chat template count the budget. Without
+ * {@link io.yinghuo.retrieval.rag.QaService}: the streaming provider answers, its own tokenizer and chat template count the budget. Without
  * {@code --model}, the budget is counted with {@code --tokenizer} (a SentencePiece tokenizer.model, no weights) or,
  * failing that, with the ingest chunker's character-class estimate.
  */
@@ -78,7 +78,7 @@ final class QaModelOptions {
     }
 
     /** A service over {@code builder}'s index with the model (or none) and a budget counted as the model counts. */
-    QaService.Builder configure(QaService.Builder builder, YinghuoStreamingChatModel chat) {
+    QaServiceBuilder configure(QaServiceBuilder builder, YinghuoStreamingChatModel chat) {
         builder.minCoverage(minCoverage);
         if (chat != null) {
             if (maxTokens >= chat.contextLength()) {

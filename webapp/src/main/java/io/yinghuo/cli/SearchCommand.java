@@ -1,14 +1,12 @@
 package io.yinghuo.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yinghuo.ingest.pipeline.DataFolder;
 import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.search.ChunkSearcher;
-import io.yinghuo.retrieval.search.Highlight;
 import io.yinghuo.retrieval.search.SearchHit;
 import io.yinghuo.retrieval.search.SearchRequest;
+import io.yinghuo.web.Json;
+import io.yinghuo.web.ask.PassageJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,12 +22,13 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
             "Searches the documents of a data folder (read-only; works while another process ingests).",
-            "Text output marks matched terms with [ and ]. --json prints one object: {\"query\", \"hits\": [{"
-                    + "\"doc_id\", \"file_name\", \"title\", \"collection\", \"page\", \"heading_path\","
-                    + " \"chunk_index\", \"start\", \"end\", \"score\", \"text\", \"highlights\": [[start, end]...],"
-                    + " \"snippet\": {\"text\", \"offset\", \"highlights\", \"html\"}}]}; offsets are UTF-16 indexes"
-                    + " (highlights into text, snippet highlights into snippet.text); snippet.html is escaped HTML"
-                    + " with <mark> around matches."})
+            "Text output marks matched terms with [ and ]. --json prints one object, as GET /api/search answers:"
+                    + " {\"query\", \"hits\": [{\"document_id\", \"file_name\", \"title\", \"collection\", \"page\","
+                    + " \"heading_path\", \"chunk_index\", \"start\", \"end\", \"score\", \"text\","
+                    + " \"highlights\": [[start, end]...], \"snippet\": {\"text\", \"offset\", \"highlights\"},"
+                    + " \"snippet_html\"}]}; offsets are UTF-16 indexes (start/end into the document's parsed text,"
+                    + " highlights into text, snippet highlights into snippet.text); snippet_html is escaped HTML with"
+                    + " <mark> around matches."})
 public final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
@@ -67,7 +66,7 @@ public final class SearchCommand implements Callable<Integer> {
         }
         PrintStream out = Utf8Output.stdout();
         if (json) {
-            out.println(toJson(question, hits));
+            out.println(Json.write(PassageJson.searchResults(question, hits)));
             return 0;
         }
         if (hits.isEmpty()) {
@@ -83,39 +82,5 @@ public final class SearchCommand implements Callable<Integer> {
             out.println("   " + hit.snippet().marked("[", "]").replace('\n', ' '));
         }
         return 0;
-    }
-
-    static String toJson(String question, List<SearchHit> hits) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
-        root.put("query", question);
-        ArrayNode array = root.putArray("hits");
-        for (SearchHit hit : hits) {
-            ObjectNode h = array.addObject();
-            h.put("doc_id", hit.docId());
-            h.put("file_name", hit.fileName());
-            h.put("title", hit.title());
-            h.put("collection", hit.collection());
-            h.put("page", hit.page());
-            h.put("heading_path", hit.headingPath());
-            h.put("chunk_index", hit.chunkIndex());
-            h.put("start", hit.start());
-            h.put("end", hit.end());
-            h.put("score", hit.score());
-            h.put("text", hit.text());
-            spans(h.putArray("highlights"), hit.highlights());
-            ObjectNode snippet = h.putObject("snippet");
-            snippet.put("text", hit.snippet().text());
-            snippet.put("offset", hit.snippet().chunkOffset());
-            spans(snippet.putArray("highlights"), hit.snippet().highlights());
-            snippet.put("html", hit.snippet().toHtml());
-        }
-        return mapper.writeValueAsString(root);
-    }
-
-    private static void spans(ArrayNode array, List<Highlight> highlights) {
-        for (Highlight highlight : highlights) {
-            array.addArray().add(highlight.start()).add(highlight.end());
-        }
     }
 }

@@ -81,6 +81,12 @@ class AskCommandsTest {
         assertEquals("docs/龙井.txt", first.get("file_name").asText());
         assertTrue(first.get("end").asInt() > first.get("start").asInt());
         assertTrue(first.get("text").asText().contains("西湖"));
+        // The same passage shape as `search --json` and the REST API, with the question's words marked (touching
+        // matches are one mark).
+        assertFalse(first.get("document_id").asText().isEmpty());
+        assertTrue(first.get("cited").asBoolean());
+        JsonNode span = first.get("highlights").get(0);
+        assertEquals("龙井茶产于", first.get("text").asText().substring(span.get(0).asInt(), span.get(1).asInt()));
     }
 
     @Test

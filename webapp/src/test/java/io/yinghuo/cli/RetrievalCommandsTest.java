@@ -86,7 +86,11 @@ class RetrievalCommandsTest {
         assertEquals("长江", hit.get("title").asText());
         JsonNode span = hit.get("highlights").get(0);
         assertEquals("长江", hit.get("text").asText().substring(span.get(0).asInt(), span.get(1).asInt()));
-        assertTrue(hit.get("snippet").get("html").asText().contains("<mark>长江</mark>"));
+        assertTrue(hit.get("snippet_html").asText().contains("<mark>长江</mark>"));
+        assertFalse(hit.get("document_id").asText().isEmpty());
+        assertFalse(hit.has("doc_id"), "the REST API's field names");
+        assertEquals(hit.get("text").asText().substring(hit.get("snippet").get("offset").asInt()),
+                hit.get("snippet").get("text").asText(), "a short chunk is its own snippet");
 
         Result missing = run("search", "--data", dir.resolve("nothing").toString(), "x");
         assertEquals(1, missing.exitCode());

@@ -137,9 +137,51 @@ class DocumentApiTest {
         assertTrue(cited.get("cited").asBoolean());
         assertEquals(riversId, cited.get("document_id").asText());
         assertTrue(cited.get("start").asInt() >= 0);
+        // The question's words are marked in the passage the pipeline retrieved, in the text and in the snippet.
+        assertTrue(marked(cited.get("text").asText(), cited.get("highlights")).contains("长江"), cited.toString());
+        JsonNode snippet = cited.get("snippet");
+        assertTrue(marked(snippet.get("text").asText(), snippet.get("highlights")).contains("长江"), cited.toString());
+        assertTrue(cited.get("snippet_html").asText().contains("<mark>长江</mark>"), cited.toString());
+        JsonNode retrieved = parse(r.events().get(0).getValue()).get("sources");
+        assertFalse(retrieved.isEmpty());
+        retrieved.forEach(source -> assertFalse(source.get("cited").asBoolean()));
 
         JsonNode plain = http.postJson("/api/ask?stream=false", "{\"question\":\"长江有多长？\"}").json();
         assertEquals(done.get("answer").asText(), plain.get("answer").asText());
+    }
+
+    @Test
+    void a_source_of_an_answer_is_a_search_hit_with_its_citation_fields() {
+        JsonNode hit = http.get("/api/search?q=%E9%BE%99%E4%BA%95%E8%8C%B6&k=1").json().get("hits").get(0); // 龙井茶
+        JsonNode source = http.postJson("/api/ask", "{\"question\":\"龙井茶\",\"mode\":\"search\",\"sources\":1,"
+                + "\"stream\":false}").json().get("sources").get(0);
+        List<String> hitFields = fieldNames(hit);
+        assertEquals(List.of("document_id", "file_name", "title", "collection", "page", "heading_path",
+                "chunk_index", "start", "end", "score", "text", "highlights", "snippet", "snippet_html"), hitFields);
+        List<String> sourceFields = new java.util.ArrayList<>(hitFields);
+        sourceFields.addAll(List.of("number", "part", "cited"));
+        assertEquals(sourceFields, fieldNames(source));
+        assertEquals(List.of("text", "offset", "highlights"), fieldNames(source.get("snippet")));
+        for (String field : hitFields) {
+            if (!field.equals("score")) {
+                assertEquals(hit.get(field), source.get(field), field);
+            }
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** The marked parts of {@code text}, "|"-joined. */
+    static String marked(String text, JsonNode highlights) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (JsonNode span : highlights) {
+            parts.add(text.substring(span.get(0).asInt(), span.get(1).asInt()));
+        }
+        return String.join("|", parts);
     }
 
     @Test

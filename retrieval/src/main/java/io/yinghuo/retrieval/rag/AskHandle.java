@@ -29,7 +29,17 @@ public final class AskHandle {
         return cancelled.get();
     }
 
-    CompletableFuture<AskResponse> future() {
-        return result;
+    /** Ends the question with {@code response}; the listener hears of it only if nothing ended it before. */
+    void complete(AnswerListener listener, AskResponse response) {
+        if (result.complete(response)) {
+            listener.onComplete(response);
+        }
+    }
+
+    /** Ends the question with {@code error}; the listener hears of it only if nothing ended it before. */
+    void fail(AnswerListener listener, Throwable error) {
+        if (result.completeExceptionally(error)) {
+            listener.onError(error);
+        }
     }
 }

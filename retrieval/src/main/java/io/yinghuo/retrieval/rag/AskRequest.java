@@ -23,6 +23,9 @@ import java.util.Set;
 public record AskRequest(String question, List<Turn> history, Set<String> docIds, Set<String> collections,
                          AskMode mode, int maxSources, ChatRequestParameters parameters) {
 
+    /** Search results when {@link #maxSources} is 0. */
+    static final int DEFAULT_SEARCH_RESULTS = 5;
+
     public AskRequest {
         Objects.requireNonNull(question, "question");
         if (question.isBlank()) {
@@ -35,6 +38,11 @@ public record AskRequest(String question, List<Turn> history, Set<String> docIds
         if (maxSources < 0) {
             throw new IllegalArgumentException("maxSources must be >= 0, got " + maxSources);
         }
+    }
+
+    /** How many passages search mode returns. */
+    int searchResults() {
+        return maxSources > 0 ? maxSources : DEFAULT_SEARCH_RESULTS;
     }
 
     /** A RAG question over all documents, with no history and the model's default sampling. */

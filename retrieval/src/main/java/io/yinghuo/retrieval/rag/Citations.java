@@ -43,12 +43,15 @@ public final class Citations {
         return new ArrayList<>(numbers);
     }
 
-    /** The evidence the answer cites, in order of first citation; numbers that match no evidence are ignored. */
-    public static List<Evidence> cited(String answer, List<Evidence> evidence) {
-        List<Evidence> cited = new ArrayList<>();
+    /**
+     * The passages the answer cites, in order of first citation, from passages in number order ({@code [n]} is
+     * {@code numbered.get(n - 1)}: evidence, or its sources); numbers that match no passage are ignored.
+     */
+    public static <T> List<T> cited(String answer, List<T> numbered) {
+        List<T> cited = new ArrayList<>();
         for (int n : numbers(answer)) {
-            if (n >= 1 && n <= evidence.size()) {
-                cited.add(evidence.get(n - 1));
+            if (n >= 1 && n <= numbered.size()) {
+                cited.add(numbered.get(n - 1));
             }
         }
         return cited;

@@ -3,6 +3,9 @@ package io.yinghuo.retrieval.rag;
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.rag.content.Content;
 import io.yinghuo.retrieval.langchain4j.ChineseBm25ContentRetriever;
+import io.yinghuo.retrieval.search.SearchHit;
+
+import java.util.List;
 
 import java.util.Objects;
 
@@ -44,6 +47,15 @@ public record Evidence(int number, int part, Content content) {
         return string(ChineseBm25ContentRetriever.TITLE);
     }
 
+    public String collection() {
+        return string(ChineseBm25ContentRetriever.COLLECTION);
+    }
+
+    /** Heading path where the passage starts; "" when none or when the retriever did not say. */
+    public String headingPath() {
+        return string(ChineseBm25ContentRetriever.HEADING_PATH);
+    }
+
     /** 1-based page where the passage starts; 0 when the retriever did not say. */
     public int page() {
         return integer(ChineseBm25ContentRetriever.PAGE, 0);
@@ -66,6 +78,12 @@ public record Evidence(int number, int part, Content content) {
     public double score() {
         Double score = metadata().getDouble(ChineseBm25ContentRetriever.SCORE);
         return score == null ? 0 : score;
+    }
+
+    /** The passage as the search hit it came from, without marks (see {@code Highlighter#mark}). */
+    public SearchHit hit() {
+        return new SearchHit(docId(), collection(), fileName(), title(), chunkIndex(), page(), headingPath(), start(),
+                end(), text(), (float) score(), List.of(), null);
     }
 
     private Metadata metadata() {

@@ -13,7 +13,8 @@
  *
  * {@link io.yinghuo.retrieval.rag.CitedRetrievalAugmentor} runs these steps as a {@code RetrievalAugmentor};
  * {@link io.yinghuo.retrieval.rag.QaService} adds the model (streaming), the modes (ask, search, chat), the
- * no-evidence and no-model answers, and maps the answer's [n] citations to {@link io.yinghuo.retrieval.rag.Source}s.
+ * no-evidence and no-model answers, and maps the answer's [n] citations to {@link io.yinghuo.retrieval.rag.Source}s:
+ * search hits with the question's terms marked, computed once from the passages retrieved.
  * The package needs only LangChain4j abstractions ({@code TokenCountEstimator}, {@code StreamingChatModel}); the
  * command line wires the Yinghuo model and its tokenizer in.
  */

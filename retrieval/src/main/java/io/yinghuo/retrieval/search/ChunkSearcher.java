@@ -41,7 +41,6 @@ public final class ChunkSearcher {
     private final ChunkIndex index;
     private final IndexProfile profile;
     private final Map<String, Analyzer> analyzers = new HashMap<>();
-    private final Highlighter highlighter;
 
     public ChunkSearcher(ChunkIndex index) {
         this.index = index;
@@ -49,7 +48,14 @@ public final class ChunkSearcher {
         for (IndexProfile.SearchField field : profile.searchFields()) {
             analyzers.put(field.name(), profile.fieldAnalyzer(field.name()));
         }
-        this.highlighter = new Highlighter(profile, analyzers);
+    }
+
+    /**
+     * Marks {@code query}'s terms, as a search for it would, in passages already retrieved (e.g. the evidence of a
+     * RAG answer); analyzes the query once.
+     */
+    public Highlighter highlighter(String query) {
+        return new Highlighter(profile, analyzers, QueryTerms.analyze(profile, analyzers, query));
     }
 
     public List<SearchHit> search(SearchRequest request) throws IOException {
@@ -75,10 +81,11 @@ public final class ChunkSearcher {
                 }
                 ranked = interleave(perPart, request.maxResults());
             }
+            Highlighter highlighter = request.snippets() ? new Highlighter(profile, analyzers, allTerms) : null;
             List<SearchHit> hits = new ArrayList<>(ranked.size());
             for (ScoreDoc scored : ranked) {
-                hits.add(toHit(searcher.storedFields().document(scored.doc), scored.score, allTerms,
-                        request.snippets()));
+                SearchHit hit = toHit(searcher.storedFields().document(scored.doc), scored.score);
+                hits.add(highlighter == null ? hit : highlighter.mark(hit));
             }
             return hits;
         } finally {
@@ -128,20 +135,14 @@ public final class ChunkSearcher {
         return new TermInSetQuery(field, terms);
     }
 
-    private SearchHit toHit(Document doc, float score, QueryTerms terms, boolean snippets) {
-        String text = doc.get(IndexFields.TEXT);
-        List<Highlight> highlights = List.of();
-        Snippet snippet = null;
-        if (snippets) {
-            highlights = highlighter.highlights(text, terms);
-            snippet = highlighter.snippet(text, highlights);
-        }
+    private static SearchHit toHit(Document doc, float score) {
         return new SearchHit(doc.get(IndexFields.DOC_ID), doc.get(IndexFields.COLLECTION),
                 doc.get(IndexFields.FILE_NAME), doc.get(IndexFields.TITLE),
                 doc.getField(IndexFields.CHUNK_INDEX).numericValue().intValue(),
                 doc.getField(IndexFields.PAGE).numericValue().intValue(), doc.get(IndexFields.HEADING),
                 doc.getField(IndexFields.START).numericValue().intValue(),
-                doc.getField(IndexFields.END).numericValue().intValue(), text, score, highlights, snippet);
+                doc.getField(IndexFields.END).numericValue().intValue(), doc.get(IndexFields.TEXT), score, List.of(),
+                null);
     }
 
     /** For tests and tools: the document ids of a set of hits, in order, without repeats. */

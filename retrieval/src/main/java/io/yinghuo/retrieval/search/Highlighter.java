@@ -13,15 +13,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Marks the question's terms in a chunk and picks a snippet window.
+ * Marks a question's terms in chunk texts and picks a snippet window. {@link ChunkSearcher#highlighter} makes one
+ * per question (the question is analyzed once, with the index's own analyzers), so that passages already retrieved,
+ * by a search or by the RAG pipeline, are marked from their text without searching again.
  *
  * <p>The chunk text is re-analyzed with each search field's analyzer and every token that is one of the question's
  * terms in that field is marked, at the token's offsets in the original text (folding keeps offsets, so a
  * traditional-script chunk is marked where a simplified question matched it). Overlapping and touching marks are
  * merged. Single Han characters found only as one-character words (的, 是, 在…) are not marked on their own unless
  * the question has nothing longer: they carry little and would speckle the snippet.
+ *
+ * <p>Why not Lucene's UnifiedHighlighter (lucene-highlighter): it takes match offsets from postings with offsets,
+ * from term vectors, or by re-analyzing the text
+ * (https://lucene.apache.org/core/9_12_0/highlighter/org/apache/lucene/search/uhighlight/UnifiedHighlighter.html).
+ * Our search fields store neither offsets nor term vectors (schema-2 indexes keep only each distinct term's count),
+ * so it would re-analyze as this class does, but for the Lucene document ids of a query's hits, whereas RAG
+ * passages arrive as LangChain4j contents (text and metadata): using it would mean searching again. It would also
+ * need a passage formatter of our own to give offsets instead of markup, and it knows neither the single-character
+ * rule above nor our snippet window. Re-analysis here yields offsets in the original text directly, because the
+ * traditional-to-simplified fold maps each character to exactly one character.
  */
-final class Highlighter {
+public final class Highlighter {
 
     static final int SNIPPET_CHARS = 160;
     /** How far before the first mark a snippet may start, to begin at a sentence start when one is near. */
@@ -29,19 +41,32 @@ final class Highlighter {
 
     private final IndexProfile profile;
     private final Map<String, Analyzer> analyzers;
+    private final QueryTerms terms;
+    private final boolean hasLongTerm;
 
-    Highlighter(IndexProfile profile, Map<String, Analyzer> analyzers) {
+    Highlighter(IndexProfile profile, Map<String, Analyzer> analyzers, QueryTerms terms) {
         this.profile = profile;
         this.analyzers = analyzers;
-    }
-
-    List<Highlight> highlights(String text, QueryTerms terms) {
-        boolean hasLongTerm = false;
+        this.terms = terms;
+        boolean longTerm = false;
         for (IndexProfile.SearchField field : profile.searchFields()) {
             for (String term : terms.terms(field.name()).keySet()) {
-                hasLongTerm |= term.length() > 1 || !isHan(term.charAt(0));
+                longTerm |= term.length() > 1 || !isHan(term.charAt(0));
             }
         }
+        this.hasLongTerm = longTerm;
+    }
+
+    /** The hit with the question's terms marked in its text and a snippet around the best matches. */
+    public SearchHit mark(SearchHit hit) {
+        List<Highlight> highlights = highlights(hit.text());
+        return new SearchHit(hit.docId(), hit.collection(), hit.fileName(), hit.title(), hit.chunkIndex(), hit.page(),
+                hit.headingPath(), hit.start(), hit.end(), hit.text(), hit.score(), highlights,
+                snippet(hit.text(), highlights));
+    }
+
+    /** The question's terms in {@code text}: sorted, merged spans at offsets into {@code text}. */
+    public List<Highlight> highlights(String text) {
         List<int[]> spans = new ArrayList<>();
         for (IndexProfile.SearchField field : profile.searchFields()) {
             Map<String, Integer> wanted = terms.terms(field.name());
@@ -72,7 +97,11 @@ final class Highlighter {
         return merge(spans);
     }
 
-    Snippet snippet(String text, List<Highlight> highlights) {
+    /**
+     * A window of about {@value #SNIPPET_CHARS} characters holding the most marked text, started at a sentence
+     * start when one is near; the whole text when it is that short.
+     */
+    public Snippet snippet(String text, List<Highlight> highlights) {
         if (text.length() <= SNIPPET_CHARS) {
             return new Snippet(text, 0, highlights, false, false);
         }

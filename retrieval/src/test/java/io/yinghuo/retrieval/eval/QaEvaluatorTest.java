@@ -4,6 +4,7 @@ import io.yinghuo.retrieval.rag.AnswerKind;
 import io.yinghuo.retrieval.rag.AskMode;
 import io.yinghuo.retrieval.rag.AskResponse;
 import io.yinghuo.retrieval.rag.Source;
+import io.yinghuo.retrieval.search.SearchHit;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class QaEvaluatorTest {
 
     private static Source source(int number, String docId, String text) {
-        return new Source(number, 0, docId, docId + ".md", "", 1, 0, text.length(), 0, 1.0, text);
+        return new Source(number, 0, new SearchHit(docId, "", docId + ".md", "", 0, 1, "", 0, text.length(), text, 1f,
+                List.of(), null));
     }
 
     private static AskResponse response(AnswerKind kind, String answer, List<Source> cited, List<Source> evidence) {

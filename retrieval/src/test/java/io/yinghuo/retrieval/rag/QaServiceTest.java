@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,7 +67,7 @@ class QaServiceTest {
         index.close();
     }
 
-    private static QaService.Builder service() {
+    private static QaServiceBuilder service() {
         return QaService.builder().index(index).tokenCountEstimator(estimator).contextTokens(4096).answerTokens(256);
     }
 
@@ -142,6 +143,12 @@ class QaServiceTest {
         assertTrue(first.end() > first.start() && first.text().contains("六千三百公里"));
         assertEquals("stop", response.finishReason());
         assertTrue(response.promptTokens() > 0 && response.promptTokens() <= response.budgetTokens());
+        // The question's words are marked in every passage, once: the cited sources are the evidence's objects.
+        assertSame(response.evidence().get(1), first);
+        assertSame(evidenceSeen.get(0).get(1), first);
+        assertTrue(marked(first).contains("长江"), marked(first).toString());
+        assertTrue(marked(response.sources().get(1)).contains("故宫"), marked(response.sources().get(1)).toString());
+        assertEquals(first.text(), first.snippet().text(), "a short passage is its own snippet");
 
         // The model got the system prompt and the packed message with numbered, labelled evidence.
         List<ChatMessage> sent = model.requests.get(0).messages();
@@ -149,6 +156,11 @@ class QaServiceTest {
         String message = ((UserMessage) sent.get(sent.size() - 1)).singleText();
         assertTrue(message.contains("[2] 来源：《river.txt》（长江）第1页\n长江是中国第一长河"), message);
         assertTrue(message.contains("问题：长江有多长？另外，故宫在哪里？"), message);
+    }
+
+    /** The marked words of a source's text. */
+    private static List<String> marked(Source source) {
+        return source.highlights().stream().map(h -> source.text().substring(h.start(), h.end())).toList();
     }
 
     @Test
@@ -183,7 +195,7 @@ class QaServiceTest {
                     }
                 }).result().join();
         assertEquals(AnswerKind.EVIDENCE_ONLY, response.kind());
-        assertTrue(response.answer().startsWith(QaService.EVIDENCE_ONLY_NOTE), response.answer());
+        assertTrue(response.answer().startsWith(EvidenceOnlyAnswer.NOTE), response.answer());
         assertEquals(List.of(response.answer()), tokens);
         assertTrue(response.answer().contains("] 《river.txt》（长江）第1页：长江是中国第一长河"), response.answer());
         // The passages shown are the sources, cited as a model would cite them; both documents are there.
@@ -201,6 +213,8 @@ class QaServiceTest {
                 .withMode(AskMode.SEARCH).withMaxSources(2));
         assertEquals(AnswerKind.SEARCH_RESULTS, all.kind());
         assertEquals(2, all.sources().size());
+        assertEquals(List.of(1, 2), all.sources().stream().map(Source::number).toList());
+        assertTrue(all.sources().stream().allMatch(s -> !s.highlights().isEmpty() && s.snippet() != null));
         AskResponse onlyTea = service().build().ask(AskRequest.ask("中国的长河与名茶").withMode(AskMode.SEARCH)
                 .withDocIds(Set.of("tea")));
         assertFalse(onlyTea.sources().isEmpty());

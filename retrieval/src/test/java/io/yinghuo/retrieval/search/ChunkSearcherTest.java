@@ -130,6 +130,14 @@ class ChunkSearcherTest {
         assertNull(hit.snippet());
     }
 
+    @Test
+    void aHighlighterMarksPassagesAlreadyRetrievedAsTheSearchWould() throws IOException {
+        String question = "台北的大学";
+        SearchHit marked = searcher.search(SearchRequest.of(question, 1)).get(0);
+        SearchHit plain = searcher.search(SearchRequest.of(question, 1).withSnippets(false)).get(0);
+        assertEquals(marked, searcher.highlighter(question).mark(plain));
+    }
+
     private static Set<String> docs(List<SearchHit> hits) {
         return Set.copyOf(ChunkSearcher.documentIds(hits));
     }

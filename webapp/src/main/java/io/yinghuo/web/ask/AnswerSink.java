@@ -1,5 +1,8 @@
 package io.yinghuo.web.ask;
 
+import io.yinghuo.retrieval.rag.AskResponse;
+import io.yinghuo.retrieval.rag.Source;
+
 import java.io.IOException;
 import java.util.List;
 
@@ -23,5 +26,5 @@ public interface AnswerSink {
     void heartbeat() throws IOException;
 
     /** The complete answer; nothing follows. */
-    void done(Answer answer) throws IOException;
+    void done(AskResponse answer) throws IOException;
 }

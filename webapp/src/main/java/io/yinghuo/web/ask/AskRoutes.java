@@ -1,16 +1,17 @@
 package io.yinghuo.web.ask;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.yinghuo.retrieval.rag.AskResponse;
+import io.yinghuo.retrieval.rag.Source;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.search.SearchHit;
 import io.yinghuo.retrieval.search.SearchRequest;
 import io.yinghuo.web.ApiException;
 import io.yinghuo.web.ErrorResponses;
 import io.yinghuo.web.Json;
+import io.yinghuo.web.Params;
 import io.yinghuo.web.SseStream;
-import io.yinghuo.web.documents.DocumentJson;
 
 import java.io.IOException;
 import java.util.List;
@@ -38,23 +39,17 @@ public final class AskRoutes {
         if (q.length() > MAX_QUERY_CHARS) {
             throw ApiException.badRequest("q", "q is longer than " + MAX_QUERY_CHARS + " characters");
         }
-        int k = io.yinghuo.web.Params.intParam(ctx, "k", 5);
+        int k = Params.intParam(ctx, "k", 5);
         if (k < 1 || k > MAX_K) {
             throw ApiException.badRequest("k", "k must be from 1 to " + MAX_K + ", got " + k);
         }
         List<SearchHit> hits = searcher.search(SearchRequest.of(q, k).withDocIds(ctx.queryParams("doc"))
                 .withCollections(ctx.queryParams("collection")));
-        ObjectNode body = Json.object();
-        body.put("query", q);
-        ArrayNode array = body.putArray("hits");
-        for (SearchHit hit : hits) {
-            array.add(DocumentJson.hit(hit));
-        }
-        ctx.json(body);
+        ctx.json(PassageJson.searchResults(q, hits));
     }
 
     /**
-     * {@code POST /api/ask} (JSON {@link AskRequest}). Streams Server-Sent Events unless {@code "stream": false} or
+     * {@code POST /api/ask} (JSON {@link AskBody}). Streams Server-Sent Events unless {@code "stream": false} or
      * {@code ?stream=false}: {@code queued} {"ahead"}, {@code retrieved} {"sources"}, {@code token} {"text"} (many),
      * {@code sources} {"sources"} (with "cited" flags), {@code done} (the whole answer as in the JSON form), or
      * {@code error} {"error"} when it fails after the stream began.
@@ -62,12 +57,12 @@ public final class AskRoutes {
     public void ask(Context ctx) throws IOException, InterruptedException {
         ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
         boolean streamDefault = !"false".equalsIgnoreCase(ctx.queryParam("stream"));
-        AskRequest request = AskRequest.parse(body, streamDefault);
+        AskBody request = AskBody.parse(body, streamDefault);
         asks.precheck(request);
         if (!request.stream()) {
             JsonSink sink = new JsonSink();
             asks.answer(request, sink);
-            ctx.json(sink.answer.toJson());
+            ctx.json(AnswerJson.answer(sink.answer));
             return;
         }
         SseStream stream = new SseStream(ctx);
@@ -81,7 +76,7 @@ public final class AskRoutes {
     }
 
     private static final class JsonSink implements AnswerSink {
-        Answer answer;
+        AskResponse answer;
 
         @Override
         public void queued(int ahead) {
@@ -100,7 +95,7 @@ public final class AskRoutes {
         }
 
         @Override
-        public void done(Answer value) {
+        public void done(AskResponse value) {
             answer = value;
         }
     }
@@ -116,7 +111,7 @@ public final class AskRoutes {
 
         @Override
         public void retrieved(List<Source> sources) throws IOException {
-            stream.event("retrieved", Json.write(sourcesJson(sources)));
+            stream.event("retrieved", Json.write(AnswerJson.retrieved(sources)));
         }
 
         @Override
@@ -132,18 +127,9 @@ public final class AskRoutes {
         }
 
         @Override
-        public void done(Answer answer) throws IOException {
-            stream.event("sources", Json.write(sourcesJson(answer.sources())));
-            stream.event("done", Json.write(answer.toJson()));
-        }
-
-        private static ObjectNode sourcesJson(List<Source> sources) {
-            ObjectNode o = Json.object();
-            ArrayNode array = o.putArray("sources");
-            for (Source source : sources) {
-                array.add(source.toJson());
-            }
-            return o;
+        public void done(AskResponse answer) throws IOException {
+            stream.event("sources", Json.write(AnswerJson.listedSources(answer)));
+            stream.event("done", Json.write(AnswerJson.answer(answer)));
         }
     }
 }

@@ -1,37 +1,30 @@
 package io.yinghuo.web.ask;
 
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import io.yinghuo.model.langchain4j.YinghuoChatRequestParameters;
 import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
 import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.rag.AnswerListener;
 import io.yinghuo.retrieval.rag.AskHandle;
 import io.yinghuo.retrieval.rag.AskMode;
+import io.yinghuo.retrieval.rag.AskRequest;
 import io.yinghuo.retrieval.rag.AskResponse;
 import io.yinghuo.retrieval.rag.QaService;
-import io.yinghuo.retrieval.rag.Turn;
+import io.yinghuo.retrieval.rag.QaServiceBuilder;
+import io.yinghuo.retrieval.rag.Source;
 import io.yinghuo.retrieval.search.ChunkSearcher;
-import io.yinghuo.retrieval.search.SearchHit;
-import io.yinghuo.retrieval.search.SearchRequest;
 import io.yinghuo.web.ApiException;
 import io.yinghuo.web.generation.GenerationQueue;
 import io.yinghuo.web.generation.ModelService;
 import io.yinghuo.web.generation.QueuedGeneration;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The web side of question answering: runs the RAG {@link QaService} (rewriting, splitting, retrieval, packing,
- * cited answers, evidence-only answers without a model) for one HTTP request, behind the fair
+ * cited answers with their sources marked, evidence-only answers without a model) for one HTTP request, behind the fair
  * {@link GenerationQueue} whenever the model will be asked, and relays its events to an {@link AnswerSink} from
  * the request's own thread (the service calls back on the model's worker thread, which must never wait for a
  * client).
@@ -53,20 +46,20 @@ public final class AskService {
     }
 
     /** What must hold before a response starts, so that no stream is opened for a request that cannot be served. */
-    public void precheck(AskRequest request) {
-        if (request.mode() == AskRequest.Mode.CHAT) {
+    public void precheck(AskBody body) {
+        if (body.request().mode() == AskMode.CHAT) {
             models.chat(); // 503 without a model
         }
     }
 
-    public void answer(AskRequest request, AnswerSink sink) throws IOException, InterruptedException {
-        QaService qa = service(request);
-        io.yinghuo.retrieval.rag.AskRequest question = toRag(request);
-        boolean usesModel = models.loaded() && request.mode() != AskRequest.Mode.SEARCH;
+    public void answer(AskBody body, AnswerSink sink) throws IOException, InterruptedException {
+        QaService qa = service(body);
+        AskRequest question = body.request();
+        boolean usesModel = models.loaded() && question.mode() != AskMode.SEARCH;
         if (!usesModel) {
             Relay relay = new Relay();
             run(qa, question, relay);
-            drain(relay, null, sink);
+            drain(relay, sink);
             return;
         }
         GenerationQueue queue = models.queue();
@@ -85,7 +78,7 @@ public final class AskService {
             }
             Relay relay = new Relay();
             handle = run(qa, question, relay);
-            drain(relay, handle, sink);
+            drain(relay, sink);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (handle != null) {
                 handle.cancel(); // the client has gone: stop the model at its next token
@@ -96,7 +89,7 @@ public final class AskService {
         }
     }
 
-    private static AskHandle run(QaService qa, io.yinghuo.retrieval.rag.AskRequest question, Relay relay) {
+    private static AskHandle run(QaService qa, AskRequest question, Relay relay) {
         try {
             return qa.ask(question, relay);
         } catch (IllegalArgumentException e) {
@@ -107,25 +100,17 @@ public final class AskService {
     }
 
     /** Writes the relayed events until the answer is complete. */
-    private void drain(Relay relay, AskHandle handle, AnswerSink sink) throws IOException, InterruptedException {
-        List<io.yinghuo.retrieval.rag.Source> evidence = List.of();
-        String standalone = null;
+    private static void drain(Relay relay, AnswerSink sink) throws IOException, InterruptedException {
         while (true) {
             Object event = relay.events.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
             if (event == null) {
                 sink.heartbeat();
-            } else if (event instanceof EvidenceEvent e) {
-                evidence = e.evidence();
-                standalone = e.standalone();
-                sink.retrieved(sources(evidence, Set.of(), standalone));
+            } else if (event instanceof Evidence evidence) {
+                sink.retrieved(evidence.sources());
             } else if (event instanceof String token) {
                 sink.token(token);
             } else if (event instanceof AskResponse response) {
-                Set<Integer> cited = new HashSet<>();
-                response.sources().forEach(s -> cited.add(s.number()));
-                List<io.yinghuo.retrieval.rag.Source> all = response.mode() == AskMode.SEARCH ? response.sources()
-                        : response.evidence();
-                sink.done(new Answer(response, sources(all, cited, response.standalone())));
+                sink.done(response);
                 return;
             } else if (event instanceof Throwable error) {
                 throw QueuedGeneration.translate(error);
@@ -133,30 +118,8 @@ public final class AskService {
         }
     }
 
-    /**
-     * The passages with the search's highlighted snippets: one search for the (standalone) question over the cited
-     * documents finds the same chunks with their matches marked.
-     */
-    private List<Source> sources(List<io.yinghuo.retrieval.rag.Source> passages, Set<Integer> cited, String query)
-            throws IOException {
-        Map<String, SearchHit> hits = new HashMap<>();
-        Set<String> docIds = new HashSet<>();
-        passages.forEach(p -> docIds.add(p.docId()));
-        if (!passages.isEmpty() && query != null && !query.isBlank()) {
-            SearchRequest search = SearchRequest.of(query, Math.max(20, passages.size() * 3)).withDocIds(docIds);
-            for (SearchHit hit : searcher.search(search)) {
-                hits.putIfAbsent(hit.docId() + "#" + hit.chunkIndex(), hit);
-            }
-        }
-        List<Source> sources = new ArrayList<>(passages.size());
-        for (io.yinghuo.retrieval.rag.Source p : passages) {
-            sources.add(new Source(p, hits.get(p.docId() + "#" + p.chunkIndex()), cited.contains(p.number())));
-        }
-        return sources;
-    }
-
-    private QaService service(AskRequest request) {
-        QaService.Builder builder = QaService.builder().index(index).searcher(searcher);
+    private QaService service(AskBody request) {
+        QaServiceBuilder builder = QaService.builder().index(index).searcher(searcher);
         if (models.loaded()) {
             YinghuoStreamingChatModel chat = models.chat();
             int context = chat.contextLength();
@@ -171,36 +134,8 @@ public final class AskService {
         return builder.build();
     }
 
-    private static io.yinghuo.retrieval.rag.AskRequest toRag(AskRequest request) {
-        List<Turn> turns = new ArrayList<>();
-        List<AskRequest.Turn> history = request.history();
-        for (int i = 0; i + 1 < history.size(); i++) {
-            if (history.get(i).user() && !history.get(i + 1).user()) {
-                turns.add(new Turn(history.get(i).content(), history.get(i + 1).content()));
-                i++;
-            }
-        }
-        AskMode mode = switch (request.mode()) {
-            case ASK -> AskMode.ASK;
-            case SEARCH -> AskMode.SEARCH;
-            case CHAT -> AskMode.CHAT;
-        };
-        ChatRequestParameters parameters = null;
-        if (request.temperature() != null || request.maxTokens() != null) {
-            YinghuoChatRequestParameters.Builder p = YinghuoChatRequestParameters.builder();
-            if (request.temperature() != null) {
-                p.temperature(request.temperature());
-            }
-            if (request.maxTokens() != null) {
-                p.maxOutputTokens(request.maxTokens());
-            }
-            parameters = p.build();
-        }
-        return new io.yinghuo.retrieval.rag.AskRequest(request.question(), turns, request.documentIds(), Set.of(),
-                mode, request.sources(), parameters);
-    }
-
-    private record EvidenceEvent(String standalone, List<io.yinghuo.retrieval.rag.Source> evidence) {
+    /** The passages retrieved, already marked by the pipeline. */
+    private record Evidence(List<Source> sources) {
     }
 
     /** Queues the service's callbacks for the request thread; never blocks the model's thread. */
@@ -208,8 +143,8 @@ public final class AskService {
         final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
         @Override
-        public void onEvidence(String standalone, List<String> parts, List<io.yinghuo.retrieval.rag.Source> evidence) {
-            events.add(new EvidenceEvent(standalone, evidence));
+        public void onEvidence(String standalone, List<String> parts, List<Source> evidence) {
+            events.add(new Evidence(evidence));
         }
 
         @Override
