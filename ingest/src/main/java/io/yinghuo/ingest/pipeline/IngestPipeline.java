@@ -2,7 +2,6 @@ package io.yinghuo.ingest.pipeline;
 
 import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.index.DocumentRecord;
-import io.yinghuo.retrieval.search.ChunkSearcher;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -25,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@link ContentReservations}).</li>
  *   <li>Re-ingesting a file name with new content replaces the old chunks in one commit; files with the same
  *       document id are processed one after the other, in submission order ({@link PerDocumentOrder}).</li>
- *   <li>Searches keep running, on the last committed state, while files are ingested.</li>
+ *   <li>Searches keep running, on the last committed state, while files are ingested. The pipeline only writes:
+ *       searches and the catalogue are read from the {@link ChunkIndex} it was opened with (see {@link #open}).</li>
  * </ul>
  *
  * <p>Threads: {@code workers} threads parse, chunk and stage ({@link FileStager}; Lucene analysis runs there, in
@@ -36,7 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class IngestPipeline implements Closeable {
 
     private final ChunkIndex index;
-    private final ChunkSearcher searcher;
     private final OriginalsBookkeeping originals;
     private final IngestListener listener;
     private final DurableCommit durableCommit;
@@ -52,7 +51,6 @@ public final class IngestPipeline implements Closeable {
 
     private IngestPipeline(IngestOptions options, ChunkIndex index, OriginalsBookkeeping originals) {
         this.index = index;
-        this.searcher = new ChunkSearcher(index);
         this.originals = originals;
         this.listener = options.listener();
         this.durableCommit = new DurableCommit(index, originals);
@@ -65,31 +63,31 @@ public final class IngestPipeline implements Closeable {
     }
 
     /**
-     * Opens the data folder (creating it if needed) and removes originals that no committed document references
-     * (what a crash between storing an original and committing leaves behind).
+     * Starts ingesting into {@code index}, the writable index of {@code folder}, after removing the originals that
+     * no committed document references (what a crash between storing an original and committing leaves behind).
      *
-     * @throws IllegalArgumentException when another process has the data folder open
+     * <p>The caller opens the index ({@link ChunkIndex#open}, with the options' profile) and closes it after this
+     * pipeline: the pipeline only writes, and whoever reads (searches, the catalogue, the chunks) does so through
+     * that same index, whose searchers see each commit as soon as it is published. One index object for both
+     * sides is required, not a choice: a second writer on the folder fails to get its write lock (Lucene's
+     * {@code IndexWriter} documentation), and a read-only index would not see the writer's commits.
+     *
+     * @throws IllegalArgumentException when the index is read-only, of another folder, or of another profile
      */
-    public static IngestPipeline open(DataFolder folder, IngestOptions options) throws IOException {
-        ChunkIndex index = ChunkIndex.open(folder.index(), options.profile());
-        try {
-            return new IngestPipeline(options, index, OriginalsBookkeeping.open(folder.originals(), index));
-        } catch (IOException | RuntimeException e) {
-            index.close();
-            throw e;
+    public static IngestPipeline open(DataFolder folder, ChunkIndex index, IngestOptions options) throws IOException {
+        if (index.readOnly()) {
+            throw new IllegalArgumentException("the index " + index.directory() + " was opened read-only");
         }
-    }
-
-    public ChunkIndex index() {
-        return index;
-    }
-
-    public ChunkSearcher searcher() {
-        return searcher;
-    }
-
-    public OriginalStore originals() {
-        return originals.store();
+        if (!index.directory().toAbsolutePath().normalize().equals(folder.index())) {
+            // The clean-up below would remove every original of this folder that the other index does not know.
+            throw new IllegalArgumentException("the index " + index.directory() + " is not the index of the data"
+                    + " folder " + folder.root());
+        }
+        if (index.profile() != options.profile()) {
+            throw new IllegalArgumentException("the index was opened as " + index.profile().label()
+                    + " but the ingest options say " + options.profile().label());
+        }
+        return new IngestPipeline(options, index, OriginalsBookkeeping.open(folder.originals(), index));
     }
 
     /**
@@ -139,9 +137,9 @@ public final class IngestPipeline implements Closeable {
         return true;
     }
 
-    /** Finishes every submitted file, then closes the index. */
+    /** Finishes every submitted file (committed or failed). The index stays open: its opener closes it. */
     @Override
-    public void close() throws IOException {
+    public void close() {
         if (closed) {
             return;
         }
@@ -154,8 +152,6 @@ public final class IngestPipeline implements Closeable {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
             committer.abandon();
-        } finally {
-            index.close();
         }
     }
 

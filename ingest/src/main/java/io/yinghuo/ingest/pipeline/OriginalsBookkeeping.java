@@ -46,10 +46,6 @@ final class OriginalsBookkeeping {
         return new OriginalsBookkeeping(store);
     }
 
-    OriginalStore store() {
-        return store;
-    }
-
     /**
      * Stores a file's original, not yet durably, and registers it for the next commit's sync. Call before staging
      * the document that refers to it; returns its path relative to the originals folder.
