@@ -10,7 +10,9 @@ import io.yinghuo.ingest.pipeline.IngestProgress;
 import io.yinghuo.ingest.pipeline.IngestSource;
 import io.yinghuo.retrieval.eval.EvalDocument;
 import io.yinghuo.retrieval.eval.EvalFiles;
+import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.index.IndexProfile;
+import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.search.SearchRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -127,9 +129,11 @@ public final class BenchIngestCommand implements Callable<Integer> {
     /** One pass into an empty data folder, kept until the run ends (see {@link ScratchFolders}). */
     private static Pass runPass(IngestOptions options, List<IngestSource> sources, Path folder)
             throws IOException, InterruptedException {
-        try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(folder), options)) {
+        DataFolder data = DataFolder.at(folder);
+        try (ChunkIndex index = ChunkIndex.open(data.index(), options.profile());
+             IngestPipeline pipeline = IngestPipeline.open(data, index, options)) {
             // Load the analyzers' dictionaries before the clock starts, as a running application has them.
-            pipeline.searcher().search(SearchRequest.of("预热 warm-up", 1));
+            new ChunkSearcher(index).search(SearchRequest.of("预热 warm-up", 1));
             double loadBefore = loadAverage();
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
@@ -153,7 +157,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
                     characters += progress.characters();
                 }
             }
-            return new Pass(jobs.size(), failed, duplicates, pipeline.index().chunkCount(), characters, seconds,
+            return new Pass(jobs.size(), failed, duplicates, index.chunkCount(), characters, seconds,
                     cpuSeconds, loadBefore, loadAverage());
         }
     }

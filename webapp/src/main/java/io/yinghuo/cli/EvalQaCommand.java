@@ -15,8 +15,10 @@ import io.yinghuo.retrieval.eval.EvalFiles;
 import io.yinghuo.retrieval.eval.EvalQuestion;
 import io.yinghuo.retrieval.eval.QaEvaluator;
 import io.yinghuo.retrieval.eval.QaReport;
+import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.rag.AskRequest;
 import io.yinghuo.retrieval.rag.QaService;
+import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.search.SearchRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,28 +82,32 @@ public final class EvalQaCommand implements Callable<Integer> {
         List<QaReport> reports = new ArrayList<>();
         String setup;
         try (ScratchFolders scratch = new ScratchFolders();
-             YinghuoStreamingChatModel chat = modelOptions.loadModel(err, "eval-qa");
-             IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(scratch.create("yinghuo-eval-qa-")),
-                     IngestOptions.defaults())) {
-            Map<String, String> evalIdByDocId = ingest(pipeline, documents);
-            QaService qa = modelOptions.configure(QaService.builder().index(pipeline.index())
-                    .searcher(pipeline.searcher()), chat).build();
-            setup = String.format("%d documents, %d chunks; context %d tokens, %d kept for the answer; %s",
-                    documents.size(), pipeline.index().chunkCount(), qa.contextTokens(), modelOptions.maxTokens,
-                    chat == null ? "no model (evidence only)" : "model " + chat.model().description());
-            err.println("eval-qa: " + setup);
-            for (Map.Entry<String, List<EvalQuestion>> set : sets.entrySet()) {
-                int[] asked = {0};
-                int total = set.getValue().size();
-                reports.add(QaEvaluator.evaluate(set.getKey(), set.getValue(), evalIdByDocId::get, question -> {
-                    AskRequest request = AskRequest.ask(question.question())
-                            .withParameters(chat == null ? null : modelOptions.parameters());
-                    var response = qa.ask(request);
-                    if (++asked[0] % 100 == 0 && chat != null) {
-                        err.printf("eval-qa: %s %d/%d%n", set.getKey(), asked[0], total);
-                    }
-                    return response;
-                }));
+             YinghuoStreamingChatModel chat = modelOptions.loadModel(err, "eval-qa")) {
+            DataFolder folder = DataFolder.at(scratch.create("yinghuo-eval-qa-"));
+            IngestOptions options = IngestOptions.defaults();
+            try (ChunkIndex index = ChunkIndex.open(folder.index(), options.profile());
+                 IngestPipeline pipeline = IngestPipeline.open(folder, index, options)) {
+                ChunkSearcher searcher = new ChunkSearcher(index);
+                Map<String, String> evalIdByDocId = ingest(searcher, pipeline, documents);
+                QaService qa = modelOptions.configure(QaService.builder().index(index).searcher(searcher), chat)
+                        .build();
+                setup = String.format("%d documents, %d chunks; context %d tokens, %d kept for the answer; %s",
+                        documents.size(), index.chunkCount(), qa.contextTokens(), modelOptions.maxTokens,
+                        chat == null ? "no model (evidence only)" : "model " + chat.model().description());
+                err.println("eval-qa: " + setup);
+                for (Map.Entry<String, List<EvalQuestion>> set : sets.entrySet()) {
+                    int[] asked = {0};
+                    int total = set.getValue().size();
+                    reports.add(QaEvaluator.evaluate(set.getKey(), set.getValue(), evalIdByDocId::get, question -> {
+                        AskRequest request = AskRequest.ask(question.question())
+                                .withParameters(chat == null ? null : modelOptions.parameters());
+                        var response = qa.ask(request);
+                        if (++asked[0] % 100 == 0 && chat != null) {
+                            err.printf("eval-qa: %s %d/%d%n", set.getKey(), asked[0], total);
+                        }
+                        return response;
+                    }));
+                }
             }
         }
         PrintStream out = Utf8Output.stdout();
@@ -161,9 +167,9 @@ public final class EvalQaCommand implements Callable<Integer> {
     }
 
     /** Ingests the documents as Markdown files (as eval-retrieval does); returns index doc id → eval doc id. */
-    private static Map<String, String> ingest(IngestPipeline pipeline, List<EvalDocument> documents)
-            throws IOException, InterruptedException {
-        pipeline.searcher().search(SearchRequest.of("预热 warm-up", 1));
+    private static Map<String, String> ingest(ChunkSearcher searcher, IngestPipeline pipeline,
+                                              List<EvalDocument> documents) throws IOException, InterruptedException {
+        searcher.search(SearchRequest.of("预热 warm-up", 1)); // loads the analyzers' dictionaries
         Map<String, String> evalIdByDocId = new HashMap<>();
         List<IngestJob> jobs = new ArrayList<>(documents.size());
         for (EvalDocument document : documents) {

@@ -8,6 +8,7 @@ import io.yinghuo.ingest.pipeline.IngestPipeline;
 import io.yinghuo.ingest.pipeline.IngestProgress;
 import io.yinghuo.ingest.pipeline.IngestSource;
 import io.yinghuo.ingest.pipeline.IngestStage;
+import io.yinghuo.retrieval.index.ChunkIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -74,7 +75,9 @@ public final class IngestCommand implements Callable<Integer> {
         });
         long start = System.nanoTime();
         int unreadable = 0;
-        try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(data), options)) {
+        DataFolder folder = DataFolder.at(data);
+        try (ChunkIndex index = ChunkIndex.open(folder.index(), options.profile());
+             IngestPipeline pipeline = IngestPipeline.open(folder, index, options)) {
             for (Input input : inputs) {
                 byte[] bytes;
                 try {

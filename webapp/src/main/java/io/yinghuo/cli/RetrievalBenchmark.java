@@ -12,7 +12,9 @@ import io.yinghuo.retrieval.eval.EvalQuestion;
 import io.yinghuo.retrieval.eval.RankedChunk;
 import io.yinghuo.retrieval.eval.RetrievalEvaluator;
 import io.yinghuo.retrieval.eval.SourceReport;
+import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.index.IndexProfile;
+import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.search.SearchHit;
 import io.yinghuo.retrieval.search.SearchRequest;
 
@@ -95,20 +97,23 @@ final class RetrievalBenchmark {
         try (ScratchFolders scratch = new ScratchFolders()) {
             List<IngestFigures> passes = new ArrayList<>();
             for (int pass = 0; pass < warmUpPasses; pass++) {
-                Path folder = scratch.create("yinghuo-eval-warmup-");
-                try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(folder), options)) {
-                    passes.add(ingestAll(pipeline, documents, new HashMap<>()));
+                DataFolder folder = DataFolder.at(scratch.create("yinghuo-eval-warmup-"));
+                try (ChunkIndex index = ChunkIndex.open(folder.index(), profile);
+                     IngestPipeline pipeline = IngestPipeline.open(folder, index, options)) {
+                    passes.add(ingestAll(index, pipeline, documents, new HashMap<>()));
                 }
             }
-            try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(scratch.create("yinghuo-eval-")),
-                    options)) {
+            DataFolder folder = DataFolder.at(scratch.create("yinghuo-eval-"));
+            try (ChunkIndex index = ChunkIndex.open(folder.index(), profile);
+                 IngestPipeline pipeline = IngestPipeline.open(folder, index, options)) {
                 Map<String, String> evalIdByDocId = new HashMap<>();
-                passes.add(ingestAll(pipeline, documents, evalIdByDocId));
+                passes.add(ingestAll(index, pipeline, documents, evalIdByDocId));
+                ChunkSearcher searcher = new ChunkSearcher(index);
                 List<SourceReport> reports = new ArrayList<>();
                 for (Map.Entry<String, List<EvalQuestion>> set : questionSets.entrySet()) {
                     reports.add(RetrievalEvaluator.evaluate(set.getKey(), set.getValue(), ks, (question, k) -> {
                         List<RankedChunk> ranked = new ArrayList<>(k);
-                        for (SearchHit hit : pipeline.searcher().search(
+                        for (SearchHit hit : searcher.search(
                                 SearchRequest.of(question, k).withSnippets(false))) {
                             ranked.add(new RankedChunk(evalIdByDocId.get(hit.docId()), hit.text()));
                         }
@@ -121,11 +126,11 @@ final class RetrievalBenchmark {
     }
 
     /** Ingests every document as a Markdown file and waits for all to be committed; fills the id map. */
-    private static IngestFigures ingestAll(IngestPipeline pipeline, List<EvalDocument> documents,
+    private static IngestFigures ingestAll(ChunkIndex index, IngestPipeline pipeline, List<EvalDocument> documents,
                                            Map<String, String> evalIdByDocId)
             throws IOException, InterruptedException {
         // Load the analyzers' dictionaries once, as a running application has.
-        pipeline.searcher().search(SearchRequest.of("预热 warm-up", 1));
+        new ChunkSearcher(index).search(SearchRequest.of("预热 warm-up", 1));
         List<IngestJob> jobs = new ArrayList<>(documents.size());
         long bytes = 0;
         long start = System.nanoTime();
@@ -147,7 +152,7 @@ final class RetrievalBenchmark {
             }
             characters += progress.characters();
         }
-        return new IngestFigures(documents.size(), pipeline.index().chunkCount(), characters, bytes, seconds);
+        return new IngestFigures(documents.size(), index.chunkCount(), characters, bytes, seconds);
     }
 
     static String markdown(EvalDocument document) {

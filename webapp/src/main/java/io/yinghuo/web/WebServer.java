@@ -9,6 +9,9 @@ import io.javalin.json.JavalinJackson;
 import io.yinghuo.ingest.pipeline.DataFolder;
 import io.yinghuo.ingest.pipeline.IngestOptions;
 import io.yinghuo.ingest.pipeline.IngestPipeline;
+import io.yinghuo.ingest.pipeline.OriginalStore;
+import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.web.ask.AskRoutes;
 import io.yinghuo.web.ask.AskService;
 import io.yinghuo.web.documents.DocumentRoutes;
@@ -29,8 +32,10 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 
 /**
  * The Yinghuo web server: the browser UI, the REST API under {@code /api} and the OpenAI-compatible API under
- * {@code /v1}, over one data folder and an optional model. Owns the ingest pipeline (and so the data folder's index
- * lock) and the model it was given; {@link #close} releases both.
+ * {@code /v1}, over one data folder and an optional model. Owns the data folder's index (and so its write lock),
+ * the ingest pipeline that writes into it and the model it was given; {@link #close} releases all three. Every
+ * read (searches, answers, the catalogue, the health figures) goes to the index, which shows each ingest commit
+ * as soon as it is published; the pipeline only writes.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -38,6 +43,7 @@ public final class WebServer implements AutoCloseable {
 
     private final ServerOptions options;
     private final DataFolder data;
+    private final ChunkIndex index;
     private final IngestPipeline pipeline;
     private final IngestJobs jobs;
     private final ModelService models;
@@ -45,17 +51,19 @@ public final class WebServer implements AutoCloseable {
     private final IngestRoutes ingestRoutes;
     private final Javalin app;
 
-    private WebServer(ServerOptions options, DataFolder data, IngestPipeline pipeline, IngestJobs jobs,
-                      ModelService models) {
+    private WebServer(ServerOptions options, DataFolder data, ChunkIndex index, IngestPipeline pipeline,
+                      OriginalStore originals, IngestJobs jobs, ModelService models) {
         this.options = options;
         this.data = data;
+        this.index = index;
         this.pipeline = pipeline;
         this.jobs = jobs;
         this.models = models;
         this.guard = new AccessGuard(options);
-        DocumentRoutes documents = new DocumentRoutes(pipeline, jobs, options);
+        DocumentRoutes documents = new DocumentRoutes(index, originals, pipeline, jobs, options);
         this.ingestRoutes = new IngestRoutes(jobs);
-        AskRoutes asks = new AskRoutes(pipeline.searcher(), new AskService(pipeline.index(), pipeline.searcher(), models));
+        ChunkSearcher searcher = new ChunkSearcher(index);
+        AskRoutes asks = new AskRoutes(searcher, new AskService(index, searcher, models));
         OpenAiRoutes openAi = new OpenAiRoutes(models);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -131,8 +139,20 @@ public final class WebServer implements AutoCloseable {
     public static WebServer create(ServerOptions options, DataFolder data, ModelService models) throws IOException {
         IngestJobs jobs = new IngestJobs();
         Files.createDirectories(data.root());
-        IngestPipeline pipeline = IngestPipeline.open(data, IngestOptions.defaults().withListener(jobs));
-        return new WebServer(options, data, pipeline, jobs, models);
+        IngestOptions ingestOptions = IngestOptions.defaults().withListener(jobs);
+        ChunkIndex index = ChunkIndex.open(data.index(), ingestOptions.profile());
+        IngestPipeline pipeline = null;
+        try {
+            OriginalStore originals = new OriginalStore(data.originals());
+            pipeline = IngestPipeline.open(data, index, ingestOptions);
+            return new WebServer(options, data, index, pipeline, originals, jobs, models);
+        } catch (IOException | RuntimeException e) {
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            index.close();
+            throw e;
+        }
     }
 
     public WebServer start() {
@@ -152,6 +172,12 @@ public final class WebServer implements AutoCloseable {
         return "http://" + host + ":" + port() + "/";
     }
 
+    /** The data folder's index: what the server searches and lists. */
+    public ChunkIndex index() {
+        return index;
+    }
+
+    /** Writes uploads and deletions into {@link #index()}. */
     public IngestPipeline pipeline() {
         return pipeline;
     }
@@ -168,9 +194,13 @@ public final class WebServer implements AutoCloseable {
             app.stop();
         } finally {
             try {
-                pipeline.close();
+                pipeline.close(); // before the index: it finishes the commits of what was queued
             } finally {
-                models.close();
+                try {
+                    index.close();
+                } finally {
+                    models.close();
+                }
             }
         }
     }
@@ -219,8 +249,8 @@ public final class WebServer implements AutoCloseable {
     private void health(Context ctx) throws IOException {
         ObjectNode body = Json.object();
         body.put("status", "ok");
-        body.put("documents", pipeline.index().documents().size());
-        body.put("chunks", pipeline.index().chunkCount());
+        body.put("documents", index.documents().size());
+        body.put("chunks", index.chunkCount());
         body.put("ingesting", jobs.unfinished().size());
         body.put("model_loaded", models.loaded());
         body.put("data_folder", data.root().toString());

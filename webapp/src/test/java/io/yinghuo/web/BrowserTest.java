@@ -142,7 +142,7 @@ class BrowserTest {
         waiting().until(ExpectedConditions.alertIsPresent()).accept();
         waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 1);
         assertEquals("茶叶.md", driver.findElement(By.cssSelector("#doc-list .doc-name")).getText());
-        assertEquals(1, server.pipeline().index().documents().size());
+        assertEquals(1, server.index().documents().size());
     }
 
     @Test

@@ -63,7 +63,7 @@ class LoadBenchmarkTest {
                     "{\"max_tokens\":8,\"temperature\":0,\"question\":" + Json.write(queries.get(i % queries.size()))
                             + "}"));
             System.out.printf("load: %d documents, %d chunks; cores %d%n", documents,
-                    server.pipeline().index().chunkCount(), Runtime.getRuntime().availableProcessors());
+                    server.index().chunkCount(), Runtime.getRuntime().availableProcessors());
             report("GET /api/search (k=5, 8 clients)", search);
             report("POST /api/ask search mode, JSON (8 clients)", askJson);
             report("POST /api/ask with tiny model, SSE, 8 tokens (4 clients)", askModel);

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param parser file to text
  * @param chunker text to chunks
- * @param profile the index profile (fields and analyzers)
+ * @param profile the index profile (fields and analyzers): open the index with it; {@link IngestPipeline#open}
+ *                checks that the index has it
  * @param workers threads that parse, chunk and analyze in parallel
  * @param maxQueued how many submitted files may wait before {@link IngestPipeline#submit} blocks (bounds memory)
  * @param listener receives every stage change

@@ -20,7 +20,8 @@ public final class CrashIngestChild {
                 }
             }
         });
-        try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(data), options)) {
+        try (OpenedFolder folder = OpenedFolder.open(DataFolder.at(data), options)) {
+            IngestPipeline pipeline = folder.pipeline;
             System.out.println("READY");
             System.out.flush();
             for (int i = 0; i < count; i++) {

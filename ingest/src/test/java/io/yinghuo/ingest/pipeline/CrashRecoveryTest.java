@@ -70,15 +70,15 @@ class CrashRecoveryTest {
         assertEquals(KILL_AFTER_ACKS, acks.size(), () -> "child stderr: " + readQuietly(dir.resolve(
                 "child-stderr.txt")));
 
-        try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(data), IngestOptions.defaults())) {
-            ChunkIndex index = pipeline.index();
+        try (OpenedFolder folder = OpenedFolder.open(DataFolder.at(data), IngestOptions.defaults())) {
+            ChunkIndex index = folder.index;
             for (Ack ack : acks.values()) {
                 DocumentRecord record = index.document(ack.docId()).orElseThrow(
                         () -> new AssertionError("acknowledged document lost: " + ack));
                 assertEquals(ack.chunks(), record.chunkCount());
                 assertComplete(index.chunks(ack.docId()), record);
-                assertTrue(Files.exists(pipeline.originals().resolve(record.originalPath())));
-                List<SearchHit> hits = pipeline.searcher().search(SearchRequest.of(ack.marker(), 1));
+                assertTrue(Files.exists(folder.originals.resolve(record.originalPath())));
+                List<SearchHit> hits = folder.searcher.search(SearchRequest.of(ack.marker(), 1));
                 assertEquals(ack.docId(), hits.get(0).docId(), "searchable by its marker " + ack.marker());
             }
             // Whatever else the last commit holds is complete too, and no chunk is without its document.
@@ -92,7 +92,7 @@ class CrashRecoveryTest {
             assertTrue(index.documents().size() < FILES);
 
             // The folder is usable: the remaining files can be ingested after the crash.
-            IngestProgress next = pipeline.ingest(IngestSource.of("doc" + (FILES - 1) + ".txt",
+            IngestProgress next = folder.pipeline.ingest(IngestSource.of("doc" + (FILES - 1) + ".txt",
                     CrashIngestChild.content(FILES - 1).getBytes(StandardCharsets.UTF_8)));
             assertTrue(next.succeeded());
         }

@@ -1,7 +1,9 @@
 package io.yinghuo.ingest.pipeline;
 
+import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.index.ChunkRecord;
 import io.yinghuo.retrieval.index.DocumentRecord;
+import io.yinghuo.retrieval.index.IndexProfile;
 import io.yinghuo.retrieval.search.SearchHit;
 import io.yinghuo.retrieval.search.SearchRequest;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IngestPipelineTest {
@@ -46,15 +49,15 @@ class IngestPipelineTest {
     }
 
     /** How many stored originals a document has (files named after its id; any document folder counts too). */
-    private static long storedOriginals(IngestPipeline pipeline, String docId) throws IOException {
-        try (Stream<Path> entries = Files.list(pipeline.originals().root())) {
+    private long storedOriginals(String docId) throws IOException {
+        try (Stream<Path> entries = Files.list(DataFolder.at(dir).originals())) {
             return entries.map(p -> p.getFileName().toString())
                     .filter(name -> name.startsWith(docId + ".") || name.equals(docId)).count();
         }
     }
 
-    private IngestPipeline open(IngestListener listener) throws IOException {
-        return IngestPipeline.open(DataFolder.at(dir), IngestOptions.defaults().withListener(listener));
+    private OpenedFolder open(IngestListener listener) throws IOException {
+        return OpenedFolder.open(DataFolder.at(dir), IngestOptions.defaults().withListener(listener));
     }
 
     @Test
@@ -63,7 +66,8 @@ class IngestPipelineTest {
         IngestListener listener = p -> stages.computeIfAbsent(p.fileName(), f -> new CopyOnWriteArrayList<>())
                 .add(p.stage());
         byte[] bytes = utf8("故宫位于北京市中心，是明清两代的皇家宫殿。\n长城横贯中国北方。");
-        try (IngestPipeline pipeline = open(listener)) {
+        try (OpenedFolder folder = open(listener)) {
+            IngestPipeline pipeline = folder.pipeline;
             IngestProgress done = pipeline.ingest(IngestSource.of("故宫.txt", bytes));
             assertEquals(IngestStage.DONE, done.stage());
             assertEquals(IngestOutcome.ADDED, done.outcome());
@@ -71,14 +75,14 @@ class IngestPipelineTest {
             assertEquals(List.of(IngestStage.QUEUED, IngestStage.PARSING, IngestStage.CHUNKING, IngestStage.INDEXING,
                     IngestStage.DONE), stages.get("故宫.txt"));
             // Acknowledged means committed: a read-only reader of the folder sees it.
-            try (var reader = io.yinghuo.retrieval.index.ChunkIndex.openReadOnly(DataFolder.at(dir).index())) {
+            try (var reader = ChunkIndex.openReadOnly(DataFolder.at(dir).index())) {
                 assertTrue(reader.document(done.docId()).isPresent());
             }
-            DocumentRecord record = pipeline.index().document(done.docId()).orElseThrow();
+            DocumentRecord record = folder.index.document(done.docId()).orElseThrow();
             assertEquals("故宫.txt", record.fileName());
             assertEquals(DocumentIds.sha256(bytes), record.sha256());
-            assertArrayEquals(bytes, Files.readAllBytes(pipeline.originals().resolve(record.originalPath())));
-            SearchHit hit = pipeline.searcher().search(SearchRequest.of("故宫在哪里？", 1)).get(0);
+            assertArrayEquals(bytes, Files.readAllBytes(folder.originals.resolve(record.originalPath())));
+            SearchHit hit = folder.searcher.search(SearchRequest.of("故宫在哪里？", 1)).get(0);
             assertEquals(done.docId(), hit.docId());
             assertEquals("故宫.txt", hit.fileName());
         }
@@ -87,17 +91,18 @@ class IngestPipelineTest {
     @Test
     void sameBytesAreNeverIndexedTwice() throws Exception {
         byte[] bytes = utf8(article("黄河", 5));
-        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+        try (OpenedFolder folder = open(IngestListener.NONE)) {
+            IngestPipeline pipeline = folder.pipeline;
             IngestProgress first = pipeline.ingest(IngestSource.of("黄河.txt", bytes));
-            int chunks = pipeline.index().chunkCount();
+            int chunks = folder.index.chunkCount();
             IngestProgress again = pipeline.ingest(IngestSource.of("黄河.txt", bytes));
             assertEquals(IngestOutcome.UNCHANGED, again.outcome());
             IngestProgress copy = pipeline.ingest(IngestSource.of("副本/黄河 (1).txt", bytes));
             assertEquals(IngestOutcome.DUPLICATE, copy.outcome());
             assertTrue(copy.message().contains("黄河.txt") && copy.message().contains(first.docId()),
                     copy.message());
-            assertEquals(chunks, pipeline.index().chunkCount());
-            assertEquals(1, pipeline.index().documents().size());
+            assertEquals(chunks, folder.index.chunkCount());
+            assertEquals(1, folder.index.documents().size());
 
             // The same new content submitted under many names at once: exactly one copy gets in.
             byte[] other = utf8(article("长江", 6));
@@ -108,39 +113,41 @@ class IngestPipelineTest {
             List<IngestOutcome> outcomes = jobs.stream().map(j -> j.completion().join().outcome()).toList();
             assertEquals(1, Collections.frequency(outcomes, IngestOutcome.ADDED), outcomes.toString());
             assertEquals(5, Collections.frequency(outcomes, IngestOutcome.DUPLICATE), outcomes.toString());
-            assertEquals(2, pipeline.index().documents().size());
+            assertEquals(2, folder.index.documents().size());
         }
     }
 
     @Test
     void sameNameWithNewContentReplacesTheOldChunks() throws Exception {
-        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+        try (OpenedFolder folder = open(IngestListener.NONE)) {
+            IngestPipeline pipeline = folder.pipeline;
             IngestProgress v1 = pipeline.ingest(IngestSource.of("报告.txt", utf8(article("旧版苹果", 40))));
             assertTrue(v1.chunks() > 1);
             IngestProgress v2 = pipeline.ingest(IngestSource.of("报告.txt", utf8("新版只写西瓜。")));
             assertEquals(IngestOutcome.REPLACED, v2.outcome());
             assertEquals(v1.docId(), v2.docId());
-            List<ChunkRecord> chunks = pipeline.index().chunks(v2.docId());
+            List<ChunkRecord> chunks = folder.index.chunks(v2.docId());
             assertEquals(1, chunks.size());
             assertEquals("新版只写西瓜。", chunks.get(0).text());
-            assertTrue(pipeline.searcher().search(SearchRequest.of("旧版苹果", 5)).isEmpty());
-            assertEquals(1, pipeline.index().chunkCount());
-            assertEquals(1, storedOriginals(pipeline, v2.docId()), "the old original is removed after the commit");
+            assertTrue(folder.searcher.search(SearchRequest.of("旧版苹果", 5)).isEmpty());
+            assertEquals(1, folder.index.chunkCount());
+            assertEquals(1, storedOriginals(v2.docId()), "the old original is removed after the commit");
         }
     }
 
     @Test
     void deleteRemovesChunksCatalogueAndOriginal() throws Exception {
-        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+        try (OpenedFolder folder = open(IngestListener.NONE)) {
+            IngestPipeline pipeline = folder.pipeline;
             IngestProgress gone = pipeline.ingest(IngestSource.of("删除我.txt", utf8(article("删除", 30))));
             IngestProgress kept = pipeline.ingest(IngestSource.of("保留.txt", utf8(article("保留", 3))));
             assertTrue(pipeline.delete(gone.docId()));
             assertFalse(pipeline.delete(gone.docId()));
-            assertTrue(pipeline.index().document(gone.docId()).isEmpty());
-            assertTrue(pipeline.index().chunks(gone.docId()).isEmpty());
-            assertEquals(kept.chunks(), pipeline.index().chunkCount());
-            assertEquals(0, storedOriginals(pipeline, gone.docId()));
-            assertEquals(1, storedOriginals(pipeline, kept.docId()));
+            assertTrue(folder.index.document(gone.docId()).isEmpty());
+            assertTrue(folder.index.chunks(gone.docId()).isEmpty());
+            assertEquals(kept.chunks(), folder.index.chunkCount());
+            assertEquals(0, storedOriginals(gone.docId()));
+            assertEquals(1, storedOriginals(kept.docId()));
             // Deleting frees the content: the same bytes can come back.
             assertEquals(IngestOutcome.ADDED,
                     pipeline.ingest(IngestSource.of("删除我.txt", utf8(article("删除", 30)))).outcome());
@@ -149,7 +156,8 @@ class IngestPipelineTest {
 
     @Test
     void aFailingFileGetsItsOwnReasonAndOthersGoOn() throws Exception {
-        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+        try (OpenedFolder folder = open(IngestListener.NONE)) {
+            IngestPipeline pipeline = folder.pipeline;
             IngestJob bad = pipeline.submit(IngestSource.of("坏文件.pdf", utf8("this is not a PDF")));
             IngestJob empty = pipeline.submit(IngestSource.of("空.txt", utf8("   \n ")));
             IngestJob good = pipeline.submit(IngestSource.of("好.txt", utf8("正常的文件内容。")));
@@ -162,15 +170,16 @@ class IngestPipelineTest {
             assertEquals(IngestStage.FAILED, empty.progress().stage());
             assertFalse(empty.progress().message().isBlank());
             assertEquals(IngestOutcome.ADDED, good.progress().outcome());
-            assertEquals(1, pipeline.index().documents().size());
-            assertTrue(pipeline.index().document(bad.docId()).isEmpty());
+            assertEquals(1, folder.index.documents().size());
+            assertTrue(folder.index.document(bad.docId()).isEmpty());
         }
     }
 
     @Test
     void restartShowsEveryAcknowledgedDocumentAndCleansCrashLeftovers() throws Exception {
         List<IngestProgress> acknowledged = new ArrayList<>();
-        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+        try (OpenedFolder folder = open(IngestListener.NONE)) {
+            IngestPipeline pipeline = folder.pipeline;
             List<IngestJob> jobs = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 jobs.add(pipeline.submit(IngestSource.of("文件" + i + ".txt", utf8(article("主题" + i, 3 + i)))));
@@ -182,13 +191,14 @@ class IngestPipelineTest {
         // What a crash between storing an original and committing leaves behind:
         Path stray = DataFolder.at(dir).originals().resolve("0123456789abcdef0123.abcdefabcdef-孤儿.txt");
         Files.write(stray, utf8("x"));
-        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+        try (OpenedFolder folder = open(IngestListener.NONE)) {
+            IngestPipeline pipeline = folder.pipeline;
             for (IngestProgress p : acknowledged) {
                 assertEquals(IngestOutcome.ADDED, p.outcome());
-                DocumentRecord record = pipeline.index().document(p.docId()).orElseThrow();
+                DocumentRecord record = folder.index.document(p.docId()).orElseThrow();
                 assertEquals(p.chunks(), record.chunkCount());
-                assertEquals(p.chunks(), pipeline.index().chunks(p.docId()).size());
-                assertTrue(Files.exists(pipeline.originals().resolve(record.originalPath())));
+                assertEquals(p.chunks(), folder.index.chunks(p.docId()).size());
+                assertTrue(Files.exists(folder.originals.resolve(record.originalPath())));
             }
             assertFalse(Files.exists(stray));
         }
@@ -202,12 +212,13 @@ class IngestPipelineTest {
         assertEquals("a_b_c.txt", OriginalStore.safeName("a:b*c.txt"));
         assertEquals("中文 名.pdf".replace(' ', '_'), OriginalStore.safeName("中文 名.pdf"));
         assertTrue(OriginalStore.safeName("长".repeat(300) + ".pdf").endsWith(".pdf"));
-        try (IngestPipeline pipeline = open(IngestListener.NONE)) {
+        try (OpenedFolder folder = open(IngestListener.NONE)) {
+            IngestPipeline pipeline = folder.pipeline;
             IngestProgress p = pipeline.ingest(IngestSource.of("../../../outside/../../x.txt", utf8("越界测试。")));
             assertEquals(IngestOutcome.ADDED, p.outcome());
-            Path stored = pipeline.originals().resolve(pipeline.index().document(p.docId()).orElseThrow()
+            Path stored = folder.originals.resolve(folder.index.document(p.docId()).orElseThrow()
                     .originalPath());
-            assertTrue(stored.startsWith(pipeline.originals().root()));
+            assertTrue(stored.startsWith(folder.originals.root()));
             assertTrue(stored.getFileName().toString().endsWith("-x.txt"));
         }
     }
@@ -217,18 +228,19 @@ class IngestPipelineTest {
         AtomicBoolean ingesting = new AtomicBoolean(true);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicInteger searches = new AtomicInteger();
-        try (IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(dir),
+        try (OpenedFolder folder = OpenedFolder.open(DataFolder.at(dir),
                 IngestOptions.defaults().withCommitWindowMillis(0))) {
+            IngestPipeline pipeline = folder.pipeline;
             Thread reader = new Thread(() -> {
                 try {
                     boolean last = false;
                     while (!last) {
                         last = !ingesting.get();
-                        List<SearchHit> hits = pipeline.searcher().search(SearchRequest.of("记录 历史", 50));
+                        List<SearchHit> hits = folder.searcher.search(SearchRequest.of("记录 历史", 50));
                         searches.incrementAndGet();
                         for (SearchHit hit : hits) {
                             // Every visible chunk belongs to a committed document whose chunks are all there.
-                            DocumentRecord record = pipeline.index().document(hit.docId()).orElseThrow();
+                            DocumentRecord record = folder.index.document(hit.docId()).orElseThrow();
                             assertTrue(hit.chunkIndex() < record.chunkCount());
                         }
                     }
@@ -248,8 +260,32 @@ class IngestPipelineTest {
             assertTrue(searches.get() >= 1);
             for (IngestJob job : jobs) {
                 assertEquals(IngestOutcome.ADDED, job.progress().outcome());
-                assertEquals(job.progress().chunks(), pipeline.index().chunks(job.docId()).size());
+                assertEquals(job.progress().chunks(), folder.index.chunks(job.docId()).size());
             }
+        }
+    }
+
+    @Test
+    void opensOnlyOnTheWritableIndexOfItsOwnFolderAndLeavesItOpen() throws Exception {
+        DataFolder folder = DataFolder.at(dir.resolve("a"));
+        DataFolder other = DataFolder.at(dir.resolve("b"));
+        IngestOptions options = IngestOptions.defaults();
+        try (ChunkIndex index = ChunkIndex.open(folder.index(), options.profile())) {
+            // Another folder's index would make the clean-up remove every original this folder has.
+            Path kept = Files.createDirectories(other.originals()).resolve("0123456789abcdef0123.abcdefabcdef-x.txt");
+            Files.write(kept, utf8("x"));
+            assertThrows(IllegalArgumentException.class, () -> IngestPipeline.open(other, index, options));
+            assertTrue(Files.exists(kept));
+            assertThrows(IllegalArgumentException.class, () -> IngestPipeline.open(folder, index,
+                    options.withProfile(IndexProfile.CJK_BIGRAM_BASELINE)));
+
+            IngestPipeline pipeline = IngestPipeline.open(folder, index, options);
+            IngestProgress added = pipeline.ingest(IngestSource.of("留下.txt", utf8("关闭管道后索引仍可读。")));
+            pipeline.close();
+            assertTrue(index.document(added.docId()).isPresent(), "the index belongs to its opener");
+        }
+        try (ChunkIndex readOnly = ChunkIndex.openReadOnly(folder.index())) {
+            assertThrows(IllegalArgumentException.class, () -> IngestPipeline.open(folder, readOnly, options));
         }
     }
 }

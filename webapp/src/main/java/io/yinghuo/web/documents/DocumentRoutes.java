@@ -8,6 +8,8 @@ import io.yinghuo.ingest.parse.DocumentParsers;
 import io.yinghuo.ingest.pipeline.IngestJob;
 import io.yinghuo.ingest.pipeline.IngestPipeline;
 import io.yinghuo.ingest.pipeline.IngestSource;
+import io.yinghuo.ingest.pipeline.OriginalStore;
+import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.index.DocumentRecord;
 import io.yinghuo.web.ApiException;
 import io.yinghuo.web.ErrorResponses;
@@ -26,7 +28,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** {@code /api/documents}: upload, list, show, delete, the original file and the parsed text. */
+/**
+ * {@code /api/documents}: upload, list, show, delete, the original file and the parsed text. Uploads and deletions
+ * go to the ingest pipeline; everything shown is read from the index and the stored originals.
+ */
 public final class DocumentRoutes {
 
     private static final Map<String, String> INLINE_TYPES = Map.of(
@@ -39,12 +44,22 @@ public final class DocumentRoutes {
             "html", "text/plain;charset=utf-8",
             "htm", "text/plain;charset=utf-8");
 
+    private final ChunkIndex index;
+    private final OriginalStore originals;
     private final IngestPipeline pipeline;
     private final IngestJobs jobs;
     private final ServerOptions options;
     private final DocumentParsers parsers = DocumentParsers.withDefaults();
 
-    public DocumentRoutes(IngestPipeline pipeline, IngestJobs jobs, ServerOptions options) {
+    /**
+     * @param index the data folder's index, read for the catalogue and the text
+     * @param originals the data folder's originals, read for downloads
+     * @param pipeline writes uploads and deletions into {@code index}
+     */
+    public DocumentRoutes(ChunkIndex index, OriginalStore originals, IngestPipeline pipeline, IngestJobs jobs,
+                          ServerOptions options) {
+        this.index = index;
+        this.originals = originals;
         this.pipeline = pipeline;
         this.jobs = jobs;
         this.options = options;
@@ -158,7 +173,7 @@ public final class DocumentRoutes {
     /** {@code GET /api/documents}: the catalogue, ordered by file name. */
     public void list(Context ctx) {
         ArrayNode documents = Json.MAPPER.createArrayNode();
-        for (DocumentRecord record : pipeline.index().documents()) {
+        for (DocumentRecord record : index.documents()) {
             documents.add(DocumentJson.document(record));
         }
         ObjectNode body = Json.object();
@@ -191,7 +206,7 @@ public final class DocumentRoutes {
         if (record.originalPath().isEmpty()) {
             throw ApiException.notFound("the original of document " + record.docId() + " was not kept");
         }
-        Path file = pipeline.originals().resolve(record.originalPath());
+        Path file = originals.resolve(record.originalPath());
         if (!Files.isRegularFile(file)) {
             throw ApiException.notFound("the original of document " + record.docId() + " is missing from the data"
                     + " folder");
@@ -220,7 +235,7 @@ public final class DocumentRoutes {
         if (start < 0 || end < start) {
             throw ApiException.badRequest("start", "need 0 <= start <= end, got start=" + start + ", end=" + end);
         }
-        DocumentText.Range range = DocumentText.read(pipeline.index(), record, start, end);
+        DocumentText.Range range = DocumentText.read(index, record, start, end);
         ObjectNode body = Json.MAPPER.valueToTree(range);
         body.put("file_name", record.fileName());
         ctx.json(body);
@@ -230,7 +245,7 @@ public final class DocumentRoutes {
         if (!validId(id)) {
             throw ApiException.notFound("no document with id " + quoted(id));
         }
-        return pipeline.index().document(id)
+        return index.document(id)
                 .orElseThrow(() -> ApiException.notFound("no document with id " + quoted(id)));
     }
 

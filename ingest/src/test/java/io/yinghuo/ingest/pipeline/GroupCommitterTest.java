@@ -1,0 +1,106 @@
+package io.yinghuo.ingest.pipeline;
+
+import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.IndexProfile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.yinghuo.ingest.pipeline.TestJobs.job;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GroupCommitterTest {
+
+    /** Long enough that a test passes only if the committer decides without waiting it out. */
+    private static final long LONG_WINDOW_MILLIS = 600_000;
+
+    @TempDir
+    Path dir;
+
+    private ChunkIndex index;
+    private ContentReservations reservations;
+    private OriginalsBookkeeping originals;
+    private final UnfinishedJobs unfinished = new UnfinishedJobs();
+    private final AtomicInteger commits = new AtomicInteger();
+
+    @BeforeEach
+    void open() throws IOException {
+        index = ChunkIndex.open(dir.resolve("index"), IndexProfile.CHINESE_HYBRID);
+        reservations = new ContentReservations(index);
+        originals = OriginalsBookkeeping.open(dir.resolve("originals"), index);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        index.close();
+    }
+
+    private GroupCommitter committer(GroupCommitter.Commit commit) {
+        return new GroupCommitter(commit, reservations, originals, unfinished, LONG_WINDOW_MILLIS);
+    }
+
+    /** A job as a worker leaves it: started, content reserved, staged. */
+    private IngestJob staged(long id, String fileName, String text) {
+        IngestJob job = job(id, fileName, text);
+        unfinished.started();
+        assertTrue(reservations.reserve(job));
+        return job;
+    }
+
+    @Test
+    void filesStagedWhileOthersAreInProgressShareOneCommit() throws Exception {
+        List<IngestJob> jobs = List.of(staged(1, "一.txt", "一"), staged(2, "二.txt", "二"),
+                staged(3, "三.txt", "三"));
+        GroupCommitter committer = committer(commits::incrementAndGet);
+        for (IngestJob job : jobs) {
+            committer.handOver(job);
+        }
+        for (IngestJob job : jobs) {
+            assertEquals(IngestOutcome.ADDED, job.completion().get(30, TimeUnit.SECONDS).outcome());
+        }
+        committer.finish();
+        assertEquals(1, commits.get());
+    }
+
+    @Test
+    void aLoneFileIsCommittedWithoutWaitingForTheWindow() throws Exception {
+        IngestJob job = staged(1, "一.txt", "一");
+        GroupCommitter committer = committer(commits::incrementAndGet);
+        committer.handOver(job);
+        assertEquals(IngestOutcome.ADDED, job.completion().get(30, TimeUnit.SECONDS).outcome());
+        committer.finish();
+    }
+
+    @Test
+    void finishingCommitsWhatWasHandedOverWithoutWaitingForTheOthers() throws Exception {
+        IngestJob job = staged(1, "一.txt", "一");
+        unfinished.started(); // another file still being parsed: the committer would wait for it
+        GroupCommitter committer = committer(commits::incrementAndGet);
+        committer.handOver(job);
+        committer.finish();
+        assertEquals(IngestOutcome.ADDED, job.progress().outcome());
+        assertEquals(1, commits.get());
+    }
+
+    @Test
+    void aFailedCommitFailsEveryFileOfItsBatchAndFreesTheirContent() throws Exception {
+        IngestJob job = staged(1, "一.txt", "同样的内容");
+        GroupCommitter committer = committer(() -> {
+            throw new IOException("No space left on device");
+        });
+        committer.handOver(job);
+        committer.finish();
+        IngestProgress failed = job.progress();
+        assertEquals(IngestOutcome.FAILED, failed.outcome());
+        assertEquals("index commit failed: IOException: No space left on device", failed.message());
+        assertTrue(reservations.reserve(job(2, "二.txt", "同样的内容")), "the content may be ingested again");
+    }
+}
