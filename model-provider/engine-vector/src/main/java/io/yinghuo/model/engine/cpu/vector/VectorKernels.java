@@ -165,6 +165,9 @@ public final class VectorKernels implements CpuKernels {
         }
     }
 
+    // CPD-OFF: gemv8 is gemv4 with 4 instead of 8 values per word, on purpose: each width needs its own straight-line
+    // inner loop with constant masks so that C2 unrolls it and keeps the accumulators in registers; a shared loop over
+    // a bits parameter (variable shifts and masks) is gemvAnyBits, the generic path for the other widths.
     private static void gemv8(PackedGptq w, float[] xg, float[] gs, float[] y, int t0, int t1) {
         int[] data = w.data();
         int n = w.outFeatures();
@@ -204,6 +207,8 @@ public final class VectorKernels implements CpuKernels {
             }
         }
     }
+
+    // CPD-ON
 
     private static void gemvAnyBits(PackedGptq w, float[] xg, float[] gs, float[] y, int t0, int t1) {
         int[] data = w.data();
