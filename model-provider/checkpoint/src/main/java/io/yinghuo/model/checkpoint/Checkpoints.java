@@ -1,7 +1,5 @@
 package io.yinghuo.model.checkpoint;
 
-import io.yinghuo.model.config.QuantConfigReader;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -31,7 +29,7 @@ public final class Checkpoints {
     /** Opens the checkpoint of a model directory; the caller closes it. */
     public static TensorSource open(Path modelDir) {
         checkDirectory(modelDir);
-        return open(modelDir, QuantConfigReader.modelFileBaseName(modelDir).orElse(null));
+        return open(modelDir, QuantizeConfigFile.modelFileBaseName(modelDir).orElse(null));
     }
 
     /** As {@link #open(Path)}, with the AutoGPTQ base file name given (null when none). */

@@ -1,11 +1,8 @@
 package io.yinghuo.model.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yinghuo.model.checkpoint.ModelLoadException;
-import io.yinghuo.model.checkpoint.StrictJson;
+import io.yinghuo.model.checkpoint.QuantizeConfigFile;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -18,9 +15,9 @@ import java.util.Optional;
  * int32 packing. Refused with a message saying why: Marlin-serialized GPTQ, AWQ, 2/3 bits, other methods.
  */
 public final class QuantConfigReader {
-    public static final String QUANTIZE_CONFIG = "quantize_config.json";
-    public static final String QUANT_CONFIG = "quant_config.json";
-    public static final String CONFIG = "config.json";
+    public static final String QUANTIZE_CONFIG = QuantizeConfigFile.QUANTIZE_CONFIG;
+    public static final String QUANT_CONFIG = QuantizeConfigFile.QUANT_CONFIG;
+    public static final String CONFIG = QuantizeConfigFile.CONFIG;
 
     private QuantConfigReader() {
     }
@@ -32,30 +29,11 @@ public final class QuantConfigReader {
 
     /** AutoGPTQ's {@code model_file_base_name} (e.g. "gptq_model-4bit-128g"), when the settings name one. */
     public static Optional<String> modelFileBaseName(Path modelDir) {
-        return locate(modelDir).map(f -> f.get("model_file_base_name"))
-                .filter(JsonNode::isTextual)
-                .map(JsonNode::textValue)
-                .filter(s -> !s.isBlank());
+        return QuantizeConfigFile.modelFileBaseName(modelDir);
     }
 
     static Optional<JsonFields> locate(Path modelDir) {
-        for (String name : new String[] {QUANTIZE_CONFIG, QUANT_CONFIG}) {
-            Path file = modelDir.resolve(name);
-            if (Files.isRegularFile(file)) {
-                return Optional.of(new JsonFields(StrictJson.readObject(file), file.toString()));
-            }
-        }
-        Path config = modelDir.resolve(CONFIG);
-        if (Files.isRegularFile(config)) {
-            JsonNode block = StrictJson.readObject(config).get("quantization_config");
-            if (block != null && !block.isNull()) {
-                if (!block.isObject()) {
-                    throw new ModelLoadException(config + ": \"quantization_config\" must be an object");
-                }
-                return Optional.of(new JsonFields((ObjectNode) block, config + " (quantization_config)"));
-            }
-        }
-        return Optional.empty();
+        return QuantizeConfigFile.find(modelDir).map(f -> new JsonFields(f.fields(), f.source()));
     }
 
     static QuantConfig parse(JsonFields f) {
