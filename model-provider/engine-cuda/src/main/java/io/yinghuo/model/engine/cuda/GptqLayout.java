@@ -1,5 +1,6 @@
 package io.yinghuo.model.engine.cuda;
 
+import io.yinghuo.model.weights.ActOrder;
 import io.yinghuo.model.weights.GptqLinear;
 import io.yinghuo.model.weights.TransientGptqRead;
 
@@ -82,12 +83,11 @@ final class GptqLayout {
             throw new IllegalArgumentException("the CUDA GPTQ kernels need N divisible by 4, got " + k + "x" + n);
         }
         int groups = w.groups();
-        int[] gIdx = w.gIdx();
-        int[] count = w.rowsPerGroup();
         int per = 32 / bits;
+        int[] starts = ActOrder.groupStarts(w.rowsPerGroup(), per);
         int[] firstWord = new int[groups + 1];
-        for (int g = 0; g < groups; g++) {
-            firstWord[g + 1] = firstWord[g] + (count[g] + per - 1) / per;
+        for (int g = 0; g <= groups; g++) {
+            firstWord[g] = starts[g] / per;
         }
         int realWords = firstWord[groups];
         int wordAlign = ROW_ALIGN / per;
@@ -96,14 +96,7 @@ final class GptqLayout {
         if ((long) words * n > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("GPTQ linear " + k + "x" + n + " is too large for one array");
         }
-        // stable counting sort: group ascending, original row ascending (§2.2)
-        int[] perm = new int[rows];
-        Arrays.fill(perm, -1);
-        int[] fill = new int[groups];
-        for (int r = 0; r < k; r++) {
-            int g = gIdx[r];
-            perm[firstWord[g] * per + fill[g]++] = r;
-        }
+        int[] perm = ActOrder.permutation(w.gIdx(), starts, rows);
         int[] wordGroup = new int[words];
         for (int g = 0; g < groups; g++) {
             Arrays.fill(wordGroup, firstWord[g], firstWord[g + 1], g);

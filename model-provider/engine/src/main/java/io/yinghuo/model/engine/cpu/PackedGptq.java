@@ -1,5 +1,6 @@
 package io.yinghuo.model.engine.cpu;
 
+import io.yinghuo.model.weights.ActOrder;
 import io.yinghuo.model.weights.GptqLinear;
 import io.yinghuo.model.weights.TransientGptqRead;
 
@@ -71,30 +72,20 @@ public final class PackedGptq {
         int k = w.inFeatures();
         int n = w.outFeatures();
         int groups = w.groups();
-        int[] gIdx = w.gIdx();
-        int[] count = w.rowsPerGroup();
         int per = 32 / bits;
+        int[] starts = ActOrder.groupStarts(w.rowsPerGroup(), per);
+        int rows = starts[groups];
         int[] groupWords = new int[groups];
-        int[] groupFirstRow = new int[groups];
+        int[] groupFirstRow = Arrays.copyOf(starts, groups);
         int[] groupOffset = new int[groups];
-        int rows = 0;
         int offset = 0;
         for (int g = 0; g < groups; g++) {
-            groupWords[g] = (count[g] + per - 1) / per;
-            groupFirstRow[g] = rows;
+            groupWords[g] = (starts[g + 1] - starts[g]) / per;
             groupOffset[g] = offset;
-            rows += groupWords[g] * per;
             offset += TILE + TILE * groupWords[g];
         }
         int tileStride = offset;
-        // counting sort, stable: group ascending, original row ascending (§2.2)
-        int[] perm = new int[rows];
-        Arrays.fill(perm, -1);
-        int[] fill = new int[groups];
-        for (int r = 0; r < k; r++) {
-            int g = gIdx[r];
-            perm[groupFirstRow[g] + fill[g]++] = r;
-        }
+        int[] perm = ActOrder.permutation(w.gIdx(), starts, rows);
         int tiles = (n + TILE - 1) / TILE;
         long total = (long) tiles * tileStride;
         if (total > Integer.MAX_VALUE - 16) {
