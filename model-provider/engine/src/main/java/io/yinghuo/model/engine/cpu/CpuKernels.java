@@ -2,9 +2,9 @@ package io.yinghuo.model.engine.cpu;
 
 /**
  * The numeric inner loops of the CPU backend. {@link ScalarKernels} is the plain-Java reference; the Vector API
- * implementation (package {@code vector}) is loaded by {@link KernelsProvider} only when jdk.incubator.vector is
- * present. Every method works on a slice ([t0, t1) tiles or [r0, r1) rows) so the caller can split the output
- * columns across threads; no method allocates.
+ * implementation ({@code io.yinghuo.model.engine.cpu.vector.VectorKernels}, module yinghuo-engine-vector) is loaded by
+ * {@link KernelsProvider} only when jdk.incubator.vector is present. Every method works on a slice ([t0, t1) tiles or
+ * [r0, r1) rows) so the caller can split the output columns across threads; no method allocates.
  *
  * <p>Layouts: a batch of activations is row-major [rows, K]; outputs are row-major [rows, N] and are overwritten.
  */
