@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds the weights of a Hugging Face model directory (engine-facts §1.1, §1.8), in this order:
+ * Finds the weights of a Hugging Face model directory, in this order (file names as transformers and AutoGPTQ write
+ * them: {@code model.safetensors}, sharded with an index, or AutoGPTQ's {@code <model_file_base_name>.safetensors},
+ * auto_gptq/modeling/_base.py {@code from_quantized}):
  * <ol>
  *   <li>{@code model.safetensors.index.json} (sharded; also {@code <model_file_base_name>.safetensors.index.json});</li>
  *   <li>{@code model.safetensors};</li>

@@ -7,12 +7,15 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Finds and checks a checkpoint's GPTQ settings (engine-facts §1.4, §1.6). Lookup order as AutoGPTQ's
- * {@code from_quantized}: {@code quantize_config.json}, then {@code quant_config.json}, then the
+ * Finds and checks a checkpoint's GPTQ settings. Lookup order as AutoGPTQ's {@code from_quantized}
+ * ({@link QuantizeConfigFile}): {@code quantize_config.json}, then {@code quant_config.json}, then the
  * {@code quantization_config} block of {@code config.json}. No settings at all means an unquantized checkpoint.
+ * Keys and defaults are those of AutoGPTQ's {@code BaseQuantizeConfig} (auto_gptq/quantization/config.py), with the
+ * synonyms it accepts ({@code w_bit}, {@code q_group_size}) and GPTQModel's newer {@code format} / {@code method}.
  *
- * <p>Accepted: GPTQ v1 ({@code checkpoint_format} / {@code format} "gptq" or absent) and "gptq_v2", 4 or 8 bits,
- * int32 packing. Refused with a message saying why: Marlin-serialized GPTQ, AWQ, 2/3 bits, other methods.
+ * <p>Accepted: GPTQ v1 ({@code checkpoint_format} / {@code format} "gptq" or absent: qzeros hold zero - 1) and
+ * "gptq_v2" (qzeros hold the zero), 4 or 8 bits, int32 packing. Refused with a message saying why:
+ * Marlin-serialized GPTQ (other tensors: B, s), AWQ, 2/3 bits, other methods.
  */
 public final class QuantConfigReader {
     public static final String QUANTIZE_CONFIG = QuantizeConfigFile.QUANTIZE_CONFIG;
