@@ -11,10 +11,11 @@ import java.util.stream.IntStream;
 /**
  * A GPTQ linear rearranged on the host, once at load, into the layout the CUDA kernels read (src/main/cuda/gptq.cuh).
  *
- * <p>Act-order follows ExLlamaV2's make_sequential (engine-facts §2.2, §2.4): the K rows are stably sorted by g_idx
- * so that every group is one contiguous run of rows and its scale and zero are read once; each group is padded with
- * zero codes to whole words, and K to a multiple of {@link #ROW_ALIGN} rows (one GEMM step). Activations are
- * gathered through {@link #perm()} on the device (padding rows gather 0). Arrays, all row-major:
+ * <p>Act-order follows ExLlamaV2's make_sequential ({@link ActOrder}, shared with the CPU's PackedGptq): the K rows
+ * are stably sorted by g_idx, group then original row, so that every group is one contiguous run of rows and its scale
+ * and zero are read once; each group is padded with zero codes to whole words, and K to a multiple of
+ * {@link #ROW_ALIGN} rows (one GEMM step). Activations are gathered through {@link #perm()} on the device (padding rows
+ * gather 0). Arrays, all row-major:
  * <pre>
  *   qweight   [words, N]   word w holds sorted rows w*per .. w*per+per-1, code j at bit bits*j (as in the file)
  *   meta      [groups, N]  fp16 scale bits | zero point &lt;&lt; 16 (v1 "+1" applied)

@@ -26,7 +26,8 @@ public interface CpuKernels {
     /**
      * y[n] = sum_k x[k] W[k,n] for the columns of tiles [t0, t1), from {@link #gptqGather}'s output. Per group
      * the codes are summed first and the group's scale and zero are applied once:
-     * y_n += s_gn * (sum_k x_k q_kn - z_gn * sum_k x_k) (engine-facts §2.4).
+     * y_n += s_gn * (sum_k x_k q_kn - z_gn * sum_k x_k), which is sum_k x_k * s_gn * (q_kn - z_gn) regrouped so that
+     * the scale and zero are loaded once per group (the rows of a group are contiguous after the act-order sort).
      */
     void gptqGemv(PackedGptq w, float[] xg, float[] groupSums, float[] y, int t0, int t1);
 

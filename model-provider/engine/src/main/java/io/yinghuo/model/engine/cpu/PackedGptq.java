@@ -9,17 +9,18 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * A GPTQ linear repacked once at load into the layout the CPU kernels stream (engine-facts §2.4).
+ * A GPTQ linear repacked once at load into the layout the CPU kernels stream: decode is memory-bound, so every
+ * weight word is read once, in order, and dequantized in registers.
  *
- * <p>Rows of K are stably sorted by g_idx (ExLlamaV2's make_sequential, §2.2) so every group is a contiguous run;
- * a group whose length is not a multiple of the codes per word is padded with zero codes, and the activation is
- * gathered through {@link #perm()} (a padded row gathers 0). Output columns are cut into tiles of {@link #TILE};
- * each tile is one sequential run of ints, group after group:
+ * <p>Rows of K are stably sorted by g_idx ({@link ActOrder}, ExLlamaV2's make_sequential) so every group is a
+ * contiguous run; a group whose length is not a multiple of the codes per word is padded with zero codes, and the
+ * activation is gathered through {@link #perm()} (a padded row gathers 0). Output columns are cut into tiles of
+ * {@link #TILE}; each tile is one sequential run of ints, group after group:
  * <pre>
  *   tile t: [group 0: TILE header words | words(0) x TILE code words] [group 1: ...] ...
  *   header word of column c:  fp16 scale bits (low 16) | zero point (high 16, v1 "+1" already applied)
  *   code word (row r, column c): the codes of K rows 32/bits*r .. 32/bits*r + 32/bits - 1 of the sorted order,
- *                                code s at bit offset bits*s, as in the checkpoint (§1.3)
+ *                                code s at bit offset bits*s, as in the checkpoint
  * </pre>
  * Columns past N in the last tile have scale 0 and codes 0. The int[] replaces the checkpoint's qweight, qzeros and
  * scales in memory; there is no float copy of the weights. When the layer says where its tensors lie
