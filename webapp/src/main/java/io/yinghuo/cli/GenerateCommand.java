@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code generate}: one answer streamed to stdout as it is decoded; timings go to stderr. Sampling defaults are the
- * model family's (Chinese-Alpaca-2 or Firefly, engine-facts §5); every option given overrides them.
+ * model family's ({@link SamplingParams#chineseAlpaca2()} or {@link SamplingParams#firefly()}, the defaults of their
+ * upstream inference scripts); every option given overrides them.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generate an answer with a model folder, streamed to stdout (timings on stderr).")

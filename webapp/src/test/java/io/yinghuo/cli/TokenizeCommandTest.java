@@ -81,7 +81,10 @@ class TokenizeCommandTest {
         assertTrue(r.err().contains("mutually exclusive"), r.err());
     }
 
-    /** The real Chinese-LLaMA-2 tokenizer gives spm_encode's ids (engine-facts §6.5); skipped without ../shared. */
+    /**
+     * The real Chinese-LLaMA-2 tokenizer gives the ids sentencepiece 0.1.97's spm_encode gives; skipped without
+     * ../shared.
+     */
     @Test
     void matchesSpmEncodeOnTheRealTokenizer() throws Exception {
         Path real = null;

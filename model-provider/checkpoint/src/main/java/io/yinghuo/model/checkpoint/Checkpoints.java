@@ -1,7 +1,5 @@
 package io.yinghuo.model.checkpoint;
 
-import io.yinghuo.model.config.QuantConfigReader;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,7 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds the weights of a Hugging Face model directory (engine-facts §1.1, §1.8), in this order:
+ * Finds the weights of a Hugging Face model directory, in this order (file names as transformers and AutoGPTQ write
+ * them: {@code model.safetensors}, sharded with an index, or AutoGPTQ's {@code <model_file_base_name>.safetensors},
+ * auto_gptq/modeling/_base.py {@code from_quantized}):
  * <ol>
  *   <li>{@code model.safetensors.index.json} (sharded; also {@code <model_file_base_name>.safetensors.index.json});</li>
  *   <li>{@code model.safetensors};</li>
@@ -31,7 +31,7 @@ public final class Checkpoints {
     /** Opens the checkpoint of a model directory; the caller closes it. */
     public static TensorSource open(Path modelDir) {
         checkDirectory(modelDir);
-        return open(modelDir, QuantConfigReader.modelFileBaseName(modelDir).orElse(null));
+        return open(modelDir, QuantizeConfigFile.modelFileBaseName(modelDir).orElse(null));
     }
 
     /** As {@link #open(Path)}, with the AutoGPTQ base file name given (null when none). */

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One safetensors file, validated on open (engine-facts §1.8) and read through per-tensor memory mappings.
+ * One safetensors file, validated on open ({@link SafetensorsHeader}) and read through per-tensor memory mappings.
  *
  * <p>Nothing is copied: {@link #buffer} maps the tensor's bytes read-only on first use (a Java mapping is limited to
  * 2 GiB, so a whole 4-8 GB checkpoint cannot be one mapping, but every single tensor of a 7B/13B LLaMA can) and hands

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parsed and validated header of one safetensors file (engine-facts §1.8, huggingface/safetensors README "Format"
- * and the checks of safetensors/src/tensor.rs): an 8-byte little-endian header length N, N bytes of UTF-8 JSON, then
+ * The parsed and validated header of one safetensors file (huggingface/safetensors README "Format" and
+ * the checks of safetensors/src/tensor.rs): an 8-byte little-endian header length N, N bytes of UTF-8 JSON, then
  * a data buffer that the tensors cover exactly (no overlaps, no holes).
  */
 record SafetensorsHeader(Map<String, TensorInfo> tensors, Map<String, String> metadata, long dataStart) {

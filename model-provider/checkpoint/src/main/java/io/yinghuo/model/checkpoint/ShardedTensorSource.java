@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A checkpoint split over several safetensors files by a {@code *.safetensors.index.json} (engine-facts §1.8):
+ * A checkpoint split over several safetensors files by a {@code *.safetensors.index.json} as
+ * transformers' {@code save_pretrained} writes it ({@code SAFE_WEIGHTS_INDEX_NAME}):
  * {@code {"metadata": {...}, "weight_map": {tensor: file}}}. Shard names vary between tools, so the weight_map is
  * the only truth: every tensor it names must be in the file it names, and only those tensors are visible.
  */

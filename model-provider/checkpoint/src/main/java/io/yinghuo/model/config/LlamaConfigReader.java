@@ -9,7 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads a Hugging Face {@code config.json} into {@link LlamaConfig} (engine-facts §3.1, §4.5).
+ * Reads a Hugging Face {@code config.json} (transformers {@code LlamaConfig},
+ * models/llama/configuration_llama.py) into {@link LlamaConfig}.
  *
  * <p>Defaults for absent fields follow transformers' {@code LlamaConfig}: num_key_value_heads = num_attention_heads,
  * rope_theta 10000, rms_norm_eps 1e-6 (transformers' default; every LLaMA-2 config states 1e-5 explicitly),

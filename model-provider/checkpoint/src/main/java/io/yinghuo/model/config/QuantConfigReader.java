@@ -1,26 +1,26 @@
 package io.yinghuo.model.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yinghuo.model.checkpoint.ModelLoadException;
-import io.yinghuo.model.checkpoint.StrictJson;
+import io.yinghuo.model.checkpoint.QuantizeConfigFile;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Finds and checks a checkpoint's GPTQ settings (engine-facts §1.4, §1.6). Lookup order as AutoGPTQ's
- * {@code from_quantized}: {@code quantize_config.json}, then {@code quant_config.json}, then the
+ * Finds and checks a checkpoint's GPTQ settings. Lookup order as AutoGPTQ's {@code from_quantized}
+ * ({@link QuantizeConfigFile}): {@code quantize_config.json}, then {@code quant_config.json}, then the
  * {@code quantization_config} block of {@code config.json}. No settings at all means an unquantized checkpoint.
+ * Keys and defaults are those of AutoGPTQ's {@code BaseQuantizeConfig} (auto_gptq/quantization/config.py), with the
+ * synonyms it accepts ({@code w_bit}, {@code q_group_size}) and GPTQModel's newer {@code format} / {@code method}.
  *
- * <p>Accepted: GPTQ v1 ({@code checkpoint_format} / {@code format} "gptq" or absent) and "gptq_v2", 4 or 8 bits,
- * int32 packing. Refused with a message saying why: Marlin-serialized GPTQ, AWQ, 2/3 bits, other methods.
+ * <p>Accepted: GPTQ v1 ({@code checkpoint_format} / {@code format} "gptq" or absent: qzeros hold zero - 1) and
+ * "gptq_v2" (qzeros hold the zero), 4 or 8 bits, int32 packing. Refused with a message saying why:
+ * Marlin-serialized GPTQ (other tensors: B, s), AWQ, 2/3 bits, other methods.
  */
 public final class QuantConfigReader {
-    public static final String QUANTIZE_CONFIG = "quantize_config.json";
-    public static final String QUANT_CONFIG = "quant_config.json";
-    public static final String CONFIG = "config.json";
+    public static final String QUANTIZE_CONFIG = QuantizeConfigFile.QUANTIZE_CONFIG;
+    public static final String QUANT_CONFIG = QuantizeConfigFile.QUANT_CONFIG;
+    public static final String CONFIG = QuantizeConfigFile.CONFIG;
 
     private QuantConfigReader() {
     }
@@ -32,30 +32,11 @@ public final class QuantConfigReader {
 
     /** AutoGPTQ's {@code model_file_base_name} (e.g. "gptq_model-4bit-128g"), when the settings name one. */
     public static Optional<String> modelFileBaseName(Path modelDir) {
-        return locate(modelDir).map(f -> f.get("model_file_base_name"))
-                .filter(JsonNode::isTextual)
-                .map(JsonNode::textValue)
-                .filter(s -> !s.isBlank());
+        return QuantizeConfigFile.modelFileBaseName(modelDir);
     }
 
     static Optional<JsonFields> locate(Path modelDir) {
-        for (String name : new String[] {QUANTIZE_CONFIG, QUANT_CONFIG}) {
-            Path file = modelDir.resolve(name);
-            if (Files.isRegularFile(file)) {
-                return Optional.of(new JsonFields(StrictJson.readObject(file), file.toString()));
-            }
-        }
-        Path config = modelDir.resolve(CONFIG);
-        if (Files.isRegularFile(config)) {
-            JsonNode block = StrictJson.readObject(config).get("quantization_config");
-            if (block != null && !block.isNull()) {
-                if (!block.isObject()) {
-                    throw new ModelLoadException(config + ": \"quantization_config\" must be an object");
-                }
-                return Optional.of(new JsonFields((ObjectNode) block, config + " (quantization_config)"));
-            }
-        }
-        return Optional.empty();
+        return QuantizeConfigFile.find(modelDir).map(f -> new JsonFields(f.fields(), f.source()));
     }
 
     static QuantConfig parse(JsonFields f) {

@@ -18,7 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** safetensors reading and every header check of engine-facts §1.8, on files built byte by byte. */
+/**
+ * safetensors reading and every header check of the format (huggingface/safetensors README "Format": u64 LE header
+ * length, JSON header, offsets relative to the data buffer, no holes or overlaps, no duplicate keys), on files built
+ * byte by byte.
+ */
 class SafetensorsFileTest {
     @TempDir
     Path dir;

@@ -18,7 +18,7 @@ class LlamaConfigReaderTest {
     @TempDir
     Path dir;
 
-    /** hfl/chinese-alpaca-2-7b-16k style (engine-facts §3.1, §4.5). */
+    /** hfl/chinese-alpaca-2-7b-16k style: 16K context by linear position interpolation, factor 4. */
     static final String ALPACA_16K = """
             {"architectures": ["LlamaForCausalLM"], "bos_token_id": 1, "eos_token_id": 2, "hidden_act": "silu",
              "hidden_size": 4096, "initializer_range": 0.02, "intermediate_size": 11008,

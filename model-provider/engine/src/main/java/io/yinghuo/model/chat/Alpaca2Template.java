@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Chinese-Alpaca-2's prompt (engine-facts §5.1; ymcui/Chinese-LLaMA-Alpaca-2 scripts/openai_server_demo
+ * Chinese-Alpaca-2's prompt (ymcui/Chinese-LLaMA-Alpaca-2 scripts/openai_server_demo/openai_api_server.py
  * {@code generate_chat_prompt}, scripts/inference/gradio_demo.py): the reference builds the string
  * <pre>
  * [INST] &lt;&lt;SYS&gt;&gt;\n{sys}\n&lt;&lt;/SYS&gt;&gt;\n\n{u1} [/INST] {a1}&lt;/s&gt;&lt;s&gt;[INST] {u2} [/INST] {a2}&lt;/s&gt;&lt;s&gt;[INST] {u3} [/INST]

@@ -43,7 +43,10 @@ import java.util.regex.Pattern;
  */
 public final class ChatTemplates {
 
-    /** Size of the Chinese-LLaMA-2 / Chinese-Alpaca-2 vocabulary (engine-facts §5.4). */
+    /**
+     * Size of the Chinese-LLaMA-2 / Chinese-Alpaca-2 vocabulary: LLaMA's 32000 pieces plus the added Chinese ones
+     * (vocab_size in their config.json; the pieces of scripts/tokenizer/tokenizer.model).
+     */
     public static final int CHINESE_LLAMA2_VOCAB_SIZE = 55296;
 
     private static final List<ChatTemplate> ALL = List.of(

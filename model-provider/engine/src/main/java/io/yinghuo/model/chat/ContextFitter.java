@@ -5,10 +5,11 @@ import io.yinghuo.model.tokenizer.Tokenizer;
 import java.util.Objects;
 
 /**
- * Makes a conversation fit the model's context: the oldest exchanges (user message and answer together) are left
- * out until the prompt plus the room kept for the answer fits; the system prompt and the question are always kept.
- * This is what Chinese-Alpaca-2's gradio demo does with {@code --max_memory} (engine-facts §5.1), at exchange
- * granularity; Firefly's script instead cuts the id sequence anywhere (even through BOS), which this does not copy.
+ * Makes a conversation fit the model's context: the oldest exchanges (user message and answer together) are left out
+ * until the prompt plus the room kept for the answer fits; the system prompt and the question are always kept. This is
+ * what Chinese-Alpaca-2's gradio demo does with {@code --max_memory} (scripts/inference/gradio_demo.py: the oldest
+ * turns go while the prompt is longer than max_memory tokens), at exchange granularity; Firefly's script instead cuts
+ * the id sequence anywhere (even through BOS), which this does not copy.
  */
 public final class ContextFitter {
 

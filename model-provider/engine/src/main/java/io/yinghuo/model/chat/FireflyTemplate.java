@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Firefly-LLaMA2-Chat's token-level format (engine-facts §5.3; yangjianxin1/Firefly-LLaMA2-Chinese
+ * Firefly-LLaMA2-Chat's token-level format (yangjianxin1/Firefly-LLaMA2-Chinese
  * script/chat/multi_chat.py, yangjianxin1/Firefly component/dataset.py): no role words, the turns are separated by
  * EOS ids only:
  * <pre>

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Meta's Llama-2-chat format, as {@code chat_completion} in meta-llama/llama llama/generation.py builds it
- * (engine-facts §5.2): a system prompt is merged into the first user message as
+ * Meta's Llama-2-chat format, as {@code chat_completion} in meta-llama/llama llama/generation.py builds it:
+ * a system prompt is merged into the first user message as
  * {@code <<SYS>>\n{sys}\n<</SYS>>\n\n{user}}; every completed exchange is encoded on its own as
  * {@code BOS + sp("[INST] {user.strip()} [/INST] {answer.strip()} ") + EOS} (note the space before EOS), the
  * question as {@code BOS + sp("[INST] {user.strip()} [/INST]")}. {@code strip()} is Python's, applied after the

@@ -7,9 +7,9 @@ import java.util.Arrays;
 /**
  * Builds prompt ids piece by piece: control tokens (BOS, EOS) are placed as ids by the template, text goes through
  * plain SentencePiece encoding ({@link Tokenizer#encode}). Because text is never scanned for special-token strings,
- * nothing inside a message can become a control id; and because the template cuts text only where the reference
- * string has a special token, the ids equal the Hugging Face slow tokenizer's for ordinary content (engine-facts
- * §6.4: legacy mode spm-encodes every chunk between special tokens alone, with its own dummy prefix).
+ * nothing inside a message can become a control id; and because the template cuts text only where the reference string
+ * has a special token, the ids equal the Hugging Face slow tokenizer's for ordinary content (transformers
+ * LlamaTokenizer with legacy=True spm-encodes every chunk between special tokens alone, with its own dummy prefix).
  */
 final class PromptIds {
 

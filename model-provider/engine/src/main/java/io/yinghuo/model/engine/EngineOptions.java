@@ -6,7 +6,7 @@ import io.yinghuo.model.engine.rope.RopeSpec;
  * How a backend runs a model.
  *
  * @param threads worker threads for matrix products (the caller's thread counts as one); 0 = all available cores
- * @param rope RoPE scaling to use; null = what config.json's rope_scaling says (engine-facts §4)
+ * @param rope RoPE scaling to use; null = what config.json's rope_scaling says ({@link RopeSpec#fromConfig})
  * @param prefillChunk the most prompt tokens one batched pass handles at once; longer prompts are split so the
  *     activation scratch stays bounded (the KV cache, not this, grows with the context)
  */

@@ -9,10 +9,11 @@ import java.util.List;
  * {@link StreamingDecoder}), the leading space dropped, cut at the first stop string.
  *
  * <p>Leading space: the first answer token usually carries SentencePiece's "▁" word-start mark, which the streaming
- * decoder renders as a space because it decodes the answer as a continuation of the prompt. Hugging Face's
- * streamers decode the generated span on its own, where spm drops that first "▁" (engine-facts §6.3), so answers do
- * not start with a space; we drop exactly one leading space of the answer to match. A UI that wants to glue the
- * answer onto the prompt text (as Chinese-Alpaca-2's gradio demo does) can add it back.
+ * decoder renders as a space because it decodes the answer as a continuation of the prompt. Hugging Face's streamers
+ * decode the generated span on its own, where spm drops that first "▁" (sentencepiece's {@code Decode} removes the
+ * dummy prefix of the first piece), so answers do not start with a space; we drop exactly one leading space of the
+ * answer to match. A UI that wants to glue the answer onto the prompt text (as Chinese-Alpaca-2's gradio demo does) can
+ * add it back.
  */
 final class AnswerText {
 

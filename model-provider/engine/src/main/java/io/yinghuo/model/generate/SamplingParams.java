@@ -41,18 +41,17 @@ public final class SamplingParams {
     }
 
     /**
-     * Chinese-Alpaca-2's own defaults (ymcui/Chinese-LLaMA-Alpaca-2 scripts/inference/inference_hf.py, engine-facts
-     * §5.1): temperature 0.2, top-k 40, top-p 0.9, repetition penalty 1.1, 400 new tokens.
+     * Chinese-Alpaca-2's own defaults (ymcui/Chinese-LLaMA-Alpaca-2 scripts/inference/inference_hf.py
+     * {@code generation_config}): temperature 0.2, top-k 40, top-p 0.9, repetition penalty 1.1, 400 new tokens.
      */
     public static SamplingParams chineseAlpaca2() {
         return builder().temperature(0.2).topK(40).topP(0.9).repetitionPenalty(1.1).maxNewTokens(400).build();
     }
 
     /**
-     * Firefly-LLaMA2-Chat's chat-script defaults (yangjianxin1/Firefly-LLaMA2-Chinese script/chat/multi_chat.py,
-     * engine-facts §5.3): top-p 0.9, temperature 0.35, repetition penalty 1.0, 500 new tokens. The script passes no
-     * top_k, so transformers applies its GenerationConfig default {@code top_k=50}; we keep that to sample what the
-     * upstream script samples.
+     * Firefly-LLaMA2-Chat's chat-script defaults (yangjianxin1/Firefly-LLaMA2-Chinese script/chat/multi_chat.py): top-p
+     * 0.9, temperature 0.35, repetition penalty 1.0, 500 new tokens. The script passes no top_k, so transformers
+     * applies its GenerationConfig default {@code top_k=50}; we keep that to sample what the upstream script samples.
      */
     public static SamplingParams firefly() {
         return builder().temperature(0.35).topK(50).topP(0.9).repetitionPenalty(1.0).maxNewTokens(500).build();

@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
 
 /**
  * Loads a LLaMA model directory into {@link LlamaWeights}: config.json, the GPTQ settings (if any) and the
- * safetensors checkpoint, every tensor checked for presence, dtype and exact shape (engine-facts §1.2, §1.7, §3.2).
+ * safetensors checkpoint, every tensor checked for presence, dtype and exact shape. Names are transformers'
+ * LlamaForCausalLM's ({@code model.embed_tokens}, {@code model.layers.N.*}, {@code model.norm}, {@code lm_head});
+ * in a GPTQ checkpoint only the seven linears of each layer are quantized (AutoGPTQ auto_gptq/modeling/llama.py),
+ * embeddings, norms and lm_head stay unquantized.
  *
  * <p>Weights stay in the memory-mapped files: resident memory is about the checkpoint's size, there is no float copy.
  * The returned weights own the open files; close them when done.

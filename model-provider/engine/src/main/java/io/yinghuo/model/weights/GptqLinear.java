@@ -7,13 +7,15 @@ import java.nio.IntBuffer;
 import java.nio.ShortBuffer;
 
 /**
- * An AutoGPTQ quantized linear layer exactly as stored (engine-facts §1.2-1.5), over mapped buffers:
+ * An AutoGPTQ quantized linear layer exactly as stored (buffers and packing of AutoGPTQ's
+ * auto_gptq/nn_modules/qlinear/qlinear_cuda_old.py {@code QuantLinear}), over mapped buffers:
  * <ul>
  *   <li>{@code qweight} int32 [K*bits/32, N]: codes packed along K, code s of a word at bit offset bits*s;</li>
  *   <li>{@code qzeros} int32 [groups, N*bits/32]: zero points packed along N;</li>
  *   <li>{@code scales} fp16 bits [groups, N];</li>
  *   <li>{@code gIdx} [K]: group of every input row (k / groupSize when the file has none);</li>
- *   <li>{@code zerosStoredMinusOne}: checkpoint_format "gptq" (v1) stores zero - 1, "gptq_v2" the zero itself.</li>
+ *   <li>{@code zerosStoredMinusOne}: checkpoint_format "gptq" (v1) stores zero - 1 ({@code pack()}
+ *       subtracts 1, every v1 reader adds it back), "gptq_v2" (GPTQModel) the zero itself.</li>
  * </ul>
  * W[k,n] = scale[g,n] * (q(k,n) - zero(g,n)) with g = gIdx[k].
  *

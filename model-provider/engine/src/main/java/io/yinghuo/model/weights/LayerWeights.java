@@ -1,6 +1,10 @@
 package io.yinghuo.model.weights;
 
-/** One decoder layer (engine-facts §3.2 names). Norm weights are small and held as floats. */
+/**
+ * One decoder layer, named as transformers' LlamaDecoderLayer names its tensors ({@code input_layernorm},
+ * {@code self_attn.{q,k,v,o}_proj}, {@code post_attention_layernorm}, {@code mlp.{gate,up,down}_proj}). Norm weights
+ * are small and held as floats.
+ */
 public record LayerWeights(
         float[] inputNorm,
         Linear qProj,

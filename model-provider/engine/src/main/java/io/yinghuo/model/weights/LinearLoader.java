@@ -12,10 +12,10 @@ import java.util.Set;
 
 /**
  * Builds one linear layer from its tensors: an AutoGPTQ quantized layer when {@code <prefix>.qweight} exists
- * (engine-facts §1.2-1.5), an HF nn.Linear {@code <prefix>.weight} [N, K] otherwise. The GPTQ buffers are views of the
- * mapped tensors (never read here, so their pages are not resident) plus where those tensors lie, for backends that
- * repack them through a short-lived mapping ({@link GptqLinear#stored}); only g_idx (K ints) and a non-zero bias
- * (N floats) are copied.
+ * (qweight/qzeros/scales/g_idx as AutoGPTQ's QuantLinear registers them), an HF nn.Linear {@code <prefix>.weight}
+ * [N, K] otherwise. The GPTQ buffers are views of the mapped tensors (never read here, so their pages are not resident)
+ * plus where those tensors lie, for backends that repack them through a short-lived mapping
+ * ({@link GptqLinear#stored}); only g_idx (K ints) and a non-zero bias (N floats) are copied.
  */
 final class LinearLoader {
     private static final Set<DType> I32 = EnumSet.of(DType.I32);
@@ -78,7 +78,10 @@ final class LinearLoader {
                 quant.zerosStoredMinusOne(), new GptqLinear.Stored(qweightInfo, qzerosInfo, scalesInfo));
     }
 
-    /** Trust g_idx over desc_act (engine-facts §1.5); files without one (old GPTQ-for-LLaMa) use k / G. */
+    /**
+     * Trust g_idx over desc_act: it gives every row's group however the file was quantized (act-order makes it
+     * non-monotonic, static_groups keeps k / G even with desc_act). Files without one (old GPTQ-for-LLaMa) use k / G.
+     */
     private int[] gIdx(String prefix, int k, int groupSize, int groups) {
         String name = prefix + ".g_idx";
         int[] gIdx = new int[k];
@@ -99,7 +102,10 @@ final class LinearLoader {
         return gIdx;
     }
 
-    /** AutoGPTQ before PR #602 saved an all-zero bias for every quantized linear (engine-facts §1.7): dropped. */
+    /**
+     * AutoGPTQ before PR #602 (March 2024) created every QuantLinear with a bias and saved it as zeros, although LLaMA
+     * has none: an all-zero bias is dropped.
+     */
     private float[] bias(String prefix, Set<DType> dtypes, int n) {
         String name = prefix + ".bias";
         if (!tensors.has(name)) {

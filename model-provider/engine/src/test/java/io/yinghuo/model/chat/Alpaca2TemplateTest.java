@@ -17,8 +17,8 @@ class Alpaca2TemplateTest {
 
     private final ChatTemplate alpaca2 = ChatTemplates.alpaca2();
 
-    // Hand-known pieces of the real Chinese-LLaMA-2 vocabulary (engine-facts §6.5).
-    /** BOS + the default-system-prompt template for "为什么要减少污染，保护环境？", engine-facts §6.5 verbatim. */
+    // Ids of the real Chinese-LLaMA-2 tokenizer.model as sentencepiece 0.1.97's spm_encode gives them.
+    /** BOS + the default-system-prompt template for "为什么要减少污染，保护环境？" (spm_encode, plus BOS 1). */
     private static final int[] FIRST_TURN_POLLUTION = ids(1, 518, 25580, 29962, 3532, 14816, 29903, 6778, 13, 3492,
             526, 263, 8444, 20255, 29889, 32732, 32475, 31616, 30909, 31931, 32764, 40742, 30267, 13, 29966, 829,
             14816, 29903, 6778, 13, 13, 35815, 32740, 34365, 30214, 32506, 32306, 30882, 518, 29914, 25580, 29962);

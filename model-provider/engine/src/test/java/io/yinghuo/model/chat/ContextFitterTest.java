@@ -93,7 +93,7 @@ class ContextFitterTest {
     @Test
     void realTokenizerSingleQuestionBudget() {
         Tokenizer real = TestTokenizers.real();
-        // engine-facts §6.5: the default alpaca2 prompt for this question is 42 ids including BOS.
+        // The default alpaca2 prompt for this question is 42 ids including BOS (spm_encode gives 41).
         Conversation conversation = Conversation.of("为什么要减少污染，保护环境？");
         assertEquals(42, ContextFitter.fit(ChatTemplates.alpaca2(), real, conversation, 42 + 400, 400).promptTokens());
         assertThrows(IllegalArgumentException.class,

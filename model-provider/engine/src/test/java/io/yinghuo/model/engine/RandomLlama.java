@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Random LLaMA weights built in memory, packed exactly as AutoGPTQ files store them (engine-facts §1.2-1.5):
+ * Random LLaMA weights built in memory, packed exactly as AutoGPTQ files store them (qlinear_cuda_old.py):
  * qweight int32 [K*bits/32, N] packed along K, qzeros [groups, N*bits/32] packed along N, fp16 scales, g_idx
  * (a random permutation's groups for act-order), v1 zeros stored minus one or v2 zeros as is.
  */
@@ -139,7 +139,7 @@ public final class RandomLlama {
         if (actOrder) {
             int[] perm = permutation(r, k);
             for (int i = 0; i < k; i++) {
-                gIdx[perm[i]] = i / g; // §1.5: g_idx[k] = position of k in the Hessian order / G
+                gIdx[perm[i]] = i / g; // act-order: g_idx[k] = position of k in the Hessian order / G
             }
         } else {
             for (int i = 0; i < k; i++) {
@@ -155,7 +155,8 @@ public final class RandomLlama {
         double amp = 1.7 / Math.sqrt(k) / ((maxq + 1) / 2.0);
         for (int gi = 0; gi < groups; gi++) {
             for (int c = 0; c < n; c++) {
-                // v1 files store zero - 1 (so a zero of 0 is impossible there; maxq + 1 is possible, §1.4)
+                // v1 files store zero - 1 and readers add 1 unmasked (so a zero of 0 is impossible there and
+                // maxq + 1 is possible)
                 int zero = v1 ? 1 + r.nextInt(maxq + 1) : r.nextInt(maxq + 1);
                 int stored = v1 ? zero - 1 : zero;
                 qzeros[gi * (n / per) + c / per] |= stored << (bits * (c % per));

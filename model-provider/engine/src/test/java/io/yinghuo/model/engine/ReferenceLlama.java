@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A float64 LLaMA forward pass written straight from the formulas of engine-facts §3.2-§4 with
- * {@link Linear#weight(int, int)}, no optimisation, its own RoPE code and a double KV cache. It is a session:
- * each {@link #forward} call computes its keys for the length L = past + current tokens (dynamic and ntk:auto),
- * and cached keys keep their rotation, like HF's reference with its default settings.
+ * A float64 LLaMA forward pass written straight from the formulas (transformers models/llama/modeling_llama.py:
+ * RMSNorm, rotate_half RoPE, causal softmax attention, SiLU-gated MLP; the RoPE scalings of
+ * {@link io.yinghuo.model.engine.rope.RopeSpec.Kind}) with {@link Linear#weight(int, int)}, no optimisation, its
+ * own RoPE code and a double KV cache. It is a session: each {@link #forward} call computes its keys for the length
+ * L = past + current tokens (dynamic and ntk:auto), and cached keys keep their rotation, like HF's reference with its
+ * default settings.
  */
 public final class ReferenceLlama {
     private final LlamaWeights w;
@@ -175,7 +177,10 @@ public final class ReferenceLlama {
         }
     }
 
-    /** rotate_half RoPE (§3.3) with the scaling of §4 computed from scratch. */
+    /**
+     * rotate_half RoPE (element i pairs with i + d/2) with the scaling of
+     * {@link io.yinghuo.model.engine.rope.RopeSpec.Kind} computed from scratch.
+     */
     private void rotate(double[] x, int off, int pos, int total) {
         int d = c.headDim();
         double base = c.ropeTheta();

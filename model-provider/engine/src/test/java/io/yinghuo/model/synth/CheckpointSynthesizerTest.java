@@ -55,7 +55,7 @@ class CheckpointSynthesizerTest {
             check(f, "lm_head.weight", DType.F16, 512, 128);
             check(f, "model.norm.weight", DType.F16, 128);
             check(f, "model.layers.1.input_layernorm.weight", DType.F16, 128);
-            // safetensors writer order: descending dtype size, then name (engine-facts §1.8)
+            // huggingface/safetensors' writer order: descending dtype size, then name
             List<TensorInfo> byOffset = new ArrayList<>();
             f.names().forEach(n -> byOffset.add(f.info(n)));
             byOffset.sort((a, b) -> Long.compare(a.fileOffset(), b.fileOffset()));
@@ -104,7 +104,10 @@ class CheckpointSynthesizerTest {
         assertFalse(Arrays.equals(a, Files.readAllBytes(dir.resolve("c/model.safetensors"))));
     }
 
-    /** qweight / qzeros words recomputed here from the codes by the §1.3 rule, not by the synthesizer's packer. */
+    /**
+     * qweight / qzeros words recomputed here from the codes by AutoGPTQ's rule (code s of a word at bit offset
+     * bits*s; qweight packed along K, qzeros along N), not by the synthesizer's packer.
+     */
     @Test
     void packingMatchesTheSpec() throws IOException {
         for (int bits : new int[] {4, 8}) {
@@ -155,7 +158,10 @@ class CheckpointSynthesizerTest {
         }
     }
 
-    /** RTN per group exactly as engine-facts §1.4, recomputed independently for a few groups and columns. */
+    /**
+     * RTN per group as AutoGPTQ's quantizer.py does it (range widened to include 0; sym: zero (maxq+1)/2, asym:
+     * scale (xmax-xmin)/maxq, zero round(-xmin/scale)), recomputed independently for a few groups and columns.
+     */
     @Test
     void quantizationFollowsAutoGptq() {
         for (boolean sym : new boolean[] {true, false}) {

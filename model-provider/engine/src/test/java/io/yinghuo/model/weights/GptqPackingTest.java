@@ -19,7 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The loader against int32 words written down by hand from engine-facts §1.3-1.4 (not produced by our own packer):
+ * The loader against int32 words written down by hand from AutoGPTQ's packing (not produced by our own packer):
+ * qweight word [k / (32/bits), n] holds row k at bit offset bits * (k % (32/bits)), qzeros word [g, n / (32/bits)]
+ * holds column n likewise, v1 stores zero - 1, and W = scale * (q - zero);
  * a 16 x 8 matrix, K = 16 inputs, N = 8 outputs.
  */
 class GptqPackingTest {

@@ -22,7 +22,8 @@ import java.util.TreeMap;
 
 /**
  * Writes a complete, deterministic LLaMA model directory with random weights, in the exact layout of an AutoGPTQ
- * (TheBloke-style) GPTQ checkpoint or of an unquantized fp16/bf16 Hugging Face checkpoint (engine-facts §1.1-1.8):
+ * (TheBloke-style) GPTQ checkpoint or of an unquantized fp16/bf16 Hugging Face checkpoint (tensor names and
+ * shapes of transformers' LlamaForCausalLM, quantized linears as AutoGPTQ's QuantLinear stores them):
  * {@code config.json}, {@code quantize_config.json}, {@code generation_config.json}, {@code model.safetensors}
  * (or shards plus {@code model.safetensors.index.json}) and optionally a copied {@code tokenizer.model}.
  *
@@ -258,9 +259,10 @@ public final class CheckpointSynthesizer {
     }
 
     /**
-     * AutoGPTQ tensors (engine-facts §1.2). The writer emits g_idx, qweight, qzeros together (I32, sorted by name) and
-     * scales much later (F16), so after qzeros only the fp16 scales are kept (about 100 MB for all of a 7B model,
-     * 200 MB for 13B; the full tables would be five times as much), and dropped once written.
+     * AutoGPTQ tensors (qlinear_cuda_old.py buffers): qweight I32 [K*bits/32, N], qzeros I32 [groups, N*bits/32],
+     * scales F16 [groups, N], g_idx I32 [K], optional bias F16 [N]. The writer emits g_idx, qweight, qzeros together
+     * (I32, sorted by name) and scales much later (F16), so after qzeros only the fp16 scales are kept (about 100 MB
+     * for all of a 7B model, 200 MB for 13B; the full tables would be five times as much), and dropped once written.
      */
     private void addGptq(List<TensorPlan> file, SyntheticLinear lin) {
         int k = lin.inFeatures();
@@ -336,7 +338,7 @@ public final class CheckpointSynthesizer {
         return c;
     }
 
-    /** AutoGPTQ's BaseQuantizeConfig.to_dict() keys (engine-facts §1.6). */
+    /** AutoGPTQ's {@code BaseQuantizeConfig.to_dict()} keys (auto_gptq/quantization/config.py). */
     private ObjectNode quantizeConfigJson() {
         ObjectNode q = StrictJson.mapper().createObjectNode();
         q.put("bits", quant.bits());
@@ -449,7 +451,10 @@ public final class CheckpointSynthesizer {
             return this;
         }
 
-        /** Whether to write the all-zero F16 biases old AutoGPTQ versions saved (engine-facts §1.7). */
+        /**
+         * Whether to write the all-zero F16 biases old AutoGPTQ versions saved: before AutoGPTQ PR #602 (March 2024)
+         * {@code make_quant} created every QuantLinear with a bias, although LLaMA has none.
+         */
         public Builder zeroBias(boolean zeroBias) {
             this.zeroBias = zeroBias;
             return this;

@@ -2,7 +2,10 @@ package io.yinghuo.model.synth;
 
 import java.util.Locale;
 
-/** How qzeros are stored (engine-facts §1.4): v1 "gptq" stores zero - 1, GPTQModel's "gptq_v2" the zero itself. */
+/**
+ * How qzeros are stored: v1 "gptq" stores zero - 1 (AutoGPTQ qlinear_cuda_old.py {@code pack()}; readers add 1 back),
+ * GPTQModel's "gptq_v2" the zero itself.
+ */
 public enum GptqFormat {
     GPTQ("gptq"),
     GPTQ_V2("gptq_v2");

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * Model sizes the synthesizer can write. 7b and 13b are the LLaMA-2 shapes with the Chinese-LLaMA-2 vocabulary
- * (engine-facts §3.1); 1.3b is four 7B-wide layers, a quick stand-in for benchmarks that need real matrix sizes;
+ * (hidden/intermediate/layers/heads as in Meta's Llama-2-7b-hf and -13b-hf config.json, vocab_size 55296 as in
+ * hfl/chinese-alpaca-2-7b); 1.3b is four 7B-wide layers, a quick stand-in for benchmarks that need real matrix sizes;
  * tiny is for unit tests: K values (128, 256) are multiples of 128 so every group size in {32, 64, 128, -1} divides
  * them, and 4 query heads over 2 key/value heads exercise grouped-query attention.
  */

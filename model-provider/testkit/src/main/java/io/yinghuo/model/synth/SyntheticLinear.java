@@ -10,17 +10,19 @@ import java.util.SplittableRandom;
 
 /**
  * One synthetic linear layer W[k, n] (K inputs, N outputs) and its stored form: AutoGPTQ tensors (qweight, qzeros,
- * scales, g_idx; engine-facts §1.2-1.5) or an unquantized HF weight [N, K].
+ * scales, g_idx, as AutoGPTQ's qlinear_cuda_old.py registers and packs them) or an unquantized HF weight [N, K].
  *
  * <p>The float weights are N(0, 1/K) (via {@link SyntheticValues}), the usual fan-in scaling that keeps activations at
  * unit size through the layer. Element (k, n) is generated from index n*K + k of the tensor's seed, so the quantized
  * and the unquantized checkpoint of one seed hold the same model up to quantization error.
  *
- * <p>Quantization follows AutoGPTQ's RTN quantizer (auto_gptq/quantization/quantizer.py, engine-facts §1.4): per
+ * <p>Quantization follows AutoGPTQ's RTN quantizer (auto_gptq/quantization/quantizer.py, maxq = 2^bits - 1): per
  * group and output column, xmin/xmax widened to include 0; sym mirrors the range and uses zero = (maxq+1)/2; asym uses
  * scale = (xmax-xmin)/maxq, zero = round(-xmin/scale); code = clamp(round(w/scale) + zero, 0, maxq), with the scale
- * already rounded to fp16 as pack() uses it. Act-order: a random permutation of the K rows; groups are formed over the
- * permuted order, g_idx[k] = position of k / G, and qweight rows stay in the original order (engine-facts §1.5).
+ * already rounded to fp16 as pack() uses it. Act-order: a random permutation of the K rows (standing in
+ * for GPTQ's descending Hessian diagonal); groups are formed over the permuted order, g_idx[k] = position of k / G,
+ * and qweight rows stay in the original order (auto_gptq/quantization/gptq.py {@code fasterquant} un-permutes before
+ * saving).
  */
 public final class SyntheticLinear {
     private final String prefix;
@@ -133,7 +135,10 @@ public final class SyntheticLinear {
         return (int) Math.max(0, Math.min(maxq, q + zero));
     }
 
-    /** qweight[row, n]: codes of rows k = row*(32/bits) + s at bit offset bits*s (engine-facts §1.3). */
+    /**
+     * qweight[row, n]: codes of rows k = row*(32/bits) + s at bit offset bits*s, s = 0 in the low bits (AutoGPTQ
+     * qlinear_cuda_old.py {@code pack()}).
+     */
     public int qweightWord(int row, int n) {
         QuantTables t = tables();
         int bits = quant.bits();
@@ -248,8 +253,8 @@ public final class SyntheticLinear {
             float scale = (xmax - xmin) / maxq;
             int zero = quant.sym() ? (maxq + 1) / 2 : (int) Math.rint(-xmin / scale);
             if (!quant.sym() && quant.zerosStoredMinusOne() && zero == 0) {
-                // v1 stores zero - 1: AutoGPTQ's -1 overflows into the neighbouring column when packed
-                // (engine-facts §1.4). Zero 1 costs one code at the bottom of a group with no negative weights.
+                // v1 stores zero - 1: AutoGPTQ's pack() ORs -1 (all bits set) into the word and corrupts the
+                // neighbouring columns' zeros. Zero 1 costs one code at the bottom of a group with no negative weights.
                 zero = 1;
             }
             scaleBits[i] = Fp16.fromFloat(scale);

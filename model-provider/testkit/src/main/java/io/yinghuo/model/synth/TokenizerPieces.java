@@ -7,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Counts the pieces of a SentencePiece {@code tokenizer.model} (engine-facts §6.1): the file is a protobuf
- * {@code ModelProto} whose field 1 is the repeated {@code SentencePiece}, so the vocabulary size is the number of
- * top-level field-1 records. Only the wire format is read; the tokenizer package parses the pieces themselves.
+ * Counts the pieces of a SentencePiece {@code tokenizer.model}: the file is a protobuf {@code ModelProto}
+ * (sentencepiece src/sentencepiece_model.proto) whose field 1 is the repeated {@code SentencePiece}, so the vocabulary
+ * size is the number of top-level field-1 records. Only the wire format is read; the tokenizer package parses the
+ * pieces themselves.
  */
 final class TokenizerPieces {
     private TokenizerPieces() {

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Text to ids exactly as {@code spm_encode} v0.1.97 does for a BPE model (engine-facts §6.2; src/bpe_model.cc
+ * Text to ids exactly as {@code spm_encode} v0.1.97 does for a BPE model (sentencepiece src/bpe_model.cc
  * {@code Model::SampleEncode} with alpha 0 and src/sentencepiece_processor.cc {@code PopulateSentencePieceText}):
  * <ol>
  *   <li>normalize ({@link SpmNormalizer});</li>

@@ -1,7 +1,7 @@
 package io.yinghuo.model.tokenizer;
 
 /**
- * Ids to text as {@code spm_decode} v0.1.97 does (engine-facts §6.3; src/sentencepiece_processor.cc {@code Decode}),
+ * Ids to text as {@code spm_decode} v0.1.97 does (sentencepiece src/sentencepiece_processor.cc {@code Decode}),
  * usable piece by piece:
  * <ul>
  *   <li>CONTROL pieces decode to nothing, the UNKNOWN piece to the unknown surface (" ⁇ ");</li>

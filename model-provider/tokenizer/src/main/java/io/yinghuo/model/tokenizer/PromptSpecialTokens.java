@@ -16,15 +16,16 @@ import java.util.Map;
 
 /**
  * The special-token strings the Hugging Face slow {@code LlamaTokenizer} (legacy=True) cuts a prompt at, and whether
- * it adds BOS/EOS (engine-facts §5.4, §6.4).
+ * it adds BOS/EOS (transformers models/llama/tokenization_llama.py: the text is split on special and added tokens,
+ * which map to their ids, and each remaining chunk is SentencePiece-encoded on its own, with its own dummy prefix).
  *
  * <p>The set is: the model's CONTROL and UNKNOWN pieces ({@code <s>}, {@code </s>}, {@code <unk>}), plus the tokens
  * named in the HF files beside {@code tokenizer.model} when present: {@code tokenizer_config.json} (the
  * {@code *_token} entries, {@code additional_special_tokens}, {@code added_tokens_decoder}, {@code add_bos_token},
  * {@code add_eos_token}), {@code special_tokens_map.json} and {@code added_tokens.json} (content to id). A token that
  * is neither given an id there nor a piece of the model is ignored, and so is one whose id lies outside the model's
- * vocabulary (Firefly-LLaMA2-13B's added {@code <pad>} = 32000 has no embedding row, engine-facts §5.3): it stays
- * ordinary text rather than becoming an id the model cannot take.
+ * vocabulary (Firefly-LLaMA2-13B's added_tokens.json adds {@code <pad>} = 32000, but its embedding has 32000 rows):
+ * it stays ordinary text rather than becoming an id the model cannot take.
  *
  * <p>{@code lstrip}/{@code rstrip} flags are honoured (strip the whitespace before/after the token); all LLaMA files
  * set them false, and modern transformers treats plain-string entries as false too.

@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * The LLaMA tokenizer: a BPE SentencePiece {@code tokenizer.model}, reimplemented in Java to give exactly what
  * sentencepiece v0.1.97 gives ({@code spm_encode}/{@code spm_decode}), plus the prompt encoding of the Hugging Face
- * slow {@code LlamaTokenizer} with {@code legacy=True}, which is how Chinese-Alpaca-2 and Firefly build their prompts
- * (engine-facts §6).
+ * slow {@code LlamaTokenizer} with {@code legacy=True} (transformers models/llama/tokenization_llama.py), which is
+ * how Chinese-Alpaca-2 and Firefly build their prompts: their scripts load the slow tokenizer.
  *
  * <p>Supported: BPE models with the identity normalizer (add_dummy_prefix, remove_extra_whitespaces and
  * escape_whitespaces as the file says), byte fallback, NORMAL/USER_DEFINED/UNUSED/CONTROL/UNKNOWN/BYTE pieces.

@@ -6,7 +6,8 @@ import io.yinghuo.model.tokenizer.SentencePieceModel.NormalizerSpec;
  * sentencepiece's normalizer (src/normalizer.cc {@code Normalizer::Normalize}, v0.1.97) for the identity rule set:
  * characters are kept as they are, ' ' (U+0020 only) becomes "▁" when escape_whitespaces is set, a "▁" is put in
  * front when add_dummy_prefix is set, and with remove_extra_whitespaces leading and trailing spaces are dropped and
- * runs of spaces collapse to one. (engine-facts §6.2 step 1.)
+ * runs of spaces collapse to one. LLaMA's tokenizer.model sets add_dummy_prefix and leaves
+ * remove_extra_whitespaces off, so its spaces are all kept.
  */
 final class SpmNormalizer {
     private final boolean addDummyPrefix;

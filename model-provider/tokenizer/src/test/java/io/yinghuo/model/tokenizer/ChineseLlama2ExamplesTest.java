@@ -13,7 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The real Chinese-LLaMA-2 tokenizer on the spm_encode / HF examples of engine-facts §5.4, §6.4, §6.5. */
+/**
+ * The real Chinese-LLaMA-2 tokenizer (ymcui/Chinese-LLaMA-Alpaca-2 scripts/tokenizer/tokenizer.model) against ids
+ * that {@code spm_encode --output_format=id} of sentencepiece 0.1.97 gives for the same text, and the special ids
+ * of that file ({@code <unk>} 0, {@code <s>} 1, {@code </s>} 2, byte pieces 3 + byte).
+ */
 class ChineseLlama2ExamplesTest {
     private static SentencePieceTokenizer tokenizer;
 
@@ -84,13 +88,17 @@ class ChineseLlama2ExamplesTest {
 
     @Test
     void specialStringsArePlainTextForSpm() {
-        // spm_encode never recognises <s>: it is "▁<", "s", ">" (engine-facts §6.4).
+        // spm_encode never recognises <s> (only the HF tokenizer splits on special strings): it is "▁<", "s", ">".
         int[] ids = tokenizer.encode("<s>");
         assertEquals("<s>", tokenizer.decode(ids));
         assertEquals(false, Arrays.stream(ids).anyMatch(id -> id == 1));
     }
 
-    /** The full Chinese-Alpaca-2 default prompt (engine-facts §5.1, §6.5). */
+    /**
+     * The full Chinese-Alpaca-2 default prompt
+     * ({@code "[INST] <<SYS>>\n{system}\n<</SYS>>\n\n{instruction} [/INST]"}, scripts/inference/inference_hf.py),
+     * ids from spm_encode.
+     */
     @Test
     void alpaca2DefaultPrompt() {
         String prompt = "[INST] <<SYS>>\nYou are a helpful assistant. 你是一个乐于助人的助手。\n<</SYS>>\n\n"

@@ -16,11 +16,11 @@ import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 
 /**
- * The LLaMA forward pass on the GPU over one batch of up to {@code maxRows} consecutive tokens, the same steps as
- * the CPU's CpuForward (engine-facts §3.2): embeddings, per layer RMSNorm, q/k/v, RoPE + KV store, causal GQA
- * attention, o_proj added to the residual, RMSNorm, gate/up, SiLU, down added to the residual; final RMSNorm and
- * lm_head only for the rows whose logits are wanted, copied back to the host. Owns the activation scratch, so one
- * pass runs at a time per model (the caller holds the model's lock and has made the context current).
+ * The LLaMA forward pass on the GPU over one batch of up to {@code maxRows} consecutive tokens, the same steps as the
+ * CPU's CpuForward (transformers models/llama/modeling_llama.py): embeddings, per layer RMSNorm, q/k/v, RoPE + KV
+ * store, causal GQA attention, o_proj added to the residual, RMSNorm, gate/up, SiLU, down added to the residual; final
+ * RMSNorm and lm_head only for the rows whose logits are wanted, copied back to the host. Owns the activation scratch,
+ * so one pass runs at a time per model (the caller holds the model's lock and has made the context current).
  */
 final class CudaForward {
     /** Rows pushed through lm_head together when every position's logits are wanted (one GEMM tile). */

@@ -1,5 +1,6 @@
 package io.yinghuo.model.engine.cuda;
 
+import io.yinghuo.model.weights.ActOrder;
 import io.yinghuo.model.weights.GptqLinear;
 import io.yinghuo.model.weights.TransientGptqRead;
 
@@ -10,10 +11,11 @@ import java.util.stream.IntStream;
 /**
  * A GPTQ linear rearranged on the host, once at load, into the layout the CUDA kernels read (src/main/cuda/gptq.cuh).
  *
- * <p>Act-order follows ExLlamaV2's make_sequential (engine-facts §2.2, §2.4): the K rows are stably sorted by g_idx
- * so that every group is one contiguous run of rows and its scale and zero are read once; each group is padded with
- * zero codes to whole words, and K to a multiple of {@link #ROW_ALIGN} rows (one GEMM step). Activations are
- * gathered through {@link #perm()} on the device (padding rows gather 0). Arrays, all row-major:
+ * <p>Act-order follows ExLlamaV2's make_sequential ({@link ActOrder}, shared with the CPU's PackedGptq): the K rows
+ * are stably sorted by g_idx, group then original row, so that every group is one contiguous run of rows and its scale
+ * and zero are read once; each group is padded with zero codes to whole words, and K to a multiple of
+ * {@link #ROW_ALIGN} rows (one GEMM step). Activations are gathered through {@link #perm()} on the device (padding rows
+ * gather 0). Arrays, all row-major:
  * <pre>
  *   qweight   [words, N]   word w holds sorted rows w*per .. w*per+per-1, code j at bit bits*j (as in the file)
  *   meta      [groups, N]  fp16 scale bits | zero point &lt;&lt; 16 (v1 "+1" applied)
@@ -82,12 +84,11 @@ final class GptqLayout {
             throw new IllegalArgumentException("the CUDA GPTQ kernels need N divisible by 4, got " + k + "x" + n);
         }
         int groups = w.groups();
-        int[] gIdx = w.gIdx();
-        int[] count = w.rowsPerGroup();
         int per = 32 / bits;
+        int[] starts = ActOrder.groupStarts(w.rowsPerGroup(), per);
         int[] firstWord = new int[groups + 1];
-        for (int g = 0; g < groups; g++) {
-            firstWord[g + 1] = firstWord[g] + (count[g] + per - 1) / per;
+        for (int g = 0; g <= groups; g++) {
+            firstWord[g] = starts[g] / per;
         }
         int realWords = firstWord[groups];
         int wordAlign = ROW_ALIGN / per;
@@ -96,14 +97,7 @@ final class GptqLayout {
         if ((long) words * n > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("GPTQ linear " + k + "x" + n + " is too large for one array");
         }
-        // stable counting sort: group ascending, original row ascending (§2.2)
-        int[] perm = new int[rows];
-        Arrays.fill(perm, -1);
-        int[] fill = new int[groups];
-        for (int r = 0; r < k; r++) {
-            int g = gIdx[r];
-            perm[firstWord[g] * per + fill[g]++] = r;
-        }
+        int[] perm = ActOrder.permutation(w.gIdx(), starts, rows);
         int[] wordGroup = new int[words];
         for (int g = 0; g < groups; g++) {
             Arrays.fill(wordGroup, firstWord[g], firstWord[g + 1], g);

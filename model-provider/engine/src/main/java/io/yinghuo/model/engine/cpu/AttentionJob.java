@@ -3,7 +3,8 @@ package io.yinghuo.model.engine.cpu;
 /**
  * Causal attention of a batch of query rows against the session's KV cache, one task per (row, head): scores
  * q.k / sqrt(d) in float, softmax in float with the maximum subtracted, then the weighted sum of values
- * (engine-facts §3.2). With grouped-query attention head h reads kv head h / (heads / kvHeads).
+ * (softmax(q k^T / sqrt(d)) v with a causal mask, as in transformers' LlamaAttention). With grouped-query attention
+ * head h reads kv head h / (heads / kvHeads) (transformers {@code repeat_kv}).
  */
 final class AttentionJob implements WorkerPool.RangeTask {
     private final CpuKernels kernels;

@@ -7,10 +7,12 @@ import io.yinghuo.model.engine.rope.RotaryEmbedding;
 import io.yinghuo.model.util.Fp16;
 
 /**
- * The LLaMA forward pass over one batch of up to {@code maxRows} consecutive tokens (engine-facts §3.2):
- * embeddings, per layer RMSNorm, q/k/v, RoPE, causal GQA attention, o_proj + residual, RMSNorm, SiLU-gated MLP +
- * residual; final RMSNorm and lm_head only for the rows whose logits are wanted. Each weight matrix is streamed
- * once per batch. Owns the activation scratch, so one pass runs at a time per model (the caller locks).
+ * The LLaMA forward pass over one batch of up to {@code maxRows} consecutive tokens, as transformers'
+ * models/llama/modeling_llama.py computes it: embeddings; per layer h += o_proj(attention(RMSNorm(h))) with RoPE on q
+ * and k and causal GQA attention, then h += down(silu(gate(x)) * up(x)) with x = RMSNorm(h); final RMSNorm and lm_head
+ * only for the rows whose logits are wanted. RMSNorm is x / sqrt(mean(x^2) + eps) * weight (arXiv:1910.07467,
+ * LlamaRMSNorm); silu(x) = x * sigmoid(x). Each weight matrix is streamed once per batch. Owns the activation scratch,
+ * so one pass runs at a time per model (the caller locks).
  */
 final class CpuForward {
     /** Rows pushed through lm_head together when every position's logits are wanted. */

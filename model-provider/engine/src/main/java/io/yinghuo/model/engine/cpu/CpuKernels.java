@@ -2,9 +2,9 @@ package io.yinghuo.model.engine.cpu;
 
 /**
  * The numeric inner loops of the CPU backend. {@link ScalarKernels} is the plain-Java reference; the Vector API
- * implementation (package {@code vector}) is loaded by {@link KernelsProvider} only when jdk.incubator.vector is
- * present. Every method works on a slice ([t0, t1) tiles or [r0, r1) rows) so the caller can split the output
- * columns across threads; no method allocates.
+ * implementation ({@code io.yinghuo.model.engine.cpu.vector.VectorKernels}, module yinghuo-engine-vector) is loaded by
+ * {@link KernelsProvider} only when jdk.incubator.vector is present. Every method works on a slice ([t0, t1) tiles or
+ * [r0, r1) rows) so the caller can split the output columns across threads; no method allocates.
  *
  * <p>Layouts: a batch of activations is row-major [rows, K]; outputs are row-major [rows, N] and are overwritten.
  */
@@ -26,7 +26,8 @@ public interface CpuKernels {
     /**
      * y[n] = sum_k x[k] W[k,n] for the columns of tiles [t0, t1), from {@link #gptqGather}'s output. Per group
      * the codes are summed first and the group's scale and zero are applied once:
-     * y_n += s_gn * (sum_k x_k q_kn - z_gn * sum_k x_k) (engine-facts §2.4).
+     * y_n += s_gn * (sum_k x_k q_kn - z_gn * sum_k x_k), which is sum_k x_k * s_gn * (q_kn - z_gn) regrouped so that
+     * the scale and zero are loaded once per group (the rows of a group are contiguous after the act-order sort).
      */
     void gptqGemv(PackedGptq w, float[] xg, float[] groupSums, float[] y, int t0, int t1);
 

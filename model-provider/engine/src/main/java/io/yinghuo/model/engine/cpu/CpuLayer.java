@@ -1,6 +1,6 @@
 package io.yinghuo.model.engine.cpu;
 
-/** One decoder layer in the CPU layout (engine-facts §3.2 names). */
+/** One decoder layer in the CPU layout (names as in {@link io.yinghuo.model.weights.LayerWeights}). */
 record CpuLayer(float[] inputNorm, CpuLinear q, CpuLinear k, CpuLinear v, CpuLinear o, float[] postNorm,
                 CpuLinear gate, CpuLinear up, CpuLinear down) {
 

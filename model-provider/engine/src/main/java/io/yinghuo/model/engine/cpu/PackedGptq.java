@@ -1,5 +1,6 @@
 package io.yinghuo.model.engine.cpu;
 
+import io.yinghuo.model.weights.ActOrder;
 import io.yinghuo.model.weights.GptqLinear;
 import io.yinghuo.model.weights.TransientGptqRead;
 
@@ -8,17 +9,18 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * A GPTQ linear repacked once at load into the layout the CPU kernels stream (engine-facts §2.4).
+ * A GPTQ linear repacked once at load into the layout the CPU kernels stream: decode is memory-bound, so every
+ * weight word is read once, in order, and dequantized in registers.
  *
- * <p>Rows of K are stably sorted by g_idx (ExLlamaV2's make_sequential, §2.2) so every group is a contiguous run;
- * a group whose length is not a multiple of the codes per word is padded with zero codes, and the activation is
- * gathered through {@link #perm()} (a padded row gathers 0). Output columns are cut into tiles of {@link #TILE};
- * each tile is one sequential run of ints, group after group:
+ * <p>Rows of K are stably sorted by g_idx ({@link ActOrder}, ExLlamaV2's make_sequential) so every group is a
+ * contiguous run; a group whose length is not a multiple of the codes per word is padded with zero codes, and the
+ * activation is gathered through {@link #perm()} (a padded row gathers 0). Output columns are cut into tiles of
+ * {@link #TILE}; each tile is one sequential run of ints, group after group:
  * <pre>
  *   tile t: [group 0: TILE header words | words(0) x TILE code words] [group 1: ...] ...
  *   header word of column c:  fp16 scale bits (low 16) | zero point (high 16, v1 "+1" already applied)
  *   code word (row r, column c): the codes of K rows 32/bits*r .. 32/bits*r + 32/bits - 1 of the sorted order,
- *                                code s at bit offset bits*s, as in the checkpoint (§1.3)
+ *                                code s at bit offset bits*s, as in the checkpoint
  * </pre>
  * Columns past N in the last tile have scale 0 and codes 0. The int[] replaces the checkpoint's qweight, qzeros and
  * scales in memory; there is no float copy of the weights. When the layer says where its tensors lie
@@ -71,30 +73,20 @@ public final class PackedGptq {
         int k = w.inFeatures();
         int n = w.outFeatures();
         int groups = w.groups();
-        int[] gIdx = w.gIdx();
-        int[] count = w.rowsPerGroup();
         int per = 32 / bits;
+        int[] starts = ActOrder.groupStarts(w.rowsPerGroup(), per);
+        int rows = starts[groups];
         int[] groupWords = new int[groups];
-        int[] groupFirstRow = new int[groups];
+        int[] groupFirstRow = Arrays.copyOf(starts, groups);
         int[] groupOffset = new int[groups];
-        int rows = 0;
         int offset = 0;
         for (int g = 0; g < groups; g++) {
-            groupWords[g] = (count[g] + per - 1) / per;
-            groupFirstRow[g] = rows;
+            groupWords[g] = (starts[g + 1] - starts[g]) / per;
             groupOffset[g] = offset;
-            rows += groupWords[g] * per;
             offset += TILE + TILE * groupWords[g];
         }
         int tileStride = offset;
-        // counting sort, stable: group ascending, original row ascending (§2.2)
-        int[] perm = new int[rows];
-        Arrays.fill(perm, -1);
-        int[] fill = new int[groups];
-        for (int r = 0; r < k; r++) {
-            int g = gIdx[r];
-            perm[groupFirstRow[g] + fill[g]++] = r;
-        }
+        int[] perm = ActOrder.permutation(w.gIdx(), starts, rows);
         int tiles = (n + TILE - 1) / TILE;
         long total = (long) tiles * tileStride;
         if (total > Integer.MAX_VALUE - 16) {

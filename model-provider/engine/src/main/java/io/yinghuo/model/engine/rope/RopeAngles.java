@@ -36,7 +36,10 @@ public final class RopeAngles {
     }
 
     /**
-     * Rotates one head vector x[off..off+d) in place with the HF rotate_half convention (engine-facts §3.3):
+     * Rotates one head vector x[off..off+d) in place with the HF rotate_half convention (transformers
+     * models/llama/modeling_llama.py {@code rotate_half}, {@code apply_rotary_pos_emb}): element i pairs with i + d/2,
+     * not with its neighbour as in Meta's complex-number original, because HF's converter
+     * (models/llama/convert_llama_weights_to_hf.py) permuted the q/k_proj rows to match:
      * out[i] = x[i] cos - x[i+d/2] sin, out[i+d/2] = x[i+d/2] cos + x[i] sin.
      */
     public static void rotateHalf(float[] x, int off, float[] cos, float[] sin, int halfDim) {

@@ -5,8 +5,9 @@ import io.yinghuo.model.config.RopeScalingConfig;
 import java.util.Locale;
 
 /**
- * Which RoPE scaling to apply (engine-facts §4), written on the command line as
- * {@code none}, {@code linear:F}, {@code dynamic:F}, {@code ntk:A}, {@code ntk:auto} or {@code yarn:F}.
+ * Which RoPE scaling to apply to the rotary embedding (RoFormer, arXiv:2104.09864: inv_freq[i] = base^(-2i/d),
+ * angle(p, i) = p * inv_freq[i]), written on the command line as {@code none}, {@code linear:F}, {@code dynamic:F},
+ * {@code ntk:A}, {@code ntk:auto} or {@code yarn:F}.
  *
  * @param kind the scaling method
  * @param value the factor (linear, dynamic, yarn) or NTK alpha; 1 for {@code none}, 0 for {@code ntk:auto}
@@ -16,15 +17,29 @@ public record RopeSpec(Kind kind, double value) {
     public enum Kind {
         /** Plain RoPE. */
         NONE,
-        /** HF "linear" position interpolation: positions divided by the factor (§4.1). */
+        /**
+         * HF "linear" position interpolation: angle = (p / factor) * inv_freq[i] (arXiv:2306.15595; transformers
+         * modeling_rope_utils.py {@code _compute_linear_scaling_rope_parameters}).
+         */
         LINEAR,
-        /** HF "dynamic" NTK: the base grows with the sequence length beyond max_position_embeddings (§4.2). */
+        /**
+         * HF "dynamic" NTK: for a sequence length L beyond max_position_embeddings Lmax,
+         * base' = base * (factor * L / Lmax - (factor - 1))^(d / (d - 2)) (transformers modeling_rope_utils.py
+         * {@code _compute_dynamic_ntk_parameters}).
+         */
         DYNAMIC,
-        /** NTK-aware scaling with a fixed alpha (§4.3, Chinese-LLaMA-Alpaca-2 {@code --alpha A}). */
+        /**
+         * NTK-aware scaling with a fixed alpha: base' = base * alpha^(d / (d - 2)) (bloc97's "NTK-Aware Scaled RoPE"
+         * post, r/LocalLLaMA, June 2023; Chinese-LLaMA-Alpaca-2 {@code --alpha A},
+         * scripts/attn_and_long_ctx_patches.py).
+         */
         NTK,
-        /** Chinese-LLaMA-Alpaca-2 {@code --alpha auto}: alpha adapts to the sequence length (§4.4). */
+        /**
+         * Chinese-LLaMA-Alpaca-2 {@code --alpha auto} (scripts/attn_and_long_ctx_patches.py): plain RoPE up to Lmax,
+         * beyond it NTK with alpha = L / (Lmax / 2) - 1 for the current sequence length L.
+         */
         NTK_AUTO,
-        /** YaRN as in jquesnelle/yarn (§4.5). */
+        /** YaRN (arXiv:2309.00071) as in jquesnelle/yarn scaled_rope/LlamaYaRNScaledRotaryEmbedding.py. */
         YARN
     }
 

@@ -4,13 +4,14 @@ import io.yinghuo.model.config.LlamaConfig;
 import io.yinghuo.model.config.RopeScalingConfig;
 
 /**
- * Rotary position embedding of one model with one scaling method (engine-facts §4).
+ * Rotary position embedding (RoFormer, arXiv:2104.09864) of one model with one scaling method ({@link RopeSpec.Kind}
+ * gives each method's formula and source).
  *
  * <p>Length-dependent methods ({@code dynamic}, {@code ntk:auto}) compute the base from the total sequence length
- * L (past + current tokens) at the moment keys are computed, like one forward call of the HF reference: a
- * prompt's keys all use the prompt's full length, each later decode step uses its own L. Keys already in the
- * cache keep the rotation they were given (no re-rotation), which is what HF and Chinese-LLaMA-Alpaca-2 do by
- * default ({@code STORE_KV_BEFORE_ROPE = False}, §4.4).
+ * L (past + current tokens) at the moment keys are computed, like one forward call of the HF reference: a prompt's keys
+ * all use the prompt's full length, each later decode step uses its own L. Keys already in the cache keep the rotation
+ * they were given (no re-rotation), which is what HF and Chinese-LLaMA-Alpaca-2 do by default
+ * ({@code STORE_KV_BEFORE_ROPE = False} in Chinese-LLaMA-Alpaca-2's scripts/attn_and_long_ctx_patches.py).
  */
 public final class RotaryEmbedding {
     /** YaRN's original context when config.json does not name one (jquesnelle/yarn default). */
@@ -40,7 +41,8 @@ public final class RotaryEmbedding {
         this.base = config.ropeTheta();
         this.maxPositions = config.maxPositionEmbeddings();
         RopeScalingConfig scaling = config.ropeScaling();
-        // Chinese-LLaMA-Alpaca-2's NTK patch keeps a config "linear" factor as position interpolation (§4.4).
+        // Chinese-LLaMA-Alpaca-2's NTK patch still divides positions by a config "linear" factor: position
+        // interpolation stays and NTK applies on top (16K models: --alpha on top of factor 4).
         boolean configLinear = scaling != null && "linear".equalsIgnoreCase(scaling.type());
         this.positionDivisor = switch (this.spec.kind()) {
             case LINEAR -> this.spec.value();
@@ -78,11 +80,12 @@ public final class RotaryEmbedding {
         double scaledBase;
         double exponent = (double) headDim / (headDim - 2);
         if (spec.kind() == RopeSpec.Kind.DYNAMIC) {
-            // HF _compute_dynamic_ntk_parameters (§4.2)
+            // transformers _compute_dynamic_ntk_parameters: base * (f L / Lmax - (f - 1))^(d / (d - 2))
             double f = spec.value();
             scaledBase = base * Math.pow(f * totalLength / maxPositions - (f - 1), exponent);
         } else {
-            // Chinese-LLaMA-Alpaca-2 "auto": alpha = L / (Lmax / 2) - 1, AUTO_COEFF = 1 (§4.4)
+            // Chinese-LLaMA-Alpaca-2 "auto": alpha = (L / (Lmax / 2) - 1) * AUTO_COEFF, AUTO_COEFF = 1; alpha is 1
+            // at L = Lmax, so the rotation is continuous with plain RoPE
             double alpha = totalLength / (maxPositions / 2.0) - 1;
             scaledBase = base * Math.pow(alpha, exponent);
         }
@@ -109,7 +112,12 @@ public final class RotaryEmbedding {
         return new RopeAngles(inv, 1.0);
     }
 
-    /** jquesnelle/yarn LlamaYaRNScaledRotaryEmbedding (engine-facts §4.5). */
+    /**
+     * YaRN (arXiv:2309.00071) as jquesnelle/yarn's LlamaYaRNScaledRotaryEmbedding computes it: inv_freq[i] blends the
+     * original base^(-2i/d) (kept for fast dimensions) with it divided by s (interpolated, for slow ones) along a
+     * linear ramp between the correction dimensions of beta_fast 32 and beta_slow 1 rotations over the original
+     * context; cos and sin are both scaled by mscale = 0.1 ln s + 1.
+     */
     private RopeAngles yarn() {
         double s = spec.value();
         int half = headDim / 2;

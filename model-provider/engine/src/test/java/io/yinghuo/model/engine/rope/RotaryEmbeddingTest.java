@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-/** Values from engine-facts §4 for the 7B shape (head_dim 128, base 10000). */
+/**
+ * Values worked out by hand from the formulas of {@link RopeSpec.Kind} for the 7B shape (head_dim 128, base 10000),
+ * e.g. NTK alpha 2: 10000 * 2^(128/126) = 20221.3.
+ */
 class RotaryEmbeddingTest {
 
     private static LlamaConfig config(int maxPos, RopeScalingConfig scaling) {
