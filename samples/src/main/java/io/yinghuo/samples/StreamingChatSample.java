@@ -8,8 +8,8 @@ import dev.langchain4j.service.TokenStream;
 import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
 import io.yinghuo.model.runtime.LlamaModel;
 import io.yinghuo.model.synth.CheckpointSynthesizer;
+import io.yinghuo.model.synth.SentencePieceModelWriter;
 import io.yinghuo.model.synth.Shape;
-import io.yinghuo.model.tokenizer.SentencePieceModelWriter;
 
 import java.io.IOException;
 import java.io.PrintStream;

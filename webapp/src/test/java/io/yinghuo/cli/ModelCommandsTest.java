@@ -2,7 +2,7 @@ package io.yinghuo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.yinghuo.model.tokenizer.SentencePieceModelWriter;
+import io.yinghuo.model.synth.SentencePieceModelWriter;
 import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

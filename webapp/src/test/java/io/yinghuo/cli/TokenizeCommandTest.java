@@ -1,6 +1,6 @@
 package io.yinghuo.cli;
 
-import io.yinghuo.model.tokenizer.SentencePieceModelWriter;
+import io.yinghuo.model.synth.SentencePieceModelWriter;
 import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,7 +3,7 @@ package io.yinghuo.web;
 import io.yinghuo.cli.Main;
 import io.yinghuo.model.engine.DeviceSpec;
 import io.yinghuo.model.runtime.ModelOptions;
-import io.yinghuo.model.tokenizer.SentencePieceModelWriter;
+import io.yinghuo.model.synth.SentencePieceModelWriter;
 import io.yinghuo.web.generation.ModelService;
 
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import io.yinghuo.model.chat.ChatTemplates;
 import io.yinghuo.model.langchain4j.YinghuoTokenCountEstimator;
-import io.yinghuo.model.tokenizer.SentencePieceModelWriter;
+import io.yinghuo.model.synth.SentencePieceModelWriter;
 import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
 import io.yinghuo.retrieval.TestIndexes;
 import io.yinghuo.retrieval.index.ChunkIndex;

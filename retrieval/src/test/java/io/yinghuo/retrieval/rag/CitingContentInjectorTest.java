@@ -9,7 +9,7 @@ import io.yinghuo.model.chat.ChatTemplate;
 import io.yinghuo.model.chat.ChatTemplates;
 import io.yinghuo.model.chat.Conversation;
 import io.yinghuo.model.langchain4j.YinghuoTokenCountEstimator;
-import io.yinghuo.model.tokenizer.SentencePieceModelWriter;
+import io.yinghuo.model.synth.SentencePieceModelWriter;
 import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
 import io.yinghuo.model.tokenizer.Tokenizer;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,7 @@ import dev.langchain4j.rag.AugmentationResult;
 import dev.langchain4j.rag.content.Content;
 import io.yinghuo.model.chat.ChatTemplates;
 import io.yinghuo.model.langchain4j.YinghuoTokenCountEstimator;
-import io.yinghuo.model.tokenizer.SentencePieceModelWriter;
+import io.yinghuo.model.synth.SentencePieceModelWriter;
 import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
 import io.yinghuo.retrieval.TestIndexes;
 import io.yinghuo.retrieval.index.ChunkIndex;

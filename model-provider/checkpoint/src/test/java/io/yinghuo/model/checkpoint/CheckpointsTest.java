@@ -4,8 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,8 +20,34 @@ class CheckpointsTest {
     @TempDir
     Path dir;
 
+    /** A safetensors file holding one F32 tensor of shape [1], value 1. */
     static void tensorFile(Path file, String tensor) throws IOException {
-        new SafetensorsWriter().add(tensor, DType.F32, new long[] {1}, out -> out.putFloat(1f)).write(file);
+        f32Tensors(file, Map.of(tensor, new float[] {1f}));
+    }
+
+    /**
+     * A safetensors file of F32 vectors, in map order, built byte by byte (the writer lives in the test kit, which
+     * depends on this module): the 8-byte header length, the JSON header padded with spaces to a multiple of 8
+     * bytes, then the little-endian floats. Names are written unescaped: plain ASCII without quotes or backslashes.
+     */
+    static Path f32Tensors(Path file, Map<String, float[]> tensors) throws IOException {
+        StringBuilder header = new StringBuilder("{");
+        ByteBuffer data = ByteBuffer.allocate(4 * tensors.values().stream().mapToInt(v -> v.length).sum())
+                .order(ByteOrder.LITTLE_ENDIAN);
+        for (Map.Entry<String, float[]> tensor : tensors.entrySet()) {
+            int begin = data.position();
+            for (float v : tensor.getValue()) {
+                data.putFloat(v);
+            }
+            header.append(header.length() > 1 ? "," : "").append('"').append(tensor.getKey())
+                    .append("\":{\"dtype\":\"F32\",\"shape\":[").append(tensor.getValue().length)
+                    .append("],\"data_offsets\":[").append(begin).append(',').append(data.position()).append("]}");
+        }
+        header.append('}');
+        while (header.length() % 8 != 0) {
+            header.append(' ');
+        }
+        return SafetensorsFileTest.raw(file, header.toString(), data.array());
     }
 
     private String located() {

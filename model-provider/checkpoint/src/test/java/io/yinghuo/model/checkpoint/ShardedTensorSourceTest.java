@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,16 +25,11 @@ class ShardedTensorSourceTest {
 
     @Test
     void followsTheWeightMap() throws IOException {
-        new SafetensorsWriter()
-                .add("a", DType.F32, new long[] {1}, out -> out.putFloat(1))
-                .add("unlisted", DType.F32, new long[] {1}, out -> out.putFloat(9))
-                .write(dir.resolve("part-1.safetensors"));
-        new SafetensorsWriter()
-                .add("b", DType.F32, new long[] {2}, out -> {
-                    out.putFloat(2);
-                    out.putFloat(3);
-                })
-                .write(dir.resolve("odd name 2.safetensors"));
+        Map<String, float[]> part1 = new LinkedHashMap<>();
+        part1.put("a", new float[] {1});
+        part1.put("unlisted", new float[] {9});
+        CheckpointsTest.f32Tensors(dir.resolve("part-1.safetensors"), part1);
+        CheckpointsTest.f32Tensors(dir.resolve("odd name 2.safetensors"), Map.of("b", new float[] {2, 3}));
         try (ShardedTensorSource s = ShardedTensorSource.open(
                 index("{\"a\":\"part-1.safetensors\",\"b\":\"odd name 2.safetensors\"}"))) {
             assertEquals(Set.of("a", "b"), s.names(), "only weight_map tensors are visible");

@@ -1,8 +1,8 @@
 package io.yinghuo.model.chat;
 
+import io.yinghuo.model.synth.SentencePieceModelWriter;
 import io.yinghuo.model.testing.SharedData;
 import io.yinghuo.model.tokenizer.SentencePieceModel;
-import io.yinghuo.model.tokenizer.SentencePieceModelWriter;
 import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
 import io.yinghuo.model.tokenizer.Tokenizer;
 

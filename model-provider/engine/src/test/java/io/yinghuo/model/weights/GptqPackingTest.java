@@ -3,8 +3,8 @@ package io.yinghuo.model.weights;
 import io.yinghuo.model.checkpoint.DType;
 import io.yinghuo.model.checkpoint.ModelLoadException;
 import io.yinghuo.model.checkpoint.SafetensorsFile;
-import io.yinghuo.model.checkpoint.SafetensorsWriter;
 import io.yinghuo.model.config.QuantConfig;
+import io.yinghuo.model.synth.SafetensorsWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

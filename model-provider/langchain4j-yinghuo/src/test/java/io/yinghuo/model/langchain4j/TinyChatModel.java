@@ -2,8 +2,8 @@ package io.yinghuo.model.langchain4j;
 
 import io.yinghuo.model.runtime.LlamaModel;
 import io.yinghuo.model.synth.CheckpointSynthesizer;
+import io.yinghuo.model.synth.SentencePieceModelWriter;
 import io.yinghuo.model.synth.Shape;
-import io.yinghuo.model.tokenizer.SentencePieceModelWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

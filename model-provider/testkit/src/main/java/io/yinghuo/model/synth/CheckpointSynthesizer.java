@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yinghuo.model.checkpoint.Checkpoints;
 import io.yinghuo.model.checkpoint.DType;
-import io.yinghuo.model.checkpoint.SafetensorsWriter;
 import io.yinghuo.model.checkpoint.StrictJson;
 import io.yinghuo.model.config.LlamaConfig;
 import io.yinghuo.model.config.QuantConfig;

@@ -1,8 +1,8 @@
 package io.yinghuo.model.synth;
 
 import io.yinghuo.model.checkpoint.DType;
-import io.yinghuo.model.checkpoint.SafetensorsWriter.TensorOutput;
 import io.yinghuo.model.config.QuantConfig;
+import io.yinghuo.model.synth.SafetensorsWriter.TensorOutput;
 import io.yinghuo.model.util.Fp16;
 
 import java.io.IOException;

@@ -1,7 +1,10 @@
-package io.yinghuo.model.tokenizer;
+package io.yinghuo.model.synth;
 
 import io.yinghuo.model.checkpoint.ModelLoadException;
+import io.yinghuo.model.tokenizer.PieceType;
+import io.yinghuo.model.tokenizer.SentencePieceModel;
 import io.yinghuo.model.tokenizer.SentencePieceModel.Piece;
+import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,9 @@
-package io.yinghuo.model.checkpoint;
+package io.yinghuo.model.synth;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.yinghuo.model.checkpoint.DType;
+import io.yinghuo.model.checkpoint.StrictJson;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,15 +24,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes a safetensors file the way huggingface/safetensors does (engine-facts §1.8): tensors ordered by descending
- * dtype size, then name; the JSON header padded with spaces to a multiple of 8 bytes, so that every tensor of a
- * dtype starts aligned to its element size.
+ * Writes a safetensors file the way huggingface/safetensors does (its README, "Format", at
+ * github.com/huggingface/safetensors): an 8-byte little-endian header length N, N bytes of UTF-8 JSON mapping each
+ * tensor name to its dtype, shape and [begin, end) data offsets (plus an optional {@code __metadata__} object of
+ * strings), then the data buffer. As the Rust library's serializer does ({@code prepare} in safetensors/src/tensor.rs),
+ * tensors are ordered by descending dtype size, then name, and the JSON header is padded with spaces (which the
+ * format allows) to a multiple of 8 bytes, so that every tensor of a dtype starts aligned to its element size.
  *
  * <p>Tensors are declared first (name, dtype, shape and a {@link TensorContent} that produces the bytes); the header
  * is computed from the declarations, and each content is then asked for its bytes in file order. So a multi-GB file
  * is streamed and never held in memory. The file appears under its final name only once complete.
  */
 public final class SafetensorsWriter {
+    /** The header key reserved for the metadata object; no tensor may take this name. */
+    static final String METADATA_KEY = "__metadata__";
 
     /** Produces the bytes of one tensor, in row-major order, through {@code out}. */
     @FunctionalInterface
@@ -51,7 +58,7 @@ public final class SafetensorsWriter {
     }
 
     public SafetensorsWriter add(String name, DType dtype, long[] shape, TensorContent content) {
-        if (name.equals(SafetensorsHeader.METADATA_KEY) || !names.add(name)) {
+        if (name.equals(METADATA_KEY) || !names.add(name)) {
             throw new IllegalArgumentException("tensor name used twice or reserved: " + name);
         }
         long elements = 1;
@@ -101,7 +108,7 @@ public final class SafetensorsWriter {
     private byte[] header(List<Entry> ordered) {
         ObjectNode root = StrictJson.mapper().createObjectNode();
         if (!metadata.isEmpty()) {
-            ObjectNode meta = root.putObject(SafetensorsHeader.METADATA_KEY);
+            ObjectNode meta = root.putObject(METADATA_KEY);
             metadata.forEach(meta::put);
         }
         long offset = 0;

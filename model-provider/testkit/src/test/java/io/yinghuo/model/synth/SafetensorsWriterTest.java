@@ -1,6 +1,9 @@
-package io.yinghuo.model.checkpoint;
+package io.yinghuo.model.synth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.yinghuo.model.checkpoint.DType;
+import io.yinghuo.model.checkpoint.SafetensorsFile;
+import io.yinghuo.model.checkpoint.StrictJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,14 +1,23 @@
-package io.yinghuo.model.tokenizer;
+package io.yinghuo.model.synth;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** The writing half of {@link ProtobufReader}: varints, fixed32 floats and length-delimited fields. */
+/**
+ * The protobuf wire format as {@link SentencePieceModelWriter} needs it: varints, fixed32 floats and length-delimited
+ * fields, each behind the tag {@code field << 3 | wire type} (https://protobuf.dev/programming-guides/encoding/).
+ * The tokenizer reads the format with its own reader; this writer shares no code with it.
+ */
 final class ProtobufWriter {
+    // Wire types of the protobuf encoding.
+    private static final int WIRE_VARINT = 0;
+    private static final int WIRE_LENGTH_DELIMITED = 2;
+    private static final int WIRE_FIXED32 = 5;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     ProtobufWriter varint(int field, long value) {
-        tag(field, ProtobufReader.WIRE_VARINT);
+        tag(field, WIRE_VARINT);
         rawVarint(value);
         return this;
     }
@@ -23,7 +32,7 @@ final class ProtobufWriter {
     }
 
     ProtobufWriter float32(int field, float value) {
-        tag(field, ProtobufReader.WIRE_FIXED32);
+        tag(field, WIRE_FIXED32);
         int bits = Float.floatToIntBits(value);
         out.write(bits);
         out.write(bits >>> 8);
@@ -37,7 +46,7 @@ final class ProtobufWriter {
     }
 
     ProtobufWriter bytes(int field, byte[] value) {
-        tag(field, ProtobufReader.WIRE_LENGTH_DELIMITED);
+        tag(field, WIRE_LENGTH_DELIMITED);
         rawVarint(value.length);
         out.writeBytes(value);
         return this;

@@ -1,5 +1,8 @@
-package io.yinghuo.model.tokenizer;
+package io.yinghuo.model.synth;
 
+import io.yinghuo.model.tokenizer.SentencePieceModel;
+import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
+import io.yinghuo.model.tokenizer.StreamingDecoder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

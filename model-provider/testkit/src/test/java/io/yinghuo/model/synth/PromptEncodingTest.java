@@ -1,6 +1,8 @@
-package io.yinghuo.model.tokenizer;
+package io.yinghuo.model.synth;
 
 import io.yinghuo.model.checkpoint.ModelLoadException;
+import io.yinghuo.model.tokenizer.PieceType;
+import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** encodePrompt: HF slow LlamaTokenizer legacy=True special-token splitting (engine-facts §6.4), synthesized model. */
+/**
+ * encodePrompt on a synthesized model, as the Hugging Face slow {@code LlamaTokenizer} with legacy=True encodes a
+ * prompt: the text is cut at the special-token strings ({@code PreTrainedTokenizer.tokenize} in transformers'
+ * src/transformers/tokenization_utils.py), each remaining chunk is encoded by SentencePiece on its own (so each gets
+ * its dummy prefix), and BOS is put first (src/transformers/models/llama/tokenization_llama.py).
+ */
 class PromptEncodingTest {
 
     private static Path modelDir(Path dir) {

@@ -1,4 +1,7 @@
-package io.yinghuo.model.tokenizer;
+package io.yinghuo.model.synth;
+
+import io.yinghuo.model.tokenizer.PieceType;
+import io.yinghuo.model.tokenizer.SentencePieceModel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,10 +114,18 @@ public final class SentencePieceModelWriter {
     /** Adds {@code <0x00>} ... {@code <0xFF>} (type BYTE, score 0) and turns byte fallback on. */
     public SentencePieceModelWriter addBytePieces() {
         for (int b = 0; b < 256; b++) {
-            addPiece(PieceVocabulary.byteToPiece(b), 0f, PieceType.BYTE);
+            addPiece(bytePiece(b), 0f, PieceType.BYTE);
         }
         byteFallback = true;
         return this;
+    }
+
+    /**
+     * The BYTE piece of byte {@code b}: {@code <0xXX>} with two upper-case hex digits, as spm's {@code ByteToPiece}
+     * spells it (google/sentencepiece, src/model_interface.cc).
+     */
+    static String bytePiece(int b) {
+        return String.format("<0x%02X>", b);
     }
 
     public SentencePieceModelWriter byteFallback(boolean on) {
