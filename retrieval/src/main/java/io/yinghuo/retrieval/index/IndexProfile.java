@@ -18,7 +18,8 @@ public enum IndexProfile {
     /**
      * The retrieval index: smartcn words and character bigrams of the folded (simplified) text, both queried. The
      * document title and the chunk's heading path are indexed with every chunk, because a chunk often does not
-     * repeat the name of what it talks about ("它位于…"); retrieval-notes.md measured both choices.
+     * repeat the name of what it talks about ("它位于…"); BENCHMARKS.md has the retrieval figures with this profile
+     * (eval-retrieval against the bigram baseline).
      */
     CHINESE_HYBRID("smartcn+bigram", true, true,
             List.of(new SearchField(IndexFields.WORDS, 1.0f), new SearchField(IndexFields.BIGRAMS, 1.0f))),

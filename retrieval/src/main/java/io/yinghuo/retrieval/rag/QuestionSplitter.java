@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Splits a compound question into parts that are each searched on their own, so that every part gets its own
- * evidence (app-anchors.md §3: per-part coverage for compound multi-document questions is the gap nobody closes).
+ * evidence: searched as one query, a compound question over several documents returns passages for the part with
+ * the rarer terms only, and the answer to the other part is missing from the context.
  *
  * <p>Steps, each applied to the output of the one before:
  * <ol>

@@ -1,6 +1,7 @@
 /**
  * Answers over many documents with checkable citations, built on LangChain4j's RAG contracts so that other
- * LangChain4j applications can plug it in (app-anchors.md §4.4).
+ * LangChain4j applications can plug it in (a {@code RetrievalAugmentor} with its query transformer, retriever,
+ * aggregator and injector, as in LangChain4j's advanced RAG tutorial: docs.langchain4j.dev/tutorials/rag).
  *
  * <pre>
  * question ─ ChineseQueryTransformer ─ FollowUpRewriter (standalone from the chat memory)

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Splits a compound question ("A的…？另外，B的…？") into its parts, so that each part gets its own share of the
  * results: asked as one query, the part with the rarer terms takes every top slot and the other part's document
- * is missed (app-anchors.md §3, first gap).
+ * is missed.
  *
  * <p>Rule: split after sentence-final question/exclamation marks and full stops ({@code ？?！!。}) and after
  * semicolons ({@code ；;}), then drop a leading connective such as "另外" or "还有" with its comma. A part counts only

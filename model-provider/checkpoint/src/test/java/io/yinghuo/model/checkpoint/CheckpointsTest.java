@@ -15,7 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Which file of a model directory is the checkpoint (engine-facts §1.1, §1.8). */
+/**
+ * Which file of a model directory is the checkpoint: {@code model.safetensors}, the shards listed in
+ * {@code model.safetensors.index.json} (transformers' sharded-checkpoint index, {@code weight_map}), or AutoGPTQ's
+ * {@code <model_file_base_name>.safetensors}.
+ */
 class CheckpointsTest {
     @TempDir
     Path dir;

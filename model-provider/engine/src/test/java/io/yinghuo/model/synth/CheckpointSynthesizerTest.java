@@ -277,17 +277,15 @@ class CheckpointSynthesizerTest {
     }
 
     @Test
-    void countsTokenizerPieces() throws IOException {
-        // ModelProto: three field-1 pieces, one field-2 trainer spec, one varint field.
-        byte[] proto = {0x0A, 2, 'a', 'b', 0x0A, 1, 'c', 0x12, 3, 1, 2, 3, 0x18, (byte) 0x96, 0x01, 0x0A, 0};
-        Path tok = Files.write(dir.resolve("tokenizer.model"), proto);
-        assertEquals(3, TokenizerPieces.count(tok));
+    void tokenizerSetsTheVocabularySize() throws IOException {
+        Path tok = SentencePieceModelWriter.llama(List.of("▁a", "▁b")).write(dir.resolve("tokenizer.model"));
         CheckpointSynthesizer synth = CheckpointSynthesizer.builder().tokenizer(tok).build();
-        assertEquals(3, synth.config().vocabSize());
+        assertEquals(3 + 256 + 2, synth.config().vocabSize());
         assertThrows(IllegalArgumentException.class,
                 () -> CheckpointSynthesizer.builder().tokenizer(tok).vocabSize(5).build());
         Files.write(tok, new byte[] {0x0A, 9, 'x'});
-        assertThrows(io.yinghuo.model.checkpoint.ModelLoadException.class, () -> TokenizerPieces.count(tok));
+        assertThrows(io.yinghuo.model.checkpoint.ModelLoadException.class,
+                () -> CheckpointSynthesizer.builder().tokenizer(tok).build());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.yinghuo.model.checkpoint.StrictJson;
 import io.yinghuo.model.config.LlamaConfig;
 import io.yinghuo.model.config.QuantConfig;
 import io.yinghuo.model.config.RopeScalingConfig;
+import io.yinghuo.model.tokenizer.SentencePieceModel;
 import io.yinghuo.model.util.Fp16;
 
 import java.io.IOException;
@@ -493,7 +494,7 @@ public final class CheckpointSynthesizer {
             }
             int vocab = shape.vocabSize();
             if (tokenizer != null) {
-                int pieces = TokenizerPieces.count(tokenizer);
+                int pieces = SentencePieceModel.read(tokenizer).pieces().size();
                 if (vocabSize != null && vocabSize != pieces) {
                     throw new IllegalArgumentException("vocabulary size " + vocabSize + " differs from the "
                             + pieces + " pieces of " + tokenizer);
