@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StreamingChatSampleTest {
 
     @Test
-    void runs_a_streaming_multi_turn_chat_on_a_synthesized_model() throws Exception {
+    void runsAStreamingMultiTurnChatOnASynthesizedModel() throws Exception {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try {

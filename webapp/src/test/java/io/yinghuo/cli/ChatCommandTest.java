@@ -41,7 +41,7 @@ class ChatCommandTest {
     }
 
     @Test
-    void answers_each_line_keeping_the_conversation_and_exits_at_end_of_input() {
+    void answersEachLineKeepingTheConversationAndExitsAtEndOfInput() {
         CliRun.Result two = chat("你好，世界\n\nhello world\n");
         assertEquals(0, two.code(), two.err());
         String[] answers = two.out().split("\n", -1);
@@ -61,7 +61,7 @@ class ChatCommandTest {
     }
 
     @Test
-    void reports_a_turn_that_cannot_fit_and_goes_on() {
+    void reportsATurnThatCannotFitAndGoesOn() {
         String huge = "hello world ".repeat(200);
         CliRun.Result r = chat(huge + "\n你好，世界\n");
         assertEquals(0, r.code(), r.err());
@@ -70,7 +70,7 @@ class ChatCommandTest {
     }
 
     @Test
-    void refuses_an_unknown_template_in_one_line() {
+    void refusesAnUnknownTemplateInOneLine() {
         CliRun.Result r = CliRun.run(new byte[0], "chat", "--model", model.toString(), "--template", "vicuna");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("valid names: alpaca2, llama2-chat, firefly, raw"), r.err());

@@ -22,7 +22,7 @@ class ServeCommandTest {
     Path dir;
 
     @Test
-    void refuses_an_exposed_host_without_an_api_key_in_one_line() {
+    void refusesAnExposedHostWithoutAnApiKeyInOneLine() {
         CliRun.Result r = CliRun.run("serve", "--data", dir.resolve("data").toString(), "--host", "0.0.0.0",
                 "--port", "0");
         assertEquals(1, r.code());
@@ -31,7 +31,7 @@ class ServeCommandTest {
     }
 
     @Test
-    void serves_without_a_model_until_stopped() throws Exception {
+    void servesWithoutAModelUntilStopped() throws Exception {
         ServeCommand serve = new ServeCommand();
         CommandLine cli = new CommandLine(serve);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("--data",

@@ -94,7 +94,7 @@ class BrowserTest {
     }
 
     @Test
-    void upload_ask_cite_open_and_delete() throws Exception {
+    void uploadAskCiteOpenAndDelete() throws Exception {
         Path rivers = dir.resolve("rivers.txt");
         Files.writeString(rivers, DocumentApiTest.RIVERS, StandardCharsets.UTF_8);
         Path tea = dir.resolve("茶叶.md");
@@ -146,7 +146,7 @@ class BrowserTest {
     }
 
     @Test
-    void model_text_and_file_names_are_shown_as_text_never_run_as_html() throws Exception {
+    void modelTextAndFileNamesAreShownAsTextNeverRunAsHtml() throws Exception {
         Path evil = dir.resolve("<img src=x onerror=alert(1)>.txt");
         Files.writeString(evil, "<script>window.pwned=1</script> 注入测试：这段文字含有 <b>标签</b>。",
                 StandardCharsets.UTF_8);

@@ -60,7 +60,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void upload_reports_each_job_which_finishes_with_the_document_in_the_catalogue() {
+    void uploadReportsEachJobWhichFinishesWithTheDocumentInTheCatalogue() {
         JsonNode job = http.get("/api/ingest/1").json();
         assertEquals("done", job.get("stage").asText());
         assertEquals("added", job.get("outcome").asText());
@@ -78,7 +78,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void original_is_served_inline_for_text_and_as_attachment_on_request() {
+    void originalIsServedInlineForTextAndAsAttachmentOnRequest() {
         Http.Response inline = http.get("/api/documents/" + teaId + "/original");
         assertEquals(200, inline.status());
         assertEquals(TEA, inline.body());
@@ -91,7 +91,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void text_range_reproduces_the_cited_passage_at_its_offsets() {
+    void textRangeReproducesTheCitedPassageAtItsOffsets() {
         JsonNode hit = http.get("/api/search?q=%E9%BB%84%E6%B2%B3&k=1").json().get("hits").get(0); // 黄河
         int start = hit.get("start").asInt();
         int end = hit.get("end").asInt();
@@ -105,7 +105,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void search_returns_cited_hits_with_escaped_highlight_markup_and_honours_document_filters() {
+    void searchReturnsCitedHitsWithEscapedHighlightMarkupAndHonoursDocumentFilters() {
         JsonNode hits = http.get("/api/search?q=%E9%BE%99%E4%BA%95%E8%8C%B6&k=3").json().get("hits"); // 龙井茶
         assertEquals(teaId, hits.get(0).get("document_id").asText());
         assertTrue(hits.get(0).get("snippet_html").asText().contains("<mark>"));
@@ -122,7 +122,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void ask_without_a_model_streams_the_evidence_then_the_cited_sources() {
+    void askWithoutAModelStreamsTheEvidenceThenTheCitedSources() {
         Http.Response r = http.postJson("/api/ask", "{\"question\":\"长江有多长？\",\"sources\":3}");
         assertEquals(200, r.status(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
@@ -151,7 +151,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void a_source_of_an_answer_is_a_search_hit_with_its_citation_fields() {
+    void aSourceOfAnAnswerIsASearchHitWithItsCitationFields() {
         JsonNode hit = http.get("/api/search?q=%E9%BE%99%E4%BA%95%E8%8C%B6&k=1").json().get("hits").get(0); // 龙井茶
         JsonNode source = http.postJson("/api/ask", "{\"question\":\"龙井茶\",\"mode\":\"search\",\"sources\":1,"
                 + "\"stream\":false}").json().get("sources").get(0);
@@ -185,7 +185,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void ask_finds_nothing_for_an_unrelated_question_and_scopes_to_chosen_documents() {
+    void askFindsNothingForAnUnrelatedQuestionAndScopesToChosenDocuments() {
         JsonNode none = http.postJson("/api/ask", "{\"question\":\"火星的卫星叫什么\",\"stream\":false}").json();
         assertEquals("not_found", none.get("kind").asText());
         assertEquals("未找到相关内容", none.get("answer").asText());
@@ -202,7 +202,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void chat_mode_and_openai_endpoints_answer_503_without_a_model() {
+    void chatModeAndOpenaiEndpointsAnswer503WithoutAModel() {
         Http.Response chat = http.postJson("/api/ask", "{\"question\":\"你好\",\"mode\":\"chat\"}");
         assertEquals(503, chat.status());
         assertEquals("model_not_loaded", chat.json().get("error").get("code").asText());
@@ -216,7 +216,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void bad_requests_get_clear_json_errors_with_the_right_status() {
+    void badRequestsGetClearJsonErrorsWithTheRightStatus() {
         // wrong content type, broken multipart, empty upload
         assertError(http.postJson("/api/documents", "{}"), 415, "unsupported_media_type");
         assertError(http.post("/api/documents", "multipart/form-data; boundary=xyz",
@@ -256,7 +256,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void upload_limits_are_enforced_per_file_and_per_request() {
+    void uploadLimitsAreEnforcedPerFileAndPerRequest() {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("big.txt", new byte[64 * 1024 + 1]);
         Http.Response big = http.upload(files);
@@ -278,7 +278,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void file_names_never_escape_the_data_folder() throws Exception {
+    void fileNamesNeverEscapeTheDataFolder() throws Exception {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("../../escape.txt", "越界文件一号。".getBytes(StandardCharsets.UTF_8));
         files.put("..\\\\..\\\\win.txt", "越界文件二号。".getBytes(StandardCharsets.UTF_8));
@@ -303,7 +303,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void delete_removes_the_document_its_chunks_and_its_original() throws Exception {
+    void deleteRemovesTheDocumentItsChunksAndItsOriginal() throws Exception {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("temp.txt", "临时文档：银杏树的叶子在秋天变黄。".getBytes(StandardCharsets.UTF_8));
         String id = http.upload(files).json().get("files").get(0).get("document_id").asText();
@@ -320,7 +320,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void cross_site_and_rebinding_requests_are_refused_on_loopback() {
+    void crossSiteAndRebindingRequestsAreRefusedOnLoopback() {
         assertError(http.withHeaders(Map.of("Origin", "http://evil.example")).delete("/api/documents/" + teaId),
                 403, "forbidden_origin");
         Http.Response sameOrigin = http.withHeaders(Map.of("Origin", "http://127.0.0.1:" + server.port()))
@@ -330,7 +330,7 @@ class DocumentApiTest {
     }
 
     @Test
-    void ui_pages_are_served_with_a_strict_content_security_policy() {
+    void uiPagesAreServedWithAStrictContentSecurityPolicy() {
         Http.Response page = http.get("/");
         assertEquals(200, page.status());
         assertTrue(page.body().contains("萤火"));

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GenerationQueueTest {
 
     @Test
-    void serves_tickets_in_arrival_order_one_at_a_time() throws InterruptedException {
+    void servesTicketsInArrivalOrderOneAtATime() throws InterruptedException {
         GenerationQueue queue = new GenerationQueue(10);
         GenerationQueue.Ticket a = queue.enter();
         GenerationQueue.Ticket b = queue.enter();
@@ -32,7 +32,7 @@ class GenerationQueueTest {
     }
 
     @Test
-    void a_withdrawn_ticket_lets_the_next_one_through() throws InterruptedException {
+    void aWithdrawnTicketLetsTheNextOneThrough() throws InterruptedException {
         GenerationQueue queue = new GenerationQueue(10);
         GenerationQueue.Ticket a = queue.enter();
         GenerationQueue.Ticket b = queue.enter();
@@ -42,7 +42,7 @@ class GenerationQueueTest {
     }
 
     @Test
-    void refuses_more_waiting_requests_than_its_limit_with_503() throws InterruptedException {
+    void refusesMoreWaitingRequestsThanItsLimitWith503() throws InterruptedException {
         GenerationQueue queue = new GenerationQueue(2);
         GenerationQueue.Ticket a = queue.enter();
         queue.enter();
@@ -54,7 +54,7 @@ class GenerationQueueTest {
     }
 
     @Test
-    void a_waiter_is_woken_when_the_model_is_released() throws Exception {
+    void aWaiterIsWokenWhenTheModelIsReleased() throws Exception {
         GenerationQueue queue = new GenerationQueue(10);
         GenerationQueue.Ticket a = queue.enter();
         assertTrue(queue.awaitTurn(a, 0));

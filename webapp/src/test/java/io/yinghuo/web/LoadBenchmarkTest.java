@@ -36,7 +36,7 @@ class LoadBenchmarkTest {
     Path dir;
 
     @Test
-    void search_and_ask_latencies_under_concurrent_load() throws Exception {
+    void searchAndAskLatenciesUnderConcurrentLoad() throws Exception {
         int scale = Integer.getInteger("yinghuo.load.scale", 1);
         try (WebServer server = WebServer.create(ServerOptions.defaults().withPort(0),
                 DataFolder.at(dir.resolve("data")), TinyModel.load(dir)).start()) {

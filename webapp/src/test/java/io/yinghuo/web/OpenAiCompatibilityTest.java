@@ -70,7 +70,7 @@ class OpenAiCompatibilityTest {
     }
 
     @Test
-    void openai_chat_model_gets_the_same_greedy_answer_as_the_provider() {
+    void openaiChatModelGetsTheSameGreedyAnswerAsTheProvider() {
         OpenAiChatModel client = OpenAiChatModel.builder().baseUrl(base + "/v1").apiKey(KEY).modelName(modelName)
                 .temperature(0.0).maxTokens(6).build();
         ChatResponse response = client.chat(ChatRequest.builder().messages(UserMessage.from("你好，世界")).build());
@@ -82,7 +82,7 @@ class OpenAiCompatibilityTest {
     }
 
     @Test
-    void openai_streaming_chat_model_streams_the_same_answer_in_pieces() throws Exception {
+    void openaiStreamingChatModelStreamsTheSameAnswerInPieces() throws Exception {
         OpenAiStreamingChatModel client = OpenAiStreamingChatModel.builder().baseUrl(base + "/v1").apiKey(KEY)
                 .modelName(modelName).temperature(0.0).maxTokens(6).build();
         List<String> pieces = new ArrayList<>();
@@ -111,7 +111,7 @@ class OpenAiCompatibilityTest {
     }
 
     @Test
-    void openai_client_sees_server_errors_as_exceptions() {
+    void openaiClientSeesServerErrorsAsExceptions() {
         OpenAiChatModel wrongKey = OpenAiChatModel.builder().baseUrl(base + "/v1").apiKey("wrong-key-000")
                 .modelName(modelName).maxRetries(0).build();
         RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
@@ -120,7 +120,7 @@ class OpenAiCompatibilityTest {
     }
 
     @Test
-    void chat_completions_wire_format_stream_and_not() {
+    void chatCompletionsWireFormatStreamAndNot() {
         String body = "{\"model\":\"" + modelName + "\",\"messages\":[{\"role\":\"user\",\"content\":\"你好\"}],"
                 + "\"max_tokens\":4,\"temperature\":0,\"top_k\":40,\"top_p\":0.9,\"repetition_penalty\":1.1}";
         JsonNode plain = http.postJson("/v1/chat/completions", body).json();
@@ -160,7 +160,7 @@ class OpenAiCompatibilityTest {
     }
 
     @Test
-    void completions_continue_the_prompt_and_stop_strings_end_it() {
+    void completionsContinueThePromptAndStopStringsEndIt() {
         JsonNode plain = http.postJson("/v1/completions", "{\"prompt\":\"从前有座山\",\"max_tokens\":5,"
                 + "\"temperature\":0}").json();
         assertEquals("text_completion", plain.get("object").asText());
@@ -186,7 +186,7 @@ class OpenAiCompatibilityTest {
     }
 
     @Test
-    void errors_use_the_openai_error_shape() {
+    void errorsUseTheOpenaiErrorShape() {
         String user = "[{\"role\":\"user\",\"content\":\"hi\"}]";
         DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"model\":\"gpt-4\",\"messages\":"
                 + user + "}"), 404, "model_not_found");
@@ -213,7 +213,7 @@ class OpenAiCompatibilityTest {
     }
 
     @Test
-    void concurrent_generations_all_finish_and_release_the_queue() throws Exception {
+    void concurrentGenerationsAllFinishAndReleaseTheQueue() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             List<Future<Http.Response>> futures = new ArrayList<>();
@@ -236,7 +236,7 @@ class OpenAiCompatibilityTest {
     }
 
     @Test
-    void ask_with_a_model_streams_generated_tokens_and_lists_the_evidence() throws Exception {
+    void askWithAModelStreamsGeneratedTokensAndListsTheEvidence() throws Exception {
         java.util.LinkedHashMap<String, byte[]> files = new java.util.LinkedHashMap<>();
         files.put("西湖.txt", "西湖位于杭州，湖边有苏堤和白堤。龙井茶产于西湖周边的山中。"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));

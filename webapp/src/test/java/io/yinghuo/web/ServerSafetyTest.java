@@ -28,7 +28,7 @@ class ServerSafetyTest {
     Path dir;
 
     @Test
-    void an_exposed_host_needs_an_api_key() {
+    void anExposedHostNeedsAnApiKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ServerOptions.defaults().withHost("0.0.0.0"));
         assertTrue(e.getMessage().contains("API key"), e.getMessage());
@@ -40,7 +40,7 @@ class ServerSafetyTest {
     }
 
     @Test
-    void with_a_key_every_page_and_api_needs_it_and_the_login_sets_a_cookie() throws Exception {
+    void withAKeyEveryPageAndApiNeedsItAndTheLoginSetsACookie() throws Exception {
         String key = "s3cret-key-42";
         try (WebServer server = WebServer.create(ServerOptions.defaults().withPort(0).withApiKey(key),
                 DataFolder.at(dir.resolve("keyed")), ModelService.none(4)).start()) {
@@ -73,7 +73,7 @@ class ServerSafetyTest {
     }
 
     @Test
-    void a_restart_shows_every_acknowledged_document() throws Exception {
+    void aRestartShowsEveryAcknowledgedDocument() throws Exception {
         DataFolder data = DataFolder.at(dir.resolve("restart"));
         List<String> ids = new ArrayList<>();
         try (WebServer server = WebServer.create(ServerOptions.defaults().withPort(0), data, ModelService.none(4))
@@ -99,7 +99,7 @@ class ServerSafetyTest {
     }
 
     @Test
-    void concurrent_uploads_and_searches_all_succeed() throws Exception {
+    void concurrentUploadsAndSearchesAllSucceed() throws Exception {
         try (WebServer server = WebServer.create(ServerOptions.defaults().withPort(0),
                 DataFolder.at(dir.resolve("load")), ModelService.none(4)).start()) {
             Http http = new Http("http://127.0.0.1:" + server.port());

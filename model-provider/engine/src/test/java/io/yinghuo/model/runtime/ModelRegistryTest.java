@@ -43,7 +43,7 @@ class ModelRegistryTest {
     }
 
     @Test
-    void loads_a_folder_once_whatever_path_names_it_and_frees_it_after_the_last_lease() throws Exception {
+    void loadsAFolderOnceWhateverPathNamesItAndFreesItAfterTheLastLease() throws Exception {
         Path link = Files.createSymbolicLink(dir.resolve("link"), folder);
         int before = ModelRegistry.heldModels();
         ModelLease first = ModelRegistry.acquire(folder, OPTIONS, line -> { });
@@ -69,7 +69,7 @@ class ModelRegistryTest {
     }
 
     @Test
-    void a_folder_that_cannot_be_loaded_leaves_nothing_behind() {
+    void aFolderThatCannotBeLoadedLeavesNothingBehind() {
         int before = ModelRegistry.heldModels();
         assertThrows(ModelLoadException.class, () -> ModelRegistry.acquire(dir.resolve("missing"), OPTIONS,
                 line -> { }));
@@ -80,7 +80,7 @@ class ModelRegistryTest {
     }
 
     @Test
-    void serves_jobs_in_arrival_order_and_skips_a_job_cancelled_while_queued() throws Exception {
+    void servesJobsInArrivalOrderAndSkipsAJobCancelledWhileQueued() throws Exception {
         try (ModelLease lease = ModelRegistry.acquire(folder, OPTIONS, line -> { })) {
             ModelWorker worker = lease.worker();
             CountDownLatch release = new CountDownLatch(1);

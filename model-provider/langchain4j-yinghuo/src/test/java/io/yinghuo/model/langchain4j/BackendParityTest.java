@@ -31,7 +31,7 @@ class BackendParityTest {
             UserMessage.from("你好，世界"), AiMessage.from("hello world"), UserMessage.from("中国的首都是北京"));
 
     @Test
-    void greedy_answers_are_the_same_tokens_on_cpu_and_cuda() {
+    void greedyAnswersAreTheSameTokensOnCpuAndCuda() {
         Path folder = TinyChatModel.write(dir);
         int[] cpu = greedyTokens(folder, DeviceSpec.CPU);
         assertArrayEquals(cpu, greedyTokens(folder, DeviceSpec.CPU), "greedy decoding on the CPU is reproducible");

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 class SpiBuilderFactoryTest {
 
     @Test
-    void should_take_builders_from_registered_factories() {
+    void shouldTakeBuildersFromRegisteredFactories() {
         int before = TestBuilderFactories.created.get();
         assertInstanceOf(TestBuilderFactories.ChatBuilder.class, YinghuoChatModel.builder());
         assertInstanceOf(TestBuilderFactories.StreamingBuilder.class, YinghuoStreamingChatModel.builder());

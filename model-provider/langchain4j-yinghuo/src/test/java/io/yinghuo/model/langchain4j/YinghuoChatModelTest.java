@@ -77,7 +77,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_answer_and_report_token_usage_and_finish_reason() {
+    void shouldAnswerAndReportTokenUsageAndFinishReason() {
         // when
         ChatResponse response = model.chat(UserMessage.from(QUESTION));
 
@@ -95,7 +95,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_be_deterministic_with_temperature_0_and_with_a_seed() {
+    void shouldBeDeterministicWithTemperature0AndWithASeed() {
         assertEquals(model.chat(QUESTION), model.chat(QUESTION));
 
         ChatRequest seeded = ChatRequest.builder().messages(UserMessage.from(QUESTION))
@@ -108,7 +108,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_use_family_defaults_then_builder_defaults_then_setters() {
+    void shouldUseFamilyDefaultsThenBuilderDefaultsThenSetters() {
         try (YinghuoChatModel plain = YinghuoChatModel.builder().modelPath(folder).device("cpu").threads(1)
                 .contextLength(CONTEXT).log(line -> { }).build()) {
             YinghuoChatRequestParameters p = plain.defaultRequestParameters();
@@ -134,7 +134,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_let_request_parameters_override_the_defaults() {
+    void shouldLetRequestParametersOverrideTheDefaults() {
         // given
         ChatRequest request = ChatRequest.builder().messages(UserMessage.from(QUESTION)).maxOutputTokens(3).build();
 
@@ -149,7 +149,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_stop_at_a_stop_sequence() {
+    void shouldStopAtAStopSequence() {
         // given: the greedy answer, and a piece of it as stop sequence
         ChatRequest base = ChatRequest.builder().messages(UserMessage.from(QUESTION)).maxOutputTokens(12).build();
         String full = model.chat(base).aiMessage().text();
@@ -169,7 +169,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_notify_listeners_of_request_response_and_error() {
+    void shouldNotifyListenersOfRequestResponseAndError() {
         // given
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         List<Object> seen = Collections.synchronizedList(new ArrayList<>());
@@ -216,7 +216,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_refuse_tools_response_formats_and_openai_penalties_clearly() {
+    void shouldRefuseToolsResponseFormatsAndOpenaiPenaltiesClearly() {
         UnsupportedFeatureException json = assertThrows(UnsupportedFeatureException.class, () -> model.chat(
                 ChatRequest.builder().messages(UserMessage.from(QUESTION)).responseFormat(ResponseFormat.JSON)
                         .build()));
@@ -235,7 +235,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_drop_the_oldest_exchanges_to_fit_the_context_and_refuse_what_cannot_fit() {
+    void shouldDropTheOldestExchangesToFitTheContextAndRefuseWhatCannotFit() {
         // given: a history far longer than the 256-token context
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(SystemMessage.from("Be brief."));
@@ -273,7 +273,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_use_the_builder_system_prompt_when_the_request_has_none() {
+    void shouldUseTheBuilderSystemPromptWhenTheRequestHasNone() {
         try (YinghuoChatModel custom = greedyBuilder().systemPrompt("You answer in one word.").build()) {
             ChatResponse response = custom.chat(UserMessage.from(QUESTION));
             int expected = ChatTemplates.alpaca2().encode(Conversation.of("You answer in one word.", QUESTION),
@@ -286,7 +286,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_share_the_weights_of_one_folder_and_free_them_after_the_last_close() {
+    void shouldShareTheWeightsOfOneFolderAndFreeThemAfterTheLastClose() {
         YinghuoChatModel second = greedyBuilder().modelPath(folder.getParent().resolve(".").resolve(TinyChatModel.FOLDER))
                 .build();
         YinghuoStreamingChatModel streaming = YinghuoStreamingChatModel.builder().modelPath(folder).device("cpu")
@@ -306,7 +306,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_serve_an_already_loaded_model_without_closing_it() {
+    void shouldServeAnAlreadyLoadedModelWithoutClosingIt() {
         try (LlamaModel loaded = LlamaModel.load(folder, ModelOptions.defaults().withDevice(DeviceSpec.CPU)
                 .withThreads(1).withContextLength(CONTEXT), line -> { })) {
             YinghuoChatModel attached = YinghuoChatModel.builder().model(loaded).temperature(0.0).maxOutputTokens(6)
@@ -320,7 +320,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_answer_many_callers_in_turn_with_the_same_greedy_answer() throws Exception {
+    void shouldAnswerManyCallersInTurnWithTheSameGreedyAnswer() throws Exception {
         // given
         String alone = model.chat(QUESTION);
         ExecutorService callers = Executors.newFixedThreadPool(4);
@@ -342,7 +342,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_cancel_and_throw_when_the_waiting_thread_is_interrupted_and_refuse_after_close() throws Exception {
+    void shouldCancelAndThrowWhenTheWaitingThreadIsInterruptedAndRefuseAfterClose() throws Exception {
         // given: the worker held by a streaming request whose handler waits, so the blocking call must queue
         assertFalse(model.chat(QUESTION).isEmpty());
         CountDownLatch release = new CountDownLatch(1);
@@ -388,7 +388,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void should_keep_a_multi_turn_conversation_through_ai_services_with_memory() {
+    void shouldKeepAMultiTurnConversationThroughAiServicesWithMemory() {
         // given
         List<ChatRequest> requests = Collections.synchronizedList(new ArrayList<>());
         try (YinghuoChatModel observed = greedyBuilder().listeners(new ChatModelListener() {

@@ -17,7 +17,7 @@ class YinghuoChatRequestParametersTest {
             .stopSequences(List.of("[INST]")).build();
 
     @Test
-    void should_override_with_common_parameters_and_keep_its_own() {
+    void shouldOverrideWithCommonParametersAndKeepItsOwn() {
         ChatRequestParameters request = ChatRequestParameters.builder().temperature(0.0).maxOutputTokens(5).build();
         YinghuoChatRequestParameters merged = defaults.overrideWith(request);
         assertEquals(0.0, merged.temperature());
@@ -29,7 +29,7 @@ class YinghuoChatRequestParametersTest {
     }
 
     @Test
-    void should_override_with_yinghuo_parameters() {
+    void shouldOverrideWithYinghuoParameters() {
         YinghuoChatRequestParameters request = YinghuoChatRequestParameters.builder().repetitionPenalty(1.0)
                 .build();
         YinghuoChatRequestParameters merged = defaults.overrideWith(request);
@@ -39,7 +39,7 @@ class YinghuoChatRequestParametersTest {
     }
 
     @Test
-    void should_keep_its_type_when_plain_defaults_are_overridden_by_it() {
+    void shouldKeepItsTypeWhenPlainDefaultsAreOverriddenByIt() {
         ChatRequestParameters plain = DefaultChatRequestParameters.builder().temperature(0.5).topK(3).build();
         ChatRequestParameters merged = plain.overrideWith(
                 YinghuoChatRequestParameters.builder().topK(9).seed(3L).build());
@@ -50,7 +50,7 @@ class YinghuoChatRequestParametersTest {
     }
 
     @Test
-    void should_be_defaulted_by_other_parameters() {
+    void shouldBeDefaultedByOtherParameters() {
         YinghuoChatRequestParameters request = YinghuoChatRequestParameters.builder().temperature(1.0).build();
         YinghuoChatRequestParameters merged = request.defaultedBy(defaults);
         assertEquals(1.0, merged.temperature());

@@ -62,7 +62,7 @@ class YinghuoStreamingChatModelTest {
     }
 
     @Test
-    void should_stream_pieces_that_concatenate_to_the_complete_answer_on_the_worker_thread() throws Exception {
+    void shouldStreamPiecesThatConcatenateToTheCompleteAnswerOnTheWorkerThread() throws Exception {
         // given
         RecordingHandler handler = new RecordingHandler();
 
@@ -88,7 +88,7 @@ class YinghuoStreamingChatModelTest {
     }
 
     @Test
-    void should_stop_generating_when_the_handler_cancels_and_free_the_engine() throws Exception {
+    void shouldStopGeneratingWhenTheHandlerCancelsAndFreeTheEngine() throws Exception {
         // given: a handler that cancels at the first piece of a long answer
         RecordingHandler cancelling = new RecordingHandler() {
             @Override
@@ -114,7 +114,7 @@ class YinghuoStreamingChatModelTest {
     }
 
     @Test
-    void should_report_a_handler_failure_once_to_on_error() throws Exception {
+    void shouldReportAHandlerFailureOnceToOnError() throws Exception {
         RecordingHandler failing = new RecordingHandler() {
             @Override
             void onPartial(String text, PartialResponseContext context) {
@@ -128,7 +128,7 @@ class YinghuoStreamingChatModelTest {
     }
 
     @Test
-    void should_notify_listeners_and_report_refused_requests_through_on_error() throws Exception {
+    void shouldNotifyListenersAndReportRefusedRequestsThroughOnError() throws Exception {
         // given
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         ChatModelListener listener = new ChatModelListener() {
@@ -167,7 +167,7 @@ class YinghuoStreamingChatModelTest {
     }
 
     @Test
-    void should_refuse_a_blocking_chat_from_a_streaming_callback_instead_of_deadlocking() throws Exception {
+    void shouldRefuseABlockingChatFromAStreamingCallbackInsteadOfDeadlocking() throws Exception {
         CompletableFuture<Throwable> refused = new CompletableFuture<>();
         RecordingHandler nested = new RecordingHandler() {
             @Override
@@ -193,7 +193,7 @@ class YinghuoStreamingChatModelTest {
     }
 
     @Test
-    void should_stream_a_multi_turn_conversation_through_ai_services() throws Exception {
+    void shouldStreamAMultiTurnConversationThroughAiServices() throws Exception {
         StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class).streamingChatModel(model)
                 .chatMemory(MessageWindowChatMemory.withMaxMessages(10)).build();
         ChatResponse first = stream(assistant.chat(QUESTION));

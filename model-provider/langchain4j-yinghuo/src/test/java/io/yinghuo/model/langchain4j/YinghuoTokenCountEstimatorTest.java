@@ -41,7 +41,7 @@ class YinghuoTokenCountEstimatorTest {
     }
 
     @Test
-    void should_count_text_exactly_as_the_tokenizer() {
+    void shouldCountTextExactlyAsTheTokenizer() {
         YinghuoTokenCountEstimator estimator = new YinghuoTokenCountEstimator(tokenizer, ChatTemplates.alpaca2());
         for (String text : List.of("hello world", "中国的首都是北京。", "罕见字𠀀 mixed 123")) {
             assertEquals(tokenizer.encode(text).length, estimator.estimateTokenCountInText(text), text);
@@ -55,7 +55,7 @@ class YinghuoTokenCountEstimatorTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"alpaca2", "llama2-chat", "firefly"})
-    void should_count_a_conversation_as_the_template_encodes_it(String name) {
+    void shouldCountAConversationAsTheTemplateEncodesIt(String name) {
         Tokenizer real = SentencePieceTokenizer.load(SharedData.chineseLlama2Tokenizer());
         ChatTemplate template = ChatTemplates.byName(name);
         YinghuoTokenCountEstimator estimator = new YinghuoTokenCountEstimator(real, template);
@@ -76,7 +76,7 @@ class YinghuoTokenCountEstimatorTest {
 
     /** Without a system prompt Firefly encodes every utterance alone, so the estimate is exact. */
     @Test
-    void should_count_a_firefly_conversation_exactly() {
+    void shouldCountAFireflyConversationExactly() {
         YinghuoTokenCountEstimator estimator = new YinghuoTokenCountEstimator(tokenizer, ChatTemplates.firefly());
         List<ChatMessage> messages = List.of(UserMessage.from("hello world"), AiMessage.from("the world is you"),
                 UserMessage.from("中国 and 北京"), AiMessage.from("北京 is in 中国"), UserMessage.from("what is it"));
@@ -85,7 +85,7 @@ class YinghuoTokenCountEstimatorTest {
     }
 
     @Test
-    void should_split_documents_into_segments_of_at_most_n_real_tokens() {
+    void shouldSplitDocumentsIntoSegmentsOfAtMostNRealTokens() {
         YinghuoTokenCountEstimator estimator = new YinghuoTokenCountEstimator(tokenizer, ChatTemplates.alpaca2());
         String text = ("中国的首都是北京。北京是中国的首都，也是一座大学很多的城市。\n\n"
                 + "Hello world, the world is in the hello of you. 我们可以知道什么问题没有时间。\n").repeat(6);
@@ -97,7 +97,7 @@ class YinghuoTokenCountEstimatorTest {
     }
 
     @Test
-    void should_keep_a_token_window_memory_within_its_budget_evicting_the_oldest() {
+    void shouldKeepATokenWindowMemoryWithinItsBudgetEvictingTheOldest() {
         YinghuoTokenCountEstimator estimator = new YinghuoTokenCountEstimator(tokenizer, ChatTemplates.alpaca2());
         int budget = 120;
         TokenWindowChatMemory memory = TokenWindowChatMemory.builder().maxTokens(budget, estimator).build();
