@@ -3,7 +3,8 @@
 #
 #   scripts/cuda-check.sh                      with Maven (and the dependencies cached or reachable)
 #   scripts/cuda-check.sh --bundle DIR         without Maven: DIR made beforehand by scripts/cuda-check-bundle.sh
-#   options: --skip-bench   --bench-args "..." (default: --prompt-tokens 512 --gen-tokens 64)
+#   options: --skip-bench   --shape tiny|1.3b|7b|13b (default 7b)   --prompt-tokens N (512)   --gen-tokens N (64)
+#            --device D (default cuda; `--device cpu --shape tiny` is the dry run of a bundle on a machine without GPU)
 #
 # Steps: nvidia-smi; the CUDA tests (io.yinghuo.model.engine.cuda: kernels against host references, whole models
 # against the CPU backend, greedy generation, perplexity, memory freed; without a usable GPU they are skipped and
@@ -13,12 +14,18 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bundle=""
 bench=1
-bench_args="--prompt-tokens 512 --gen-tokens 64"
+shape=7b
+prompt_tokens=512
+gen_tokens=64
+device=cuda
 while [ $# -gt 0 ]; do
     case "$1" in
         --bundle) bundle="$(cd "$2" && pwd)"; shift 2 ;;
         --skip-bench) bench=0; shift ;;
-        --bench-args) bench_args="$2"; shift 2 ;;
+        --shape) shape="$2"; shift 2 ;;
+        --prompt-tokens) prompt_tokens="$2"; shift 2 ;;
+        --gen-tokens) gen_tokens="$2"; shift 2 ;;
+        --device) device="$2"; shift 2 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -31,15 +38,18 @@ echo "GPU: ${gpu:-none found by nvidia-smi}"
 
 tests_status="not run"
 if [ -n "$bundle" ]; then
+    if [ ! -x "$bundle/runtime/bin/java" ]; then
+        tar -C "$bundle" -xJf "$bundle/runtime.tar.xz" || { echo "cannot unpack $bundle/runtime.tar.xz" >&2; exit 2; }
+    fi
     java="$bundle/runtime/bin/java"
-    jar="$bundle/yinghuo.jar"
-    cp="$bundle/test-classes:$bundle/classes:$bundle/lib/*"
+    # every jar by name: the JUnit console, unlike the java launcher, does not expand "lib/*"
+    cp="$bundle/test-classes:$bundle/classes:$(find "$bundle/lib" -name '*.jar' | sort | paste -sd: -)"
     # the tests read src/main/cuda (source hash) relative to the working directory: run them from the CUDA module
     (cd "$root/model-provider/engine-cuda" && "$java" "${jvm_flags[@]}" -jar "$bundle/junit-platform-console-standalone.jar" \
-        execute --class-path "$cp" --select-package io.yinghuo.model.engine.cuda --details=tree \
+        execute --class-path "$cp" --select-package io.yinghuo.model.engine.cuda --details=tree --disable-ansi-colors \
         --disable-banner) 2>&1 | tee "$logs/tests.log"
     test_rc=${PIPESTATUS[0]}
-    summary="$(grep -E 'tests (successful|failed|skipped)' "$logs/tests.log" | tr -s ' ' | sed 's/^ *\[ *//; s/ *\]//' \
+    summary="$(grep -E 'tests (successful|failed|skipped|aborted)' "$logs/tests.log" | tr -s ' ' | sed 's/^ *\[ *//; s/ *\]//' \
         | paste -sd',' -)"
 else
     if ! command -v mvn > /dev/null; then
@@ -66,9 +76,13 @@ fi
 
 bench_json=""
 if [ "$bench" -eq 1 ]; then
-    # shellcheck disable=SC2086
-    "$java" "${jvm_flags[@]}" -jar "$jar" bench --shape 7b --device cuda $bench_args --json \
-        > "$logs/bench.json" 2> "$logs/bench.err"
+    if [ -n "$bundle" ]; then
+        "$java" "${jvm_flags[@]}" -cp "$cp" io.yinghuo.model.engine.cuda.BundleBench "$shape" "$device" \
+            "$prompt_tokens" "$gen_tokens" > "$logs/bench.json" 2> "$logs/bench.err"
+    else
+        "$java" "${jvm_flags[@]}" -jar "$jar" bench --shape "$shape" --device "$device" \
+            --prompt-tokens "$prompt_tokens" --gen-tokens "$gen_tokens" --json > "$logs/bench.json" 2> "$logs/bench.err"
+    fi
     bench_rc=$?
     cat "$logs/bench.err"
     bench_json="$(cat "$logs/bench.json")"
@@ -86,8 +100,8 @@ printf '%-28s %s\n' "test counts" "${summary:-?}"
 [ -n "$skipped_reason" ] && printf '%-28s %s\n' "skipped because" "${skipped_reason#*skipped: }"
 if [ "$bench" -eq 1 ]; then
     if [ "${bench_rc:-1}" -eq 0 ]; then
-        printf '%-28s %s\n' "bench 7b prefill tok/s" "$(field prefill_tokens_per_second)"
-        printf '%-28s %s\n' "bench 7b decode tok/s" "$(field decode_tokens_per_second)"
+        printf '%-28s %s\n' "bench $shape $device prefill tok/s" "$(field prefill_tokens_per_second)"
+        printf '%-28s %s\n' "bench $shape $device decode tok/s" "$(field decode_tokens_per_second)"
         printf '%-28s %s\n' "bytes per token" "$(field bytes_per_token)"
         printf '%-28s %s\n' "achieved bytes/s" "$(field achieved_bytes_per_second)"
     else
