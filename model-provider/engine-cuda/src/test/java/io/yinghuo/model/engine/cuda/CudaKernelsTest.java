@@ -83,6 +83,53 @@ class CudaKernelsTest {
         }
     }
 
+    /**
+     * The projections of the real models, where index overflow, grid limits and tails show and small shapes hide them:
+     * LLaMA-2 7B's MLP up/gate (K 4096 -> N 11008) and down (K 11008 -> N 4096) at group 128 with and without
+     * act-order, and a tail shape whose K and N are no multiple of the 32-row word block or the 64-column tile.
+     */
+    static Stream<Arguments> realProjectionShapes() {
+        return Stream.of(
+                Arguments.of(4, 4096, 11008, 128, false),
+                Arguments.of(4, 4096, 11008, 128, true),
+                Arguments.of(4, 11008, 4096, 128, true),
+                Arguments.of(8, 4136, 4100, 128, true));
+    }
+
+    @ParameterizedTest(name = "{0}-bit K={1} N={2} g{3} act-order {4}")
+    @MethodSource("realProjectionShapes")
+    void gptqKernelsOnRealProjectionShapes(int bits, int k, int n, int group, boolean actOrder) {
+        try (Gpu gpu = new Gpu()) {
+            GptqLinear w = RandomLlama.gptq(new Random(k + n), k, n, bits, group, actOrder, true);
+            float[] columns = new float[k * n]; // dequantized once, column-major: the reference reads each column
+            for (int i = 0; i < k; i++) {
+                for (int c = 0; c < n; c++) {
+                    columns[c * k + i] = (float) w.weight(i, c);
+                }
+            }
+            DeviceLinear.Gptq d = new DeviceLinear.Gptq(GptqLayout.of(w), gpu.memory, gpu.device.multiprocessors);
+            for (int rows : new int[] {1, 33}) { // decode (GEMV) and a prefill chunk with a partial tile (GEMM)
+                float[] x = gaussian(rows * k);
+                CUdeviceptr y = gpu.poisoned((long) rows * n);
+                CUdeviceptr gather = gpu.poisoned(Math.max(1, (long) rows * d.gatherFloatsPerRow()));
+                d.run(gpu.k, gpu.floats(x), rows, y, false, gather, gpu.poisoned(Math.max(1, d.partialFloats())));
+                float[] got = gpu.download(y, rows * n);
+                for (int m = 0; m < rows; m++) {
+                    for (int c = 0; c < n; c++) {
+                        double e = 0;
+                        double mag = 0;
+                        for (int i = 0; i < k; i++) {
+                            double t = (double) x[m * k + i] * columns[c * k + i];
+                            e += t;
+                            mag += Math.abs(t);
+                        }
+                        assertClose(e, got[m * n + c], mag, "rows " + rows + " y[" + m + "," + c + "]");
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} K={1} N={2}")
     @MethodSource("denseShapes")
     void denseGemvAndGemmMatchTheMatrix(DType type, int k, int n) {

@@ -100,6 +100,13 @@ class GptqLayoutTest {
         }
     }
 
+    /** CudaKernelsTest's real projection shapes lay out on the host (no GPU), so a GPU run cannot die in setup. */
+    @ParameterizedTest(name = "{0}-bit K={1} N={2} g{3} act-order {4}")
+    @MethodSource("io.yinghuo.model.engine.cuda.CudaKernelsTest#realProjectionShapes")
+    void realProjectionShapesLayOutOnTheHost(int bits, int k, int n, int group, boolean actOrder) {
+        chunksCoverEveryGroupOnce("real projection", k, n, bits, group, actOrder, true);
+    }
+
     /**
      * What gptq_gemv computes on this layout (per chunk: sum x q, then scale * (sum - zero * sum x), in float)
      * agrees with y = x . W from the checkpoint's weights, so the chunked formula and the gather are right.
