@@ -24,7 +24,10 @@ import java.util.stream.Stream;
  * kit; no web app): synthesizes a random checkpoint of a shape, loads it on a device through the ordinary loader and
  * prints one JSON object with the figures `yinghuo bench --json` prints under the same names.
  *
- * <pre>java -cp test-classes:classes:lib/* io.yinghuo.model.engine.cuda.BundleBench SHAPE DEVICE PROMPT GEN [BITS GROUP ACT_ORDER]</pre>
+ * <pre>
+ * java -cp test-classes:classes:lib/* io.yinghuo.model.engine.cuda.BundleBench \
+ *     SHAPE DEVICE PROMPT_TOKENS GEN_TOKENS [BITS GROUP_SIZE ACT_ORDER]
+ * </pre>
  */
 public final class BundleBench {
     private BundleBench() {
