@@ -1,6 +1,5 @@
 package io.yinghuo.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yinghuo.model.engine.BenchResult;
 import io.yinghuo.model.engine.EngineBench;
@@ -105,15 +104,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void print(CpuBench.Report r, LoadedModel loaded, long peakRss) {
         if (json) {
-            ObjectNode o = new ObjectMapper().createObjectNode();
-            o.put("backend", r.backend());
-            o.put("model", source.model != null ? source.model.toString() : "synthetic " + source.shape);
-            o.put("prompt_tokens", r.result().promptTokens());
-            o.put("prefill_tokens_per_second", r.result().prefillTokensPerSecond());
-            o.put("decode_tokens", r.result().decodeTokens());
-            o.put("decode_tokens_per_second", r.result().decodeTokensPerSecond());
-            o.put("bytes_per_token", r.bytesPerToken());
-            o.put("achieved_bytes_per_second", r.achievedBytesPerSecond());
+            ObjectNode o = r.toJson(source.model != null ? source.model.toString() : "synthetic " + source.shape);
             o.put("ceiling_bytes_per_second", r.ceilingBytesPerSecond());
             o.put("fraction_of_ceiling", r.fractionOfCeiling());
             o.put("peak_rss_bytes", peakRss);

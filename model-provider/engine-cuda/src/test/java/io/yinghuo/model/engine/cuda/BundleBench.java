@@ -1,6 +1,5 @@
 package io.yinghuo.model.engine.cuda;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yinghuo.model.engine.Backend;
 import io.yinghuo.model.engine.DeviceSpec;
@@ -55,15 +54,7 @@ public final class BundleBench {
             try (LlamaWeights weights = CheckpointLoader.load(dir);
                  LoadedModel model = backend.load(weights, EngineOptions.defaults())) {
                 CpuBench.Report r = CpuBench.run(model, EngineOptions.defaults().effectiveThreads(), prompt, gen);
-                ObjectNode o = new ObjectMapper().createObjectNode();
-                o.put("backend", r.backend());
-                o.put("model", "synthetic " + args[0]);
-                o.put("prompt_tokens", r.result().promptTokens());
-                o.put("prefill_tokens_per_second", r.result().prefillTokensPerSecond());
-                o.put("decode_tokens", r.result().decodeTokens());
-                o.put("decode_tokens_per_second", r.result().decodeTokensPerSecond());
-                o.put("bytes_per_token", r.bytesPerToken());
-                o.put("achieved_bytes_per_second", r.achievedBytesPerSecond());
+                ObjectNode o = r.toJson("synthetic " + args[0]);
                 o.put("kv_bytes_per_token", model.kvBytesPerToken());
                 System.out.println(o);
             }

@@ -1,5 +1,7 @@
 package io.yinghuo.model.engine.cpu;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yinghuo.model.engine.BenchResult;
 import io.yinghuo.model.engine.EngineBench;
 import io.yinghuo.model.engine.EngineOptions;
@@ -29,6 +31,23 @@ public final class CpuBench {
         /** Achieved / ceiling: 1 would be decode purely limited by reading the weights once. */
         public double fractionOfCeiling() {
             return achievedBytesPerSecond() / ceilingBytesPerSecond;
+        }
+
+        /**
+         * The figures as {@code bench --json} names them: backend, model, prompt_tokens, prefill_tokens_per_second,
+         * decode_tokens, decode_tokens_per_second, bytes_per_token, achieved_bytes_per_second (callers add theirs).
+         */
+        public ObjectNode toJson(String model) {
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.put("backend", backend);
+            o.put("model", model);
+            o.put("prompt_tokens", result.promptTokens());
+            o.put("prefill_tokens_per_second", result.prefillTokensPerSecond());
+            o.put("decode_tokens", result.decodeTokens());
+            o.put("decode_tokens_per_second", result.decodeTokensPerSecond());
+            o.put("bytes_per_token", bytesPerToken);
+            o.put("achieved_bytes_per_second", achievedBytesPerSecond());
+            return o;
         }
 
         @Override
