@@ -113,19 +113,7 @@ class CudaKernelsTest {
                 CUdeviceptr y = gpu.poisoned((long) rows * n);
                 CUdeviceptr gather = gpu.poisoned(Math.max(1, (long) rows * d.gatherFloatsPerRow()));
                 d.run(gpu.k, gpu.floats(x), rows, y, false, gather, gpu.poisoned(Math.max(1, d.partialFloats())));
-                float[] got = gpu.download(y, rows * n);
-                for (int m = 0; m < rows; m++) {
-                    for (int c = 0; c < n; c++) {
-                        double e = 0;
-                        double mag = 0;
-                        for (int i = 0; i < k; i++) {
-                            double t = (double) x[m * k + i] * columns[c * k + i];
-                            e += t;
-                            mag += Math.abs(t);
-                        }
-                        assertClose(e, got[m * n + c], mag, "rows " + rows + " y[" + m + "," + c + "]");
-                    }
-                }
+                assertProduct(x, rows, k, n, (i, c) -> columns[c * k + i], gpu.download(y, rows * n), "");
             }
         }
     }
@@ -140,19 +128,7 @@ class CudaKernelsTest {
                 float[] x = gaussian(rows * k);
                 CUdeviceptr y = gpu.poisoned((long) rows * n);
                 d.run(gpu.k, gpu.floats(x), rows, y, false, CudaKernels.NULL, CudaKernels.NULL);
-                float[] got = gpu.download(y, rows * n);
-                for (int m = 0; m < rows; m++) {
-                    for (int c = 0; c < n; c++) {
-                        double e = 0;
-                        double mag = 0;
-                        for (int i = 0; i < k; i++) {
-                            double t = (double) x[m * k + i] * w.weight(i, c);
-                            e += t;
-                            mag += Math.abs(t);
-                        }
-                        assertClose(e, got[m * n + c], mag, type + " rows " + rows + " y[" + m + "," + c + "]");
-                    }
-                }
+                assertProduct(x, rows, k, n, w::weight, gpu.download(y, rows * n), type + " ");
             }
         }
     }
@@ -373,6 +349,27 @@ class CudaKernelsTest {
             v[i] = (float) random.nextGaussian();
         }
         return v;
+    }
+
+    /** Weight (row i of K, column c of N) of a host reference matrix. */
+    interface Weights {
+        double at(int i, int c);
+    }
+
+    /** got = x . W for every row of x, each element within assertClose's bound. */
+    private static void assertProduct(float[] x, int rows, int k, int n, Weights w, float[] got, String what) {
+        for (int m = 0; m < rows; m++) {
+            for (int c = 0; c < n; c++) {
+                double e = 0;
+                double mag = 0;
+                for (int i = 0; i < k; i++) {
+                    double t = (double) x[m * k + i] * w.at(i, c);
+                    e += t;
+                    mag += Math.abs(t);
+                }
+                assertClose(e, got[m * n + c], mag, what + "rows " + rows + " y[" + m + "," + c + "]");
+            }
+        }
     }
 
     private static void assertClose(double expected, float got, double magnitude, String what) {
