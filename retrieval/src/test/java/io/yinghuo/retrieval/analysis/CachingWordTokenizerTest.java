@@ -2,13 +2,13 @@ package io.yinghuo.retrieval.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.yinghuo.model.testing.SharedData;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.cn.smart.HMMChineseTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -105,17 +105,6 @@ class CachingWordTokenizerTest {
 
     /** The shared CMRC/DRCD folder ({@code ../shared} beside the repository), or a skipped test. */
     private static Path evaluationData() {
-        String marker = "shared/models/chinese-llama-2-tokenizer/tokenizer.model";
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null;
-             dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(marker))) {
-                Path data = dir.resolve("shared/data/cmrc2018-dev");
-                Assumptions.assumeTrue(Files.isRegularFile(data.resolve("drcd_documents.jsonl")),
-                        "CMRC/DRCD documents absent in " + data);
-                return data;
-            }
-        }
-        Assumptions.abort("shared folder with " + marker + " not found above " + System.getProperty("user.dir"));
-        return null;
+        return SharedData.require("data/cmrc2018-dev");
     }
 }

@@ -2,14 +2,13 @@ package io.yinghuo.retrieval.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Assumptions;
+import io.yinghuo.model.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -259,21 +258,11 @@ class RewordedDevSetTest {
 
     /** doc_id → text of both shared document files, or a skipped test when ../shared is absent. */
     private static Map<String, String> documentsOrSkip() throws IOException {
-        Path dir = null;
-        for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null && dir == null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("shared").resolve(DATA).resolve("cmrc2018_documents.jsonl"))) {
-                dir = p.resolve("shared").resolve(DATA);
-            }
-        }
-        Assumptions.assumeTrue(dir != null, "shared/" + DATA + " (CMRC 2018 / DRCD dev documents) not found above "
-                + System.getProperty("user.dir") + "; reworded dev set not checked against its documents");
+        Path dir = SharedData.require(DATA);
         Map<String, String> docs = new HashMap<>();
         for (String file : List.of("cmrc2018_documents.jsonl", "drcd_documents.jsonl")) {
-            for (String line : Files.readAllLines(dir.resolve(file), StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    JsonNode d = JSON.readTree(line);
-                    docs.put(d.get("doc_id").asText(), d.get("text").asText());
-                }
+            for (EvalDocument d : EvalFiles.readDocuments(dir.resolve(file))) {
+                docs.put(d.docId(), d.text());
             }
         }
         return docs;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.rag.content.Content;
+import io.yinghuo.model.testing.SharedData;
 import io.yinghuo.retrieval.langchain4j.ChineseBm25ContentRetriever;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,6 @@ import java.util.List;
 /** Test data for the rag package: passages as retrievers return them, and the team's shared folder. */
 final class RagTestData {
 
-    private static final String MARKER = "shared/models/chinese-llama-2-tokenizer/tokenizer.model";
 
     private RagTestData() {
     }
@@ -41,19 +40,8 @@ final class RagTestData {
         return PartQuotaContentAggregator.withPart(passage(docId, chunk, text), part);
     }
 
-    /** ../shared, or a skipped test. */
-    static Path sharedOrSkip() {
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(MARKER))) {
-                return dir.resolve("shared");
-            }
-        }
-        Assumptions.abort("shared folder with " + MARKER + " not found above " + System.getProperty("user.dir"));
-        return null;
-    }
-
     static Path realTokenizerOrSkip() {
-        return sharedOrSkip().resolve("models/chinese-llama-2-tokenizer/tokenizer.model");
+        return SharedData.require("models/chinese-llama-2-tokenizer/tokenizer.model");
     }
 
     /**
@@ -61,8 +49,7 @@ final class RagTestData {
      * 300-character passages, or a skipped test when the shared data are absent.
      */
     static List<Content> longChinesePassagesOrSkip(int max) throws IOException {
-        Path file = sharedOrSkip().resolve("data/cmrc2018-dev/drcd_documents.jsonl");
-        Assumptions.assumeTrue(Files.isRegularFile(file), "shared data file absent: " + file);
+        Path file = SharedData.require("data/cmrc2018-dev/drcd_documents.jsonl");
         ObjectMapper json = new ObjectMapper();
         List<Content> passages = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
