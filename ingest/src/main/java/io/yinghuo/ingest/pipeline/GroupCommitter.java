@@ -104,9 +104,9 @@ final class GroupCommitter {
      */
     private void collectBatch(List<IngestJob> batch) throws InterruptedException {
         long deadline = System.nanoTime() + commitWindowMillis * 1_000_000L;
-        while (batch.size() < MAX_BATCH && !batch.contains(STOP)) {
-            staged.drainTo(batch);
-            if (unfinished.count() <= batch.size()) {
+        while (true) {
+            staged.drainTo(batch, MAX_BATCH - batch.size());
+            if (batch.size() >= MAX_BATCH || batch.contains(STOP) || unfinished.count() <= batch.size()) {
                 return;
             }
             long left = deadline - System.nanoTime();

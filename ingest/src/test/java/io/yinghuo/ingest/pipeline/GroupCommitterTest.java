@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,6 +69,25 @@ class GroupCommitterTest {
         }
         committer.finish();
         assertEquals(1, commits.get());
+    }
+
+    @Test
+    void oneCommitAcknowledgesAtMostMaxBatchFiles() throws Exception {
+        List<IngestJob> jobs = new ArrayList<>();
+        for (int i = 0; i < GroupCommitter.MAX_BATCH + 10; i++) {
+            jobs.add(staged(i, i + ".txt", "内容" + i));
+        }
+        List<Long> acknowledgedBeforeEachCommit = new ArrayList<>();
+        GroupCommitter committer = committer(() -> acknowledgedBeforeEachCommit.add(
+                jobs.stream().filter(j -> j.completion().isDone()).count()));
+        for (IngestJob job : jobs) {
+            committer.handOver(job);
+        }
+        committer.finish();
+        assertEquals(List.of(0L, (long) GroupCommitter.MAX_BATCH), acknowledgedBeforeEachCommit);
+        for (IngestJob job : jobs) {
+            assertEquals(IngestOutcome.ADDED, job.progress().outcome());
+        }
     }
 
     @Test
