@@ -3,6 +3,7 @@ package io.yinghuo.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.yinghuo.embeddings.BuiltInEmbeddings;
 import io.yinghuo.retrieval.eval.EvalDocument;
 import io.yinghuo.retrieval.eval.EvalFiles;
 import io.yinghuo.retrieval.eval.EvalQuestion;
@@ -47,6 +48,10 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
     @Option(names = "--k", paramLabel = "K,...", split = ",", defaultValue = "1,3,5,10",
             description = "Cut-offs. Default: 1,3,5,10")
     List<Integer> ks;
+
+    @Option(names = "--lexical-only",
+            description = "Measure keyword search only (no embedding model): what serve --no-vectors uses.")
+    boolean lexicalOnly;
 
     @Option(names = "--baseline",
             description = "Also run the character-bigram BM25 baseline (Lucene CJKAnalyzer over the same chunks).")
@@ -101,9 +106,12 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--warmup-passes must be >= 0, got " + warmUpPasses);
         }
         List<RetrievalBenchmark.Run> runs = new ArrayList<>();
-        runs.add(RetrievalBenchmark.run(IndexProfile.CHINESE_HYBRID, documents, questionSets, ks, warmUpPasses()));
+        // The default configuration first: exactly what serve uses (hybrid with the built-in model), then keywords
+        // only on the same index, then the bigram baseline.
+        runs.addAll(RetrievalBenchmark.run(IndexProfile.CHINESE_HYBRID,
+                lexicalOnly ? null : BuiltInEmbeddings.bgeSmallZh(), documents, questionSets, ks, warmUpPasses()));
         if (baseline) {
-            runs.add(RetrievalBenchmark.run(IndexProfile.CJK_BIGRAM_BASELINE, documents, questionSets, ks,
+            runs.addAll(RetrievalBenchmark.run(IndexProfile.CJK_BIGRAM_BASELINE, null, documents, questionSets, ks,
                     warmUpPasses()));
         }
         PrintStream out = Utf8Output.stdout();
@@ -125,7 +133,17 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         ArrayNode runArray = root.putArray("runs");
         for (RetrievalBenchmark.Run run : runs) {
             ObjectNode r = runArray.addObject();
+            r.put("retrieval", run.label());
             r.put("analyzer", run.profile().label());
+            r.put("index_bytes", run.indexBytes());
+            r.put("heap_bytes", run.heapBytes());
+            if (run.vectors() != null) {
+                ObjectNode v = r.putObject("vectors");
+                v.put("space", run.vectors().space());
+                v.put("chunks", run.vectors().chunks());
+                v.put("seconds", run.vectors().seconds());
+                v.put("chunks_per_second", run.vectors().chunksPerSecond());
+            }
             RetrievalBenchmark.IngestFigures ingest = run.ingest();
             ObjectNode i = r.putObject("ingest");
             i.put("documents", ingest.documents());
@@ -156,14 +174,20 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
 
     private static void printRun(PrintStream out, RetrievalBenchmark.Run run, int warmUpPasses) {
         RetrievalBenchmark.IngestFigures ingest = run.ingest();
-        out.printf("%s: ingested %d documents (%d chunks, %d characters, %.2f MB) in %.2f s: %.0f characters/s,"
-                        + " %.2f MB/s (%s)%n", run.profile().label(), ingest.documents(), ingest.chunks(),
+        out.printf("%s (%s): ingested %d documents (%d chunks, %d characters, %.2f MB) in %.2f s: %.0f characters/s,"
+                        + " %.2f MB/s (%s)%n", run.label(), run.profile().label(), ingest.documents(), ingest.chunks(),
                 ingest.characters(), ingest.bytes() / 1e6, ingest.seconds(),
                 ingest.charactersPerSecond(), ingest.megabytesPerSecond(),
                 warmUpPasses == 0 ? "cold JVM" : String.format("after %d warm-up pass%s; median of the last warm"
                         + " passes %.2f MB/s; the first pass, in the cold JVM, %.2f MB/s", warmUpPasses,
                         warmUpPasses == 1 ? "" : "es", run.warmMedianMegabytesPerSecond().orElseThrow(),
                         run.cold().orElseThrow().megabytesPerSecond()));
+        if (run.vectors() != null) {
+            out.printf("  vectors %s: %d chunks embedded in %.1f s, %.1f chunks/s (backfill, after the lexical ingest)%n",
+                    run.vectors().space(), run.vectors().chunks(), run.vectors().seconds(),
+                    run.vectors().chunksPerSecond());
+        }
+        out.printf("  index %.1f MB on disk, heap in use %.0f MB%n", run.indexBytes() / 1e6, run.heapBytes() / 1e6);
         for (SourceReport report : run.sources()) {
             out.printf("  %s: %d questions, %d multi-document questions%n", report.source(), report.questions(),
                     report.multiDocQuestions());

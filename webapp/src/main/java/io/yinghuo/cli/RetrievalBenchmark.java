@@ -7,6 +7,8 @@ import io.yinghuo.ingest.pipeline.IngestOptions;
 import io.yinghuo.ingest.pipeline.IngestPipeline;
 import io.yinghuo.ingest.pipeline.IngestProgress;
 import io.yinghuo.ingest.pipeline.IngestSource;
+import io.yinghuo.ingest.pipeline.VectorBackfill;
+import io.yinghuo.ingest.pipeline.VectorProgress;
 import io.yinghuo.retrieval.eval.EvalDocument;
 import io.yinghuo.retrieval.eval.EvalQuestion;
 import io.yinghuo.retrieval.eval.RankedChunk;
@@ -17,6 +19,7 @@ import io.yinghuo.retrieval.index.IndexProfile;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.search.SearchHit;
 import io.yinghuo.retrieval.search.SearchRequest;
+import io.yinghuo.retrieval.vectors.Embedder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +53,25 @@ final class RetrievalBenchmark {
         }
     }
 
-    /** @param passes every ingest pass in order: the warm-up passes, then the measured one */
-    record Run(IndexProfile profile, List<IngestFigures> passes, List<SourceReport> sources) {
+    /**
+     * Vector backfill figures: how long embedding every chunk of the evaluation index took, after its lexical
+     * ingest had finished.
+     */
+    record VectorFigures(String space, long chunks, double seconds) {
+        double chunksPerSecond() {
+            return seconds > 0 ? chunks / seconds : 0;
+        }
+    }
+
+    /**
+     * @param label what was searched: {@code hybrid}, {@code lexical} or the baseline profile's label
+     * @param passes every ingest pass in order: the warm-up passes, then the measured one
+     * @param vectors the backfill of the index searched (null when the run used no vectors)
+     * @param indexBytes size of the index folder on disk after ingest (and backfill)
+     * @param heapBytes heap in use after the questions (after a GC request; indicative)
+     */
+    record Run(String label, IndexProfile profile, List<IngestFigures> passes, VectorFigures vectors,
+               long indexBytes, long heapBytes, List<SourceReport> sources) {
 
         /** The measured ingest, into the index the questions were asked of. */
         IngestFigures ingest() {
@@ -91,8 +111,9 @@ final class RetrievalBenchmark {
      * warm). The first warm-up pass is reported too, as the cold figure, and the median of the last warm passes.
      * The dictionaries are always loaded before the clock starts.
      */
-    static Run run(IndexProfile profile, List<EvalDocument> documents, Map<String, List<EvalQuestion>> questionSets,
-                   List<Integer> ks, int warmUpPasses) throws IOException, InterruptedException {
+    static List<Run> run(IndexProfile profile, Embedder embedder, List<EvalDocument> documents,
+                         Map<String, List<EvalQuestion>> questionSets, List<Integer> ks, int warmUpPasses)
+            throws IOException, InterruptedException {
         IngestOptions options = IngestOptions.defaults().withProfile(profile);
         try (ScratchFolders scratch = new ScratchFolders()) {
             List<IngestFigures> passes = new ArrayList<>();
@@ -108,20 +129,71 @@ final class RetrievalBenchmark {
                  IngestPipeline pipeline = IngestPipeline.open(folder, index, options)) {
                 Map<String, String> evalIdByDocId = new HashMap<>();
                 passes.add(ingestAll(index, pipeline, documents, evalIdByDocId));
-                ChunkSearcher searcher = new ChunkSearcher(index);
-                List<SourceReport> reports = new ArrayList<>();
-                for (Map.Entry<String, List<EvalQuestion>> set : questionSets.entrySet()) {
-                    reports.add(RetrievalEvaluator.evaluate(set.getKey(), set.getValue(), ks, (question, k) -> {
-                        List<RankedChunk> ranked = new ArrayList<>(k);
-                        for (SearchHit hit : searcher.search(
-                                SearchRequest.of(question, k).withSnippets(false))) {
-                            ranked.add(new RankedChunk(evalIdByDocId.get(hit.docId()), hit.text()));
+                List<Run> runs = new ArrayList<>();
+                if (embedder != null) {
+                    VectorFigures vectors = backfill(pipeline, embedder);
+                    if (System.getProperty("tune") != null) {
+                        for (String w : System.getProperty("tune").split(",")) {
+                            String[] lw = w.split(":");
+                            System.setProperty("tune.lex", lw[0]);
+                            System.setProperty("tune.dense", lw[1]);
+                            runs.add(ask("hybrid " + w, profile, passes, vectors, folder,
+                                    new ChunkSearcher(index, embedder), questionSets, ks, evalIdByDocId));
                         }
-                        return ranked;
-                    }));
+                        System.clearProperty("tune.dense");
+                    }
+                    runs.add(ask("hybrid", profile, passes, vectors, folder, new ChunkSearcher(index, embedder),
+                            questionSets, ks, evalIdByDocId));
                 }
-                return new Run(profile, passes, reports);
+                runs.add(ask(embedder != null || profile == IndexProfile.CHINESE_HYBRID ? "lexical" : profile.label(),
+                        profile, passes, null, folder, new ChunkSearcher(index), questionSets, ks, evalIdByDocId));
+                return runs;
             }
+        }
+    }
+
+    /** Embeds every chunk of the index (the backfill a server runs after ingest) and times it. */
+    private static VectorFigures backfill(IngestPipeline pipeline, Embedder embedder) throws InterruptedException {
+        embedder.embedQuery("预热"); // load the model before the clock starts, as a running server has
+        long start = System.nanoTime();
+        VectorBackfill backfill = pipeline.startVectors(embedder);
+        VectorProgress done = backfill.awaitComplete();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!done.complete()) {
+            throw new IllegalStateException("the vector backfill did not finish: " + done.state() + " "
+                    + done.error());
+        }
+        return new VectorFigures(done.space(), done.chunksDone(), seconds);
+    }
+
+    private static Run ask(String label, IndexProfile profile, List<IngestFigures> passes, VectorFigures vectors,
+                           DataFolder folder, ChunkSearcher searcher, Map<String, List<EvalQuestion>> questionSets,
+                           List<Integer> ks, Map<String, String> evalIdByDocId) throws IOException {
+        List<SourceReport> reports = new ArrayList<>();
+        for (Map.Entry<String, List<EvalQuestion>> set : questionSets.entrySet()) {
+            reports.add(RetrievalEvaluator.evaluate(set.getKey(), set.getValue(), ks, (question, k) -> {
+                List<RankedChunk> ranked = new ArrayList<>(k);
+                for (SearchHit hit : searcher.search(SearchRequest.of(question, k).withSnippets(false))) {
+                    ranked.add(new RankedChunk(evalIdByDocId.get(hit.docId()), hit.text()));
+                }
+                return ranked;
+            }));
+        }
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        return new Run(label, profile, passes, vectors, folderBytes(folder.index()),
+                runtime.totalMemory() - runtime.freeMemory(), reports);
+    }
+
+    private static long folderBytes(Path folder) throws IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(folder)) {
+            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(file -> {
+                try {
+                    return java.nio.file.Files.size(file);
+                } catch (IOException e) {
+                    return 0; // merged away while we walked
+                }
+            }).sum();
         }
     }
 

@@ -47,6 +47,7 @@ public final class IngestPipeline implements Closeable {
     /** Files submitted and not yet staged (or failed): {@code maxQueued} waiting plus one per worker. */
     private final Semaphore queueSlots;
     private final AtomicLong nextJobId = new AtomicLong(1);
+    private volatile VectorBackfill vectors;
     private volatile boolean closed;
 
     private IngestPipeline(IngestOptions options, ChunkIndex index, OriginalsBookkeeping originals) {
@@ -55,7 +56,7 @@ public final class IngestPipeline implements Closeable {
         this.listener = options.listener();
         this.durableCommit = new DurableCommit(index, originals);
         ContentReservations reservations = new ContentReservations(index);
-        this.committer = new GroupCommitter(durableCommit::commit, reservations, originals, unfinished,
+        this.committer = new GroupCommitter(this::commitAndWakeVectors, reservations, originals, unfinished,
                 options.commitWindowMillis());
         this.stager = new FileStager(options, index, reservations, originals, committer);
         this.queueSlots = new Semaphore(options.maxQueued() + options.workers());
@@ -111,6 +112,37 @@ public final class IngestPipeline implements Closeable {
         return job;
     }
 
+    /**
+     * Starts the background stage that gives every committed chunk a vector of {@code embedder}'s model
+     * ({@link VectorBackfill}); documents stay searchable by keywords meanwhile. At most once per pipeline; it stops
+     * when the pipeline is closed.
+     */
+    public synchronized VectorBackfill startVectors(io.yinghuo.retrieval.vectors.Embedder embedder) {
+        if (vectors != null) {
+            throw new IllegalStateException("the vector backfill has already been started");
+        }
+        if (closed) {
+            throw new IllegalStateException("the ingest pipeline is closed");
+        }
+        VectorBackfill backfill = new VectorBackfill(index, embedder, durableCommit::commit);
+        vectors = backfill;
+        backfill.start();
+        return backfill;
+    }
+
+    /** The vector backfill, when {@link #startVectors} started one. */
+    public Optional<VectorBackfill> vectors() {
+        return Optional.ofNullable(vectors);
+    }
+
+    private void commitAndWakeVectors() throws IOException {
+        durableCommit.commit();
+        VectorBackfill backfill = vectors;
+        if (backfill != null) {
+            backfill.wake();
+        }
+    }
+
     /** Submits and waits for the final state. */
     public IngestProgress ingest(IngestSource source) throws InterruptedException {
         return submit(source).completion().join();
@@ -148,6 +180,10 @@ public final class IngestPipeline implements Closeable {
             awaitIdle();
             workers.shutdown();
             committer.finish();
+            VectorBackfill backfill = vectors;
+            if (backfill != null) {
+                backfill.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             workers.shutdownNow();

@@ -2,6 +2,7 @@ package io.yinghuo.retrieval.index;
 
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
@@ -10,6 +11,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -22,6 +24,8 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+
+import io.yinghuo.retrieval.vectors.VectorSpace;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -66,11 +70,23 @@ public final class ChunkIndex implements Closeable {
     /** Committed catalogue, by document id, and document ids by content hash (changed together, by commits). */
     private final Map<String, DocumentRecord> catalogue = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> docIdsBySha256 = new ConcurrentHashMap<>();
+    /** Committed vector space label of each document that has vectors. */
+    private final Map<String, String> vectorSpaceByDocId = new ConcurrentHashMap<>();
     /** Staged catalogue changes not yet applied, by Lucene sequence number. */
     private final ConcurrentSkipListMap<Long, StagedChange> staged = new ConcurrentSkipListMap<>();
+    /** Staged changes not yet committed, by document id (absent = none). */
+    private final Map<String, Integer> pendingByDocId = new ConcurrentHashMap<>();
+    /**
+     * Staging a document's change and checking that nothing is pending for it happen under its stripe, so that
+     * vectors computed from a committed version are never staged over a newer version staged meanwhile.
+     */
+    private final Object[] stagingStripes = new Object[64];
 
-    /** A staged change of one document: its new catalogue entry, or none for a deletion. */
-    private record StagedChange(String docId, Optional<DocumentRecord> record) {
+    /**
+     * A staged change of one document: its new catalogue entry, or none for a deletion, and the vector space of its
+     * chunks' vectors (null: no vectors).
+     */
+    private record StagedChange(String docId, Optional<DocumentRecord> record, String vectorSpace) {
     }
 
     private ChunkIndex(Path directoryPath, IndexProfile profile, IndexSchema schema, FSDirectory directory,
@@ -81,6 +97,9 @@ public final class ChunkIndex implements Closeable {
         this.directory = directory;
         this.writer = writer;
         this.searcherManager = new SearcherManager(directory, null);
+        for (int i = 0; i < stagingStripes.length; i++) {
+            stagingStripes[i] = new Object();
+        }
         loadCatalogue();
     }
 
@@ -214,15 +233,13 @@ public final class ChunkIndex implements Closeable {
             throw new IllegalArgumentException("document " + document.docId() + " says " + document.chunkCount()
                     + " chunks but " + chunks.size() + " were given");
         }
-        List<Document> block = new ArrayList<>(chunks.size() + 1);
-        for (ChunkRecord chunk : chunks) {
-            block.add(chunkDocument(document, chunk));
-        }
-        block.add(catalogueDocument(document)); // last, as Lucene's block-join convention puts the parent
+        List<Document> block = block(document, chunks, null, null);
         closeLock.readLock().lock();
         try {
-            long seqNo = writer().updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block);
-            staged.put(seqNo, new StagedChange(document.docId(), Optional.of(document)));
+            synchronized (stripe(document.docId())) {
+                long seqNo = writer().updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block);
+                stagedChange(seqNo, new StagedChange(document.docId(), Optional.of(document), null));
+            }
         } finally {
             closeLock.readLock().unlock();
         }
@@ -232,11 +249,79 @@ public final class ChunkIndex implements Closeable {
     public void stageDelete(String docId) throws IOException {
         closeLock.readLock().lock();
         try {
-            long seqNo = writer().deleteDocuments(new Term(IndexFields.DOC_ID, docId));
-            staged.put(seqNo, new StagedChange(docId, Optional.empty()));
+            synchronized (stripe(docId)) {
+                long seqNo = writer().deleteDocuments(new Term(IndexFields.DOC_ID, docId));
+                stagedChange(seqNo, new StagedChange(docId, Optional.empty(), null));
+            }
         } finally {
             closeLock.readLock().unlock();
         }
+    }
+
+    /**
+     * Stages the committed version {@code document} again, its chunks now carrying {@code vectors} of
+     * {@code space} (one per chunk, in chunk order): the whole block is replaced, as by {@link #stageReplace}, so a
+     * commit holds a document either without vectors or with all of them, and never two vectors for one chunk.
+     * Visible and durable after {@link #commit}.
+     *
+     * <p>Returns false, staging nothing, when the document changed since {@code document} and {@code chunks} were
+     * read: another version is committed, or a change of it is staged and not yet committed, or it was deleted. The
+     * caller then reads the document again (its vectors would be of text that is no longer there).
+     */
+    public boolean stageVectors(DocumentRecord document, List<ChunkRecord> chunks, VectorSpace space,
+                                List<float[]> vectors) throws IOException {
+        if (vectors.size() != chunks.size()) {
+            throw new IllegalArgumentException(vectors.size() + " vectors for " + chunks.size() + " chunks");
+        }
+        for (float[] vector : vectors) {
+            if (vector.length != space.dimension()) {
+                throw new IllegalArgumentException("a vector of " + vector.length + " dimensions in " + space);
+            }
+        }
+        List<Document> block = block(document, chunks, space, vectors);
+        closeLock.readLock().lock();
+        try {
+            synchronized (stripe(document.docId())) {
+                if (pendingByDocId.containsKey(document.docId())
+                        || !document.equals(catalogue.get(document.docId()))) {
+                    return false;
+                }
+                long seqNo = writer().updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block);
+                stagedChange(seqNo, new StagedChange(document.docId(), Optional.of(document), space.label()));
+                return true;
+            }
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    private Object stripe(String docId) {
+        return stagingStripes[Math.floorMod(docId.hashCode(), stagingStripes.length)];
+    }
+
+    private void stagedChange(long seqNo, StagedChange change) {
+        pendingByDocId.merge(change.docId(), 1, Integer::sum);
+        staged.put(seqNo, change);
+    }
+
+    private List<Document> block(DocumentRecord document, List<ChunkRecord> chunks, VectorSpace space,
+                                 List<float[]> vectors) {
+        List<Document> block = new ArrayList<>(chunks.size() + 1);
+        for (int i = 0; i < chunks.size(); i++) {
+            Document chunk = chunkDocument(document, chunks.get(i));
+            if (space != null) {
+                chunk.add(new StringField(IndexFields.VECTOR_SPACE, space.label(), Field.Store.NO));
+                chunk.add(new KnnFloatVectorField(space.fieldName(), vectors.get(i),
+                        VectorSimilarityFunction.DOT_PRODUCT));
+            }
+            block.add(chunk);
+        }
+        Document entry = catalogueDocument(document);
+        if (space != null) {
+            entry.add(new StringField(IndexFields.VECTOR_SPACE, space.label(), Field.Store.YES));
+        }
+        block.add(entry); // last, as Lucene's block-join convention puts the parent
+        return block;
     }
 
     /**
@@ -278,6 +363,12 @@ public final class ChunkIndex implements Closeable {
                 List<String> committed = new ArrayList<>(done.size());
                 for (StagedChange change : done.values()) { // in sequence order: the last change of an id wins
                     putCatalogue(change.docId(), change.record().orElse(null));
+                    if (change.vectorSpace() == null) {
+                        vectorSpaceByDocId.remove(change.docId());
+                    } else {
+                        vectorSpaceByDocId.put(change.docId(), change.vectorSpace());
+                    }
+                    pendingByDocId.computeIfPresent(change.docId(), (id, n) -> n == 1 ? null : n - 1);
                     committed.add(change.docId());
                 }
                 done.clear();
@@ -322,6 +413,28 @@ public final class ChunkIndex implements Closeable {
         if (record != null) {
             docIdsBySha256.computeIfAbsent(record.sha256(), sha -> ConcurrentHashMap.newKeySet()).add(docId);
         }
+    }
+
+    /** The vector space of a committed document's vectors; empty when it has none (or is unknown). */
+    public Optional<VectorSpace> vectorSpace(String docId) {
+        String label = vectorSpaceByDocId.get(docId);
+        return label == null ? Optional.empty() : Optional.of(VectorSpace.fromLabel(label));
+    }
+
+    /**
+     * Committed documents whose chunks have no vectors of {@code space} and no change staged, oldest ingestion
+     * first: what a vector backfill has left to do.
+     */
+    public List<DocumentRecord> documentsWithoutVectors(VectorSpace space) {
+        String label = space.label();
+        List<DocumentRecord> todo = new ArrayList<>();
+        for (DocumentRecord record : catalogue.values()) {
+            if (!label.equals(vectorSpaceByDocId.get(record.docId())) && !pendingByDocId.containsKey(record.docId())) {
+                todo.add(record);
+            }
+        }
+        todo.sort(Comparator.comparingLong(DocumentRecord::ingestedAtMillis).thenComparing(DocumentRecord::docId));
+        return todo;
     }
 
     /** The committed catalogue, ordered by file name then id. */
@@ -387,8 +500,13 @@ public final class ChunkIndex implements Closeable {
             StoredFields stored = searcher.storedFields();
             Query documents = new TermQuery(new Term(IndexFields.KIND, IndexFields.KIND_DOCUMENT));
             for (ScoreDoc hit : searchAll(searcher, documents)) {
-                DocumentRecord record = StoredChunks.documentRecord(stored.document(hit.doc));
+                Document entry = stored.document(hit.doc);
+                DocumentRecord record = StoredChunks.documentRecord(entry);
                 putCatalogue(record.docId(), record);
+                String space = entry.get(IndexFields.VECTOR_SPACE);
+                if (space != null) {
+                    vectorSpaceByDocId.put(record.docId(), space);
+                }
             }
         } finally {
             searcherManager.release(searcher);

@@ -26,6 +26,12 @@ public final class IndexFields {
     public static final String BIGRAMS = "bigrams";
     public static final String CJK = "cjk";
 
+    /**
+     * The {@code VectorSpace} label of the vectors a chunk carries and, on the catalogue entry, of all its
+     * document's chunks; absent when the document has no vectors yet.
+     */
+    public static final String VECTOR_SPACE = "vector_space";
+
     // catalogue fields
     public static final String FORMAT = "format";
     public static final String SHA256 = "sha256";

@@ -1,7 +1,7 @@
 package io.yinghuo.retrieval.rag;
 
 import dev.langchain4j.model.TokenCountEstimator;
-import io.yinghuo.retrieval.langchain4j.ChineseBm25ContentRetriever;
+import io.yinghuo.retrieval.langchain4j.ChineseContentRetriever;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 
 import java.util.List;
@@ -38,7 +38,7 @@ final class AugmentorFactory {
     CitedRetrievalAugmentor forRequest(AskRequest request, int answerTokens) {
         return CitedRetrievalAugmentor.builder()
                 .queryTransformer(ChineseQueryTransformer.builder().catalogue(catalogue).build())
-                .contentRetriever(ChineseBm25ContentRetriever.builder().searcher(searcher)
+                .contentRetriever(ChineseContentRetriever.builder().searcher(searcher)
                         .maxResults(resultsPerQuery).dynamicFilter(RagQueries::filter).build())
                 .contentAggregator(PartQuotaContentAggregator.builder().maxContents(maxContents(request))
                         .minCoverage(minCoverage).keyTerms(keyTerms).build())

@@ -31,7 +31,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * RetrievalAugmentor augmentor = CitedRetrievalAugmentor.builder()
- *         .contentRetriever(ChineseBm25ContentRetriever.builder().searcher(searcher)
+ *         .contentRetriever(ChineseContentRetriever.builder().searcher(searcher)
  *                 .dynamicFilter(RagQueries::filter).maxResults(8).build())
  *         .contentInjector(CitingContentInjector.builder()
  *                 .tokenCountEstimator(chatModel.tokenCountEstimator())

@@ -102,7 +102,7 @@ public final class PartQuotaContentAggregator implements ContentAggregator {
     /** The passage as the retriever searched it: its document title belongs to every chunk (see the index). */
     private static String searchedText(Content content) {
         String title = content.textSegment().metadata().getString(
-                io.yinghuo.retrieval.langchain4j.ChineseBm25ContentRetriever.TITLE);
+                io.yinghuo.retrieval.langchain4j.ChineseContentRetriever.TITLE);
         String text = content.textSegment().text();
         return title == null || title.isEmpty() ? text : title + "\n" + text;
     }

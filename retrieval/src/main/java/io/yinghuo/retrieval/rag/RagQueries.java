@@ -25,7 +25,7 @@ import java.util.Set;
  *   <li>{@value #PART_DOCUMENTS}: the documents that part names (searched inside them).</li>
  * </ul>
  * {@link #filter(Query)} turns them into the restriction a retriever applies; give it to
- * {@code ChineseBm25ContentRetriever.builder().dynamicFilter(RagQueries::filter)}.
+ * {@code ChineseContentRetriever.builder().dynamicFilter(RagQueries::filter)}.
  */
 public final class RagQueries {
 

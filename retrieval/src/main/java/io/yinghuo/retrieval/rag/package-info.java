@@ -7,7 +7,7 @@
  * question ─ ChineseQueryTransformer ─ FollowUpRewriter (standalone from the chat memory)
  *                                    └ QuestionSplitter  (。？ / 另外 并且 以及 / 分别 / named documents)
  *          ─ one query per part (and per named document), RagQueries carries part and filters
- *          ─ ContentRetriever (ChineseBm25ContentRetriever with dynamicFilter(RagQueries::filter))
+ *          ─ ContentRetriever (ChineseContentRetriever with dynamicFilter(RagQueries::filter))
  *          ─ PartQuotaContentAggregator (per-part fusion, relevance floor, parts take turns)
  *          ─ CitingContentInjector (numbered, labelled, deduplicated, within the model's token budget)
  * </pre>

@@ -3,12 +3,19 @@ package io.yinghuo.retrieval.search;
 import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.index.IndexFields;
 import io.yinghuo.retrieval.index.IndexProfile;
+import io.yinghuo.retrieval.vectors.Embedder;
+import io.yinghuo.retrieval.vectors.ForegroundGate;
+import io.yinghuo.retrieval.vectors.VectorSpace;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -16,6 +23,9 @@ import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.VectorUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,11 +35,17 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Searches the chunks of a {@link ChunkIndex}: BM25 over every search field of the index profile, the question's
  * terms OR-ed together, with document/collection filters, highlights and snippets. Thread-safe; each search runs on
  * the latest committed state (see {@link ChunkIndex}) and is not blocked by ingestion.
+ *
+ * <p>With an {@link Embedder} the search is hybrid: the question is also embedded and the nearest chunk vectors of
+ * the embedder's space are found (Lucene HNSW), and the two rankings are fused by reciprocal rank
+ * ({@link RankFusion}). Chunks whose document has no vectors yet are ranked by keywords alone and say so
+ * ({@link SearchHit#retrieval}). Without one, every hit is lexical and scored the same 0..1 way.
  *
  * <p>Compound questions ({@link CompoundQuestionSplitter}) are answered part by part: each part is searched on its
  * own and the parts' rankings are interleaved (best of part 1, best of part 2, second of part 1…, skipping chunks
@@ -38,16 +54,38 @@ import java.util.Map;
  */
 public final class ChunkSearcher {
 
+    /**
+     * Candidates taken from each ranking before fusion. Fusion needs more than the page asked for: a chunk ranked
+     * 25th by keywords and 3rd by meaning belongs near the top.
+     */
+    static final int MIN_CANDIDATES = 40;
+
     private final ChunkIndex index;
     private final IndexProfile profile;
     private final Map<String, Analyzer> analyzers = new HashMap<>();
+    private final Embedder embedder;
+    private final RankFusion fusion = new RankFusion(1.0, 1.0);
+    private volatile boolean embedderFailed;
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkSearcher.class);
 
+    /** Keyword search only. */
     public ChunkSearcher(ChunkIndex index) {
+        this(index, null);
+    }
+
+    /** Hybrid search with {@code embedder}'s vectors; null for keyword search only. */
+    public ChunkSearcher(ChunkIndex index, Embedder embedder) {
         this.index = index;
         this.profile = index.profile();
+        this.embedder = embedder;
         for (IndexProfile.SearchField field : profile.searchFields()) {
             analyzers.put(field.name(), profile.fieldAnalyzer(field.name()));
         }
+    }
+
+    /** The embedder of a hybrid searcher. */
+    public Optional<Embedder> embedder() {
+        return Optional.ofNullable(embedder);
     }
 
     /**
@@ -59,32 +97,41 @@ public final class ChunkSearcher {
     }
 
     public List<SearchHit> search(SearchRequest request) throws IOException {
+        if (embedder == null) {
+            return searchNow(request);
+        }
+        try (ForegroundGate.Handle turn = embedder.foreground().enter()) {
+            return searchNow(request);
+        }
+    }
+
+    private List<SearchHit> searchNow(SearchRequest request) throws IOException {
         List<String> parts = profile.splitsCompoundQuestions()
                 ? CompoundQuestionSplitter.split(request.query()) : List.of(request.query());
         SearcherManager manager = index.searcherManager();
         IndexSearcher searcher = manager.acquire();
         try {
             QueryTerms allTerms = QueryTerms.analyze(profile, analyzers, request.query());
-            if (allTerms.isEmpty()) {
+            if (allTerms.isEmpty() && (embedder == null || request.query().isBlank())) {
                 return List.of();
             }
-            List<ScoreDoc> ranked;
+            List<ScoredChunk> ranked;
             if (parts.size() == 1) {
-                ranked = topChunks(searcher, allTerms, request, request.maxResults());
+                ranked = rankPart(searcher, request.query(), allTerms, request);
             } else {
-                List<List<ScoreDoc>> perPart = new ArrayList<>();
+                List<List<ScoredChunk>> perPart = new ArrayList<>();
                 for (String part : parts) {
                     QueryTerms partTerms = QueryTerms.analyze(profile, analyzers, part);
-                    if (!partTerms.isEmpty()) {
-                        perPart.add(topChunks(searcher, partTerms, request, request.maxResults()));
+                    if (!partTerms.isEmpty() || embedder != null) {
+                        perPart.add(rankPart(searcher, part, partTerms, request));
                     }
                 }
                 ranked = interleave(perPart, request.maxResults());
             }
             Highlighter highlighter = request.snippets() ? new Highlighter(profile, analyzers, allTerms) : null;
             List<SearchHit> hits = new ArrayList<>(ranked.size());
-            for (ScoreDoc scored : ranked) {
-                SearchHit hit = toHit(searcher.storedFields().document(scored.doc), scored.score);
+            for (ScoredChunk scored : ranked) {
+                SearchHit hit = toHit(searcher.storedFields().document(scored.doc()), scored);
                 hits.add(highlighter == null ? hit : highlighter.mark(hit));
             }
             return hits;
@@ -93,34 +140,127 @@ public final class ChunkSearcher {
         }
     }
 
-    private List<ScoreDoc> topChunks(IndexSearcher searcher, QueryTerms terms, SearchRequest request, int n)
+    /** A ranked chunk: Lucene doc id, fused score, and its vector similarity (NaN when it has no vector). */
+    private record ScoredChunk(int doc, float score, float similarity) {
+    }
+
+    /** One question (or part) ranked by keywords, and by meaning when hybrid; at most maxResults, above minScore. */
+    private List<ScoredChunk> rankPart(IndexSearcher searcher, String text, QueryTerms terms, SearchRequest request)
             throws IOException {
-        BooleanQuery.Builder query = new BooleanQuery.Builder()
-                .add(terms.toQuery(), BooleanClause.Occur.MUST)
-                .add(new TermQuery(new Term(IndexFields.KIND, IndexFields.KIND_CHUNK)), BooleanClause.Occur.FILTER);
+        int candidates = Math.max(MIN_CANDIDATES, request.maxResults());
+        List<Integer> lexical = terms.isEmpty() ? List.of() : docs(topChunks(searcher, terms, request, candidates));
+        List<Integer> dense = List.of();
+        float[] queryVector = null;
+        VectorSpace space = null;
+        if (embedder != null) {
+            queryVector = queryVector(text);
+        }
+        if (queryVector != null) {
+            space = embedder.space();
+            dense = docs(nearestChunks(searcher, space, queryVector, request, candidates));
+        }
+        Map<Integer, Float> similarity = new HashMap<>();
+        if (space != null) {
+            for (Integer doc : union(lexical, dense)) {
+                float[] vector = vectorOf(searcher, doc, space);
+                if (vector != null) {
+                    similarity.put(doc, (1 + VectorUtil.dotProduct(vector, queryVector)) / 2);
+                }
+            }
+        }
+        List<ScoredChunk> kept = new ArrayList<>();
+        RankFusion fusion = System.getProperty("tune.dense") == null ? this.fusion
+                : new RankFusion(Double.parseDouble(System.getProperty("tune.lex", "1")),
+                Double.parseDouble(System.getProperty("tune.dense")));
+        for (RankFusion.Fused fused : fusion.fuse(lexical, dense, similarity::containsKey)) {
+            if (kept.size() == request.maxResults()) {
+                break;
+            }
+            if (fused.score() >= request.minScore()) {
+                kept.add(new ScoredChunk(fused.doc(), (float) fused.score(),
+                        similarity.getOrDefault(fused.doc(), Float.NaN)));
+            }
+        }
+        return kept;
+    }
+
+    /** The question's vector; null (keywords only) when the embedding model fails, which is logged once. */
+    private float[] queryVector(String text) {
+        try {
+            return embedder.embedQuery(text);
+        } catch (RuntimeException e) {
+            if (!embedderFailed) {
+                embedderFailed = true;
+                LOG.warn("the embedding model {} failed; searching by keywords only: {}", embedder.space(), e.toString());
+            }
+            return null;
+        }
+    }
+
+    private static List<Integer> docs(TopDocs top) {
+        List<Integer> docs = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc doc : top.scoreDocs) {
+            docs.add(doc.doc);
+        }
+        return docs;
+    }
+
+    private static Collection<Integer> union(List<Integer> a, List<Integer> b) {
+        LinkedHashSet<Integer> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private TopDocs topChunks(IndexSearcher searcher, QueryTerms terms, SearchRequest request, int n)
+            throws IOException {
+        BooleanQuery.Builder query = new BooleanQuery.Builder().add(terms.toQuery(), BooleanClause.Occur.MUST);
+        return searcher.search(filtered(query, request).build(), n);
+    }
+
+    /** The chunks whose vectors (of this space only) are nearest to the question's, within the request's scope. */
+    private TopDocs nearestChunks(IndexSearcher searcher, VectorSpace space, float[] queryVector,
+                                  SearchRequest request, int n) throws IOException {
+        BooleanQuery.Builder scope = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(IndexFields.VECTOR_SPACE, space.label())), BooleanClause.Occur.FILTER);
+        return searcher.search(new KnnFloatVectorQuery(space.fieldName(), queryVector, n,
+                filtered(scope, request).build()), n);
+    }
+
+    private static BooleanQuery.Builder filtered(BooleanQuery.Builder query, SearchRequest request) {
+        query.add(new TermQuery(new Term(IndexFields.KIND, IndexFields.KIND_CHUNK)), BooleanClause.Occur.FILTER);
         if (!request.docIds().isEmpty()) {
             query.add(termSet(IndexFields.DOC_ID, request.docIds()), BooleanClause.Occur.FILTER);
         }
         if (!request.collections().isEmpty()) {
             query.add(termSet(IndexFields.COLLECTION, request.collections()), BooleanClause.Occur.FILTER);
         }
-        TopDocs top = searcher.search(query.build(), n);
-        List<ScoreDoc> kept = new ArrayList<>(top.scoreDocs.length);
-        for (ScoreDoc doc : top.scoreDocs) {
-            if (doc.score >= request.minScore()) {
-                kept.add(doc);
-            }
-        }
-        return kept;
+        return query;
     }
 
-    private static List<ScoreDoc> interleave(List<List<ScoreDoc>> rankings, int n) {
-        Map<Integer, ScoreDoc> taken = new LinkedHashMap<>();
+    /** The vector a chunk carries in {@code space}, or null when its document has none (yet) of that space. */
+    private float[] vectorOf(IndexSearcher searcher, int doc, VectorSpace space) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(space.fieldName());
+        int target = doc - leaf.docBase;
+        if (values == null || values.advance(target) != target) {
+            return null;
+        }
+        String docId = searcher.storedFields().document(doc, java.util.Set.of(IndexFields.DOC_ID))
+                .get(IndexFields.DOC_ID);
+        if (!index.vectorSpace(docId).map(space::equals).orElse(false)) {
+            return null; // a vector of another model with the same dimension, being replaced
+        }
+        return values.vectorValue();
+    }
+
+    private static List<ScoredChunk> interleave(List<List<ScoredChunk>> rankings, int n) {
+        Map<Integer, ScoredChunk> taken = new LinkedHashMap<>();
         int longest = rankings.stream().mapToInt(List::size).max().orElse(0);
         for (int rank = 0; rank < longest && taken.size() < n; rank++) {
-            for (List<ScoreDoc> ranking : rankings) {
+            for (List<ScoredChunk> ranking : rankings) {
                 if (rank < ranking.size() && taken.size() < n) {
-                    taken.putIfAbsent(ranking.get(rank).doc, ranking.get(rank));
+                    taken.putIfAbsent(ranking.get(rank).doc(), ranking.get(rank));
                 }
             }
         }
@@ -135,14 +275,15 @@ public final class ChunkSearcher {
         return new TermInSetQuery(field, terms);
     }
 
-    private static SearchHit toHit(Document doc, float score) {
+    private static SearchHit toHit(Document doc, ScoredChunk scored) {
         return new SearchHit(doc.get(IndexFields.DOC_ID), doc.get(IndexFields.COLLECTION),
                 doc.get(IndexFields.FILE_NAME), doc.get(IndexFields.TITLE),
                 doc.getField(IndexFields.CHUNK_INDEX).numericValue().intValue(),
                 doc.getField(IndexFields.PAGE).numericValue().intValue(), doc.get(IndexFields.HEADING),
                 doc.getField(IndexFields.START).numericValue().intValue(),
-                doc.getField(IndexFields.END).numericValue().intValue(), doc.get(IndexFields.TEXT), score, List.of(),
-                null);
+                doc.getField(IndexFields.END).numericValue().intValue(), doc.get(IndexFields.TEXT), scored.score(),
+                List.of(), null, Float.isNaN(scored.similarity()) ? SearchHit.LEXICAL : SearchHit.HYBRID,
+                scored.similarity());
     }
 
     /** For tests and tools: the document ids of a set of hits, in order, without repeats. */

@@ -60,9 +60,7 @@ public final class Highlighter {
     /** The hit with the question's terms marked in its text and a snippet around the best matches. */
     public SearchHit mark(SearchHit hit) {
         List<Highlight> highlights = highlights(hit.text());
-        return new SearchHit(hit.docId(), hit.collection(), hit.fileName(), hit.title(), hit.chunkIndex(), hit.page(),
-                hit.headingPath(), hit.start(), hit.end(), hit.text(), hit.score(), highlights,
-                snippet(hit.text(), highlights));
+        return hit.withHighlights(highlights, snippet(hit.text(), highlights));
     }
 
     /** The question's terms in {@code text}: sorted, merged spans at offsets into {@code text}. */

@@ -15,16 +15,32 @@ import java.util.List;
  * @param start start offset of the chunk in the document's parsed text (UTF-16 chars)
  * @param end end offset (exclusive)
  * @param text the chunk text
- * @param score Lucene BM25 score of the chunk for the (part of the) question that retrieved it; comparable within
- *              one index and one question, not across questions or indexes
+ * @param score relevance in [0, 1] by reciprocal rank fusion of the rankings that could hold the chunk (see
+ *              {@link RankFusion}): 1 = first in each of them; comparable within one question, not across questions
  * @param highlights matched spans relative to {@code text} (empty when snippets were not requested)
  * @param snippet a window around the best matches, or null when snippets were not requested
+ * @param retrieval how the chunk was ranked: {@link #HYBRID} (it has a vector: keywords and meaning) or
+ *                  {@link #LEXICAL} (keywords only: no vector yet, or no embedding model)
+ * @param similarity the cosine similarity of the chunk's vector and the question's, as LangChain4j's relevance
+ *                   score {@code (1 + cos) / 2} in [0, 1]; NaN for lexical hits
  */
 public record SearchHit(String docId, String collection, String fileName, String title, int chunkIndex, int page,
                         String headingPath, int start, int end, String text, float score,
-                        List<Highlight> highlights, Snippet snippet) {
+                        List<Highlight> highlights, Snippet snippet, String retrieval, float similarity) {
+
+    public static final String HYBRID = "hybrid";
+    public static final String LEXICAL = "lexical";
 
     public SearchHit {
         highlights = List.copyOf(highlights);
+        if (!HYBRID.equals(retrieval) && !LEXICAL.equals(retrieval)) {
+            throw new IllegalArgumentException("retrieval must be hybrid or lexical, got " + retrieval);
+        }
+    }
+
+    /** The same hit with these highlights and snippet. */
+    public SearchHit withHighlights(List<Highlight> marks, Snippet window) {
+        return new SearchHit(docId, collection, fileName, title, chunkIndex, page, headingPath, start, end, text, score,
+                marks, window, retrieval, similarity);
     }
 }

@@ -11,8 +11,7 @@ import java.util.Set;
  * @param maxResults how many chunks to return at most (&ge; 1)
  * @param docIds only chunks of these documents; empty = all documents
  * @param collections only chunks of documents in these collections; empty = all collections
- * @param minScore drop hits whose BM25 score is below this (0 keeps all; scores are not normalized, see
- *                 {@link SearchHit#score()})
+ * @param minScore drop hits whose score ({@link SearchHit#score()}, in [0, 1]) is below this; 0 keeps all
  * @param snippets whether to compute highlights and a snippet for each hit
  */
 public record SearchRequest(String query, int maxResults, Set<String> docIds, Set<String> collections,
@@ -23,8 +22,8 @@ public record SearchRequest(String query, int maxResults, Set<String> docIds, Se
         if (maxResults < 1) {
             throw new IllegalArgumentException("maxResults must be at least 1, got " + maxResults);
         }
-        if (!(minScore >= 0)) {
-            throw new IllegalArgumentException("minScore must be >= 0, got " + minScore);
+        if (!(minScore >= 0 && minScore <= 1)) {
+            throw new IllegalArgumentException("minScore must be in [0, 1], got " + minScore);
         }
         docIds = Set.copyOf(docIds);
         collections = Set.copyOf(collections);

@@ -18,7 +18,7 @@ class QaEvaluatorTest {
 
     private static Source source(int number, String docId, String text) {
         return new Source(number, 0, new SearchHit(docId, "", docId + ".md", "", 0, 1, "", 0, text.length(), text, 1f,
-                List.of(), null));
+                List.of(), null, SearchHit.LEXICAL, Float.NaN));
     }
 
     private static AskResponse response(AnswerKind kind, String answer, List<Source> cited, List<Source> evidence) {

@@ -17,7 +17,7 @@ import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
 import io.yinghuo.retrieval.TestIndexes;
 import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.index.IndexProfile;
-import io.yinghuo.retrieval.langchain4j.ChineseBm25ContentRetriever;
+import io.yinghuo.retrieval.langchain4j.ChineseContentRetriever;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +72,7 @@ class AiServicesPluginTest {
                     .chatModel(model)
                     .chatMemory(MessageWindowChatMemory.withMaxMessages(10))
                     .retrievalAugmentor(CitedRetrievalAugmentor.builder()
-                            .contentRetriever(ChineseBm25ContentRetriever.builder()
+                            .contentRetriever(ChineseContentRetriever.builder()
                                     .searcher(new ChunkSearcher(index)).dynamicFilter(RagQueries::filter).build())
                             .contentInjector(CitingContentInjector.builder().tokenCountEstimator(estimator)
                                     .contextTokens(4096).answerTokens(256).build())
@@ -92,7 +92,7 @@ class AiServicesPluginTest {
             // A follow-up: the memory holds the first exchange, and the question is made standalone for retrieval.
             Result<String> followUp = assistant.answer("它的人口多吗？");
             assertTrue(followUp.sources().stream().allMatch(c -> "river".equals(c.textSegment().metadata()
-                    .getString(ChineseBm25ContentRetriever.DOCUMENT_ID))), followUp.sources().toString());
+                    .getString(ChineseContentRetriever.DOCUMENT_ID))), followUp.sources().toString());
         }
     }
 }

@@ -22,7 +22,7 @@ import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
 import io.yinghuo.retrieval.TestIndexes;
 import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.index.IndexProfile;
-import io.yinghuo.retrieval.langchain4j.ChineseBm25ContentRetriever;
+import io.yinghuo.retrieval.langchain4j.ChineseContentRetriever;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -279,7 +279,7 @@ class QaServiceTest {
     @Test
     void isALangChain4jRetrievalAugmentorWhoseContentsAreTheCitations() {
         CitedRetrievalAugmentor augmentor = CitedRetrievalAugmentor.builder()
-                .contentRetriever(ChineseBm25ContentRetriever.builder().searcher(new ChunkSearcher(index))
+                .contentRetriever(ChineseContentRetriever.builder().searcher(new ChunkSearcher(index))
                         .dynamicFilter(RagQueries::filter).build())
                 .contentInjector(CitingContentInjector.builder().tokenCountEstimator(estimator).build())
                 .build();
@@ -291,9 +291,9 @@ class QaServiceTest {
             Content c = result.contents().get(i);
             assertEquals(i + 1, c.textSegment().metadata().getInteger(Evidence.NUMBER));
             assertTrue(message.contains("[" + (i + 1) + "] 来源：《" + c.textSegment().metadata()
-                    .getString(ChineseBm25ContentRetriever.FILE_NAME) + "》"));
+                    .getString(ChineseContentRetriever.FILE_NAME) + "》"));
         }
         assertTrue(result.contents().stream().anyMatch(c -> "palace".equals(c.textSegment().metadata()
-                .getString(ChineseBm25ContentRetriever.DOCUMENT_ID))));
+                .getString(ChineseContentRetriever.DOCUMENT_ID))));
     }
 }

@@ -6,7 +6,7 @@ import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.rag.content.Content;
 import io.yinghuo.model.testing.SharedData;
-import io.yinghuo.retrieval.langchain4j.ChineseBm25ContentRetriever;
+import io.yinghuo.retrieval.langchain4j.ChineseContentRetriever;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,17 +22,17 @@ final class RagTestData {
     private RagTestData() {
     }
 
-    /** A retrieved passage with the citation metadata ChineseBm25ContentRetriever writes. */
+    /** A retrieved passage with the citation metadata ChineseContentRetriever writes. */
     static Content passage(String docId, int chunk, String text) {
         Metadata metadata = new Metadata()
-                .put(ChineseBm25ContentRetriever.DOCUMENT_ID, docId)
-                .put(ChineseBm25ContentRetriever.FILE_NAME, docId + ".pdf")
-                .put(ChineseBm25ContentRetriever.TITLE, "标题" + docId)
-                .put(ChineseBm25ContentRetriever.PAGE, chunk + 1)
-                .put(ChineseBm25ContentRetriever.START_OFFSET, chunk * 1000)
-                .put(ChineseBm25ContentRetriever.END_OFFSET, chunk * 1000 + text.length())
-                .put(ChineseBm25ContentRetriever.CHUNK_INDEX, chunk)
-                .put(ChineseBm25ContentRetriever.SCORE, 1.0);
+                .put(ChineseContentRetriever.DOCUMENT_ID, docId)
+                .put(ChineseContentRetriever.FILE_NAME, docId + ".pdf")
+                .put(ChineseContentRetriever.TITLE, "标题" + docId)
+                .put(ChineseContentRetriever.PAGE, chunk + 1)
+                .put(ChineseContentRetriever.START_OFFSET, chunk * 1000)
+                .put(ChineseContentRetriever.END_OFFSET, chunk * 1000 + text.length())
+                .put(ChineseContentRetriever.CHUNK_INDEX, chunk)
+                .put(ChineseContentRetriever.SCORE, 1.0);
         return Content.from(TextSegment.from(text, metadata));
     }
 

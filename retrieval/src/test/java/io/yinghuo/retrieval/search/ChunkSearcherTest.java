@@ -79,7 +79,16 @@ class ChunkSearcherTest {
         assertEquals(Set.of("html", "long"), docs(searcher.search(SearchRequest.of("北京 台湾 标签 量子", 10)
                 .withCollections(List.of("tech")))));
         assertTrue(searcher.search(SearchRequest.of("北京", 10).withCollections(List.of("nope"))).isEmpty());
-        assertTrue(searcher.search(SearchRequest.of("北京", 10).withMinScore(1e6)).isEmpty());
+        List<SearchHit> all = searcher.search(SearchRequest.of("北京", 10));
+        assertTrue(all.size() > 1, all.toString());
+        assertEquals(1.0f, all.get(0).score(), "the first hit of a keyword search scores 1");
+        for (int i = 1; i < all.size(); i++) {
+            assertTrue(all.get(i).score() < all.get(i - 1).score() && all.get(i).score() > 0, all.toString());
+            assertEquals(SearchHit.LEXICAL, all.get(i).retrieval());
+            assertTrue(Float.isNaN(all.get(i).similarity()));
+        }
+        assertEquals(List.of(all.get(0).docId()), searcher.search(SearchRequest.of("北京", 10).withMinScore(0.99))
+                .stream().map(SearchHit::docId).toList());
         assertTrue(searcher.search(SearchRequest.of("？！。", 10)).isEmpty());
     }
 

@@ -19,18 +19,22 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * A LangChain4j {@link ContentRetriever} over the Chinese BM25 index (smartcn words + character bigrams, traditional
- * folded to simplified). Use it on its own, in {@code AiServices.builder(..).contentRetriever(..)}, or with a dense
- * retriever in a {@code DefaultRetrievalAugmentor} (whose default aggregator fuses them by reciprocal rank).
+ * A LangChain4j {@link ContentRetriever} over the Chinese index: BM25 keywords (smartcn words + character bigrams,
+ * traditional folded to simplified) and, when the searcher has an embedding model
+ * ({@link ChunkSearcher#ChunkSearcher(io.yinghuo.retrieval.index.ChunkIndex, io.yinghuo.retrieval.vectors.Embedder)},
+ * any LangChain4j {@code EmbeddingModel}), vectors of the chunks' meaning, fused by reciprocal rank. Use it on its
+ * own, in {@code AiServices.builder(..).contentRetriever(..)}, or in a {@code DefaultRetrievalAugmentor}.
  *
  * <p>Each {@link Content} carries a {@link TextSegment} (the chunk text) whose metadata holds the citation:
  * {@value #DOCUMENT_ID}, {@value #FILE_NAME}, {@value #TITLE}, {@value #COLLECTION}, {@value #PAGE} (1-based),
  * {@value #HEADING_PATH}, {@value #START_OFFSET}/{@value #END_OFFSET} (UTF-16 offsets of the chunk in the
- * document's parsed text), {@value #CHUNK_INDEX} and {@value #SCORE}; the same score is in the content metadata
- * under {@link ContentMetadata#SCORE}. Scores are raw BM25 (not normalized to [0, 1]), so a {@code minScore} is an
- * absolute BM25 threshold.
+ * document's parsed text), {@value #CHUNK_INDEX}, {@value #SCORE}, {@value #RETRIEVAL} ({@code hybrid} or
+ * {@code lexical}) and, for hybrid hits, {@value #SIMILARITY}. The score is in [0, 1] (see
+ * {@link SearchHit#score()}: reciprocal rank fusion scaled so that the best possible is 1) and is also in the
+ * content metadata under {@link ContentMetadata#SCORE}; {@code minScore} drops contents below it, as LangChain4j's
+ * own retrievers do. {@value #SIMILARITY} is LangChain4j's relevance score of the two vectors, {@code (1 + cos) / 2}.
  */
-public final class ChineseBm25ContentRetriever implements ContentRetriever {
+public final class ChineseContentRetriever implements ContentRetriever {
 
     public static final String DOCUMENT_ID = "document_id";
     public static final String FILE_NAME = "file_name";
@@ -42,13 +46,15 @@ public final class ChineseBm25ContentRetriever implements ContentRetriever {
     public static final String END_OFFSET = "end_offset";
     public static final String CHUNK_INDEX = "chunk_index";
     public static final String SCORE = "score";
+    public static final String RETRIEVAL = "retrieval";
+    public static final String SIMILARITY = "similarity";
 
     private final ChunkSearcher searcher;
     private final Function<Query, Integer> maxResults;
     private final Function<Query, Double> minScore;
     private final Function<Query, RetrievalFilter> filter;
 
-    private ChineseBm25ContentRetriever(Builder builder) {
+    private ChineseContentRetriever(Builder builder) {
         this.searcher = Objects.requireNonNull(builder.searcher, "searcher");
         this.maxResults = builder.maxResults;
         this.minScore = builder.minScore;
@@ -85,7 +91,11 @@ public final class ChineseBm25ContentRetriever implements ContentRetriever {
                     .put(START_OFFSET, hit.start())
                     .put(END_OFFSET, hit.end())
                     .put(CHUNK_INDEX, hit.chunkIndex())
-                    .put(SCORE, (double) hit.score());
+                    .put(SCORE, (double) hit.score())
+                    .put(RETRIEVAL, hit.retrieval());
+            if (!Float.isNaN(hit.similarity())) {
+                metadata.put(SIMILARITY, (double) hit.similarity());
+            }
             contents.add(Content.from(TextSegment.from(hit.text(), metadata),
                     Map.of(ContentMetadata.SCORE, (double) hit.score())));
         }
@@ -121,8 +131,11 @@ public final class ChineseBm25ContentRetriever implements ContentRetriever {
             return this;
         }
 
-        /** Absolute BM25 threshold (default 0: keep all). */
+        /** Least score in [0, 1] (default 0: keep all). */
         public Builder minScore(double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException("minScore must be in [0, 1], got " + value);
+            }
             this.minScore = q -> value;
             return this;
         }
@@ -148,8 +161,8 @@ public final class ChineseBm25ContentRetriever implements ContentRetriever {
             return this;
         }
 
-        public ChineseBm25ContentRetriever build() {
-            return new ChineseBm25ContentRetriever(this);
+        public ChineseContentRetriever build() {
+            return new ChineseContentRetriever(this);
         }
     }
 }

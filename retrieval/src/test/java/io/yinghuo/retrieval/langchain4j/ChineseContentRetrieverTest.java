@@ -32,8 +32,9 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class ChineseBm25ContentRetrieverTest {
+class ChineseContentRetrieverTest {
 
     @TempDir
     static Path dir;
@@ -56,49 +57,53 @@ class ChineseBm25ContentRetrieverTest {
 
     @Test
     void contentsCarryCitationMetadataAndScore() {
-        ChineseBm25ContentRetriever retriever = ChineseBm25ContentRetriever.builder().searcher(searcher)
+        ChineseContentRetriever retriever = ChineseContentRetriever.builder().searcher(searcher)
                 .maxResults(2).build();
         List<Content> contents = retriever.retrieve(Query.from("龙井茶产于哪里？"));
         assertEquals(2, contents.size());
         Content first = contents.get(0);
         TextSegment segment = first.textSegment();
         assertTrue(segment.text().contains("杭州"));
-        assertEquals("tea", segment.metadata().getString(ChineseBm25ContentRetriever.DOCUMENT_ID));
-        assertEquals("tea.txt", segment.metadata().getString(ChineseBm25ContentRetriever.FILE_NAME));
-        assertEquals(1, segment.metadata().getInteger(ChineseBm25ContentRetriever.PAGE));
-        assertEquals(0, segment.metadata().getInteger(ChineseBm25ContentRetriever.START_OFFSET));
-        assertEquals(segment.text().length(), segment.metadata().getInteger(ChineseBm25ContentRetriever.END_OFFSET));
+        assertEquals("tea", segment.metadata().getString(ChineseContentRetriever.DOCUMENT_ID));
+        assertEquals("tea.txt", segment.metadata().getString(ChineseContentRetriever.FILE_NAME));
+        assertEquals(1, segment.metadata().getInteger(ChineseContentRetriever.PAGE));
+        assertEquals(0, segment.metadata().getInteger(ChineseContentRetriever.START_OFFSET));
+        assertEquals(segment.text().length(), segment.metadata().getInteger(ChineseContentRetriever.END_OFFSET));
         double score = (Double) first.metadata().get(ContentMetadata.SCORE);
-        assertEquals(score, segment.metadata().getDouble(ChineseBm25ContentRetriever.SCORE), 1e-9);
+        assertEquals(score, segment.metadata().getDouble(ChineseContentRetriever.SCORE), 1e-9);
         assertTrue(score >= (Double) contents.get(1).metadata().get(ContentMetadata.SCORE));
     }
 
     @Test
     void staticAndDynamicFiltersAndMinScore() {
-        ChineseBm25ContentRetriever onlyDrinks = ChineseBm25ContentRetriever.builder().searcher(searcher)
+        ChineseContentRetriever onlyDrinks = ChineseContentRetriever.builder().searcher(searcher)
                 .filter(RetrievalFilter.collections(List.of("drinks"))).maxResults(10).build();
         assertTrue(onlyDrinks.retrieve(Query.from("龙井茶 机密")).stream()
                 .noneMatch(c -> c.textSegment().metadata().getString("document_id").equals("secret")));
 
         // Per-call scope, e.g. the documents a user selected, read from the invocation parameters.
-        ChineseBm25ContentRetriever perUser = ChineseBm25ContentRetriever.builder().searcher(searcher)
+        ChineseContentRetriever perUser = ChineseContentRetriever.builder().searcher(searcher)
                 .dynamicFilter(q -> RetrievalFilter.documents(List.of(q.text().contains("咖啡") ? "coffee" : "tea")))
                 .build();
         assertTrue(perUser.retrieve(Query.from("产于哪里 咖啡")).stream()
                 .allMatch(c -> c.textSegment().metadata().getString("document_id").equals("coffee")));
 
-        ChineseBm25ContentRetriever strict = ChineseBm25ContentRetriever.builder().searcher(searcher)
-                .minScore(1e6).build();
-        assertTrue(strict.retrieve(Query.from("龙井茶")).isEmpty());
+        ChineseContentRetriever strict = ChineseContentRetriever.builder().searcher(searcher)
+                .minScore(0.99).build();
+        List<Content> best = strict.retrieve(Query.from("龙井茶"));
+        assertEquals(1, best.size(), "only the first hit scores above 0.99");
+        assertEquals(1.0, best.get(0).metadata().get(ContentMetadata.SCORE));
+        assertEquals("lexical", best.get(0).textSegment().metadata().getString(ChineseContentRetriever.RETRIEVAL));
+        assertThrows(IllegalArgumentException.class, () -> ChineseContentRetriever.builder().minScore(1.5));
     }
 
     @Test
     void worksInsideDefaultRetrievalAugmentor() {
         DefaultRetrievalAugmentor augmentor = DefaultRetrievalAugmentor.builder()
-                .contentRetriever(ChineseBm25ContentRetriever.builder().searcher(searcher).maxResults(1).build())
+                .contentRetriever(ChineseContentRetriever.builder().searcher(searcher).maxResults(1).build())
                 .contentInjector(DefaultContentInjector.builder()
-                        .metadataKeysToInclude(List.of(ChineseBm25ContentRetriever.FILE_NAME,
-                                ChineseBm25ContentRetriever.PAGE))
+                        .metadataKeysToInclude(List.of(ChineseContentRetriever.FILE_NAME,
+                                ChineseContentRetriever.PAGE))
                         .build())
                 .build();
         UserMessage question = UserMessage.from("蓝山咖啡产于哪里？");
@@ -127,7 +132,7 @@ class ChineseBm25ContentRetrieverTest {
     void worksInsideAiServices() {
         Assistant assistant = AiServices.builder(Assistant.class)
                 .chatModel(new EchoChatModel())
-                .contentRetriever(ChineseBm25ContentRetriever.builder().searcher(searcher).maxResults(1).build())
+                .contentRetriever(ChineseContentRetriever.builder().searcher(searcher).maxResults(1).build())
                 .build();
         Result<String> result = assistant.answer("普洱茶产于哪里？");
         assertTrue(result.content().contains("普洱茶产于云南。"), result.content());
