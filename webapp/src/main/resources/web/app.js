@@ -12,6 +12,7 @@
     controller: null,       // AbortController of the running question
     model: null,
     limits: null,
+    vectors: null,          // the vectors object of /api/health and the vectors events ({enabled: false} = none)
     latestProgress: new Map() // job id -> newest ingestion event seen (events can beat the upload's response)
   };
 
@@ -68,6 +69,7 @@
       const [model, health] = await Promise.all([api('/api/model'), api('/api/health')]);
       state.model = model;
       state.limits = health.upload;
+      renderVectors(health.vectors);
       $('no-model-banner').hidden = model.loaded;
       $('model-status').textContent = model.loaded
           ? t('model.loaded', { name: model.name, ctx: model.context_length }) : t('model.none');
@@ -101,7 +103,10 @@
       const original = '/api/documents/' + encodeURIComponent(doc.id) + '/original';
       tbody.append(el('tr', { 'data-id': doc.id, class: 'doc-row' },
           el('td', null, check),
-          el('td', { class: 'doc-name', text: doc.file_name, title: doc.title }),
+          el('td', { class: 'doc-name', title: doc.title }, doc.file_name,
+          state.vectors && state.vectors.enabled && doc.vectors === false
+            ? el('span', { class: 'badge lexical-only', text: t('docs.lexicalOnly'),
+              title: t('docs.lexicalOnlyHint') }) : null),
           el('td', { text: formatSize(doc.size_bytes) }),
           el('td', { text: String(doc.pages) }),
           el('td', { text: String(doc.chunks) }),
@@ -132,6 +137,39 @@
     } catch (e) {
       showError(e.message);
     }
+  }
+
+  // ---------------------------------------------------------------- semantic index (vectors)
+
+  // The background 语义索引: "语义索引 340/2191" with the state and the document being embedded, "语义索引完成" when
+  // every chunk has its vector, or why it failed. Hidden without an embedding model (serve --no-vectors).
+  function renderVectors(vectors) {
+    const previous = state.vectors;
+    state.vectors = vectors || { enabled: false };
+    const line = $('vector-status');
+    const v = state.vectors;
+    if (!v.enabled || (v.documents_total === 0 && v.state !== 'failed')) {
+      line.hidden = true;
+    } else {
+      const progress = t('vectors.progress', { done: v.chunks_done, total: v.chunks_total });
+      let text;
+      if (v.state === 'failed') text = progress + ' · ' + t('vectors.failed', { error: v.error });
+      else if (v.complete && v.state !== 'loading') text = t('vectors.complete');
+      else if (v.state === 'loading') text = progress + ' · ' + t('vectors.loading');
+      else if (v.state === 'stopped') text = progress + ' · ' + t('vectors.stopped');
+      else if (v.current_total > 0) {
+        text = progress + ' · ' + t('vectors.current', { name: v.current_file_name || v.current_document,
+          done: v.current_done, total: v.current_total });
+      } else text = progress;
+      line.textContent = text;
+      line.dataset.state = v.state;
+      line.dataset.complete = String(!!v.complete && v.state !== 'loading' && v.state !== 'failed');
+      line.hidden = false;
+    }
+    // A document got its vectors (or the model changed): refresh the "keywords only" marks.
+    const moved = !previous || previous.enabled !== v.enabled || previous.documents_done !== v.documents_done;
+    if (moved && previous) loadDocuments().catch((e) => showError(e.message));
+    else if (moved) renderDocuments();
   }
 
   // ---------------------------------------------------------------- uploads
@@ -230,6 +268,7 @@
   function watchIngestion() {
     const source = new EventSource('/api/ingest/events');
     source.addEventListener('progress', (e) => onProgress(JSON.parse(e.data)));
+    source.addEventListener('vectors', (e) => renderVectors(JSON.parse(e.data)));
     // Catch up on jobs whose events were missed while reconnecting.
     source.onopen = () => {
       for (const entry of state.uploads.values()) {
@@ -431,6 +470,7 @@
     $('lang').addEventListener('click', () => {
       window.I18N.toggle();
       renderDocuments();
+      renderVectors(state.vectors);
       loadStatus();
     });
     const drop = $('dropzone');

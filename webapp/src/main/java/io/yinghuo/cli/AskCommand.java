@@ -2,6 +2,7 @@ package io.yinghuo.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.yinghuo.embeddings.rerank.OnnxCrossEncoder;
 import io.yinghuo.ingest.pipeline.DataFolder;
 import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
 import io.yinghuo.retrieval.index.ChunkIndex;
@@ -83,6 +84,7 @@ public final class AskCommand implements Callable<Integer> {
         if (askMode == AskMode.CHAT && modelOptions.model == null) {
             throw new IllegalArgumentException("--mode chat needs --model DIR");
         }
+        OnnxCrossEncoder reranker = modelOptions.reranker(); // before the model: a bad folder fails at once
         ChunkIndex index = null;
         try {
             try {
@@ -110,6 +112,9 @@ public final class AskCommand implements Callable<Integer> {
                 }
             }
         } finally {
+            if (reranker != null) {
+                reranker.close();
+            }
             if (index != null) {
                 index.close();
             }

@@ -10,7 +10,12 @@ import io.yinghuo.ingest.pipeline.IngestOptions;
 import io.yinghuo.ingest.pipeline.IngestPipeline;
 import io.yinghuo.ingest.pipeline.IngestSource;
 import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
+import io.yinghuo.embeddings.BuiltInEmbeddings;
+import io.yinghuo.ingest.pipeline.VectorProgress;
 import io.yinghuo.retrieval.eval.EvalDocument;
+import io.yinghuo.retrieval.rag.PartQuotaContentAggregator;
+import io.yinghuo.retrieval.rag.QaServiceBuilder;
+import io.yinghuo.retrieval.vectors.Embedder;
 import io.yinghuo.retrieval.eval.EvalFiles;
 import io.yinghuo.retrieval.eval.EvalQuestion;
 import io.yinghuo.retrieval.eval.QaEvaluator;
@@ -32,6 +37,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,6 +71,15 @@ public final class EvalQaCommand implements Callable<Integer> {
             description = "Ask only the first N questions of each file (0 = all).")
     int limit;
 
+    @Option(names = "--lexical-only",
+            description = "Measure keyword retrieval only (no embedding model): what serve --no-vectors uses.")
+    boolean lexicalOnly;
+
+    @Option(names = "--min-similarity", paramLabel = "X",
+            description = "Vector relevance floor ((1 + cos) / 2) of the hybrid run. Default: the server's, "
+                    + PartQuotaContentAggregator.DEFAULT_MIN_SIMILARITY)
+    Double minSimilarity;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -79,7 +94,7 @@ public final class EvalQaCommand implements Callable<Integer> {
         PrintStream err = Utf8Output.stderr();
         List<EvalDocument> documents = readDocuments();
         Map<String, List<EvalQuestion>> sets = readQuestions(documents);
-        List<QaReport> reports = new ArrayList<>();
+        Map<String, List<QaReport>> reportsByRetrieval = new LinkedHashMap<>();
         String setup;
         try (ScratchFolders scratch = new ScratchFolders();
              YinghuoStreamingChatModel chat = modelOptions.loadModel(err, "eval-qa")) {
@@ -87,27 +102,35 @@ public final class EvalQaCommand implements Callable<Integer> {
             IngestOptions options = IngestOptions.defaults();
             try (ChunkIndex index = ChunkIndex.open(folder.index(), options.profile());
                  IngestPipeline pipeline = IngestPipeline.open(folder, index, options)) {
-                ChunkSearcher searcher = new ChunkSearcher(index);
-                Map<String, String> evalIdByDocId = ingest(searcher, pipeline, documents);
-                QaService qa = modelOptions.configure(QaService.builder().index(index).searcher(searcher), chat)
-                        .build();
-                setup = String.format("%d documents, %d chunks; context %d tokens, %d kept for the answer; %s",
-                        documents.size(), index.chunkCount(), qa.contextTokens(), modelOptions.maxTokens,
-                        chat == null ? "no model (evidence only)" : "model " + chat.model().description());
-                err.println("eval-qa: " + setup);
-                for (Map.Entry<String, List<EvalQuestion>> set : sets.entrySet()) {
-                    int[] asked = {0};
-                    int total = set.getValue().size();
-                    reports.add(QaEvaluator.evaluate(set.getKey(), set.getValue(), evalIdByDocId::get, question -> {
-                        AskRequest request = AskRequest.ask(question.question())
-                                .withParameters(chat == null ? null : modelOptions.parameters());
-                        var response = qa.ask(request);
-                        if (++asked[0] % 100 == 0 && chat != null) {
-                            err.printf("eval-qa: %s %d/%d%n", set.getKey(), asked[0], total);
-                        }
-                        return response;
-                    }));
+                Map<String, String> evalIdByDocId = ingest(new ChunkSearcher(index), pipeline, documents);
+                // The default configuration first (what serve uses: hybrid with the built-in model), then keywords
+                // only, on the same index.
+                Map<String, ChunkSearcher> searchers = new LinkedHashMap<>();
+                if (!lexicalOnly) {
+                    Embedder embedder = BuiltInEmbeddings.bgeSmallZh();
+                    VectorProgress vectors = pipeline.startVectors(embedder).awaitComplete();
+                    err.printf("eval-qa: %s, %.1f chunks/s%n", vectors.label(), vectors.chunksPerSecond());
+                    searchers.put("hybrid", new ChunkSearcher(index, embedder));
                 }
+                searchers.put("lexical", new ChunkSearcher(index));
+                String described = null;
+                for (Map.Entry<String, ChunkSearcher> retrieval : searchers.entrySet()) {
+                    QaServiceBuilder builder = modelOptions.configure(QaService.builder().index(index)
+                            .searcher(retrieval.getValue()), chat);
+                    if (minSimilarity != null && "hybrid".equals(retrieval.getKey())) {
+                        builder.minSimilarity(minSimilarity);
+                    }
+                    QaService qa = builder.build();
+                    if (described == null) {
+                        described = String.format("%d documents, %d chunks; context %d tokens, %d kept for the"
+                                        + " answer; %s", documents.size(), index.chunkCount(), qa.contextTokens(),
+                                modelOptions.maxTokens, chat == null ? "no model (evidence only)"
+                                        : "model " + chat.model().description());
+                        err.println("eval-qa: " + described);
+                    }
+                    reportsByRetrieval.put(retrieval.getKey(), evaluate(qa, chat, sets, evalIdByDocId, err));
+                }
+                setup = described;
             }
         }
         PrintStream out = Utf8Output.stdout();
@@ -115,14 +138,42 @@ public final class EvalQaCommand implements Callable<Integer> {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode();
             root.put("setup", setup);
-            ArrayNode array = root.putArray("sources");
-            reports.forEach(r -> array.add(mapper.valueToTree(r)));
+            ArrayNode runs = root.putArray("runs");
+            reportsByRetrieval.forEach((retrieval, reports) -> {
+                ObjectNode run = runs.addObject();
+                run.put("retrieval", retrieval);
+                ArrayNode array = run.putArray("sources");
+                reports.forEach(r -> array.add(mapper.valueToTree(r)));
+            });
             out.println(mapper.writeValueAsString(root));
         } else {
             out.println(setup);
-            reports.forEach(r -> print(out, r));
+            reportsByRetrieval.forEach((retrieval, reports) -> {
+                out.println(retrieval + ":");
+                reports.forEach(r -> print(out, r));
+            });
         }
         return 0;
+    }
+
+    private List<QaReport> evaluate(QaService qa, YinghuoStreamingChatModel chat, Map<String, List<EvalQuestion>> sets,
+                                    Map<String, String> evalIdByDocId, PrintStream err)
+            throws IOException {
+        List<QaReport> reports = new ArrayList<>();
+        for (Map.Entry<String, List<EvalQuestion>> set : sets.entrySet()) {
+            int[] asked = {0};
+            int total = set.getValue().size();
+            reports.add(QaEvaluator.evaluate(set.getKey(), set.getValue(), evalIdByDocId::get, question -> {
+                AskRequest request = AskRequest.ask(question.question())
+                        .withParameters(chat == null ? null : modelOptions.parameters());
+                var response = qa.ask(request);
+                if (++asked[0] % 100 == 0 && chat != null) {
+                    err.printf("eval-qa: %s %d/%d%n", set.getKey(), asked[0], total);
+                }
+                return response;
+            }));
+        }
+        return reports;
     }
 
     private List<EvalDocument> readDocuments() throws IOException {

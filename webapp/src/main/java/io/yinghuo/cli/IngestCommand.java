@@ -8,7 +8,12 @@ import io.yinghuo.ingest.pipeline.IngestPipeline;
 import io.yinghuo.ingest.pipeline.IngestProgress;
 import io.yinghuo.ingest.pipeline.IngestSource;
 import io.yinghuo.ingest.pipeline.IngestStage;
+import io.yinghuo.ingest.pipeline.VectorBackfill;
+import io.yinghuo.ingest.pipeline.VectorProgress;
 import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.DocumentRecord;
+import io.yinghuo.retrieval.vectors.Embedder;
+import io.yinghuo.retrieval.vectors.VectorSpace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,8 +25,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -36,8 +46,18 @@ import java.util.stream.Stream;
             "Folders are searched recursively; hidden files and unsupported types in folders are skipped.",
             "A file is reported only once it is durably committed. The same bytes are never indexed twice; a file"
                     + " name ingested again with new content replaces the old version.",
+            "Then the chunks get their vectors for semantic search (语义索引, built-in bge-small-zh-v1.5 embedding"
+                    + " model), with a progress line on stderr; documents are searchable by keywords already."
+                    + " --no-wait-vectors leaves that to the next serve or ingest; --no-vectors skips it.",
             "Exit code: 0 when every file was ingested (or already was), 1 when some failed."})
 public final class IngestCommand implements Callable<Integer> {
+
+    /** How often the vector progress line is refreshed on a terminal. */
+    static final long PROGRESS_MILLIS = 500;
+    /** How often it is repeated when stderr is not a terminal (a log gets a line now and then, not two a second). */
+    static final long LOG_PROGRESS_MILLIS = 10_000;
+    /** ANSI: clears the rest of a progress line that is rewritten in place (file names may be double-width). */
+    private static final String ERASE_TO_END_OF_LINE = "\u001b[K";
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
             description = "Data folder (index in DIR/index, originals in DIR/originals). Default: ./data")
@@ -49,6 +69,14 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Option(names = {"-v", "--verbose"}, description = "Also print every stage (parsing, chunking, indexing).")
     boolean verbose;
+
+    @Option(names = "--no-wait-vectors",
+            description = "Exit once the files are committed (searchable by keywords); the next serve or ingest"
+                    + " gives them their vectors.")
+    boolean noWaitVectors;
+
+    @Option(names = "--no-vectors", description = "Keywords only: load no embedding model, compute no vectors.")
+    boolean noVectors;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to ingest.")
     List<Path> paths;
@@ -75,6 +103,8 @@ public final class IngestCommand implements Callable<Integer> {
         });
         long start = System.nanoTime();
         int unreadable = 0;
+        Embedder embedder = EmbeddingChoice.unless(noVectors || noWaitVectors);
+        VectorProgress vectors = null;
         DataFolder folder = DataFolder.at(data);
         try (ChunkIndex index = ChunkIndex.open(folder.index(), options.profile());
              IngestPipeline pipeline = IngestPipeline.open(folder, index, options)) {
@@ -93,16 +123,129 @@ public final class IngestCommand implements Callable<Integer> {
                 pipeline.submit(new IngestSource(input.name(), bytes, collection));
             }
             pipeline.awaitIdle();
+            printSummary(out, total, outcomes, unreadable, characters[0], (System.nanoTime() - start) / 1e9);
+            if (embedder != null) {
+                vectors = awaitVectors(index, pipeline, embedder);
+            } else if (noWaitVectors && !noVectors) {
+                mentionMissingVectors(index);
+            }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        int failed = outcomes.getOrDefault(IngestOutcome.FAILED, 0) + unreadable;
+        if (vectors != null && "failed".equals(vectors.state())) {
+            Utf8Output.stderr().println("yinghuo ingest: 语义索引失败 (" + vectors.error() + "); the documents are"
+                    + " searchable by keywords, and the next ingest or serve tries again");
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static void printSummary(PrintStream out, int total, Map<IngestOutcome, Integer> outcomes, int unreadable,
+                                     long characters, double seconds) {
         int failed = outcomes.getOrDefault(IngestOutcome.FAILED, 0) + unreadable;
         out.printf("ingested %d file%s: %d added, %d replaced, %d unchanged, %d duplicate, %d failed;"
                         + " %d characters in %.1f s (%.0f characters/s)%n",
                 total, total == 1 ? "" : "s", outcomes.getOrDefault(IngestOutcome.ADDED, 0),
                 outcomes.getOrDefault(IngestOutcome.REPLACED, 0), outcomes.getOrDefault(IngestOutcome.UNCHANGED, 0),
-                outcomes.getOrDefault(IngestOutcome.DUPLICATE, 0), failed, characters[0], seconds,
-                seconds > 0 ? characters[0] / seconds : 0);
-        return failed == 0 ? 0 : 1;
+                outcomes.getOrDefault(IngestOutcome.DUPLICATE, 0), failed, characters, seconds,
+                seconds > 0 ? characters / seconds : 0);
+    }
+
+    /**
+     * Gives every committed chunk its vector (the pipeline's {@link VectorBackfill}) and waits for it, with a
+     * progress line on stderr ("语义索引 340/2191"): refreshed in place on a terminal, repeated now and then
+     * otherwise. Nothing is loaded when every document already has its vectors.
+     */
+    private static VectorProgress awaitVectors(ChunkIndex index, IngestPipeline pipeline, Embedder embedder)
+            throws InterruptedException {
+        PrintStream err = Utf8Output.stderr();
+        if (index.documentsWithoutVectors(embedder.space()).isEmpty()) {
+            VectorProgress done = finished(index, embedder.space());
+            if (done.chunksTotal() > 0) {
+                err.println("语义索引完成 " + done.chunksDone() + "/" + done.chunksTotal());
+            }
+            return done;
+        }
+        long start = System.nanoTime();
+        VectorBackfill backfill = pipeline.startVectors(embedder);
+        CompletableFuture<VectorProgress> completion = new CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                completion.complete(backfill.awaitComplete());
+            } catch (InterruptedException e) {
+                completion.completeExceptionally(e);
+            }
+        }, "yinghuo-vectors-wait");
+        waiter.setDaemon(true);
+        waiter.start();
+        boolean terminal = System.console() != null;
+        String shown = "";
+        long shownAt = 0;
+        VectorProgress result;
+        while (true) {
+            try {
+                result = completion.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException e) {
+                String line = progressLine(index, backfill.progress());
+                long now = System.nanoTime();
+                if (terminal && !line.equals(shown)) {
+                    err.print("\r" + line + ERASE_TO_END_OF_LINE);
+                    err.flush();
+                    shown = line;
+                } else if (!terminal && (shownAt == 0
+                        || now - shownAt >= TimeUnit.MILLISECONDS.toNanos(LOG_PROGRESS_MILLIS))) {
+                    err.println(line);
+                    shown = line;
+                    shownAt = now;
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("waiting for the vectors failed: " + e.getCause(), e.getCause());
+            }
+        }
+        if (terminal && !shown.isEmpty()) {
+            err.print("\r" + ERASE_TO_END_OF_LINE);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!"failed".equals(result.state()) && result.complete()) {
+            err.printf(Locale.ROOT, "语义索引完成 %d/%d (%s, %.1f s, %.0f chunks/s)%n", result.chunksDone(), result.chunksTotal(),
+                    result.space(), seconds, result.chunksPerSecond());
+        }
+        return result;
+    }
+
+    private static String progressLine(ChunkIndex index, VectorProgress p) {
+        StringBuilder line = new StringBuilder(p.label());
+        if ("loading".equals(p.state())) {
+            line.append(" (loading the embedding model)");
+        } else if (p.currentTotal() > 0) {
+            String name = index.document(p.currentDocument()).map(DocumentRecord::fileName)
+                    .orElse(p.currentDocument());
+            line.append(String.format(Locale.ROOT, " (%s %d/%d", name, p.currentDone(), p.currentTotal()));
+            if (p.chunksPerSecond() > 0) {
+                line.append(String.format(Locale.ROOT, ", %.0f chunks/s", p.chunksPerSecond()));
+            }
+            line.append(')');
+        }
+        return line.toString();
+    }
+
+    /** Progress when every document already has vectors of {@code space}: nothing to load, nothing to do. */
+    private static VectorProgress finished(ChunkIndex index, VectorSpace space) {
+        List<DocumentRecord> documents = index.documents();
+        long chunks = documents.stream().mapToLong(DocumentRecord::chunkCount).sum();
+        return new VectorProgress(space.label(), "idle", chunks, chunks, documents.size(), documents.size(), "", 0,
+                0, 0, "");
+    }
+
+    /** {@code --no-wait-vectors}: says how many chunks still wait for their vectors (of the built-in model). */
+    private static void mentionMissingVectors(ChunkIndex index) {
+        VectorSpace space = EmbeddingChoice.builtIn.get().space();
+        List<DocumentRecord> missing = index.documentsWithoutVectors(space);
+        if (!missing.isEmpty()) {
+            long chunks = missing.stream().mapToLong(DocumentRecord::chunkCount).sum();
+            Utf8Output.stderr().println("语义索引: " + chunks + " chunk" + (chunks == 1 ? "" : "s") + " of "
+                    + missing.size() + " document" + (missing.size() == 1 ? "" : "s") + " wait for their vectors;"
+                    + " the next serve or ingest computes them");
+        }
     }
 
     private static String finalLine(int n, int total, IngestProgress p) {

@@ -3,6 +3,7 @@ package io.yinghuo.cli;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import io.yinghuo.embeddings.rerank.OnnxCrossEncoder;
 import io.yinghuo.ingest.chunk.EstimatingTokenCounter;
 import io.yinghuo.model.chat.ChatTemplates;
 import io.yinghuo.model.langchain4j.YinghuoChatRequestParameters;
@@ -56,6 +57,11 @@ final class QaModelOptions {
                     + " (0 keeps every BM25 hit; default ${DEFAULT-VALUE}).")
     double minCoverage;
 
+    @Option(names = "--reranker", paramLabel = "DIR", description = RerankerChoice.OPTION_DESCRIPTION)
+    Path reranker;
+
+    private OnnxCrossEncoder loadedReranker;
+
     @Mixin
     ModelOptionsMixin modelOptions;
 
@@ -77,9 +83,25 @@ final class QaModelOptions {
                 .build();
     }
 
-    /** A service over {@code builder}'s index with the model (or none) and a budget counted as the model counts. */
+    /**
+     * The cross-encoder of {@code --reranker}, loaded at the first call (null without the option); the command
+     * closes it.
+     *
+     * @throws OptionValueException when the folder cannot be used
+     */
+    OnnxCrossEncoder reranker() {
+        if (loadedReranker == null && reranker != null) {
+            loadedReranker = RerankerChoice.load(reranker);
+        }
+        return loadedReranker;
+    }
+
+    /**
+     * A service over {@code builder}'s index with the model (or none), the reranker (or none) and a budget counted
+     * as the model counts.
+     */
     QaServiceBuilder configure(QaServiceBuilder builder, YinghuoStreamingChatModel chat) {
-        builder.minCoverage(minCoverage);
+        builder.minCoverage(minCoverage).scoringModel(reranker());
         if (chat != null) {
             if (maxTokens >= chat.contextLength()) {
                 throw new IllegalArgumentException("--max-tokens " + maxTokens + " leaves no room in a context of "

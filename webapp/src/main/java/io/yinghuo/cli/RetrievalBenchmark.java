@@ -132,16 +132,6 @@ final class RetrievalBenchmark {
                 List<Run> runs = new ArrayList<>();
                 if (embedder != null) {
                     VectorFigures vectors = backfill(pipeline, embedder);
-                    if (System.getProperty("tune") != null) {
-                        for (String w : System.getProperty("tune").split(",")) {
-                            String[] lw = w.split(":");
-                            System.setProperty("tune.lex", lw[0]);
-                            System.setProperty("tune.dense", lw[1]);
-                            runs.add(ask("hybrid " + w, profile, passes, vectors, folder,
-                                    new ChunkSearcher(index, embedder), questionSets, ks, evalIdByDocId));
-                        }
-                        System.clearProperty("tune.dense");
-                    }
                     runs.add(ask("hybrid", profile, passes, vectors, folder, new ChunkSearcher(index, embedder),
                             questionSets, ks, evalIdByDocId));
                 }

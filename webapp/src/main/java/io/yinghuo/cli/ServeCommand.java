@@ -1,5 +1,6 @@
 package io.yinghuo.cli;
 
+import io.yinghuo.embeddings.rerank.OnnxCrossEncoder;
 import io.yinghuo.ingest.pipeline.DataFolder;
 import io.yinghuo.web.ServerOptions;
 import io.yinghuo.web.WebServer;
@@ -21,6 +22,9 @@ import java.util.concurrent.CountDownLatch;
             "Starts the web app: upload documents and ask questions in the browser; REST API under /api,"
                     + " OpenAI-compatible API under /v1.",
             "Without --model, search and evidence-only answers work; --model DIR adds generated answers and /v1.",
+            "Search is hybrid (keywords and meaning, with the built-in bge-small-zh-v1.5 embedding model): documents"
+                    + " are searchable by keywords at once and by meaning once the background 语义索引 has embedded"
+                    + " them. --no-vectors: keywords only, no embedding model loaded.",
             "Binds 127.0.0.1 by default. Another --host needs an API key (--api-key or YINGHUO_API_KEY), which every"
                     + " page and API then requires."})
 public final class ServeCommand implements Callable<Integer> {
@@ -65,6 +69,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Most files in one upload. Default: ${DEFAULT-VALUE}")
     int maxFiles;
 
+    @Option(names = "--no-vectors",
+            description = "Keywords only: no embedding model, no background 语义索引 (vectors already in the index"
+                    + " are kept).")
+    boolean noVectors;
+
+    @Option(names = "--reranker", paramLabel = "DIR", description = RerankerChoice.OPTION_DESCRIPTION)
+    Path reranker;
+
     @Mixin
     ModelOptionsMixin modelOptions;
 
@@ -86,20 +98,30 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unreachable: ServerOptions refuses an exposed host without a key");
         }
         PrintStream out = Utf8Output.stdout();
-        ModelService models = model == null ? ModelService.none(options.maxQueuedGenerations())
-                : ModelService.load(model, modelOptions.toOptions(ctx == null ? 0 : ctx), template,
-                options.maxQueuedGenerations(), line -> out.println("serve: " + line.replaceFirst("^yinghuo: ", "")));
+        OnnxCrossEncoder scorer = RerankerChoice.load(reranker); // before the model: a bad folder fails at once
+        ModelService models;
+        try {
+            models = model == null ? ModelService.none(options.maxQueuedGenerations())
+                    : ModelService.load(model, modelOptions.toOptions(ctx == null ? 0 : ctx), template,
+                    options.maxQueuedGenerations(), line -> out.println("serve: " + line.replaceFirst("^yinghuo: ",
+                    "")));
+        } catch (RuntimeException e) {
+            close(scorer);
+            throw e;
+        }
         WebServer web;
         try {
-            web = WebServer.create(options, DataFolder.at(data), models);
+            web = WebServer.create(options, DataFolder.at(data), models, EmbeddingChoice.unless(noVectors), scorer);
         } catch (IOException | RuntimeException e) {
             models.close();
+            close(scorer);
             throw e;
         }
         try {
             web.start();
         } catch (RuntimeException e) {
             web.close();
+            close(scorer);
             throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " ("
                     + rootMessage(e) + ")", e);
         }
@@ -117,6 +139,9 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("yinghuo serve: " + web.url() + "  (data " + DataFolder.at(data).root() + ", "
                 + (models.loaded() ? "model " + models.name() : "no model: answers quote the documents") + ", "
+                + (scorer != null ? "reranker " + reranker + ", " : "")
+                + (web.vectors().enabled() ? "hybrid search, 语义索引 in the background" : "keyword search only")
+                + ", "
                 + (options.apiKey() != null ? "API key required" : "no API key, loopback only") + ")");
         started.countDown();
         try {
@@ -125,6 +150,7 @@ public final class ServeCommand implements Callable<Integer> {
             try {
                 web.close();
             } finally {
+                close(scorer);
                 closed.countDown();
             }
             try {
@@ -139,6 +165,12 @@ public final class ServeCommand implements Callable<Integer> {
     /** Ends a running {@link #call} (tests; Ctrl-C does the same through the shutdown hook). */
     void stop() {
         stop.countDown();
+    }
+
+    private static void close(OnnxCrossEncoder scorer) {
+        if (scorer != null) {
+            scorer.close();
+        }
     }
 
     private static String rootMessage(Throwable e) {

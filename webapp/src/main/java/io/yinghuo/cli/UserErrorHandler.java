@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Turns the errors a user can cause (bad files, bad options) into one clear line on stderr and exit code 1;
- * a stack trace is printed only when {@code YINGHUO_DEBUG} is set.
+ * Turns the errors a user can cause (bad files, bad options) into one clear line on stderr and exit code 1 (2 for
+ * an {@link OptionValueException}, a usage error as picocli's own); a stack trace is printed only when
+ * {@code YINGHUO_DEBUG} is set.
  */
 final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
@@ -19,7 +20,7 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
         if (System.getenv("YINGHUO_DEBUG") != null) {
             ex.printStackTrace(cmd.getErr());
         }
-        return 1;
+        return ex instanceof OptionValueException ? CommandLine.ExitCode.USAGE : 1;
     }
 
     static String describe(Throwable ex) {

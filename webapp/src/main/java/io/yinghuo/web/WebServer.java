@@ -1,6 +1,7 @@
 package io.yinghuo.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.model.scoring.ScoringModel;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -12,11 +13,13 @@ import io.yinghuo.ingest.pipeline.IngestPipeline;
 import io.yinghuo.ingest.pipeline.OriginalStore;
 import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.search.ChunkSearcher;
+import io.yinghuo.retrieval.vectors.Embedder;
 import io.yinghuo.web.ask.AskRoutes;
 import io.yinghuo.web.ask.AskService;
 import io.yinghuo.web.documents.DocumentRoutes;
 import io.yinghuo.web.documents.IngestJobs;
 import io.yinghuo.web.documents.IngestRoutes;
+import io.yinghuo.web.documents.VectorStatus;
 import io.yinghuo.web.generation.ModelService;
 import io.yinghuo.web.openai.OpenAiRoutes;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -36,6 +39,10 @@ import static io.javalin.apibuilder.ApiBuilder.post;
  * the ingest pipeline that writes into it and the model it was given; {@link #close} releases all three. Every
  * read (searches, answers, the catalogue, the health figures) goes to the index, which shows each ingest commit
  * as soon as it is published; the pipeline only writes.
+ *
+ * <p>With an embedding model ({@link #create(ServerOptions, DataFolder, ModelService, Embedder)}) searches are
+ * hybrid, and the pipeline's vector backfill embeds committed documents in the background (语义索引): a document is
+ * searchable by keywords as soon as it is committed, and by meaning once its vectors are.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -49,10 +56,12 @@ public final class WebServer implements AutoCloseable {
     private final ModelService models;
     private final AccessGuard guard;
     private final IngestRoutes ingestRoutes;
+    private final VectorStatus vectors;
     private final Javalin app;
 
     private WebServer(ServerOptions options, DataFolder data, ChunkIndex index, IngestPipeline pipeline,
-                      OriginalStore originals, IngestJobs jobs, ModelService models) {
+                      OriginalStore originals, IngestJobs jobs, ModelService models, Embedder embedder,
+                      ScoringModel reranker) {
         this.options = options;
         this.data = data;
         this.index = index;
@@ -60,10 +69,11 @@ public final class WebServer implements AutoCloseable {
         this.jobs = jobs;
         this.models = models;
         this.guard = new AccessGuard(options);
-        DocumentRoutes documents = new DocumentRoutes(index, originals, pipeline, jobs, options);
-        this.ingestRoutes = new IngestRoutes(jobs);
-        ChunkSearcher searcher = new ChunkSearcher(index);
-        AskRoutes asks = new AskRoutes(searcher, new AskService(index, searcher, models));
+        this.vectors = new VectorStatus(index, pipeline.vectors().orElse(null));
+        DocumentRoutes documents = new DocumentRoutes(index, originals, pipeline, jobs, options, vectors);
+        this.ingestRoutes = new IngestRoutes(jobs, vectors);
+        ChunkSearcher searcher = new ChunkSearcher(index, embedder);
+        AskRoutes asks = new AskRoutes(searcher, new AskService(index, searcher, models, reranker));
         OpenAiRoutes openAi = new OpenAiRoutes(models);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -131,12 +141,36 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Opens the data folder (creating it) and prepares the server; {@link #start} listens.
+     * Opens the data folder (creating it) and prepares a keyword-only server (no embedding model); {@link #start}
+     * listens.
      *
      * @param models the model to generate with ({@link ModelService#none} for search and evidence-only answers);
      *               the server closes it
      */
     public static WebServer create(ServerOptions options, DataFolder data, ModelService models) throws IOException {
+        return create(options, data, models, null);
+    }
+
+    /**
+     * Opens the data folder (creating it) and prepares the server; {@link #start} listens.
+     *
+     * @param models the model to generate with ({@link ModelService#none} for search and evidence-only answers);
+     *               the server closes it
+     * @param embedder the embedding model of hybrid search, or null for keywords only. The vector backfill starts
+     *                 here, in the background: a model that loads lazily (the built-in one) loads on the
+     *                 backfill's thread, so the server starts at once
+     */
+    public static WebServer create(ServerOptions options, DataFolder data, ModelService models, Embedder embedder)
+            throws IOException {
+        return create(options, data, models, embedder, null);
+    }
+
+    /**
+     * As {@link #create(ServerOptions, DataFolder, ModelService, Embedder)}, with a reranker that re-orders each
+     * question part's passages ({@code --reranker}; null = none). The caller keeps it and closes it after the server.
+     */
+    public static WebServer create(ServerOptions options, DataFolder data, ModelService models, Embedder embedder,
+                                   ScoringModel reranker) throws IOException {
         IngestJobs jobs = new IngestJobs();
         Files.createDirectories(data.root());
         IngestOptions ingestOptions = IngestOptions.defaults().withListener(jobs);
@@ -145,7 +179,10 @@ public final class WebServer implements AutoCloseable {
         try {
             OriginalStore originals = new OriginalStore(data.originals());
             pipeline = IngestPipeline.open(data, index, ingestOptions);
-            return new WebServer(options, data, index, pipeline, originals, jobs, models);
+            if (embedder != null) {
+                pipeline.startVectors(embedder);
+            }
+            return new WebServer(options, data, index, pipeline, originals, jobs, models, embedder, reranker);
         } catch (IOException | RuntimeException e) {
             if (pipeline != null) {
                 pipeline.close();
@@ -184,6 +221,11 @@ public final class WebServer implements AutoCloseable {
 
     public ModelService models() {
         return models;
+    }
+
+    /** The background 语义索引 and which documents have vectors (disabled without an embedding model). */
+    public VectorStatus vectors() {
+        return vectors;
     }
 
     /** Stops listening, finishes queued ingestion and releases the index and the model. */
@@ -253,6 +295,7 @@ public final class WebServer implements AutoCloseable {
         body.put("chunks", index.chunkCount());
         body.put("ingesting", jobs.unfinished().size());
         body.put("model_loaded", models.loaded());
+        body.set("vectors", vectors.json());
         body.put("data_folder", data.root().toString());
         ObjectNode upload = body.putObject("upload");
         upload.put("max_file_bytes", options.maxFileBytes());

@@ -137,7 +137,13 @@ class AskCommandsTest {
                         + "[\"紫禁城\"]],\"doc_ids\":[\"d1\",\"d2\"]}"), StandardCharsets.UTF_8);
         JsonNode plain = json(CliRun.run("eval-qa", "--docs", docs.toString(), "--questions", questions.toString(),
                 "--json"));
-        JsonNode report = plain.get("sources").get(0);
+        // The default configuration first (hybrid, with the built-in embedding model), then keywords only.
+        assertEquals("hybrid", plain.get("runs").get(0).get("retrieval").asText());
+        assertEquals("lexical", plain.get("runs").get(1).get("retrieval").asText());
+        JsonNode hybrid = plain.get("runs").get(0).get("sources").get(0);
+        assertEquals(1.0, hybrid.get("single").get("evidence_coverage").asDouble());
+        assertEquals(1.0, hybrid.get("multi").get("evidence_coverage").asDouble());
+        JsonNode report = plain.get("runs").get(1).get("sources").get(0);
         assertEquals(2, report.get("single").get("questions").asInt());
         assertEquals(1.0, report.get("single").get("evidence_coverage").asDouble());
         assertEquals(1.0, report.get("multi").get("evidence_coverage").asDouble());
@@ -146,8 +152,9 @@ class AskCommandsTest {
 
         JsonNode withModel = json(CliRun.run("eval-qa", "--docs", docs.toString(), "--questions",
                 questions.toString(), "--model", model.toString(), "--device", "cpu", "--threads", "1", "--template",
-                "alpaca2", "--ctx", "2048", "--max-tokens", "8", "--temperature", "0", "--json"));
-        JsonNode m = withModel.get("sources").get(0);
+                "alpaca2", "--ctx", "2048", "--max-tokens", "8", "--temperature", "0", "--lexical-only", "--json"));
+        assertEquals(1, withModel.get("runs").size(), "--lexical-only: one run");
+        JsonNode m = withModel.get("runs").get(0).get("sources").get(0);
         assertEquals(3, m.get("model_answers").asInt());
         assertEquals(1.0, m.get("multi").get("evidence_coverage").asDouble(), "same packing with the model");
         assertNotNull(m.get("single").get("f1"));

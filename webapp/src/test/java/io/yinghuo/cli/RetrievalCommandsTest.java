@@ -2,7 +2,11 @@ package io.yinghuo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.yinghuo.retrieval.vectors.Embedder;
+import io.yinghuo.web.TestEmbeddings;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,17 +20,34 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code ingest}, {@code search} and {@code eval-retrieval} through {@link Main#run} with temporary data folders. */
+/**
+ * {@code ingest}, {@code search} and {@code eval-retrieval} through {@link Main#run} with temporary data folders;
+ * {@code ingest} and {@code search} embed with a small test model in place of the built-in one.
+ */
 class RetrievalCommandsTest {
 
     @TempDir
     Path dir;
+
+    private Supplier<Embedder> builtIn;
+
+    @BeforeEach
+    void useATestEmbeddingModel() {
+        builtIn = EmbeddingChoice.builtIn;
+        EmbeddingChoice.builtIn = TestEmbeddings::hashed;
+    }
+
+    @AfterEach
+    void restoreTheBuiltInModel() {
+        EmbeddingChoice.builtIn = builtIn;
+    }
 
     record Result(int exitCode, String out, String err) {
     }
@@ -63,6 +84,7 @@ class RetrievalCommandsTest {
         assertTrue(ingest.out().contains("ingested 2 files: 2 added, 0 replaced, 0 unchanged, 0 duplicate, 0 failed"),
                 ingest.out());
         assertTrue(Files.isDirectory(data.resolve("index")) && Files.isDirectory(data.resolve("originals")));
+        assertTrue(ingest.err().contains("语义索引完成 2/2"), ingest.err());
 
         Result again = run("ingest", "--data", data.toString(), docs.getParent().toString(),
                 dir.resolve("坏.pdf").toString());
@@ -73,7 +95,8 @@ class RetrievalCommandsTest {
 
         Result text = run("search", "--data", data.toString(), "故宫在哪里？");
         assertEquals(0, text.exitCode(), text.err());
-        assertTrue(text.out().startsWith("1. docs/故宫.txt (page 1)"), text.out());
+        assertTrue(text.out().matches("(?s)1\\. docs/故宫\\.txt \\(page 1\\) score [01]\\.\\d\\d,"
+                + " hybrid, similarity [01]\\.\\d\\d \\[document .*"), text.out());
         assertTrue(text.out().contains("[故宫]"), text.out());
 
         Result json = run("search", "--data", data.toString(), "--k", "1", "--json", "长江", "多长");
@@ -89,6 +112,8 @@ class RetrievalCommandsTest {
         assertTrue(hit.get("snippet_html").asText().contains("<mark>长江</mark>"));
         assertFalse(hit.get("document_id").asText().isEmpty());
         assertFalse(hit.has("doc_id"), "the REST API's field names");
+        assertEquals("hybrid", hit.get("retrieval").asText());
+        assertTrue(hit.get("similarity").asDouble() > 0.5, hit.toString());
         assertEquals(hit.get("text").asText().substring(hit.get("snippet").get("offset").asInt()),
                 hit.get("snippet").get("text").asText(), "a short chunk is its own snippet");
 

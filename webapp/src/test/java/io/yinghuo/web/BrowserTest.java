@@ -12,7 +12,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
+import io.yinghuo.web.generation.ModelService;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -163,6 +166,57 @@ class BrowserTest {
         assertEquals(null, pwned);
         assertTrue(driver.findElement(By.cssSelector("#doc-list")).getText().contains("<img src=x"),
                 "the file name is listed as text");
+    }
+
+    /**
+     * The background 语义索引 on a phone-sized window (390 px): a server with a test embedding model held back by a
+     * gate shows the progress line and marks the new document "仅关键词"; once the gate opens, the line says
+     * "语义索引完成" and the mark goes, without a reload. Nothing sticks out of the window.
+     */
+    @Test
+    void semanticIndexProgressAndKeywordOnlyMarksAtPhoneWidth() throws Exception {
+        TestEmbeddings.Gate gate = new TestEmbeddings.Gate();
+        Dimension before = driver.manage().window().getSize();
+        WebServer hybrid = WebServer.create(ServerOptions.defaults().withPort(0),
+                DataFolder.at(dir.resolve("hybrid-data")), ModelService.none(4), TestEmbeddings.gated(gate)).start();
+        try {
+            driver.manage().window().setSize(new Dimension(390, 844));
+            driver.get("http://127.0.0.1:" + hybrid.port() + "/");
+            ((JavascriptExecutor) driver).executeScript("localStorage.setItem('yinghuo.lang', 'zh')");
+            driver.navigate().refresh();
+            Path rivers = dir.resolve("长江黄河.txt");
+            Files.writeString(rivers, DocumentApiTest.RIVERS, StandardCharsets.UTF_8);
+            driver.findElement(By.id("file-input")).sendKeys(rivers.toString());
+            waiting().until(d -> d.findElements(By.cssSelector(".upload-item[data-stage=done]")).size() == 1);
+            WebElement badge = waiting().until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#doc-list tr.doc-row .badge.lexical-only")));
+            assertEquals("仅关键词", badge.getText());
+            WebElement status = driver.findElement(By.id("vector-status"));
+            waiting().until(d -> status.isDisplayed() && status.getText().startsWith("语义索引 0/"));
+            assertTrue(status.getText().contains("正在加载语义模型"), status.getText());
+            assertFitsTheWindow(status);
+            assertFitsTheWindow(badge);
+            assertFitsTheWindow(driver.findElement(By.id("upload-list")));
+
+            gate.open();
+            waiting().until(d -> "语义索引完成".equals(status.getText()));
+            assertEquals("true", status.getAttribute("data-complete"));
+            waiting().until(d -> d.findElements(By.cssSelector("#doc-list .badge.lexical-only")).isEmpty());
+            assertEquals("长江黄河.txt", driver.findElement(By.cssSelector("#doc-list .doc-name")).getText());
+            Object overflow = ((JavascriptExecutor) driver).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assertEquals(0L, ((Number) overflow).longValue(), "no horizontal scrolling at 390 px");
+        } finally {
+            gate.open(); // before closing: the backfill must not be interrupted while the gate holds it
+            hybrid.close();
+            driver.manage().window().setSize(before);
+        }
+    }
+
+    private static void assertFitsTheWindow(WebElement element) {
+        Object fits = ((JavascriptExecutor) driver).executeScript("const r = arguments[0].getBoundingClientRect();"
+                + " return r.left >= 0 && r.right <= document.documentElement.clientWidth + 0.5;", element);
+        assertEquals(Boolean.TRUE, fits, element.getTagName() + " " + element.getText() + " fits in 390 px");
     }
 
     /** Saves a screenshot of the page when a test fails. */

@@ -157,7 +157,8 @@ class DocumentApiTest {
                 + "\"stream\":false}").json().get("sources").get(0);
         List<String> hitFields = fieldNames(hit);
         assertEquals(List.of("document_id", "file_name", "title", "collection", "page", "heading_path",
-                "chunk_index", "start", "end", "score", "text", "highlights", "snippet", "snippet_html"), hitFields);
+                "chunk_index", "start", "end", "score", "retrieval", "text", "highlights", "snippet", "snippet_html"),
+                hitFields, "keyword-only server: lexical hits, no similarity");
         List<String> sourceFields = new java.util.ArrayList<>(hitFields);
         sourceFields.addAll(List.of("number", "part", "cited"));
         assertEquals(sourceFields, fieldNames(source));
@@ -167,6 +168,29 @@ class DocumentApiTest {
                 assertEquals(hit.get(field), source.get(field), field);
             }
         }
+    }
+
+    /** The server of this class has no embedding model ({@code serve --no-vectors}): keywords only, and it says so. */
+    @Test
+    void withoutAnEmbeddingModelVectorsAreDisabledAndHitsAreLexical() {
+        assertEquals(Json.MAPPER.createObjectNode().put("enabled", false), http.get("/api/health").json()
+                .get("vectors"));
+        assertEquals(Json.MAPPER.createObjectNode().put("enabled", false), http.get("/api/ingest").json()
+                .get("vectors"));
+        for (JsonNode document : http.get("/api/documents").json().get("documents")) {
+            assertFalse(document.get("vectors").asBoolean(), document.toString());
+        }
+        assertFalse(http.get("/api/documents/" + riversId).json().get("vectors").asBoolean());
+        Http.Response search = http.get("/api/search?q=%E9%BB%84%E6%B2%B3&k=5"); // 黄河
+        assertFalse(search.body().contains("NaN"), search.body());
+        JsonNode hits = search.json().get("hits");
+        assertFalse(hits.isEmpty());
+        for (JsonNode hit : hits) {
+            assertEquals("lexical", hit.get("retrieval").asText());
+            assertFalse(hit.has("similarity"), hit.toString());
+            assertTrue(hit.get("score").asDouble() >= 0 && hit.get("score").asDouble() <= 1, hit.toString());
+        }
+        assertTrue(server.pipeline().vectors().isEmpty(), "no backfill was started");
     }
 
     private static List<String> fieldNames(JsonNode object) {

@@ -39,9 +39,16 @@ public final class VectorBackfill implements AutoCloseable {
     private final GroupCommitter.Commit commit;
     private final Thread thread;
     private final Object monitor = new Object();
-    /** Guarded by monitor. */
-    private boolean wakeUp;
+    /** Guarded by monitor. wake() calls so far, and how many of them the last look for work had seen. */
+    private long wakeUps;
+    private long wakeUpsSeen;
     private boolean stopping;
+    /**
+     * Whether the thread is waiting for searches or embedding, where {@link #close} may interrupt it. Never while
+     * it uses the index: an interrupt during Lucene I/O closes a file channel, which Lucene treats as a tragic
+     * event and answers by closing the index writer.
+     */
+    private boolean interruptible;
     private String state = "loading";
     private String error = "";
     private String currentDocument = "";
@@ -70,7 +77,7 @@ public final class VectorBackfill implements AutoCloseable {
     /** Something was committed: look for documents without vectors. */
     void wake() {
         synchronized (monitor) {
-            wakeUp = true;
+            wakeUps++;
             monitor.notifyAll();
         }
     }
@@ -102,44 +109,54 @@ public final class VectorBackfill implements AutoCloseable {
      */
     public VectorProgress awaitComplete() throws InterruptedException {
         synchronized (monitor) {
-            while (!stopping && !"failed".equals(state) && !("idle".equals(state) && !wakeUp)) {
+            while (!stopping && !"failed".equals(state) && !("idle".equals(state) && wakeUps == wakeUpsSeen)) {
                 monitor.wait();
             }
         }
         return progress();
     }
 
-    /** Stops after the current batch; vectors not committed are embedded again next time. */
+    /**
+     * Stops after the current batch; vectors not committed are embedded again next time. A commit under way is
+     * finished first: the thread is interrupted only while it waits for searches or embeds, never during index I/O.
+     */
     @Override
     public void close() throws InterruptedException {
         synchronized (monitor) {
             stopping = true;
             monitor.notifyAll();
+            if (interruptible) {
+                thread.interrupt();
+            }
         }
-        thread.interrupt();
         thread.join();
     }
 
     private void run() {
         try {
-            embedder.embedPassages(List.of("预热")); // loads the model now, not at the first question
+            // Loads the model now, not at the first question.
+            interruptibly(() -> embedder.embedPassages(List.of("预热")));
             while (true) {
                 Optional<DocumentRecord> next = nextDocument();
                 if (next.isEmpty()) {
-                    return;
+                    break;
                 }
                 embedDocument(next.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
-            LOG.error("the vector backfill stopped; documents stay searchable by keywords", e);
-            synchronized (monitor) {
-                state = "failed";
-                error = String.valueOf(e.getMessage());
-                monitor.notifyAll();
+            if (stopping()) { // e.g. a model that gave up when close() interrupted it
+                LOG.info("the vector backfill stopped while embedding: {}", e.toString());
+            } else {
+                LOG.error("the vector backfill stopped; documents stay searchable by keywords", e);
+                synchronized (monitor) {
+                    state = "failed";
+                    error = e.getMessage() == null ? e.toString() : e.getMessage();
+                    monitor.notifyAll();
+                }
+                return;
             }
-            return;
         }
         synchronized (monitor) {
             state = "stopped";
@@ -150,11 +167,11 @@ public final class VectorBackfill implements AutoCloseable {
     /** The next document to embed, waiting for one; empty when stopping. */
     private Optional<DocumentRecord> nextDocument() throws InterruptedException {
         while (true) {
-            List<DocumentRecord> todo;
+            long seen;
             synchronized (monitor) {
-                wakeUp = false;
+                seen = wakeUps;
             }
-            todo = index.documentsWithoutVectors(embedder.space());
+            List<DocumentRecord> todo = index.documentsWithoutVectors(embedder.space());
             synchronized (monitor) {
                 if (stopping) {
                     return Optional.empty();
@@ -163,9 +180,14 @@ public final class VectorBackfill implements AutoCloseable {
                     state = "running";
                     return Optional.of(todo.get(0));
                 }
+                if (wakeUps != seen) {
+                    continue; // committed while the index was read: look again
+                }
+                // Idle and nothing committed since the look: only now may awaitComplete return.
+                wakeUpsSeen = seen;
                 state = "idle";
                 monitor.notifyAll();
-                while (!wakeUp && !stopping) {
+                while (wakeUps == seen && !stopping) {
                     monitor.wait();
                 }
             }
@@ -184,23 +206,24 @@ public final class VectorBackfill implements AutoCloseable {
         }
         List<float[]> vectors = new ArrayList<>(chunks.size());
         for (int from = 0; from < chunks.size(); from += BATCH) {
-            embedder.foreground().awaitIdle();
-            synchronized (monitor) {
-                if (stopping) {
-                    throw new InterruptedException("stopping");
-                }
-            }
+            interruptibly(() -> {
+                embedder.foreground().awaitIdle();
+                return null;
+            });
             List<String> passages = new ArrayList<>(BATCH);
             for (ChunkRecord chunk : chunks.subList(from, Math.min(chunks.size(), from + BATCH))) {
                 passages.add(Embedder.passageText(document.title(), chunk.headingPath(), chunk.text()));
             }
             long started = System.nanoTime();
-            vectors.addAll(embedder.embedPassages(passages));
+            vectors.addAll(interruptibly(() -> embedder.embedPassages(passages)));
             synchronized (monitor) {
                 embeddingNanos += System.nanoTime() - started;
                 embeddedChunks += passages.size();
                 currentDone = vectors.size();
             }
+        }
+        if (stopping()) {
+            throw new InterruptedException("stopping"); // uncommitted vectors are embedded again next time
         }
         if (index.stageVectors(document, chunks, embedder.space(), vectors)) {
             commit.run();
@@ -210,5 +233,43 @@ public final class VectorBackfill implements AutoCloseable {
             currentDone = 0;
             currentTotal = 0;
         }
+    }
+
+    private boolean stopping() {
+        synchronized (monitor) {
+            return stopping;
+        }
+    }
+
+    /** Work that may be interrupted by {@link #close} (it does not touch the index). */
+    @FunctionalInterface
+    private interface Interruptible<T> {
+        T run() throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} where {@link #close} may interrupt it, then clears any interrupt it got (so that the index
+     * I/O that follows does not meet one) and throws if a stop was asked for meanwhile.
+     */
+    private <T> T interruptibly(Interruptible<T> work) throws InterruptedException {
+        synchronized (monitor) {
+            if (stopping) {
+                throw new InterruptedException("stopping");
+            }
+            interruptible = true;
+        }
+        T result;
+        try {
+            result = work.run();
+        } finally {
+            synchronized (monitor) {
+                interruptible = false;
+            }
+            Thread.interrupted(); // only close() interrupts this thread, and it has set stopping first
+        }
+        if (stopping()) {
+            throw new InterruptedException("stopping");
+        }
+        return result;
     }
 }

@@ -270,8 +270,9 @@ public final class ChunkIndex implements Closeable {
      */
     public boolean stageVectors(DocumentRecord document, List<ChunkRecord> chunks, VectorSpace space,
                                 List<float[]> vectors) throws IOException {
-        if (vectors.size() != chunks.size()) {
-            throw new IllegalArgumentException(vectors.size() + " vectors for " + chunks.size() + " chunks");
+        if (vectors.size() != chunks.size() || chunks.size() != document.chunkCount()) {
+            throw new IllegalArgumentException(vectors.size() + " vectors for " + chunks.size() + " chunks of a"
+                    + " document of " + document.chunkCount());
         }
         for (float[] vector : vectors) {
             if (vector.length != space.dimension()) {
@@ -359,6 +360,11 @@ public final class ChunkIndex implements Closeable {
                     failure = e;
                 }
                 writer().commit();
+                // Searchers first, catalogue second: until the catalogue is updated, every document this commit
+                // changed is still pending, so a document and chunks read meanwhile from two versions (the
+                // catalogue's and a searcher's) are refused by stageVectors. The other order let a backfill pair
+                // the new catalogue entry with the old chunks and stage that over the new version.
+                searcherManager.maybeRefreshBlocking();
                 Map<Long, StagedChange> done = staged.headMap(committedSeqNo, true);
                 List<String> committed = new ArrayList<>(done.size());
                 for (StagedChange change : done.values()) { // in sequence order: the last change of an id wins
@@ -372,7 +378,6 @@ public final class ChunkIndex implements Closeable {
                     committed.add(change.docId());
                 }
                 done.clear();
-                searcherManager.maybeRefreshBlocking();
                 if (failure != null) {
                     throw failure;
                 }

@@ -1,6 +1,7 @@
 package io.yinghuo.retrieval.rag;
 
 import dev.langchain4j.model.TokenCountEstimator;
+import dev.langchain4j.model.scoring.ScoringModel;
 import io.yinghuo.retrieval.langchain4j.ChineseContentRetriever;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 
@@ -22,9 +23,21 @@ final class AugmentorFactory {
     private final int resultsPerQuery;
     private final int maxPassages;
     private final double minCoverage;
+    private final double minSimilarity;
+    private final ScoringModel scoringModel;
+    private final Double minRerankScore;
 
     AugmentorFactory(ChunkSearcher searcher, Supplier<List<NamedDocument>> catalogue, TokenCountEstimator estimator,
-                     KeyTerms keyTerms, int contextTokens, int resultsPerQuery, int maxPassages, double minCoverage) {
+                     KeyTerms keyTerms, int contextTokens, int resultsPerQuery, int maxPassages, double minCoverage,
+                     double minSimilarity) {
+        this(searcher, catalogue, estimator, keyTerms, contextTokens, resultsPerQuery, maxPassages, minCoverage,
+                minSimilarity, null, null);
+    }
+
+    /** With a reranker ({@code scoringModel}, null = none) and its floor ({@code minRerankScore}, null = none). */
+    AugmentorFactory(ChunkSearcher searcher, Supplier<List<NamedDocument>> catalogue, TokenCountEstimator estimator,
+                     KeyTerms keyTerms, int contextTokens, int resultsPerQuery, int maxPassages, double minCoverage,
+                     double minSimilarity, ScoringModel scoringModel, Double minRerankScore) {
         this.searcher = searcher;
         this.catalogue = catalogue;
         this.estimator = estimator;
@@ -33,6 +46,9 @@ final class AugmentorFactory {
         this.resultsPerQuery = resultsPerQuery;
         this.maxPassages = maxPassages;
         this.minCoverage = minCoverage;
+        this.minSimilarity = minSimilarity;
+        this.scoringModel = scoringModel;
+        this.minRerankScore = minRerankScore;
     }
 
     CitedRetrievalAugmentor forRequest(AskRequest request, int answerTokens) {
@@ -41,7 +57,8 @@ final class AugmentorFactory {
                 .contentRetriever(ChineseContentRetriever.builder().searcher(searcher)
                         .maxResults(resultsPerQuery).dynamicFilter(RagQueries::filter).build())
                 .contentAggregator(PartQuotaContentAggregator.builder().maxContents(maxContents(request))
-                        .minCoverage(minCoverage).keyTerms(keyTerms).build())
+                        .minCoverage(minCoverage).minSimilarity(minSimilarity).keyTerms(keyTerms)
+                        .scoringModel(scoringModel).minRerankScore(minRerankScore).build())
                 .contentInjector(CitingContentInjector.builder().tokenCountEstimator(estimator)
                         .contextTokens(contextTokens).answerTokens(answerTokens).build())
                 .build();

@@ -2,6 +2,7 @@ package io.yinghuo.retrieval.rag;
 
 import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.scoring.ScoringModel;
 import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.index.DocumentRecord;
 import io.yinghuo.retrieval.search.ChunkSearcher;
@@ -26,8 +27,11 @@ public final class QaServiceBuilder {
     int resultsPerQuery = 8;
     int maxPassages = 16;
     double minCoverage = 0.35;
+    double minSimilarity = PartQuotaContentAggregator.DEFAULT_MIN_SIMILARITY;
     String systemPrompt = QaService.DEFAULT_SYSTEM_PROMPT;
     KeyTerms keyTerms = KeyTerms.BIGRAMS;
+    ScoringModel scoringModel;
+    Double minRerankScore;
 
     QaServiceBuilder() {
     }
@@ -111,6 +115,36 @@ public final class QaServiceBuilder {
         return this;
     }
 
+    /** Vector relevance floor, see {@link PartQuotaContentAggregator.Builder#minSimilarity}. */
+    public QaServiceBuilder minSimilarity(double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException("minSimilarity must be in [0, 1], got " + value);
+        }
+        this.minSimilarity = value;
+        return this;
+    }
+
+    /**
+     * A reranker (a cross-encoder such as bge-reranker) that re-orders each question part's passages by its score
+     * for the part, see {@link PartQuotaContentAggregator.Builder#scoringModel}; null (the default) = none.
+     */
+    public QaServiceBuilder scoringModel(ScoringModel value) {
+        this.scoringModel = value;
+        return this;
+    }
+
+    /**
+     * With a {@link #scoringModel}: the least reranker score a passage needs, replacing the relevance floor for the
+     * passages it scored, see {@link PartQuotaContentAggregator.Builder#minRerankScore}; null (the default) = none.
+     */
+    public QaServiceBuilder minRerankScore(Double value) {
+        if (value != null && value.isNaN()) {
+            throw new IllegalArgumentException("minRerankScore must be a number, got NaN");
+        }
+        this.minRerankScore = value;
+        return this;
+    }
+
     /** The system prompt sent with document questions (default {@link QaService#DEFAULT_SYSTEM_PROMPT}). */
     public QaServiceBuilder systemPrompt(String value) {
         this.systemPrompt = Objects.requireNonNull(value);
@@ -120,6 +154,7 @@ public final class QaServiceBuilder {
     /**
      * @throws NullPointerException     without a token count estimator
      * @throws IllegalArgumentException when the answer's room does not leave room in the context
+     * @throws IllegalStateException    with a {@link #minRerankScore} but no {@link #scoringModel}
      */
     public QaService build() {
         Objects.requireNonNull(estimator, "a tokenCountEstimator is required: it counts the context budget with the"
@@ -128,12 +163,15 @@ public final class QaServiceBuilder {
             throw new IllegalArgumentException("the answer room (" + answerTokens + " tokens) must be smaller than"
                     + " the context (" + contextTokens + ")");
         }
+        if (minRerankScore != null && scoringModel == null) {
+            throw new IllegalStateException("minRerankScore needs a scoringModel (a reranker)");
+        }
         return new QaService(this);
     }
 
     AugmentorFactory augmentors() {
         return new AugmentorFactory(searcher, catalogue, estimator, keyTerms, contextTokens, resultsPerQuery,
-                maxPassages, minCoverage);
+                maxPassages, minCoverage, minSimilarity, scoringModel, minRerankScore);
     }
 
     private static List<NamedDocument> catalogueOf(ChunkIndex index) {

@@ -44,7 +44,7 @@ import java.util.Optional;
  *
  * <p>With an {@link Embedder} the search is hybrid: the question is also embedded and the nearest chunk vectors of
  * the embedder's space are found (Lucene HNSW), and the two rankings are fused by reciprocal rank
- * ({@link RankFusion}). Chunks whose document has no vectors yet are ranked by keywords alone and say so
+ * ({@link ScoreFusion}). Chunks whose document has no vectors yet are ranked by keywords alone and say so
  * ({@link SearchHit#retrieval}). Without one, every hit is lexical and scored the same 0..1 way.
  *
  * <p>Compound questions ({@link CompoundQuestionSplitter}) are answered part by part: each part is searched on its
@@ -56,7 +56,7 @@ public final class ChunkSearcher {
 
     /**
      * Candidates taken from each ranking before fusion. Fusion needs more than the page asked for: a chunk ranked
-     * 25th by keywords and 3rd by meaning belongs near the top.
+     * 25th by keywords and 3rd by meaning can belong near the top.
      */
     static final int MIN_CANDIDATES = 40;
 
@@ -64,7 +64,6 @@ public final class ChunkSearcher {
     private final IndexProfile profile;
     private final Map<String, Analyzer> analyzers = new HashMap<>();
     private final Embedder embedder;
-    private final RankFusion fusion = new RankFusion(1.0, 1.0);
     private volatile boolean embedderFailed;
     private static final Logger LOG = LoggerFactory.getLogger(ChunkSearcher.class);
 
@@ -112,8 +111,9 @@ public final class ChunkSearcher {
         IndexSearcher searcher = manager.acquire();
         try {
             QueryTerms allTerms = QueryTerms.analyze(profile, analyzers, request.query());
-            if (allTerms.isEmpty() && (embedder == null || request.query().isBlank())) {
-                return List.of();
+            if (allTerms.isEmpty() && (embedder == null || request.query().codePoints()
+                    .noneMatch(Character::isLetterOrDigit))) {
+                return List.of(); // nothing to look for: punctuation, spaces
             }
             List<ScoredChunk> ranked;
             if (parts.size() == 1) {
@@ -148,37 +148,38 @@ public final class ChunkSearcher {
     private List<ScoredChunk> rankPart(IndexSearcher searcher, String text, QueryTerms terms, SearchRequest request)
             throws IOException {
         int candidates = Math.max(MIN_CANDIDATES, request.maxResults());
-        List<Integer> lexical = terms.isEmpty() ? List.of() : docs(topChunks(searcher, terms, request, candidates));
-        List<Integer> dense = List.of();
-        float[] queryVector = null;
-        VectorSpace space = null;
-        if (embedder != null) {
-            queryVector = queryVector(text);
+        TopDocs lexical = terms.isEmpty() ? new TopDocs(null, new ScoreDoc[0])
+                : topChunks(searcher, terms, request, candidates);
+        float[] queryVector = embedder == null ? null : queryVector(text);
+        TopDocs dense = queryVector == null ? new TopDocs(null, new ScoreDoc[0])
+                : nearestChunks(searcher, embedder.space(), queryVector, request, candidates);
+        // Keyword results first, then the other vector results: the fusion keeps this order among equal scores.
+        Map<Integer, Float> bm25 = new LinkedHashMap<>();
+        for (ScoreDoc doc : lexical.scoreDocs) {
+            bm25.put(doc.doc, doc.score);
         }
-        if (queryVector != null) {
-            space = embedder.space();
-            dense = docs(nearestChunks(searcher, space, queryVector, request, candidates));
+        LinkedHashSet<Integer> docs = new LinkedHashSet<>(bm25.keySet());
+        for (ScoreDoc doc : dense.scoreDocs) {
+            docs.add(doc.doc);
         }
-        Map<Integer, Float> similarity = new HashMap<>();
-        if (space != null) {
-            for (Integer doc : union(lexical, dense)) {
-                float[] vector = vectorOf(searcher, doc, space);
-                if (vector != null) {
-                    similarity.put(doc, (1 + VectorUtil.dotProduct(vector, queryVector)) / 2);
-                }
+        Map<Integer, Float> cosine = new HashMap<>();
+        List<ScoreFusion.Candidate> all = new ArrayList<>(docs.size());
+        for (int doc : docs) {
+            float[] vector = queryVector == null ? null : vectorOf(searcher, doc, embedder.space());
+            if (vector != null) {
+                cosine.put(doc, VectorUtil.dotProduct(vector, queryVector)); // both unit length
             }
+            all.add(new ScoreFusion.Candidate(doc, bm25.containsKey(doc) ? bm25.get(doc) : Double.NaN,
+                    cosine.containsKey(doc) ? cosine.get(doc) : Double.NaN));
         }
         List<ScoredChunk> kept = new ArrayList<>();
-        RankFusion fusion = System.getProperty("tune.dense") == null ? this.fusion
-                : new RankFusion(Double.parseDouble(System.getProperty("tune.lex", "1")),
-                Double.parseDouble(System.getProperty("tune.dense")));
-        for (RankFusion.Fused fused : fusion.fuse(lexical, dense, similarity::containsKey)) {
+        for (ScoreFusion.Fused fused : ScoreFusion.fuse(all)) {
             if (kept.size() == request.maxResults()) {
                 break;
             }
-            if (fused.score() >= request.minScore()) {
-                kept.add(new ScoredChunk(fused.doc(), (float) fused.score(),
-                        similarity.getOrDefault(fused.doc(), Float.NaN)));
+            if (fused.score() > 0 && fused.score() >= request.minScore()) { // 0: no shared word, cos <= 0
+                Float cos = cosine.get(fused.doc());
+                kept.add(new ScoredChunk(fused.doc(), (float) fused.score(), cos == null ? Float.NaN : (1 + cos) / 2));
             }
         }
         return kept;
@@ -195,20 +196,6 @@ public final class ChunkSearcher {
             }
             return null;
         }
-    }
-
-    private static List<Integer> docs(TopDocs top) {
-        List<Integer> docs = new ArrayList<>(top.scoreDocs.length);
-        for (ScoreDoc doc : top.scoreDocs) {
-            docs.add(doc.doc);
-        }
-        return docs;
-    }
-
-    private static Collection<Integer> union(List<Integer> a, List<Integer> b) {
-        LinkedHashSet<Integer> all = new LinkedHashSet<>(a);
-        all.addAll(b);
-        return all;
     }
 
     private TopDocs topChunks(IndexSearcher searcher, QueryTerms terms, SearchRequest request, int n)

@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class AugmentorFactoryTest {
 
     private static AugmentorFactory withMaxPassages(int maxPassages) {
-        return new AugmentorFactory(null, List::of, null, KeyTerms.BIGRAMS, 4096, 8, maxPassages, 0.35);
+        return new AugmentorFactory(null, List::of, null, KeyTerms.BIGRAMS, 4096, 8, maxPassages, 0.35,
+                PartQuotaContentAggregator.DEFAULT_MIN_SIMILARITY);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.yinghuo.web.ask;
 
+import dev.langchain4j.model.scoring.ScoringModel;
 import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
 import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.rag.AnswerListener;
@@ -38,11 +39,18 @@ public final class AskService {
     private final ChunkIndex index;
     private final ChunkSearcher searcher;
     private final ModelService models;
+    private final ScoringModel reranker;
 
     public AskService(ChunkIndex index, ChunkSearcher searcher, ModelService models) {
+        this(index, searcher, models, null);
+    }
+
+    /** With a reranker for the RAG pipeline ({@link QaServiceBuilder#scoringModel}; null = none). */
+    public AskService(ChunkIndex index, ChunkSearcher searcher, ModelService models, ScoringModel reranker) {
         this.index = index;
         this.searcher = searcher;
         this.models = models;
+        this.reranker = reranker;
     }
 
     /** What must hold before a response starts, so that no stream is opened for a request that cannot be served. */
@@ -119,7 +127,7 @@ public final class AskService {
     }
 
     private QaService service(AskBody request) {
-        QaServiceBuilder builder = QaService.builder().index(index).searcher(searcher);
+        QaServiceBuilder builder = QaService.builder().index(index).searcher(searcher).scoringModel(reranker);
         if (models.loaded()) {
             YinghuoStreamingChatModel chat = models.chat();
             int context = chat.contextLength();

@@ -14,9 +14,13 @@ import java.util.List;
  * The one JSON shape of a passage, written by {@code yinghuo search --json}, {@code GET /api/search}, and, with its
  * citation fields added, {@code POST /api/ask} and {@code yinghuo ask --json} (the README's REST API table):
  * <pre>
- * {document_id, file_name, title, collection, page, heading_path, chunk_index, start, end, score, text,
- *  highlights: [[start, end]...], snippet: {text, offset, highlights}, snippet_html}
+ * {document_id, file_name, title, collection, page, heading_path, chunk_index, start, end, score, retrieval,
+ *  similarity, text, highlights: [[start, end]...], snippet: {text, offset, highlights}, snippet_html}
  * </pre>
+ * {@code score} is the fused relevance in [0, 1]; {@code retrieval} is {@code hybrid} (ranked by keywords and
+ * meaning: the chunk has a vector) or {@code lexical} (keywords only: its document has no vector yet, or there is no
+ * embedding model); {@code similarity}, the question's and the chunk's vectors' relevance score {@code (1 + cos) / 2}
+ * in [0, 1], is present for hybrid hits only (JSON has no NaN).
  * {@code start}/{@code end} are UTF-16 offsets in the document's parsed text, {@code highlights} offsets into
  * {@code text}, {@code snippet.offset} where the snippet starts in {@code text} and {@code snippet.highlights}
  * offsets into {@code snippet.text}; {@code snippet_html} is {@link Snippet#toHtml()}, escaped HTML with
@@ -52,6 +56,10 @@ public final class PassageJson {
         h.put("start", hit.start());
         h.put("end", hit.end());
         h.put("score", hit.score());
+        h.put("retrieval", hit.retrieval());
+        if (Float.isFinite(hit.similarity())) {
+            h.put("similarity", hit.similarity());
+        }
         h.put("text", hit.text());
         spans(h.putArray("highlights"), hit.highlights());
         Snippet snippet = hit.snippet();

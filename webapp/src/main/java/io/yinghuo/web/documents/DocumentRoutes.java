@@ -49,20 +49,23 @@ public final class DocumentRoutes {
     private final IngestPipeline pipeline;
     private final IngestJobs jobs;
     private final ServerOptions options;
+    private final VectorStatus vectors;
     private final DocumentParsers parsers = DocumentParsers.withDefaults();
 
     /**
      * @param index the data folder's index, read for the catalogue and the text
      * @param originals the data folder's originals, read for downloads
      * @param pipeline writes uploads and deletions into {@code index}
+     * @param vectors which documents have vectors (each entry's {@code vectors} flag)
      */
     public DocumentRoutes(ChunkIndex index, OriginalStore originals, IngestPipeline pipeline, IngestJobs jobs,
-                          ServerOptions options) {
+                          ServerOptions options, VectorStatus vectors) {
         this.index = index;
         this.originals = originals;
         this.pipeline = pipeline;
         this.jobs = jobs;
         this.options = options;
+        this.vectors = vectors;
     }
 
     /**
@@ -174,7 +177,7 @@ public final class DocumentRoutes {
     public void list(Context ctx) {
         ArrayNode documents = Json.MAPPER.createArrayNode();
         for (DocumentRecord record : index.documents()) {
-            documents.add(DocumentJson.document(record));
+            documents.add(DocumentJson.document(record, vectors.hasVectors(record.docId())));
         }
         ObjectNode body = Json.object();
         body.set("documents", documents);
@@ -184,7 +187,8 @@ public final class DocumentRoutes {
 
     /** {@code GET /api/documents/{id}}. */
     public void get(Context ctx) {
-        ctx.json(DocumentJson.document(find(ctx.pathParam("id"))));
+        DocumentRecord record = find(ctx.pathParam("id"));
+        ctx.json(DocumentJson.document(record, vectors.hasVectors(record.docId())));
     }
 
     /** {@code DELETE /api/documents/{id}}: removes the chunks, the catalogue entry and the original; 204. */

@@ -10,20 +10,30 @@ import io.yinghuo.web.SseStream;
 
 import java.util.function.Consumer;
 
-/** {@code /api/ingest}: the state of ingestion jobs, as JSON or as a live Server-Sent Events stream. */
+/**
+ * {@code /api/ingest}: the state of ingestion jobs and of the background 语义索引 (vectors), as JSON or as a live
+ * Server-Sent Events stream.
+ */
 public final class IngestRoutes {
 
     static final int MAX_BEHIND = 10_000;
     static final long HEARTBEAT_MILLIS = 10_000;
+    /** How often an event stream looks at the vector backfill (and sends a {@code vectors} event if it moved). */
+    static final long VECTORS_MILLIS = 1_000;
 
     private final IngestJobs jobs;
+    private final VectorStatus vectors;
     private volatile boolean closed;
 
-    public IngestRoutes(IngestJobs jobs) {
+    public IngestRoutes(IngestJobs jobs, VectorStatus vectors) {
         this.jobs = jobs;
+        this.vectors = vectors;
     }
 
-    /** {@code GET /api/ingest}: every job the server remembers, oldest first. */
+    /**
+     * {@code GET /api/ingest}: {@code {jobs, vectors}}, every job the server remembers, oldest first, and where the
+     * vector backfill stands ({@link VectorStatus#json}).
+     */
     public void list(Context ctx) {
         ArrayNode array = Json.MAPPER.createArrayNode();
         for (IngestProgress p : jobs.all()) {
@@ -31,6 +41,7 @@ public final class IngestRoutes {
         }
         ObjectNode body = Json.object();
         body.set("jobs", array);
+        body.set("vectors", vectors.json());
         ctx.json(body);
     }
 
@@ -50,8 +61,10 @@ public final class IngestRoutes {
 
     /**
      * {@code GET /api/ingest/events}: Server-Sent Events, one {@code progress} event per stage change of any job;
-     * on connecting, one for each unfinished job so that a reloaded page catches up. Events are queued per client
-     * and written by the request's own thread, so a slow client never holds up ingestion; a client that falls
+     * on connecting, one for each unfinished job so that a reloaded page catches up. With an embedding model, a
+     * {@code vectors} event (the {@code vectors} object of {@code GET /api/ingest}) on connecting and whenever the
+     * vector backfill has moved, looked at every {@value #VECTORS_MILLIS} ms. Events are queued per client and
+     * written by the request's own thread, so a slow client never holds up ingestion; a client that falls
      * {@value #MAX_BEHIND} events behind is disconnected (EventSource reconnects and catches up).
      */
     public void events(Context ctx) throws java.io.IOException {
@@ -68,15 +81,37 @@ public final class IngestRoutes {
             for (IngestProgress p : jobs.unfinished()) {
                 stream.event("progress", Json.write(DocumentJson.progress(p)));
             }
+            String sentVectors = null;
+            if (vectors.enabled()) {
+                sentVectors = Json.write(vectors.json());
+                stream.event("vectors", sentVectors);
+            }
+            long wait = vectors.enabled() ? VECTORS_MILLIS : HEARTBEAT_MILLIS;
+            long lastWrite = System.nanoTime();
+            long nextVectors = System.nanoTime() + VECTORS_MILLIS * 1_000_000;
             while (!closed) {
-                IngestProgress p = queue.poll(HEARTBEAT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                IngestProgress p = queue.poll(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (p != null) {
+                    stream.event("progress", Json.write(DocumentJson.progress(p)));
+                    lastWrite = System.nanoTime();
+                }
+                if (vectors.enabled() && System.nanoTime() - nextVectors >= 0) {
+                    nextVectors = System.nanoTime() + VECTORS_MILLIS * 1_000_000;
+                    String now = Json.write(vectors.json());
+                    if (!now.equals(sentVectors)) {
+                        stream.event("vectors", now);
+                        sentVectors = now;
+                        lastWrite = System.nanoTime();
+                    }
+                }
                 if (p == null) {
                     if (!jobs.subscribed(forward)) {
                         return;
                     }
-                    stream.heartbeat();
-                } else {
-                    stream.event("progress", Json.write(DocumentJson.progress(p)));
+                    if (System.nanoTime() - lastWrite >= HEARTBEAT_MILLIS * 1_000_000) {
+                        stream.heartbeat();
+                        lastWrite = System.nanoTime();
+                    }
                 }
             }
         } catch (java.io.IOException e) {

@@ -1,0 +1,157 @@
+package io.yinghuo.embeddings.rerank;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.langchain4j.data.segment.TextSegment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Rerankers#fromFolder} refuses every folder it cannot use with a message that names the file and says why, in
+ * English and Chinese. No cross-encoder is available offline, so these are the error paths; the built-in
+ * bge-small-zh model (a real ONNX model and a real BERT tokenizer, from the LangChain4j jar) stands in for "a model
+ * that loads but is not a cross-encoder" and for the pair encoding.
+ */
+class RerankersTest {
+
+    private static final String BGE_TOKENIZER = "/bge-small-zh-v1.5-tokenizer.json";
+    private static final String BGE_MODEL = "/bge-small-zh-v1.5.onnx";
+
+    @TempDir
+    Path dir;
+
+    private static void copyResource(String name, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        try (InputStream in = RerankersTest.class.getResourceAsStream(name)) {
+            assertTrue(in != null, name + " is in the bge-small-zh jar");
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static String refusal(Path folder) {
+        String message = assertThrows(RerankerLoadException.class, () -> Rerankers.fromFolder(folder)).getMessage();
+        return message;
+    }
+
+    private static void assertMentions(String message, String... parts) {
+        for (String part : parts) {
+            assertTrue(message.contains(part), "\"" + message + "\" should mention " + part);
+        }
+    }
+
+    @Test
+    void aMissingFolder() {
+        Path absent = dir.resolve("bge-reranker-base");
+        assertMentions(refusal(absent), "reranker folder not found: " + absent, "找不到重排序模型文件夹");
+    }
+
+    @Test
+    void aFileInsteadOfAFolder() throws IOException {
+        Path file = Files.writeString(dir.resolve("model.onnx"), "x");
+        assertMentions(refusal(file), file + " is a file", "model.onnx and tokenizer.json", "重排序模型应为");
+    }
+
+    @Test
+    void aFolderWithoutModelOnnx() throws IOException {
+        Files.writeString(dir.resolve("tokenizer.json"), "{}");
+        Files.writeString(dir.resolve("pytorch_model.bin"), "weights");
+        assertMentions(refusal(dir), "no model.onnx (nor onnx/model.onnx) in the reranker folder " + dir,
+                "optimum-cli export onnx", "没有 model.onnx");
+    }
+
+    @Test
+    void aFolderWithoutTokenizerJson() throws IOException {
+        Files.write(dir.resolve("model.onnx"), new byte[] {1, 2, 3});
+        assertMentions(refusal(dir), "no tokenizer.json in the reranker folder " + dir, "没有 tokenizer.json");
+    }
+
+    @Test
+    void aTokenizerThatIsNotJson() throws IOException {
+        Files.write(dir.resolve("model.onnx"), new byte[] {1, 2, 3});
+        Path tokenizer = Files.writeString(dir.resolve("tokenizer.json"), "not a tokenizer {");
+        assertMentions(refusal(dir), "cannot read the reranker's tokenizer " + tokenizer, "无法读取重排序模型的分词器");
+    }
+
+    @Test
+    void garbageThatOnnxRuntimeCannotLoad() throws IOException {
+        copyResource(BGE_TOKENIZER, dir.resolve("tokenizer.json"));
+        byte[] garbage = new byte[4096];
+        new java.util.Random(7).nextBytes(garbage);
+        Path model = Files.write(dir.resolve("model.onnx"), garbage);
+        assertMentions(refusal(dir), "ONNX Runtime cannot load the reranker model " + model, "无法加载重排序模型");
+    }
+
+    @Test
+    void theOnnxSubfolderLayoutIsFound() throws IOException {
+        // The HuggingFace ONNX exports put the model under onnx/ and the tokenizer at the top.
+        copyResource(BGE_TOKENIZER, dir.resolve("tokenizer.json"));
+        Path model = Files.writeString(Files.createDirectories(dir.resolve("onnx")).resolve("model.onnx"), "garbage",
+                StandardCharsets.UTF_8);
+        assertMentions(refusal(dir), "ONNX Runtime cannot load the reranker model " + model);
+    }
+
+    @Test
+    void anEmbeddingModelIsNotACrossEncoder() throws IOException {
+        copyResource(BGE_TOKENIZER, dir.resolve("tokenizer.json"));
+        copyResource(BGE_MODEL, dir.resolve("model.onnx"));
+        assertMentions(refusal(dir), "the reranker model " + dir.resolve("model.onnx") + " is not a cross-encoder",
+                "one score per (query, passage) pair", "embedding model", "不是重排序模型");
+    }
+
+    @Test
+    void pairsAreEncodedTogetherAndCutTo512Tokens() throws IOException {
+        Path file = dir.resolve("tokenizer.json");
+        copyResource(BGE_TOKENIZER, file);
+        assertEquals(0, OnnxCrossEncoder.padId(file), "BERT's [PAD]");
+        try (HuggingFaceTokenizer tokenizer = OnnxCrossEncoder.tokenizer(file)) {
+            Encoding[] encodings = OnnxCrossEncoder.encode(tokenizer, "长江多长",
+                    List.of(TextSegment.from("长江全长六千三百公里。"), TextSegment.from("长".repeat(2000))));
+            Encoding pair = encodings[0];
+            List<String> tokens = Arrays.asList(pair.getTokens());
+            assertEquals("[CLS]", tokens.get(0));
+            assertEquals(List.of("[CLS]", "长", "江", "多", "长", "[SEP]"), tokens.subList(0, 6));
+            assertEquals("[SEP]", tokens.get(tokens.size() - 1));
+            long[] types = pair.getTypeIds();
+            assertEquals(0, types[5], "the query and its [SEP] are segment 0");
+            assertEquals(1, types[6], "the passage is segment 1");
+            assertEquals(tokens.size(), pair.getIds().length, "not padded");
+            Encoding longPair = encodings[1];
+            assertEquals(OnnxCrossEncoder.MAX_LENGTH, longPair.getIds().length);
+            assertEquals(List.of("[CLS]", "长", "江", "多", "长", "[SEP]"),
+                    Arrays.asList(longPair.getTokens()).subList(0, 6), "the long passage is cut, not the query");
+            long[] ones = new long[OnnxCrossEncoder.MAX_LENGTH];
+            Arrays.fill(ones, 1);
+            assertArrayEquals(ones, longPair.getAttentionMask());
+        }
+    }
+
+    @Test
+    void thePadIdIsTheTokenizersOwn() throws IOException {
+        Path padding = Files.writeString(dir.resolve("a.json"), "{\"padding\": {\"pad_id\": 1, \"pad_token\": \"<pad>\"}}");
+        assertEquals(1, OnnxCrossEncoder.padId(padding));
+        Path added = Files.writeString(dir.resolve("b.json"), "{\"padding\": null, \"added_tokens\": ["
+                + "{\"id\": 0, \"content\": \"<s>\"}, {\"id\": 1, \"content\": \"<pad>\"}]}");
+        assertEquals(1, OnnxCrossEncoder.padId(added), "XLM-R's <pad>, not <s>");
+    }
+
+    @Test
+    void scoresAreTheSigmoidOfTheLogit() {
+        assertEquals(0.5, OnnxCrossEncoder.sigmoid(0), 1e-12);
+        assertEquals(1 / (1 + Math.exp(-3.0)), OnnxCrossEncoder.sigmoid(3), 1e-12);
+        assertTrue(OnnxCrossEncoder.sigmoid(-40) >= 0 && OnnxCrossEncoder.sigmoid(40) <= 1);
+    }
+}
