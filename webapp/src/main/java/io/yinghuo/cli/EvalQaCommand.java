@@ -21,6 +21,7 @@ import io.yinghuo.retrieval.eval.EvalQuestion;
 import io.yinghuo.retrieval.eval.QaEvaluator;
 import io.yinghuo.retrieval.eval.QaReport;
 import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.rag.AnswerKind;
 import io.yinghuo.retrieval.rag.AskRequest;
 import io.yinghuo.retrieval.rag.QaService;
 import io.yinghuo.retrieval.search.ChunkSearcher;
@@ -75,10 +76,17 @@ public final class EvalQaCommand implements Callable<Integer> {
             description = "Measure keyword retrieval only (no embedding model): what serve --no-vectors uses.")
     boolean lexicalOnly;
 
-    @Option(names = "--min-similarity", paramLabel = "X",
-            description = "Vector relevance floor ((1 + cos) / 2) of the hybrid run. Default: the server's, "
+    @Option(names = "--min-similarity", paramLabel = "X,...", split = ",",
+            description = "Vector relevance floor ((1 + cos) / 2) of the hybrid run; several values give one hybrid"
+                    + " run each, on the same index. Default: the server's, "
                     + PartQuotaContentAggregator.DEFAULT_MIN_SIMILARITY)
-    Double minSimilarity;
+    List<Double> minSimilarities;
+
+    @Option(names = "--unrelated", paramLabel = "FILE",
+            description = "Questions the documents do not answer, one per line: reports how many get 未找到相关内容"
+                    + " (the relevance floor's other side: a floor that keeps every reworded answer must still turn"
+                    + " these away).")
+    Path unrelatedFile;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -95,6 +103,9 @@ public final class EvalQaCommand implements Callable<Integer> {
         List<EvalDocument> documents = readDocuments();
         Map<String, List<EvalQuestion>> sets = readQuestions(documents);
         Map<String, List<QaReport>> reportsByRetrieval = new LinkedHashMap<>();
+        Map<String, Integer> unrelatedNotFound = new LinkedHashMap<>();
+        List<String> unrelated = unrelatedFile == null ? List.of() : java.nio.file.Files.readAllLines(unrelatedFile)
+                .stream().map(String::strip).filter(line -> !line.isEmpty()).toList();
         String setup;
         try (ScratchFolders scratch = new ScratchFolders();
              YinghuoStreamingChatModel chat = modelOptions.loadModel(err, "eval-qa")) {
@@ -106,19 +117,29 @@ public final class EvalQaCommand implements Callable<Integer> {
                 // The default configuration first (what serve uses: hybrid with the built-in model), then keywords
                 // only, on the same index.
                 Map<String, ChunkSearcher> searchers = new LinkedHashMap<>();
+                Map<String, Double> floors = new LinkedHashMap<>();
                 if (!lexicalOnly) {
                     Embedder embedder = BuiltInEmbeddings.bgeSmallZh();
                     VectorProgress vectors = pipeline.startVectors(embedder).awaitComplete();
                     err.printf("eval-qa: %s, %.1f chunks/s%n", vectors.label(), vectors.chunksPerSecond());
-                    searchers.put("hybrid", new ChunkSearcher(index, embedder));
+                    ChunkSearcher hybrid = new ChunkSearcher(index, embedder);
+                    if (minSimilarities == null || minSimilarities.isEmpty()) {
+                        searchers.put("hybrid", hybrid);
+                    } else {
+                        for (double floor : minSimilarities) {
+                            String name = minSimilarities.size() == 1 ? "hybrid" : "hybrid, min similarity " + floor;
+                            searchers.put(name, hybrid);
+                            floors.put(name, floor);
+                        }
+                    }
                 }
                 searchers.put("lexical", new ChunkSearcher(index));
                 String described = null;
                 for (Map.Entry<String, ChunkSearcher> retrieval : searchers.entrySet()) {
                     QaServiceBuilder builder = modelOptions.configure(QaService.builder().index(index)
                             .searcher(retrieval.getValue()), chat);
-                    if (minSimilarity != null && "hybrid".equals(retrieval.getKey())) {
-                        builder.minSimilarity(minSimilarity);
+                    if (floors.containsKey(retrieval.getKey())) {
+                        builder.minSimilarity(floors.get(retrieval.getKey()));
                     }
                     QaService qa = builder.build();
                     if (described == null) {
@@ -129,6 +150,13 @@ public final class EvalQaCommand implements Callable<Integer> {
                         err.println("eval-qa: " + described);
                     }
                     reportsByRetrieval.put(retrieval.getKey(), evaluate(qa, chat, sets, evalIdByDocId, err));
+                    int notFound = 0;
+                    for (String question : unrelated) {
+                        if (qa.ask(AskRequest.ask(question)).kind() == AnswerKind.NOT_FOUND) {
+                            notFound++;
+                        }
+                    }
+                    unrelatedNotFound.put(retrieval.getKey(), notFound);
                 }
                 setup = described;
             }
@@ -142,6 +170,10 @@ public final class EvalQaCommand implements Callable<Integer> {
             reportsByRetrieval.forEach((retrieval, reports) -> {
                 ObjectNode run = runs.addObject();
                 run.put("retrieval", retrieval);
+                if (!unrelated.isEmpty()) {
+                    run.put("unrelated_questions", unrelated.size());
+                    run.put("unrelated_not_found", unrelatedNotFound.get(retrieval));
+                }
                 ArrayNode array = run.putArray("sources");
                 reports.forEach(r -> array.add(mapper.valueToTree(r)));
             });
@@ -151,6 +183,10 @@ public final class EvalQaCommand implements Callable<Integer> {
             reportsByRetrieval.forEach((retrieval, reports) -> {
                 out.println(retrieval + ":");
                 reports.forEach(r -> print(out, r));
+                if (!unrelated.isEmpty()) {
+                    out.printf("  unrelated questions: %d of %d answered 未找到相关内容%n", unrelatedNotFound.get(retrieval),
+                            unrelated.size());
+                }
             });
         }
         return 0;

@@ -31,7 +31,8 @@ class ArchitectureTest {
         for (String expected : List.of("io.yinghuo.model.checkpoint", "io.yinghuo.model.tokenizer",
                 "io.yinghuo.model.synth", "io.yinghuo.model.engine.cpu", "io.yinghuo.model.engine.cpu.vector",
                 "io.yinghuo.model.engine.cuda", "io.yinghuo.model.langchain4j", "io.yinghuo.retrieval.rag",
-                "io.yinghuo.ingest.pipeline", "io.yinghuo.web", "io.yinghuo.cli")) {
+                "io.yinghuo.ingest.pipeline", "io.yinghuo.embeddings", "io.yinghuo.embeddings.rerank", "io.yinghuo.web",
+                "io.yinghuo.cli")) {
             assertTrue(packages.contains(expected), expected + " was not imported; imported: " + packages);
         }
         assertTrue(packages.stream().noneMatch(p -> p.equals("io.yinghuo.architecture") || p.endsWith(".archfixture")),

@@ -64,10 +64,17 @@ final class DependencyRules {
             .because("synthesized checkpoints serve tests, benchmarks, synth-model and the samples, never a model at"
                     + " run time");
 
+    static final ArchRule ONNX_ONLY_IN_THE_EMBEDDINGS_MODULE = noClasses()
+            .that().resideOutsideOfPackage("io.yinghuo.embeddings..")
+            .should().dependOnClassesThat().resideInAnyPackage("ai.onnxruntime..", "ai.djl..",
+                    "dev.langchain4j.model.embedding.onnx..")
+            .because("ONNX Runtime, DJL's tokenizers and the BGE model ship only with yinghuo-embeddings; the index"
+                    + " and the RAG pipeline see any LangChain4j EmbeddingModel");
+
     static final List<ArchRule> ALL = List.of(JCUDA_ONLY_IN_THE_CUDA_BACKEND, VECTOR_API_ONLY_IN_THE_VECTOR_KERNELS,
             INGEST_AND_RETRIEVAL_DO_NOT_REACH_THE_ENGINE, RETRIEVAL_DOES_NOT_REACH_INGEST,
             ENGINE_KNOWS_NO_PROVIDER_BACKEND_OR_TEST_KIT, CHECKPOINT_FILES_DO_NOT_READ_CONFIGS,
-            LIBRARIES_DO_NOT_REACH_THE_APPLICATION, TEST_KIT_ONLY_IN_TOOLS);
+            LIBRARIES_DO_NOT_REACH_THE_APPLICATION, TEST_KIT_ONLY_IN_TOOLS, ONNX_ONLY_IN_THE_EMBEDDINGS_MODULE);
 
     private DependencyRules() {
     }

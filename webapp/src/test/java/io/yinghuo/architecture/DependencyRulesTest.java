@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.yinghuo.ingest.archfixture.IngestClassReachingTheEngine;
+import io.yinghuo.retrieval.archfixture.RetrievalClassUsingOnnxRuntime;
 import io.yinghuo.model.tokenizer.archfixture.TokenizerUsingLangChain4j;
 import io.yinghuo.web.archfixture.WebClassUsingJCuda;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,12 @@ class DependencyRulesTest {
     void ingestReachingTheEngineIsReported() {
         assertOnlyRuleBroken(IngestClassReachingTheEngine.class,
                 DependencyRules.INGEST_AND_RETRIEVAL_DO_NOT_REACH_THE_ENGINE, "LlamaModel");
+    }
+
+    @Test
+    void onnxRuntimeOutsideTheEmbeddingsModuleIsReported() {
+        assertOnlyRuleBroken(RetrievalClassUsingOnnxRuntime.class,
+                DependencyRules.ONNX_ONLY_IN_THE_EMBEDDINGS_MODULE, "OrtEnvironment");
     }
 
     @Test

@@ -145,7 +145,9 @@ public final class VectorBackfill implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // Errors too (a native library that does not load, ExceptionInInitializerError, out of memory): the
+            // thread ends either way, and awaitComplete must not wait for it forever.
             if (stopping()) { // e.g. a model that gave up when close() interrupted it
                 LOG.info("the vector backfill stopped while embedding: {}", e.toString());
             } else {
@@ -221,9 +223,6 @@ public final class VectorBackfill implements AutoCloseable {
                 embeddedChunks += passages.size();
                 currentDone = vectors.size();
             }
-        }
-        if (stopping()) {
-            throw new InterruptedException("stopping"); // uncommitted vectors are embedded again next time
         }
         if (index.stageVectors(document, chunks, embedder.space(), vectors)) {
             commit.run();

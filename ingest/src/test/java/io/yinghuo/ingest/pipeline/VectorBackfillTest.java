@@ -8,7 +8,6 @@ import io.yinghuo.retrieval.search.SearchHit;
 import io.yinghuo.retrieval.search.SearchRequest;
 import io.yinghuo.retrieval.vectors.Embedder;
 import io.yinghuo.retrieval.vectors.ForegroundGate;
-import io.yinghuo.retrieval.vectors.VectorSpace;
 import org.apache.lucene.util.VectorUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -245,9 +244,10 @@ class VectorBackfillTest {
                         utf8(text("主题" + i, "mkb" + i + "q", 3 + 7 * i)))));
             }
             folder.pipeline.awaitIdle();
-            VectorProgress third3 = backfill.awaitComplete();
-            assertTrue(third3.complete(), third3::toString);
-            assertEquals(15, third3.documentsTotal());
+            assertTrue(jobs.stream().allMatch(j -> j.progress().succeeded()));
+            VectorProgress afterBatch = backfill.awaitComplete();
+            assertTrue(afterBatch.complete(), afterBatch::toString);
+            assertEquals(15, afterBatch.documentsTotal());
             for (DocumentRecord record : index.documents()) {
                 IndexedVectors.assertEmbeddedBy(index, record, embedder.space(), model, "after the batch");
             }
@@ -262,6 +262,25 @@ class VectorBackfillTest {
             assertEquals(14, afterDelete.documentsTotal());
             assertEquals(index.chunkCount(), afterDelete.chunksTotal());
             assertEquals(embedded, model.passages().size());
+        }
+    }
+
+    @Test
+    void awaitCompleteAfterAnAcknowledgementWaitsForThatDocumentsVectors() throws Exception {
+        try (OpenedFolder folder = open()) {
+            BigramEmbeddingModel model = new BigramEmbeddingModel("bigram-test");
+            Embedder embedder = embedder(model);
+            VectorBackfill backfill = folder.pipeline.startVectors(embedder);
+            assertTrue(backfill.awaitComplete().complete());
+            // It returned too early (while the backfill went from idle to running) about once in ten files.
+            for (int i = 0; i < 20; i++) {
+                IngestProgress added = ingest(folder, "文件" + i + ".txt", text("主题" + i, "mk" + i + "q", 1 + i % 9));
+                VectorProgress progress = backfill.awaitComplete();
+                assertTrue(progress.complete(), "after file " + i + ": " + progress);
+                assertEquals(i + 1, progress.documentsDone(), progress::toString);
+                IndexedVectors.assertEmbeddedBy(folder.index, folder.index.document(added.docId()).orElseThrow(),
+                        embedder.space(), model, "file " + i);
+            }
         }
     }
 
@@ -460,6 +479,21 @@ class VectorBackfillTest {
             List<SearchHit> hits = new ChunkSearcher(index, embedder).search(SearchRequest.of("黄河", 3));
             assertEquals(doc.docId(), hits.get(0).docId());
             assertTrue(hits.stream().allMatch(h -> SearchHit.LEXICAL.equals(h.retrieval())));
+        }
+    }
+
+    @Test
+    void aModelThatThrowsAnErrorFailsTheBackfillInsteadOfLeavingItRunningForever() throws Exception {
+        try (OpenedFolder folder = open()) {
+            ingest(folder, "一.txt", text("黄河", "mk1q", 20));
+            BigramEmbeddingModel model = new BigramEmbeddingModel("bigram-test").withHook(passages -> {
+                throw new UnsatisfiedLinkError("no onnxruntime in java.library.path");
+            });
+            VectorBackfill backfill = folder.pipeline.startVectors(embedder(model));
+            VectorProgress failed = backfill.awaitComplete(); // hung when the thread died of an Error
+            assertEquals("failed", failed.state(), failed::toString);
+            assertEquals("no onnxruntime in java.library.path", failed.error());
+            assertEquals(IngestOutcome.ADDED, ingest(folder, "二.txt", text("长江", "mk2q", 5)).outcome());
         }
     }
 

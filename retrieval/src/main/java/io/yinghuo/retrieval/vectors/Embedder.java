@@ -67,6 +67,18 @@ public final class Embedder {
         return checked(model.embed(queryInstruction + query).content());
     }
 
+    /** The vectors of several queries (e.g. a question's parts), in one model call. */
+    public List<float[]> embedQueries(List<String> queries) {
+        if (queries.size() == 1) {
+            return List.of(embedQuery(queries.get(0)));
+        }
+        List<String> instructed = new ArrayList<>(queries.size());
+        for (String query : queries) {
+            instructed.add(queryInstruction + query);
+        }
+        return embedPassages(instructed);
+    }
+
     /** The vectors of passages, in order. */
     public List<float[]> embedPassages(List<String> passages) {
         if (passages.isEmpty()) {
