@@ -143,6 +143,9 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                 v.put("chunks", run.vectors().chunks());
                 v.put("seconds", run.vectors().seconds());
                 v.put("chunks_per_second", run.vectors().chunksPerSecond());
+                v.put("questions_during_backfill", run.vectors().questionsDuring());
+                v.put("latency_ms_p50_during_backfill", run.vectors().latencyMsP50());
+                v.put("latency_ms_p99_during_backfill", run.vectors().latencyMsP99());
             }
             RetrievalBenchmark.IngestFigures ingest = run.ingest();
             ObjectNode i = r.putObject("ingest");
@@ -183,9 +186,11 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
                         warmUpPasses == 1 ? "" : "es", run.warmMedianMegabytesPerSecond().orElseThrow(),
                         run.cold().orElseThrow().megabytesPerSecond()));
         if (run.vectors() != null) {
-            out.printf("  vectors %s: %d chunks embedded in %.1f s, %.1f chunks/s (backfill, after the lexical ingest)%n",
+            out.printf("  vectors %s: %d chunks embedded in %.1f s, %.1f chunks/s (backfill, after the lexical ingest);"
+                            + " %d questions asked meanwhile: search latency p50 %.2f ms, p99 %.2f ms%n",
                     run.vectors().space(), run.vectors().chunks(), run.vectors().seconds(),
-                    run.vectors().chunksPerSecond());
+                    run.vectors().chunksPerSecond(), run.vectors().questionsDuring(), run.vectors().latencyMsP50(),
+                    run.vectors().latencyMsP99());
         }
         out.printf("  index %.1f MB on disk, heap in use %.0f MB%n", run.indexBytes() / 1e6, run.heapBytes() / 1e6);
         for (SourceReport report : run.sources()) {

@@ -57,7 +57,12 @@ final class RetrievalBenchmark {
      * Vector backfill figures: how long embedding every chunk of the evaluation index took, after its lexical
      * ingest had finished.
      */
-    record VectorFigures(String space, long chunks, double seconds) {
+    /**
+     * @param latencyMsP50 search latency (hybrid on the vectors committed so far) of the questions asked while the
+     *                     backfill ran, one every {@link #QUESTION_INTERVAL_MILLIS} ms
+     */
+    record VectorFigures(String space, long chunks, double seconds, int questionsDuring, double latencyMsP50,
+                         double latencyMsP99) {
         double chunksPerSecond() {
             return seconds > 0 ? chunks / seconds : 0;
         }
@@ -131,7 +136,9 @@ final class RetrievalBenchmark {
                 passes.add(ingestAll(index, pipeline, documents, evalIdByDocId));
                 List<Run> runs = new ArrayList<>();
                 if (embedder != null) {
-                    VectorFigures vectors = backfill(pipeline, embedder);
+                    List<String> questions = new ArrayList<>();
+                    questionSets.values().forEach(set -> set.forEach(q -> questions.add(q.question())));
+                    VectorFigures vectors = backfill(pipeline, index, embedder, questions);
                     runs.add(ask("hybrid", profile, passes, vectors, folder, new ChunkSearcher(index, embedder),
                             questionSets, ks, evalIdByDocId));
                 }
@@ -142,18 +149,52 @@ final class RetrievalBenchmark {
         }
     }
 
-    /** Embeds every chunk of the index (the backfill a server runs after ingest) and times it. */
-    private static VectorFigures backfill(IngestPipeline pipeline, Embedder embedder) throws InterruptedException {
+    /** How often a question is asked while the backfill runs: a user asking every few seconds, several users. */
+    static final long QUESTION_INTERVAL_MILLIS = 250;
+
+    /**
+     * Embeds every chunk of the index (the backfill a server runs after ingest) and times it, asking questions
+     * meanwhile as users of a server would (hybrid on the vectors committed so far): their latency is the cost of
+     * the backfill to a user, and the backfill's throughput includes its yielding to them.
+     */
+    private static VectorFigures backfill(IngestPipeline pipeline, ChunkIndex index, Embedder embedder,
+                                          List<String> questions) throws InterruptedException {
         embedder.embedQuery("预热"); // load the model before the clock starts, as a running server has
+        ChunkSearcher searcher = new ChunkSearcher(index, embedder);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread asker = new Thread(() -> {
+            for (int i = 0; !done.get() && !questions.isEmpty(); i++) {
+                long start = System.nanoTime();
+                try {
+                    searcher.search(SearchRequest.of(questions.get(i % questions.size()), 5).withSnippets(false));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                latencies.add(System.nanoTime() - start);
+                try {
+                    Thread.sleep(QUESTION_INTERVAL_MILLIS); // pacing the load generator, not synchronization
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "yinghuo-eval-questions");
         long start = System.nanoTime();
         VectorBackfill backfill = pipeline.startVectors(embedder);
-        VectorProgress done = backfill.awaitComplete();
+        asker.start();
+        VectorProgress progress = backfill.awaitComplete();
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (!done.complete()) {
-            throw new IllegalStateException("the vector backfill did not finish: " + done.state() + " "
-                    + done.error());
+        done.set(true);
+        asker.interrupt();
+        asker.join();
+        if (!progress.complete()) {
+            throw new IllegalStateException("the vector backfill did not finish: " + progress.state() + " "
+                    + progress.error());
         }
-        return new VectorFigures(done.space(), done.chunksDone(), seconds);
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new VectorFigures(progress.space(), progress.chunksDone(), seconds, sorted.length,
+                RetrievalEvaluator.percentileMs(sorted, sorted.length, 0.50),
+                RetrievalEvaluator.percentileMs(sorted, sorted.length, 0.99));
     }
 
     private static Run ask(String label, IndexProfile profile, List<IngestFigures> passes, VectorFigures vectors,

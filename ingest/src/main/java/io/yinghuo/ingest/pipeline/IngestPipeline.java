@@ -172,10 +172,12 @@ public final class IngestPipeline implements Closeable {
     /** Finishes every submitted file (committed or failed). The index stays open: its opener closes it. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (this) { // startVectors holds the same lock: no backfill starts after this
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         try {
             awaitIdle();
             workers.shutdown();
@@ -188,6 +190,10 @@ public final class IngestPipeline implements Closeable {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
             committer.abandon();
+            VectorBackfill backfill = vectors;
+            if (backfill != null) {
+                backfill.requestStop();
+            }
         }
     }
 

@@ -122,6 +122,12 @@ public final class VectorBackfill implements AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
+        requestStop();
+        thread.join();
+    }
+
+    /** Asks the stage to stop after its current batch or commit, without waiting for it (it is a daemon thread). */
+    void requestStop() {
         synchronized (monitor) {
             stopping = true;
             monitor.notifyAll();
@@ -129,7 +135,6 @@ public final class VectorBackfill implements AutoCloseable {
                 thread.interrupt();
             }
         }
-        thread.join();
     }
 
     private void run() {

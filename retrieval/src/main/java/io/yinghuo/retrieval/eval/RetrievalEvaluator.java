@@ -120,7 +120,7 @@ public final class RetrievalEvaluator {
     }
 
     /** Nearest-rank percentile, in milliseconds. */
-    static double percentileMs(long[] sortedNanos, int n, double p) {
+    public static double percentileMs(long[] sortedNanos, int n, double p) {
         if (n == 0) {
             return 0;
         }

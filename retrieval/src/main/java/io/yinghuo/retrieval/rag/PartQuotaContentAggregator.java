@@ -56,7 +56,7 @@ public final class PartQuotaContentAggregator implements ContentAggregator {
     public static final int RERANK_DEPTH = 20;
 
     /** Default vector floor, see {@link Builder#minSimilarity}; measured on the dev questions (BENCHMARKS.md). */
-    public static final double DEFAULT_MIN_SIMILARITY = 0.75;
+    public static final double DEFAULT_MIN_SIMILARITY = 0.72;
 
     private final int maxContents;
     private final double minCoverage;
