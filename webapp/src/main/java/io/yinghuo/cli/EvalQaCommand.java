@@ -10,7 +10,6 @@ import io.yinghuo.ingest.pipeline.IngestOptions;
 import io.yinghuo.ingest.pipeline.IngestPipeline;
 import io.yinghuo.ingest.pipeline.IngestSource;
 import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
-import io.yinghuo.embeddings.BuiltInEmbeddings;
 import io.yinghuo.ingest.pipeline.VectorProgress;
 import io.yinghuo.retrieval.eval.EvalDocument;
 import io.yinghuo.retrieval.rag.PartQuotaContentAggregator;
@@ -119,7 +118,7 @@ public final class EvalQaCommand implements Callable<Integer> {
                 Map<String, ChunkSearcher> searchers = new LinkedHashMap<>();
                 Map<String, Double> floors = new LinkedHashMap<>();
                 if (!lexicalOnly) {
-                    Embedder embedder = BuiltInEmbeddings.bgeSmallZh();
+                    Embedder embedder = EmbeddingChoice.unless(false);
                     VectorProgress vectors = pipeline.startVectors(embedder).awaitComplete();
                     err.printf("eval-qa: %s, %.1f chunks/s%n", vectors.label(), vectors.chunksPerSecond());
                     ChunkSearcher hybrid = new ChunkSearcher(index, embedder);

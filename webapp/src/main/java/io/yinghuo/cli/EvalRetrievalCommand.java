@@ -3,7 +3,6 @@ package io.yinghuo.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.yinghuo.embeddings.BuiltInEmbeddings;
 import io.yinghuo.retrieval.eval.EvalDocument;
 import io.yinghuo.retrieval.eval.EvalFiles;
 import io.yinghuo.retrieval.eval.EvalQuestion;
@@ -109,7 +108,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         // The default configuration first: exactly what serve uses (hybrid with the built-in model), then keywords
         // only on the same index, then the bigram baseline.
         runs.addAll(RetrievalBenchmark.run(IndexProfile.CHINESE_HYBRID,
-                lexicalOnly ? null : BuiltInEmbeddings.bgeSmallZh(), documents, questionSets, ks, warmUpPasses()));
+                EmbeddingChoice.unless(lexicalOnly), documents, questionSets, ks, warmUpPasses()));
         if (baseline) {
             runs.addAll(RetrievalBenchmark.run(IndexProfile.CJK_BIGRAM_BASELINE, null, documents, questionSets, ks,
                     warmUpPasses()));

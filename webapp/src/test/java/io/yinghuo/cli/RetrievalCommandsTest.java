@@ -183,10 +183,17 @@ class RetrievalCommandsTest {
                 "--questions", multi.toString(), "--k", "1,2", "--baseline", "--warmup-passes", "2", "--json");
         assertEquals(0, json.exitCode(), json.err());
         JsonNode root = new ObjectMapper().readTree(json.out());
-        assertEquals(2, root.get("runs").size());
+        // The default configuration first (hybrid), then keywords only on the same index, then the baseline.
+        assertEquals(3, root.get("runs").size());
         JsonNode run = root.get("runs").get(0);
+        assertEquals("hybrid", run.get("retrieval").asText());
         assertEquals("smartcn+bigram", run.get("analyzer").asText());
-        assertEquals("cjk-bigram-baseline", root.get("runs").get(1).get("analyzer").asText());
+        assertEquals(3, run.get("vectors").get("chunks").asInt(), "every chunk embedded before the questions");
+        assertTrue(run.get("vectors").get("chunks_per_second").asDouble() > 0);
+        assertTrue(run.get("index_bytes").asLong() > 0);
+        assertEquals("lexical", root.get("runs").get(1).get("retrieval").asText());
+        assertTrue(root.get("runs").get(1).get("vectors") == null);
+        assertEquals("cjk-bigram-baseline", root.get("runs").get(2).get("analyzer").asText());
         assertEquals(3, run.get("ingest").get("documents").asInt());
         assertTrue(run.get("ingest").get("characters_per_second").asDouble() > 0);
         assertEquals(2, run.get("ingest").get("warmup_passes").asInt());
