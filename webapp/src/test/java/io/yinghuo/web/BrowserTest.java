@@ -124,6 +124,9 @@ class BrowserTest {
         WebElement first = citations.get(0);
         assertTrue(first.getText().contains("rivers.txt"), first.getText());
         assertFalse(first.findElements(By.cssSelector(".snippet mark")).isEmpty(), "matches are highlighted");
+        // The synthesized model cites nothing ([n]): the passages are what retrieval found, not the answer's sources.
+        String title = answer.findElement(By.cssSelector(".sources-title")).getText();
+        assertTrue(List.of("检索到的段落", "Retrieved passages").contains(title), title);
 
         // Open the citation: the passage is shown in its document, highlighted.
         first.click();
@@ -139,6 +142,8 @@ class BrowserTest {
         waiting().until(d -> d.findElements(By.cssSelector(".message.assistant[data-done=true]")).size() == 2);
         WebElement search = driver.findElements(By.cssSelector(".message.assistant")).get(1);
         assertTrue(search.findElement(By.cssSelector(".citation")).getText().contains("茶叶.md"));
+        assertTrue(List.of("检索到的段落", "Retrieved passages").contains(
+                search.findElement(By.cssSelector(".sources-title")).getText()));
 
         // Delete a document (after confirming).
         driver.findElement(By.cssSelector("#doc-list tr.doc-row button.delete")).click();
