@@ -128,8 +128,38 @@
     $('select-all').checked = state.selected.size === 0;
   }
 
+  // An in-page confirmation instead of window.confirm (which screen readers announce poorly, cannot be styled or
+  // translated and blocks the page): focus moves to Cancel, Tab stays inside, Escape or Cancel says no, and focus
+  // returns to where it was. Resolves true when the user confirms.
+  function confirmDialog(text) {
+    return new Promise((resolve) => {
+      const dialog = $('confirm');
+      const before = document.activeElement;
+      const ok = $('confirm-ok');
+      const cancel = $('confirm-cancel');
+      $('confirm-text').textContent = text;
+      dialog.hidden = false;
+      cancel.focus();
+      const done = (answer) => {
+        dialog.hidden = true;
+        ok.onclick = cancel.onclick = dialog.onkeydown = null;
+        if (before && before.focus) before.focus();
+        resolve(answer);
+      };
+      ok.onclick = () => done(true);
+      cancel.onclick = () => done(false);
+      dialog.onkeydown = (e) => {
+        if (e.key === 'Escape') { e.stopPropagation(); done(false); }
+        if (e.key === 'Tab') { // keep focus on the dialog's two buttons
+          e.preventDefault();
+          (document.activeElement === ok ? cancel : ok).focus();
+        }
+      };
+    });
+  }
+
   async function deleteDocument(doc) {
-    if (!confirm(t('docs.confirmDelete', { name: doc.file_name }))) return;
+    if (!(await confirmDialog(t('docs.confirmDelete', { name: doc.file_name })))) return;
     try {
       await api('/api/documents/' + encodeURIComponent(doc.id), { method: 'DELETE' });
       state.selected.delete(doc.id);

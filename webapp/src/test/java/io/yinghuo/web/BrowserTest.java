@@ -145,9 +145,17 @@ class BrowserTest {
         assertTrue(List.of("检索到的段落", "Retrieved passages").contains(
                 search.findElement(By.cssSelector(".sources-title")).getText()));
 
-        // Delete a document (after confirming).
+        // Delete a document after confirming in the page's own dialog (no window.confirm): Escape says no.
         driver.findElement(By.cssSelector("#doc-list tr.doc-row button.delete")).click();
-        waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        WebElement dialog = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+        assertEquals("alertdialog", dialog.getAttribute("role"));
+        assertTrue(driver.findElement(By.id("confirm-text")).getText().contains("rivers.txt"));
+        assertEquals("confirm-cancel", driver.switchTo().activeElement().getAttribute("id"), "focus on Cancel");
+        driver.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm")));
+        assertEquals(2, driver.findElements(By.cssSelector("#doc-list tr.doc-row")).size(), "Escape deletes nothing");
+        driver.findElement(By.cssSelector("#doc-list tr.doc-row button.delete")).click();
+        waiting().until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
         waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 1);
         assertEquals("茶叶.md", driver.findElement(By.cssSelector("#doc-list .doc-name")).getText());
         assertEquals(1, server.index().documents().size());
