@@ -427,7 +427,7 @@
     const others = mode === 'search' || cited.length === 0 ? [] : sources.filter((s) => !s.cited);
     // Only passages the answer cites are its sources; when it cites none (search mode, evidence only, or a model
     // that gave no [n]) they are what retrieval found, and are labelled so.
-    box.append(sourceList(cited.length === 0 || mode === 'search' ? t('chat.retrieved') : t('chat.sources'), shown,
+    box.append(sourceList(cited.length === 0 || mode === 'search' ? t('chat.retrievedPassages') : t('chat.sources'), shown,
         'citations'));
     if (others.length) {
       const more = el('details', { class: 'more-sources' }, el('summary', { text: t('chat.otherSources') }));
