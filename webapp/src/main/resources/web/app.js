@@ -365,6 +365,28 @@
     $('stop').hidden = false;
     let text = '';
     let finished = null;
+    // Progress: the retrieved passages as soon as they are known, elapsed time until the first token, then tokens/s.
+    const started = performance.now();
+    let firstTokenAt = 0;
+    let tokens = 0;
+    let phase = status.textContent;
+    let sourcesBox = null;
+    const showSources = (sources) => {
+      if (sourcesBox) sourcesBox.remove();
+      sourcesBox = el('div', { class: 'answer-sources' });
+      renderSources(sourcesBox, sources, mode);
+      answer.box.append(sourcesBox);
+    };
+    const tick = () => {
+      const now = performance.now();
+      if (tokens > 0) {
+        const seconds = Math.max(0.001, (now - firstTokenAt) / 1000);
+        status.textContent = t('chat.speed', { n: tokens, rate: (tokens / seconds).toFixed(1) });
+      } else if (phase) {
+        status.textContent = phase + ' ' + t('chat.elapsed', { s: ((now - started) / 1000).toFixed(1) });
+      }
+    };
+    const timer = setInterval(tick, 250);
     try {
       const response = await fetch('/api/ask', { method: 'POST', signal: controller.signal,
         headers: { 'Content-Type': 'application/json', 'Accept': 'text/event-stream' },
@@ -376,16 +398,20 @@
         throw new Error(message);
       }
       await readEvents(response, (name, data) => {
-        if (name === 'queued') status.textContent = t('chat.queued', { n: data.ahead });
+        if (name === 'queued') phase = t('chat.queued', { n: data.ahead });
         else if (name === 'retrieved') {
-          status.textContent = mode === 'search' ? t('chat.searchDone', { n: data.sources.length })
+          phase = mode === 'search' ? t('chat.searchDone', { n: data.sources.length })
               : t('chat.retrieved', { n: data.sources.length });
+          if (data.sources.length) showSources(data.sources);
         } else if (name === 'token') {
+          if (tokens === 0) firstTokenAt = performance.now();
+          tokens++;
           text += data.text;
           answer.body.textContent = text;
           answer.box.scrollIntoView({ block: 'end' });
         } else if (name === 'done') finished = data;
         else if (name === 'error') throw new Error(data.error.message);
+        tick();
       });
     } catch (e) {
       if (e.name === 'AbortError') {
@@ -397,22 +423,28 @@
         answer.box.append(el('div', { class: 'error', text: e.message }));
       }
     } finally {
+      clearInterval(timer);
+      status.textContent = ''; // done, stopped or failed: the progress line goes; the sources shown so far stay
       state.controller = null;
       answer.box.classList.remove('streaming');
       $('send').disabled = false;
       $('stop').hidden = true;
     }
     if (finished) {
-      status.textContent = finished.kind === 'evidence_only' ? t('chat.evidence')
-          : finished.kind === 'not_found' ? '' : status.textContent;
       if (mode === 'search') {
         status.textContent = t('chat.searchDone', { n: finished.sources.length });
         if (finished.sources.length === 0) answer.body.textContent = t('chat.noResults');
+      } else if (finished.kind === 'evidence_only') {
+        // The passages are the answer: shown once, in the list below, with one note instead of a second copy.
+        answer.body.textContent = t('chat.evidence');
+        answer.box.classList.add('evidence-only');
+        state.history.push({ role: 'user', content: question }, { role: 'assistant', content: finished.answer });
       } else {
         answer.body.textContent = finished.answer;
         state.history.push({ role: 'user', content: question }, { role: 'assistant', content: finished.answer });
       }
-      renderSources(answer.box, finished.sources, mode);
+      if (finished.sources && finished.sources.length) showSources(finished.sources);
+      else if (sourcesBox) sourcesBox.remove();
       answer.box.dataset.done = 'true';
     } else if (text) {
       // stopped or failed half-way: keep what was shown in the conversation
@@ -427,8 +459,8 @@
     const others = mode === 'search' || cited.length === 0 ? [] : sources.filter((s) => !s.cited);
     // Only passages the answer cites are its sources; when it cites none (search mode, evidence only, or a model
     // that gave no [n]) they are what retrieval found, and are labelled so.
-    box.append(sourceList(cited.length === 0 || mode === 'search' ? t('chat.retrievedPassages') : t('chat.sources'), shown,
-        'citations'));
+    const title = cited.length === 0 || mode === 'search' ? t('chat.retrievedPassages') : t('chat.sources');
+    box.append(sourceList(title, shown, 'citations'));
     if (others.length) {
       const more = el('details', { class: 'more-sources' }, el('summary', { text: t('chat.otherSources') }));
       more.append(sourceList(null, others, 'citations other'));

@@ -219,6 +219,18 @@ class BrowserTest {
             Object overflow = ((JavascriptExecutor) driver).executeScript(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
             assertEquals(0L, ((Number) overflow).longValue(), "no horizontal scrolling at 390 px");
+
+            // No model: the answer is the passages themselves, shown once (in the list) with one note, and the
+            // progress line is gone when it is done.
+            driver.findElement(By.id("question")).sendKeys("长江有多长？");
+            driver.findElement(By.id("send")).click();
+            WebElement answer = waiting().until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector(".message.assistant[data-done=true]")));
+            assertEquals("（原文摘录，未经模型生成）", answer.findElement(By.cssSelector(".text")).getText());
+            assertEquals("", answer.findElement(By.cssSelector(".status")).getText());
+            String all = answer.getText();
+            assertEquals(all.indexOf("六千三百公里"), all.lastIndexOf("六千三百公里"), "the passage once: " + all);
+            assertTrue(all.contains("六千三百公里"), all);
         } finally {
             gate.open(); // before closing: the backfill must not be interrupted while the gate holds it
             hybrid.close();
