@@ -110,7 +110,7 @@
           el('td', { text: formatSize(doc.size_bytes) }),
           el('td', { text: String(doc.pages) }),
           el('td', { text: String(doc.chunks) }),
-          el('td', { text: new Date(doc.ingested_at).toLocaleString() }),
+          el('td', { class: 'doc-date', text: formatDate(doc.ingested_at) }),
           el('td', { class: 'doc-actions' },
               el('a', { href: original, target: '_blank', rel: 'noopener', text: t('docs.preview') }),
               el('a', { href: original + '?download=1', text: t('docs.download') }),
@@ -156,6 +156,12 @@
         }
       };
     });
+  }
+
+  // A date in the page's language (not the browser's default locale), e.g. 2026/12/6 09:30 or Dec 6, 2026, 9:30 AM.
+  function formatDate(millis) {
+    return new Date(millis).toLocaleString(window.I18N.lang === 'zh' ? 'zh-CN' : 'en-US',
+        { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   }
 
   async function deleteDocument(doc) {

@@ -216,6 +216,8 @@ class BrowserTest {
             assertEquals("true", status.getAttribute("data-complete"));
             waiting().until(d -> d.findElements(By.cssSelector("#doc-list .badge.lexical-only")).isEmpty());
             assertEquals("长江黄河.txt", driver.findElement(By.cssSelector("#doc-list .doc-name")).getText());
+            String date = driver.findElement(By.cssSelector("#doc-list .doc-date")).getText();
+            assertTrue(date.matches("\\d{4}年\\d{1,2}月\\d{1,2}日.*"), "a Chinese date on a Chinese page: " + date);
             Object overflow = ((JavascriptExecutor) driver).executeScript(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
             assertEquals(0L, ((Number) overflow).longValue(), "no horizontal scrolling at 390 px");
