@@ -9,6 +9,7 @@
     selected: new Set(),    // document ids chosen for questions (empty = all)
     uploads: new Map(),     // key -> {file, row, jobId}
     history: [],            // [{role, content}] of the conversation
+    conversation: null,     // {id, created, turns: [{question, mode, answer, kind, sources}]}, kept in localStorage
     controller: null,       // AbortController of the running question
     model: null,
     limits: null,
@@ -452,10 +453,100 @@
       if (finished.sources && finished.sources.length) showSources(finished.sources);
       else if (sourcesBox) sourcesBox.remove();
       answer.box.dataset.done = 'true';
+      remember({ question, mode, answer: finished.answer || '', kind: finished.kind, sources: finished.sources });
     } else if (text) {
       // stopped or failed half-way: keep what was shown in the conversation
       state.history.push({ role: 'user', content: question }, { role: 'assistant', content: text });
+      remember({ question, mode, answer: text, kind: 'stopped', sources: [] });
     }
+  }
+
+  // ---------------------------------------------------------------- conversations (kept across reloads)
+
+  const CONVERSATIONS_KEY = 'yinghuo.conversations';
+  const MAX_CONVERSATIONS = 50;
+
+  function savedConversations() {
+    try {
+      const list = JSON.parse(localStorage.getItem(CONVERSATIONS_KEY) || '[]');
+      return Array.isArray(list) ? list : [];
+    } catch (e) {
+      return []; // unreadable: start afresh rather than fail
+    }
+  }
+
+  // A source as kept: what the list and the Markdown export show (not the whole passage).
+  function keptSource(s) {
+    return { number: s.number, cited: !!s.cited, file_name: s.file_name, page: s.page, document_id: s.document_id,
+      start: s.start, end: s.end, text: (s.snippet && s.snippet.text) || (s.text || '').slice(0, 300),
+      snippet: s.snippet ? { text: s.snippet.text, offset: 0, highlights: s.snippet.highlights || [] } : null };
+  }
+
+  function remember(turn) {
+    if (!state.conversation) state.conversation = { id: String(Date.now()), created: Date.now(), turns: [] };
+    state.conversation.turns.push(Object.assign({}, turn, { sources: (turn.sources || []).map(keptSource) }));
+    const others = savedConversations().filter((c) => c.id !== state.conversation.id);
+    const list = [state.conversation].concat(others).slice(0, MAX_CONVERSATIONS);
+    try {
+      localStorage.setItem(CONVERSATIONS_KEY, JSON.stringify(list));
+    } catch (e) { // storage full: drop the oldest and try once more
+      try { localStorage.setItem(CONVERSATIONS_KEY, JSON.stringify(list.slice(0, Math.ceil(list.length / 2)))); }
+      catch (e2) { /* keep it in memory only */ }
+    }
+    renderConversationList();
+  }
+
+  function showConversation(conversation) {
+    state.conversation = conversation;
+    state.history = [];
+    $('messages').replaceChildren();
+    if (!conversation) { renderConversationList(); return; }
+    for (const turn of conversation.turns) {
+      addMessage('user', turn.question);
+      const answer = addMessage('assistant', turn.kind === 'evidence_only' ? t('chat.evidence') : turn.answer);
+      renderSources(answer.box, turn.sources, turn.mode);
+      answer.box.dataset.done = 'true';
+      state.history.push({ role: 'user', content: turn.question }, { role: 'assistant', content: turn.answer });
+    }
+    renderConversationList();
+  }
+
+  function renderConversationList() {
+    const select = $('conversations');
+    select.setAttribute('aria-label', t('chat.historyLabel'));
+    const list = savedConversations();
+    const current = state.conversation ? state.conversation.id : '';
+    select.replaceChildren(el('option', { value: '', text: t('chat.history', { n: list.length }) }));
+    for (const c of list) {
+      const title = (c.turns[0] ? c.turns[0].question : '').slice(0, 30);
+      select.append(el('option', { value: c.id, text: formatDate(c.created) + ' · ' + title }));
+    }
+    select.value = list.some((c) => c.id === current) ? current : '';
+    $('export-chat').disabled = !state.conversation || state.conversation.turns.length === 0;
+  }
+
+  // The conversation as Markdown: each question and answer, then the passages it cited (or found) as [n] file, page.
+  function conversationMarkdown(conversation) {
+    const lines = ['# ' + t('chat.exportTitle') + ' ' + formatDate(conversation.created), ''];
+    for (const turn of conversation.turns) {
+      lines.push('**' + t('chat.you') + '：** ' + turn.question, '');
+      lines.push('**' + t('chat.assistant') + '：** ' + turn.answer, '');
+      const cited = turn.sources.filter((s) => s.cited);
+      for (const s of cited.length ? cited : turn.sources) {
+        lines.push('- [' + s.number + '] ' + s.file_name + ' · ' + t('chat.page', { p: s.page }) + '：'
+            + s.text.replace(/\s+/g, ' '));
+      }
+      lines.push('');
+    }
+    return lines.join('\n');
+  }
+
+  function exportConversation() {
+    if (!state.conversation) return;
+    const link = $('export-link');
+    link.href = 'data:text/markdown;charset=utf-8,' + encodeURIComponent(conversationMarkdown(state.conversation));
+    link.download = 'yinghuo-' + state.conversation.id + '.md';
+    link.click();
   }
 
   function renderSources(box, sources, mode) {
@@ -541,6 +632,7 @@
     $('lang').addEventListener('click', () => {
       window.I18N.toggle();
       renderDocuments();
+      renderConversationList();
       renderVectors(state.vectors);
       loadStatus();
     });
@@ -573,9 +665,14 @@
     $('stop').addEventListener('click', () => { if (state.controller) state.controller.abort(); });
     $('new-chat').addEventListener('click', () => {
       if (state.controller) state.controller.abort();
-      state.history = [];
-      $('messages').replaceChildren();
+      showConversation(null);
     });
+    $('conversations').addEventListener('change', () => {
+      if (state.controller) return;
+      showConversation(savedConversations().find((c) => c.id === $('conversations').value) || null);
+    });
+    $('export-chat').addEventListener('click', exportConversation);
+    showConversation(savedConversations()[0] || null); // the last conversation, as it was before the reload
     $('passage-close').addEventListener('click', () => { $('passage').hidden = true; });
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape') $('passage').hidden = true; });
     loadStatus();

@@ -90,6 +90,9 @@ class BrowserTest {
     @BeforeEach
     void open(TestInfo info) {
         driver.get(base + "/");
+        // Each test starts without the conversations an earlier test left in this origin's local storage.
+        ((JavascriptExecutor) driver).executeScript("localStorage.removeItem('yinghuo.conversations')");
+        driver.navigate().refresh();
     }
 
     WebDriverWait waiting() {
@@ -144,6 +147,25 @@ class BrowserTest {
         assertTrue(search.findElement(By.cssSelector(".citation")).getText().contains("茶叶.md"));
         assertTrue(List.of("检索到的段落", "Retrieved passages").contains(
                 search.findElement(By.cssSelector(".sources-title")).getText()));
+
+        // The conversation survives a reload, can be exported as Markdown with its citations, and a new one can
+        // be started and the old one chosen again.
+        driver.navigate().refresh();
+        waiting().until(d -> d.findElements(By.cssSelector(".message.assistant[data-done=true]")).size() == 2);
+        assertEquals(List.of("长江有多长？", "龙井茶"), driver.findElements(By.cssSelector(".message.user .text"))
+                .stream().map(WebElement::getText).toList());
+        driver.findElement(By.id("export-chat")).click();
+        String href = driver.findElement(By.id("export-link")).getAttribute("href");
+        String markdown = java.net.URLDecoder.decode(href.substring(href.indexOf(',') + 1), StandardCharsets.UTF_8);
+        assertTrue(markdown.contains("长江有多长？") && markdown.contains("rivers.txt")
+                && markdown.contains("茶叶.md"), markdown);
+        driver.findElement(By.id("new-chat")).click();
+        assertTrue(driver.findElements(By.cssSelector(".message")).isEmpty());
+        org.openqa.selenium.support.ui.Select past = new org.openqa.selenium.support.ui.Select(
+                driver.findElement(By.id("conversations")));
+        assertEquals(2, past.getOptions().size(), "the heading and one past conversation");
+        past.selectByIndex(1);
+        waiting().until(d -> d.findElements(By.cssSelector(".message.user")).size() == 2);
 
         // Delete a document after confirming in the page's own dialog (no window.confirm): Escape says no.
         driver.findElement(By.cssSelector("#doc-list tr.doc-row button.delete")).click();
