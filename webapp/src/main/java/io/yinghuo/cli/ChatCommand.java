@@ -92,7 +92,7 @@ final class ChatCommand implements Callable<Integer> {
                 .topP(sampling.topP)
                 .repetitionPenalty(sampling.repetitionPenalty)
                 .seed(sampling.seed)
-                .log(line -> err.println("chat: " + line.replaceFirst("^yinghuo: ", "")));
+                .log(line -> err.println("chat: " + StartupNoise.logLine(line)));
         if (sampling.stops != null) {
             b.stopSequences(sampling.stops);
         }

@@ -34,6 +34,8 @@ public final class Main implements Runnable {
             java.util.Set.of("generate", "chat", "perplexity", "bench", "serve", "ask", "eval-qa");
 
     public static void main(String[] args) {
+        VectorModuleRelauncher.exitWithParent();
+        StartupNoise.quiet();
         if (args.length > 0 && COMPUTE_COMMANDS.contains(args[0])) {
             java.util.Optional<Integer> code = VectorModuleRelauncher.relaunchIfUseful(args);
             if (code.isPresent()) {

@@ -79,7 +79,7 @@ final class QaModelOptions {
                 .ropeScaling(modelOptions.toOptions(0).rope())
                 .contextLength(ctx)
                 .chatTemplate(template)
-                .log(line -> err.println(command + ": " + line.replaceFirst("^yinghuo: ", "")))
+                .log(line -> err.println(command + ": " + StartupNoise.logLine(line)))
                 .build();
     }
 

@@ -103,8 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             models = model == null ? ModelService.none(options.maxQueuedGenerations())
                     : ModelService.load(model, modelOptions.toOptions(ctx == null ? 0 : ctx), template,
-                    options.maxQueuedGenerations(), line -> out.println("serve: " + line.replaceFirst("^yinghuo: ",
-                    "")));
+                    options.maxQueuedGenerations(), line -> out.println("serve: " + StartupNoise.logLine(line)));
         } catch (RuntimeException e) {
             close(scorer);
             throw e;

@@ -4,6 +4,8 @@ import io.yinghuo.model.checkpoint.DType;
 import io.yinghuo.model.config.LlamaConfig;
 import io.yinghuo.model.synth.CheckpointSynthesizer;
 import io.yinghuo.model.synth.GptqFormat;
+import io.yinghuo.model.synth.SentencePieceModelWriter;
+import io.yinghuo.model.tokenizer.PieceType;
 import io.yinghuo.model.synth.Shape;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,7 +55,9 @@ public final class SynthModelCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--tokenizer", description = "a SentencePiece tokenizer.model to copy; sets the vocabulary size")
+    @Option(names = "--tokenizer", description = {"a SentencePiece tokenizer.model to copy; sets the vocabulary size.",
+            "Default: a small built-in LLaMA-style tokenizer (byte fallback, some English and Chinese pieces), padded"
+                    + " with unused pieces to the shape's vocabulary size, so that the folder loads in every command."})
     Path tokenizer;
 
     @Option(names = "--shards", defaultValue = "1", description = "number of safetensors files (default ${DEFAULT-VALUE})")
@@ -93,6 +97,9 @@ public final class SynthModelCommand implements Callable<Integer> {
         CheckpointSynthesizer synth = b.build();
         long start = System.nanoTime();
         synth.write(out);
+        if (tokenizer == null) {
+            builtInTokenizer(synth.config().vocabSize()).write(out.resolve("tokenizer.model"));
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         LlamaConfig c = synth.config();
         String kind = synth.quant() == null ? dtype.toLowerCase(Locale.ROOT)
@@ -102,6 +109,15 @@ public final class SynthModelCommand implements Callable<Integer> {
                 "wrote %s: %s LLaMA, %d layers, hidden %d, vocab %d, %s, %.1f MB in %.1f s%n",
                 out, shape, c.numLayers(), c.hiddenSize(), c.vocabSize(), kind, directoryBytes(out) / 1e6, seconds);
         return 0;
+    }
+
+    /** {@link SentencePieceModelWriter#small()}, with UNUSED pieces up to {@code vocabSize} (55296 for 7b/13b). */
+    static SentencePieceModelWriter builtInTokenizer(int vocabSize) {
+        SentencePieceModelWriter writer = SentencePieceModelWriter.small();
+        for (int i = writer.size(); i < vocabSize; i++) {
+            writer.addPiece("<unused" + i + ">", 0f, PieceType.UNUSED);
+        }
+        return writer;
     }
 
     private static DType parseDtype(String name) {

@@ -13,6 +13,7 @@ public final class ApiException extends RuntimeException {
     private final String type;
     private final String param;
     private final String code;
+    private long retryAfterSeconds = -1;
 
     public ApiException(int status, String type, String code, String param, String message) {
         super(message);
@@ -42,6 +43,17 @@ public final class ApiException extends RuntimeException {
     /** 503: the server cannot do this now (no model loaded, queue full); the request itself was fine. */
     public static ApiException unavailable(String code, String message) {
         return new ApiException(503, "server_error", code, null, message);
+    }
+
+    /** Sets the {@code Retry-After} header this error is sent with (429, 503); returns this. */
+    public ApiException retryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** Seconds for {@code Retry-After}, or -1 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

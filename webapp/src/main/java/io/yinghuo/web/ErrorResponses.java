@@ -28,7 +28,33 @@ public final class ErrorResponses {
     }
 
     public static void write(Context ctx, ApiException e) {
+        if (e.retryAfterSeconds() >= 0) {
+            ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
         ctx.status(e.status()).contentType("application/json").result(Json.write(body(e)));
+    }
+
+    /**
+     * An error Jetty raised before any route ran (see {@link JsonErrorHandler}), with Jetty's reason phrase (never
+     * a stack trace) where it helps: "Ambiguous URI path separator", "URI is too large", ...
+     */
+    public static ApiException forStatus(int status, String reason) {
+        String detail = reason == null || reason.isBlank() || reason.matches("\\d+") ? "" : " (" + reason + ")";
+        return switch (status) {
+            case 400 -> new ApiException(400, "invalid_request_error", "bad_request", null,
+                    "the request could not be understood: bad request line, URI or headers" + detail);
+            case 404 -> ApiException.notFound("no such endpoint" + detail);
+            case 405 -> new ApiException(405, "invalid_request_error", "method_not_allowed", null,
+                    "this HTTP method is not allowed on this path");
+            case 413 -> ApiException.tooLarge("the request is too large" + detail);
+            case 414 -> new ApiException(414, "invalid_request_error", "uri_too_long", null,
+                    "the request URI is too long; send long values in a POST body" + detail);
+            case 415 -> ApiException.unsupportedMediaType("unsupported content type" + detail);
+            case 431 -> new ApiException(431, "invalid_request_error", "headers_too_large", null,
+                    "the request headers are too large" + detail);
+            default -> new ApiException(status, status >= 500 ? "server_error" : "invalid_request_error",
+                    status >= 500 ? "internal_error" : "http_" + status, null, "HTTP " + status + detail);
+        };
     }
 
     /** Javalin's own exceptions (400 from a validator, 413 from the body size limit, ...) in the same shape. */

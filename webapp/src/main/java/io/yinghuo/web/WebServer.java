@@ -22,7 +22,6 @@ import io.yinghuo.web.documents.IngestRoutes;
 import io.yinghuo.web.documents.VectorStatus;
 import io.yinghuo.web.generation.ModelService;
 import io.yinghuo.web.openai.OpenAiRoutes;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,13 +85,9 @@ public final class WebServer implements AutoCloseable {
             config.jetty.multipartConfig.maxFileSize(options.maxFileBytes(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(options.maxUploadRequestBytes(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
-            config.jetty.modifyServer(server -> {
-                ErrorHandler errors = new ErrorHandler();
-                errors.setShowStacks(false);
-                errors.setShowServlet(false);
-                errors.setShowMessageInTitle(false);
-                server.setErrorHandler(errors);
-            });
+            // Jetty's own errors (bad URIs, 414, 431, unparsable requests) as JSON too, not Jetty's HTML page
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             config.router.apiBuilder(() -> {
                 get("/api/health", this::health);
                 get("/api/model", ctx -> ctx.json(models.info()));
@@ -279,7 +274,7 @@ public final class WebServer implements AutoCloseable {
             return;
         }
         String key = ctx.formParam("key");
-        if (!guard.keyMatches(key == null ? null : key.strip())) {
+        if (!guard.loginMatches(key == null ? null : key.strip(), ctx.req().getRemoteAddr())) { // 429 if locked out
             ctx.redirect("/login?failed=1");
             return;
         }

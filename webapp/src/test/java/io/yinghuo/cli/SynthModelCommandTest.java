@@ -1,5 +1,7 @@
 package io.yinghuo.cli;
 
+import io.yinghuo.model.tokenizer.PieceType;
+import io.yinghuo.model.tokenizer.SentencePieceModel;
 import io.yinghuo.model.weights.CheckpointLoader;
 import io.yinghuo.model.weights.GptqLinear;
 import io.yinghuo.model.weights.LlamaWeights;
@@ -45,6 +47,29 @@ class SynthModelCommandTest {
         try (LlamaWeights w = CheckpointLoader.load(out)) {
             assertNull(w.quant());
         }
+    }
+
+    @Test
+    void writesALoadableTokenizerByDefault() {
+        Path out = dir.resolve("default-tokenizer");
+        CliRun.Result r = CliRun.run("synth-model", "--shape", "tiny", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        SentencePieceModel tokenizer = SentencePieceModel.read(out.resolve("tokenizer.model"));
+        try (LlamaWeights w = CheckpointLoader.load(out)) {
+            assertEquals(w.config().vocabSize(), tokenizer.pieces().size());
+        }
+        // the folder is one serve (and the other model commands) accept: they load it with its tokenizer
+        r = CliRun.run("你好 world\n".getBytes(StandardCharsets.UTF_8), "tokenize", "--model", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.out().isBlank(), r.out());
+    }
+
+    @Test
+    void theBuiltInTokenizerIsPaddedToTheShapesVocabulary() {
+        byte[] bytes = SynthModelCommand.builtInTokenizer(55296).toByteArray();
+        SentencePieceModel tokenizer = SentencePieceModel.parse(bytes, "built-in");
+        assertEquals(55296, tokenizer.pieces().size());
+        assertEquals(PieceType.UNUSED, tokenizer.pieces().get(55295).type());
     }
 
     @Test

@@ -16,6 +16,10 @@ public interface AnswerSink {
     /** The request waits for the model; {@code ahead} requests will be served first. */
     void queued(int ahead) throws IOException;
 
+    /** The question's turn at the model has come, just before it starts (a last look at the client). */
+    default void starting() throws IOException {
+    }
+
     /** The passages retrieved for the question, before the answer is generated. */
     void retrieved(List<Source> sources) throws IOException;
 

@@ -8,10 +8,12 @@ import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.search.SearchHit;
 import io.yinghuo.retrieval.search.SearchRequest;
 import io.yinghuo.web.ApiException;
+import io.yinghuo.web.ClientProbe;
 import io.yinghuo.web.ErrorResponses;
 import io.yinghuo.web.Json;
 import io.yinghuo.web.Params;
 import io.yinghuo.web.SseStream;
+import io.yinghuo.web.generation.GenerationQueue;
 
 import java.io.IOException;
 import java.util.List;
@@ -59,15 +61,26 @@ public final class AskRoutes {
         boolean streamDefault = !"false".equalsIgnoreCase(ctx.queryParam("stream"));
         AskBody request = AskBody.parse(body, streamDefault);
         asks.precheck(request);
+        GenerationQueue.Ticket ticket = asks.reserve(request); // a full queue: 503 with Retry-After, before any byte
         if (!request.stream()) {
-            JsonSink sink = new JsonSink();
-            asks.answer(request, sink);
+            JsonSink sink = new JsonSink(ClientProbe.of(ctx));
+            try {
+                asks.answer(request, ticket, sink);
+            } catch (ClientProbe.ClientGoneException e) {
+                return; // the client went away while waiting or generating; the generation has been cancelled
+            }
             ctx.json(AnswerJson.answer(sink.answer));
             return;
         }
-        SseStream stream = new SseStream(ctx);
+        SseStream stream;
         try {
-            asks.answer(request, new StreamSink(stream));
+            stream = new SseStream(ctx);
+        } catch (IOException | RuntimeException e) {
+            asks.release(ticket);
+            throw e;
+        }
+        try {
+            asks.answer(request, ticket, new StreamSink(stream));
         } catch (ApiException e) {
             stream.event("error", Json.write(ErrorResponses.body(e)));
         } catch (IOException e) {
@@ -75,23 +88,38 @@ public final class AskRoutes {
         }
     }
 
+    /** Collects the answer for a JSON body, checking meanwhile that the client is still there. */
     private static final class JsonSink implements AnswerSink {
+        private final ClientProbe probe;
         AskResponse answer;
 
-        @Override
-        public void queued(int ahead) {
+        JsonSink(ClientProbe probe) {
+            this.probe = probe;
         }
 
         @Override
-        public void retrieved(List<Source> sources) {
+        public void queued(int ahead) throws IOException {
+            probe.check();
         }
 
         @Override
-        public void token(String text) {
+        public void starting() throws IOException {
+            probe.check();
         }
 
         @Override
-        public void heartbeat() {
+        public void retrieved(List<Source> sources) throws IOException {
+            probe.check();
+        }
+
+        @Override
+        public void token(String text) throws IOException {
+            probe.checkOften();
+        }
+
+        @Override
+        public void heartbeat() throws IOException {
+            probe.check();
         }
 
         @Override

@@ -60,18 +60,48 @@ public final class AskService {
         }
     }
 
+    /**
+     * Takes this question's place in the generation queue when it will ask the model, before its response starts,
+     * so that a full queue is answered 503 rather than inside a stream.
+     *
+     * @return the place, to pass to {@link #answer(AskBody, GenerationQueue.Ticket, AnswerSink)}, or null when the
+     *         answer needs no model
+     * @throws ApiException 503 when the queue is full
+     */
+    public GenerationQueue.Ticket reserve(AskBody body) {
+        boolean usesModel = models.loaded() && body.request().mode() != AskMode.SEARCH;
+        return usesModel ? models.queue().enter() : null;
+    }
+
+    /** Gives back a place that {@link #reserve} took when the answer will not run. */
+    public void release(GenerationQueue.Ticket ticket) {
+        if (ticket != null) {
+            models.queue().leave(ticket);
+        }
+    }
+
     public void answer(AskBody body, AnswerSink sink) throws IOException, InterruptedException {
-        QaService qa = service(body);
+        answer(body, reserve(body), sink);
+    }
+
+    /** Answers with the place {@link #reserve} took (null: no model needed), which it gives back in every case. */
+    public void answer(AskBody body, GenerationQueue.Ticket ticket, AnswerSink sink)
+            throws IOException, InterruptedException {
+        QaService qa;
+        try {
+            qa = service(body);
+        } catch (RuntimeException e) {
+            release(ticket);
+            throw e;
+        }
         AskRequest question = body.request();
-        boolean usesModel = models.loaded() && question.mode() != AskMode.SEARCH;
-        if (!usesModel) {
+        if (ticket == null) {
             Relay relay = new Relay();
             run(qa, question, relay);
             drain(relay, sink);
             return;
         }
         GenerationQueue queue = models.queue();
-        GenerationQueue.Ticket ticket = queue.enter();
         AskHandle handle = null;
         try {
             int lastAhead = -1;
@@ -84,6 +114,7 @@ public final class AskService {
                     sink.heartbeat();
                 }
             }
+            sink.starting();
             Relay relay = new Relay();
             handle = run(qa, question, relay);
             drain(relay, sink);

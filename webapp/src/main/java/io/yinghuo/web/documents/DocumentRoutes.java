@@ -16,7 +16,11 @@ import io.yinghuo.web.ErrorResponses;
 import io.yinghuo.web.Json;
 import io.yinghuo.web.Params;
 import io.yinghuo.web.ServerOptions;
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.http.Part;
+import org.eclipse.jetty.server.MultiPartFormInputStream;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -71,7 +75,9 @@ public final class DocumentRoutes {
     /**
      * {@code POST /api/documents}: multipart/form-data with one or more file parts (any field name) and an optional
      * {@code collection} field. Answers 202 with one entry per file: accepted with its job id (watch it at
-     * {@code /api/ingest/{jobId}} or {@code /api/ingest/events}), or refused with the reason.
+     * {@code /api/ingest/{jobId}} or {@code /api/ingest/events}), or refused with the reason. When no file is
+     * accepted the answer is an error with the same entries: 415 when every file has an unsupported type, 413 when
+     * every file is too large, 400 otherwise.
      */
     public void upload(Context ctx) throws InterruptedException {
         String contentType = ctx.contentType();
@@ -84,14 +90,47 @@ public final class DocumentRoutes {
             throw ApiException.tooLarge("the upload is " + declared + " bytes; at most " + options.maxFilesPerUpload()
                     + " files of " + options.maxFileBytes() + " bytes each are accepted per request");
         }
-        List<UploadedFile> files;
-        String collection;
+        List<UploadedFile> files = new java.util.ArrayList<>();
+        String collection = null;
+        MultiPartFormInputStream multipart = null;
         try {
-            files = ctx.uploadedFiles();
-            collection = ctx.formParam("collection");
+            String boundary = HeaderControlFilter.boundary(contentType);
+            InputStream body = boundary == null ? ctx.req().getInputStream()
+                    : new HeaderControlFilter(ctx.req().getInputStream(), boundary);
+            File tmp = new File(System.getProperty("java.io.tmpdir"));
+            multipart = new MultiPartFormInputStream(body, contentType, new MultipartConfigElement(
+                    tmp.getPath(), options.maxFileBytes(), options.maxUploadRequestBytes(), 1 << 20), tmp, 1000);
+            for (Part part : multipart.getParts()) {
+                if (part.getSubmittedFileName() != null) {
+                    files.add(new UploadedFile(part));
+                } else if ("collection".equals(part.getName()) && collection == null) {
+                    try (InputStream in = part.getInputStream()) {
+                        collection = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+                    }
+                }
+            }
         } catch (Exception e) { // Jetty's multipart parser also throws (undeclared) IOExceptions
+            deleteQuietly(multipart);
             throw multipartError(e);
         }
+        try {
+            upload(ctx, files, collection);
+        } finally {
+            deleteQuietly(multipart);
+        }
+    }
+
+    private static void deleteQuietly(MultiPartFormInputStream multipart) {
+        if (multipart != null) {
+            try {
+                multipart.deleteParts();
+            } catch (RuntimeException e) {
+                // temporary files only; the JVM's temp cleanup gets the rest
+            }
+        }
+    }
+
+    private void upload(Context ctx, List<UploadedFile> files, String collection) throws InterruptedException {
         if (files.isEmpty()) {
             throw ApiException.badRequest("files", "the upload contains no files (send file parts in"
                     + " multipart/form-data)");
@@ -105,15 +144,46 @@ public final class DocumentRoutes {
             throw ApiException.badRequest("collection", "the collection name is longer than 100 characters");
         }
         ArrayNode results = Json.MAPPER.createArrayNode();
+        List<ApiException> refusals = new java.util.ArrayList<>();
         for (UploadedFile file : files) {
-            results.add(accept(file, collection));
+            results.add(accept(file, collection, refusals));
         }
         ObjectNode body = Json.object();
+        if (refusals.size() == files.size()) {
+            ApiException error = allRefused(results, refusals);
+            body.set("error", ErrorResponses.body(error).get("error"));
+            body.set("files", results);
+            ctx.status(error.status()).json(body);
+            return;
+        }
         body.set("files", results);
         ctx.status(202).json(body);
     }
 
-    private ObjectNode accept(UploadedFile file, String collection) throws InterruptedException {
+    /** The error of an upload none of whose files was accepted: the common status if all share one, else 400. */
+    private static ApiException allRefused(ArrayNode results, List<ApiException> refusals) {
+        int status = refusals.get(0).status();
+        for (ApiException refusal : refusals) {
+            if (refusal.status() != status) {
+                status = 400;
+            }
+        }
+        StringBuilder reasons = new StringBuilder();
+        for (int i = 0; i < refusals.size(); i++) {
+            reasons.append(i == 0 ? "" : "; ").append(results.get(i).get("file_name").asText()).append(": ")
+                    .append(refusals.get(i).getMessage());
+        }
+        String message = (refusals.size() == 1 ? "the file was not accepted: " : "none of the "
+                + refusals.size() + " files was accepted: ") + reasons;
+        return switch (status) {
+            case 415 -> ApiException.unsupportedMediaType(message);
+            case 413 -> ApiException.tooLarge(message);
+            default -> new ApiException(400, "invalid_request_error", "no_file_accepted", "files", message);
+        };
+    }
+
+    private ObjectNode accept(UploadedFile file, String collection, List<ApiException> refusals)
+            throws InterruptedException {
         String name = UploadNames.clean(file.filename());
         ObjectNode entry = Json.object();
         entry.put("file_name", name == null ? String.valueOf(file.filename()) : name);
@@ -121,8 +191,12 @@ public final class DocumentRoutes {
             if (name == null) {
                 throw ApiException.badRequest("files", "the file has no usable name");
             }
+            if (name.lastIndexOf('.') == 0) {
+                throw ApiException.badRequest("files", "the file name " + Json.write(name) + " has no name before"
+                        + " the extension; rename the file (for example to document" + name + ")");
+            }
             if (!parsers.supports(name)) {
-                throw ApiException.badRequest("files", "unsupported file type"
+                throw ApiException.unsupportedMediaType("unsupported file type"
                         + (UploadNames.extension(name).isEmpty() ? "" : " ." + UploadNames.extension(name))
                         + "; supported: " + String.join(", ", new TreeSet<>(parsers.supportedExtensions())));
             }
@@ -151,6 +225,7 @@ public final class DocumentRoutes {
             entry.put("document_id", job.docId());
             entry.set("progress", DocumentJson.progress(job.progress()));
         } catch (ApiException e) {
+            refusals.add(e);
             entry.put("accepted", false);
             entry.set("error", ErrorResponses.body(e).get("error"));
         }

@@ -6,9 +6,6 @@ import io.javalin.http.Context;
 import io.yinghuo.ingest.pipeline.IngestProgress;
 import io.yinghuo.web.ApiException;
 import io.yinghuo.web.Json;
-import io.yinghuo.web.SseStream;
-
-import java.util.function.Consumer;
 
 /**
  * {@code /api/ingest}: the state of ingestion jobs and of the background 语义索引 (vectors), as JSON or as a live
@@ -23,11 +20,12 @@ public final class IngestRoutes {
 
     private final IngestJobs jobs;
     private final VectorStatus vectors;
-    private volatile boolean closed;
+    private final IngestEventHub hub;
 
     public IngestRoutes(IngestJobs jobs, VectorStatus vectors) {
         this.jobs = jobs;
         this.vectors = vectors;
+        this.hub = new IngestEventHub(jobs, vectors);
     }
 
     /**
@@ -63,68 +61,18 @@ public final class IngestRoutes {
      * {@code GET /api/ingest/events}: Server-Sent Events, one {@code progress} event per stage change of any job;
      * on connecting, one for each unfinished job so that a reloaded page catches up. With an embedding model, a
      * {@code vectors} event (the {@code vectors} object of {@code GET /api/ingest}) on connecting and whenever the
-     * vector backfill has moved, looked at every {@value #VECTORS_MILLIS} ms. Events are queued per client and
-     * written by the request's own thread, so a slow client never holds up ingestion; a client that falls
-     * {@value #MAX_BEHIND} events behind is disconnected (EventSource reconnects and catches up).
+     * vector backfill has moved, looked at every {@value #VECTORS_MILLIS} ms; a comment line after
+     * {@value #HEARTBEAT_MILLIS} ms without an event. The stream holds no thread while idle ({@link IngestEventHub}:
+     * async requests, non-blocking writes, one broadcaster thread); events are queued per client, so a slow client
+     * never holds up ingestion or the other clients, and one that falls {@value #MAX_BEHIND} events behind is
+     * disconnected (EventSource reconnects and catches up).
      */
-    public void events(Context ctx) throws java.io.IOException {
-        java.util.concurrent.BlockingQueue<IngestProgress> queue =
-                new java.util.concurrent.LinkedBlockingQueue<>(MAX_BEHIND);
-        Consumer<IngestProgress> forward = p -> {
-            if (!queue.offer(p)) {
-                throw new IllegalStateException("client too slow"); // IngestJobs drops a failing subscriber
-            }
-        };
-        jobs.subscribe(forward);
-        try {
-            SseStream stream = new SseStream(ctx);
-            for (IngestProgress p : jobs.unfinished()) {
-                stream.event("progress", Json.write(DocumentJson.progress(p)));
-            }
-            String sentVectors = null;
-            if (vectors.enabled()) {
-                sentVectors = Json.write(vectors.json());
-                stream.event("vectors", sentVectors);
-            }
-            long wait = vectors.enabled() ? VECTORS_MILLIS : HEARTBEAT_MILLIS;
-            long lastWrite = System.nanoTime();
-            long nextVectors = System.nanoTime() + VECTORS_MILLIS * 1_000_000;
-            while (!closed) {
-                IngestProgress p = queue.poll(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (p != null) {
-                    stream.event("progress", Json.write(DocumentJson.progress(p)));
-                    lastWrite = System.nanoTime();
-                }
-                if (vectors.enabled() && System.nanoTime() - nextVectors >= 0) {
-                    nextVectors = System.nanoTime() + VECTORS_MILLIS * 1_000_000;
-                    String now = Json.write(vectors.json());
-                    if (!now.equals(sentVectors)) {
-                        stream.event("vectors", now);
-                        sentVectors = now;
-                        lastWrite = System.nanoTime();
-                    }
-                }
-                if (p == null) {
-                    if (!jobs.subscribed(forward)) {
-                        return;
-                    }
-                    if (System.nanoTime() - lastWrite >= HEARTBEAT_MILLIS * 1_000_000) {
-                        stream.heartbeat();
-                        lastWrite = System.nanoTime();
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            // the client went away
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the server is stopping
-        } finally {
-            jobs.unsubscribe(forward);
-        }
+    public void events(Context ctx) {
+        hub.open(ctx);
     }
 
     /** Ends open event streams (server shutdown). */
     public void close() {
-        closed = true;
+        hub.close();
     }
 }

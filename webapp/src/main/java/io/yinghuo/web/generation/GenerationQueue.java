@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiPredicate;
 
 /**
  * First come, first served access to the model for every HTTP request that generates (the web UI's questions and
@@ -23,6 +24,9 @@ public final class GenerationQueue {
         private Ticket() {
         }
     }
+
+    /** What a refused request is told to wait ({@code Retry-After}) before it tries again. */
+    public static final int RETRY_AFTER_SECONDS = 5;
 
     private final int maxWaiting;
     private final ReentrantLock lock = new ReentrantLock();
@@ -44,7 +48,7 @@ public final class GenerationQueue {
         try {
             if (waiting.size() >= maxWaiting) {
                 throw ApiException.unavailable("queue_full", "the model is busy: " + waiting.size()
-                        + " requests are already waiting; try again later");
+                        + " requests are already waiting; try again later").retryAfter(RETRY_AFTER_SECONDS);
             }
             Ticket ticket = new Ticket();
             waiting.addLast(ticket);
@@ -75,6 +79,7 @@ public final class GenerationQueue {
             }
             waiting.removeFirst();
             running = ticket;
+            changed.signalAll();
             return true;
         } finally {
             lock.unlock();
@@ -108,6 +113,27 @@ public final class GenerationQueue {
                 waiting.remove(ticket);
             }
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code millis} until {@code state} holds for (requests waiting, a request running); true when it
+     * did (monitoring and tests).
+     */
+    public boolean awaitState(BiPredicate<Integer, Boolean> state, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lock();
+        try {
+            while (!state.test(waiting.size(), running != null)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return true;
         } finally {
             lock.unlock();
         }

@@ -25,6 +25,10 @@ public final class QueuedGeneration {
         void token(String text) throws IOException;
 
         void heartbeat() throws IOException;
+
+        /** Its turn has come, just before the model starts (a last look at the client); nothing by default. */
+        default void starting() throws IOException {
+        }
     }
 
     private QueuedGeneration() {
@@ -38,7 +42,15 @@ public final class QueuedGeneration {
      */
     public static ChatResponse run(GenerationQueue queue, StreamingChatModel model, ChatRequest request,
                                    Listener listener) throws IOException, InterruptedException {
-        GenerationQueue.Ticket ticket = queue.enter();
+        return run(queue, queue.enter(), model, request, listener);
+    }
+
+    /**
+     * {@link #run(GenerationQueue, StreamingChatModel, ChatRequest, Listener)} with a place taken beforehand (so
+     * that a full queue is answered 503 before a stream begins); the ticket is given back in every case.
+     */
+    public static ChatResponse run(GenerationQueue queue, GenerationQueue.Ticket ticket, StreamingChatModel model,
+                                   ChatRequest request, Listener listener) throws IOException, InterruptedException {
         TokenStream stream = null;
         try {
             int lastAhead = -1;
@@ -51,6 +63,7 @@ public final class QueuedGeneration {
                     listener.heartbeat();
                 }
             }
+            listener.starting();
             stream = TokenStream.start(model, request);
             while (true) {
                 TokenStream.Event event = stream.next(TICK_MILLIS);

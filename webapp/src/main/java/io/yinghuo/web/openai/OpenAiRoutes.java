@@ -9,9 +9,11 @@ import dev.langchain4j.model.output.TokenUsage;
 import io.javalin.http.Context;
 import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
 import io.yinghuo.web.ApiException;
+import io.yinghuo.web.ClientProbe;
 import io.yinghuo.web.ErrorResponses;
 import io.yinghuo.web.Json;
 import io.yinghuo.web.SseStream;
+import io.yinghuo.web.generation.GenerationQueue;
 import io.yinghuo.web.generation.ModelService;
 import io.yinghuo.web.generation.QueuedGeneration;
 
@@ -82,18 +84,31 @@ public final class OpenAiRoutes {
                 .parameters(request.parameters()).build();
         String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
         long now = System.currentTimeMillis() / 1000;
+        GenerationQueue queue = models.queue();
+        GenerationQueue.Ticket ticket = queue.enter(); // a full queue: 503 with Retry-After, before any byte
         if (!request.stream()) {
-            ChatResponse response = QueuedGeneration.run(models.queue(), model, chatRequest, Silent.INSTANCE);
+            ChatResponse response;
+            try {
+                response = QueuedGeneration.run(queue, ticket, model, chatRequest, ClientProbe.of(ctx).listener());
+            } catch (ClientProbe.ClientGoneException e) {
+                return; // the client went away while waiting or generating; the generation has been cancelled
+            }
             ctx.json(chat ? chatCompletion(id, now, response) : textCompletion(id, now, response));
             return;
         }
-        SseStream stream = new SseStream(ctx);
+        SseStream stream;
+        try {
+            stream = new SseStream(ctx);
+        } catch (IOException | RuntimeException e) {
+            queue.leave(ticket);
+            throw e;
+        }
         ChunkWriter writer = new ChunkWriter(stream, id, now, models.name(), chat);
         try {
             if (chat) {
                 writer.roleChunk();
             }
-            ChatResponse response = QueuedGeneration.run(models.queue(), model, chatRequest, writer);
+            ChatResponse response = QueuedGeneration.run(queue, ticket, model, chatRequest, writer);
             writer.finish(finishReason(response.metadata().finishReason()));
             if (request.includeUsage()) {
                 writer.usage(usage(response.metadata().tokenUsage()));
@@ -158,23 +173,6 @@ public final class OpenAiRoutes {
     private static ApiException modelNotFound(String id) {
         return new ApiException(404, "invalid_request_error", "model_not_found", "model", "The model "
                 + Json.write(id) + " does not exist on this server; GET /v1/models lists the loaded one");
-    }
-
-    /** Non-streaming requests ignore progress (their clients wait for the whole body). */
-    private enum Silent implements QueuedGeneration.Listener {
-        INSTANCE;
-
-        @Override
-        public void queued(int ahead) {
-        }
-
-        @Override
-        public void token(String text) {
-        }
-
-        @Override
-        public void heartbeat() {
-        }
     }
 
     /** Writes the standard chunk objects. */

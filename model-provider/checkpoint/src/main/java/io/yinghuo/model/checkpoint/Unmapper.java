@@ -13,6 +13,10 @@ import java.nio.ByteBuffer;
  *
  * <p>Unmapping is only safe when nothing can touch the buffer (or any view of it) afterwards: an access then reads
  * unmapped memory and crashes the JVM. Callers keep their mappings private for that reason.
+ *
+ * <p>From Java 24 on, calling {@code invokeCleaner} prints a "terminally deprecated method in sun.misc.Unsafe"
+ * warning (JEP 498) unless the JVM runs with {@code --sun-misc-unsafe-memory-access=allow} (the yinghuo command line
+ * passes it when it relaunches): without that flag, mappings there are left to the garbage collector.
  */
 final class Unmapper {
     private static final MethodHandle INVOKE_CLEANER = lookUp();
@@ -45,6 +49,10 @@ final class Unmapper {
     }
 
     private static MethodHandle lookUp() {
+        if (Runtime.version().feature() >= 24
+                && !"allow".equals(System.getProperty("sun.misc.unsafe.memory.access"))) {
+            return null;
+        }
         try {
             Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
             Field field = unsafeClass.getDeclaredField("theUnsafe");

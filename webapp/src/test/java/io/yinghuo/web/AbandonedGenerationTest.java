@@ -1,0 +1,171 @@
+package io.yinghuo.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.yinghuo.ingest.pipeline.DataFolder;
+import io.yinghuo.model.engine.DeviceSpec;
+import io.yinghuo.model.runtime.ModelOptions;
+import io.yinghuo.web.generation.GenerationQueue;
+import io.yinghuo.web.generation.ModelService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Clients that go away from a non-streamed generation (while queued or while generating) give the model back, and a
+ * full queue refuses streamed requests with 503 before the stream begins.
+ */
+class AbandonedGenerationTest {
+
+    static final int MAX_WAITING = 10;
+    static final long AWAIT_MILLIS = 30_000;
+
+    @TempDir
+    static Path dir;
+    static WebServer server;
+    static GenerationQueue queue;
+    static Http http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ModelService models = ModelService.load(TinyModel.folder(dir), new ModelOptions(DeviceSpec.parse("cpu"), 1,
+                null, TinyModel.CONTEXT), "alpaca2", MAX_WAITING, line -> { });
+        server = WebServer.create(ServerOptions.defaults().withPort(0), DataFolder.at(dir.resolve("data")), models)
+                .start();
+        queue = server.models().queue();
+        http = new Http("http://127.0.0.1:" + server.port());
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        server.close();
+    }
+
+    /** Sends a complete request on a raw socket and leaves it open (the client then waits for the answer). */
+    static Socket send(String path, String json) throws IOException {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        return socket;
+    }
+
+    static String nonStreamed(int i, int maxTokens) {
+        return switch (i % 4) {
+            case 0 -> "/v1/chat/completions|{\"messages\":[{\"role\":\"user\",\"content\":\"你好" + i
+                    + "\"}],\"max_tokens\":" + maxTokens + ",\"temperature\":0}";
+            case 1 -> "/v1/completions|{\"prompt\":\"从前有座山" + i + "\",\"max_tokens\":" + maxTokens
+                    + ",\"temperature\":0}";
+            case 2 -> "/api/ask|{\"question\":\"问题" + i + "\",\"mode\":\"chat\",\"stream\":false,\"max_tokens\":" + maxTokens + "}";
+            default -> "/api/ask?stream=false|{\"question\":\"问题" + i + "\",\"mode\":\"chat\",\"max_tokens\":" + maxTokens + "}";
+        };
+    }
+
+    static Socket sendNonStreamed(int i, int maxTokens) throws IOException {
+        String[] parts = nonStreamed(i, maxTokens).split("\\|", 2);
+        return send(parts[0], parts[1]);
+    }
+
+    @Test
+    void abandonedQueuedRequestsLeaveTheQueueAndAFullQueueRefusesStreamsWith503() throws Exception {
+        GenerationQueue.Ticket holder = queue.enter(); // the model is busy with someone else's long answer
+        assertTrue(queue.awaitTurn(holder, 0));
+        List<Socket> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_WAITING; i++) {
+                clients.add(sendNonStreamed(i, 1000));
+            }
+            assertTrue(queue.awaitState((waiting, running) -> waiting == MAX_WAITING, AWAIT_MILLIS),
+                    "all " + MAX_WAITING + " requests wait: " + queue.waiting());
+
+            // the queue is full: streams are refused before they begin, with the usual JSON error body
+            assertRefused(http.postJson("/v1/chat/completions",
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}"), true);
+            assertRefused(http.postJson("/v1/completions", "{\"prompt\":\"hi\",\"stream\":true}"), true);
+            assertRefused(http.postJson("/api/ask", "{\"question\":\"还有位置吗\"}"), false);
+            assertRefused(http.postJson("/api/ask", "{\"question\":\"还有位置吗\",\"stream\":false}"), false);
+            assertEquals(MAX_WAITING, queue.waiting(), "refused requests took no place");
+
+            for (Socket client : clients) {
+                client.close(); // the clients give up while queued
+            }
+            assertTrue(queue.awaitState((waiting, running) -> waiting == 0, AWAIT_MILLIS),
+                    "abandoned requests left the queue: " + queue.waiting() + " still wait");
+        } finally {
+            queue.leave(holder);
+            for (Socket client : clients) {
+                client.close();
+            }
+        }
+        // nothing of theirs runs: the next caller is served at once
+        assertTrue(queue.awaitState((waiting, running) -> waiting == 0 && !running, AWAIT_MILLIS));
+        long started = System.nanoTime();
+        Http.Response later = http.postJson("/v1/chat/completions",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"你好\"}],\"max_tokens\":4,\"temperature\":0}");
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(200, later.status(), later.body());
+        System.out.println("later request after " + MAX_WAITING + " abandoned queued ones: " + millis + " ms");
+    }
+
+    static void assertRefused(Http.Response response, boolean openAi) {
+        assertEquals(503, response.status(), response.body());
+        assertEquals(String.valueOf(GenerationQueue.RETRY_AFTER_SECONDS),
+                response.headers().firstValue("Retry-After").orElse(null));
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                response.headers().toString());
+        JsonNode error = response.json().path("error");
+        assertEquals("queue_full", error.path("code").asText());
+        assertEquals("server_error", error.path("type").asText());
+        assertFalse(error.path("message").asText().isBlank());
+        assertTrue(response.json().has("error") && (openAi || response.json().size() == 1));
+    }
+
+    /**
+     * The wiring on every non-streamed route with a real model. The tiny model ends most answers on its own within a
+     * few hundred tokens (well under a second), so this shows the model given back, not that it was cut short:
+     * {@link ClientProbeTest} proves the cancellation with a model that generates until it is cancelled.
+     */
+    @Test
+    void abandonedGeneratingRequestsGiveTheModelBack() throws Exception {
+        assertTrue(queue.awaitState((waiting, running) -> waiting == 0 && !running, AWAIT_MILLIS));
+        // how long one such generation takes when its client waits (the cost of each abandoned one before)
+        long started = System.nanoTime();
+        Http.Response whole = http.postJson("/v1/completions",
+                "{\"prompt\":\"从前有座山\",\"max_tokens\":1500,\"temperature\":0}");
+        long wholeMillis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(200, whole.status(), whole.body());
+        int generated = whole.json().path("usage").path("completion_tokens").asInt();
+        System.out.println("one complete generation: " + generated + " tokens in " + wholeMillis + " ms");
+
+        for (int i = 0; i < 4; i++) {
+            Socket client = sendNonStreamed(i, 1500);
+            try {
+                assertTrue(queue.awaitState((waiting, running) -> running, AWAIT_MILLIS), "it runs");
+            } finally {
+                client.close(); // the client gives up while the model generates
+            }
+            long closed = System.nanoTime();
+            assertTrue(queue.awaitState((waiting, running) -> !running, AWAIT_MILLIS), "the model was released");
+            System.out.println(nonStreamed(i, 1500).split("\\|")[0] + " abandoned while generating: released "
+                    + (System.nanoTime() - closed) / 1_000_000 + " ms after the client left");
+        }
+        Http.Response later = http.postJson("/v1/chat/completions",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"你好\"}],\"max_tokens\":4,\"temperature\":0}");
+        assertEquals(200, later.status(), later.body());
+    }
+}
