@@ -23,7 +23,7 @@
       for (const [key, value] of Object.entries(props)) {
         if (key === 'class') node.className = value;
         else if (key === 'text') node.textContent = value;
-        else if (key.startsWith('data-')) node.setAttribute(key, value);
+        else if (key.startsWith('data-') || key.startsWith('aria-')) node.setAttribute(key, value);
         else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
         else node[key] = value;
       }
@@ -97,7 +97,7 @@
     tbody.replaceChildren();
     for (const doc of state.documents) {
       const check = el('input', { type: 'checkbox', checked: state.selected.has(doc.id), 'data-id': doc.id,
-        title: doc.file_name, onchange: (e) => {
+        title: doc.file_name, 'aria-label': t('docs.selectName', { name: doc.file_name }), onchange: (e) => {
           if (e.target.checked) state.selected.add(doc.id); else state.selected.delete(doc.id);
           renderScope();
         } });
@@ -108,14 +108,17 @@
           state.vectors && state.vectors.enabled && doc.vectors === false
             ? el('span', { class: 'badge lexical-only', text: t('docs.lexicalOnly'),
               title: t('docs.lexicalOnlyHint') }) : null),
-          el('td', { text: formatSize(doc.size_bytes) }),
-          el('td', { text: String(doc.pages) }),
-          el('td', { text: String(doc.chunks) }),
-          el('td', { class: 'doc-date', text: formatDate(doc.ingested_at) }),
+          el('td', { class: 'col-size', text: formatSize(doc.size_bytes) }),
+          el('td', { class: 'col-pages', text: String(doc.pages) }),
+          el('td', { class: 'col-chunks', text: String(doc.chunks) }),
+          el('td', { class: 'doc-date col-date', text: formatDate(doc.ingested_at) }),
           el('td', { class: 'doc-actions' },
-              el('a', { href: original, target: '_blank', rel: 'noopener', text: t('docs.preview') }),
-              el('a', { href: original + '?download=1', text: t('docs.download') }),
+              el('a', { href: original, target: '_blank', rel: 'noopener', text: t('docs.preview'),
+                'aria-label': t('docs.previewName', { name: doc.file_name }) }),
+              el('a', { href: original + '?download=1', text: t('docs.download'),
+                'aria-label': t('docs.downloadName', { name: doc.file_name }) }),
               el('button', { type: 'button', class: 'link danger delete', text: t('docs.delete'),
+                'aria-label': t('docs.deleteName', { name: doc.file_name }),
                 onclick: () => deleteDocument(doc) }))));
     }
     $('doc-empty').hidden = state.documents.length > 0;
@@ -255,16 +258,19 @@
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
       if (xhr.status === 401) { location.href = '/login'; return; }
+      // Retry is offered only where a retry can succeed: the server says so per file (retryable); a request that
+      // failed as a whole (network, 5xx, 429) may succeed later.
+      if (body && body.files && body.files[0] && !body.files[0].accepted) {
+        const refused = body.files[0];
+        setStage(entry, 'failed', refused.error.message, refused.retryable === true);
+        return;
+      }
       if (xhr.status !== 202 || !body || !body.files) {
         const msg = body && body.error ? body.error.message : 'HTTP ' + xhr.status;
-        setStage(entry, 'failed', msg, true);
+        setStage(entry, 'failed', msg, xhr.status === 429 || xhr.status >= 500);
         return;
       }
       const result = body.files[0];
-      if (!result.accepted) {
-        setStage(entry, 'failed', result.error.message, true);
-        return;
-      }
       entry.jobId = result.job_id;
       entry.bar.value = 50;
       onProgress(result.progress);
@@ -291,11 +297,11 @@
           || entry.row.dataset.stage === 'failed') continue;
       entry.bar.value = STAGE_PERCENT[progress.stage] || entry.bar.value;
       if (progress.stage === 'done') {
-        const outcome = t('outcome.' + progress.outcome);
-        setStage(entry, 'done', progress.message ? outcome + '：' + progress.message : outcome, false);
+        // The server's message is already in the page's language and says the outcome (内容未变…, 重复…).
+        setStage(entry, 'done', progress.message || t('outcome.' + progress.outcome), false);
         loadDocuments().catch((e) => showError(e.message));
       } else if (progress.stage === 'failed') {
-        setStage(entry, 'failed', progress.message, true);
+        setStage(entry, 'failed', progress.message, progress.retryable === true);
       } else {
         setStage(entry, progress.stage, '', false);
       }
@@ -627,8 +633,40 @@
 
   // ---------------------------------------------------------------- wiring
 
+  // ---------------------------------------------------------------- tabs (below 1000 px: one panel at a time)
+
+  // The WAI-ARIA tabs pattern: the selected tab is the one tab stop; arrow keys, Home and End move between tabs and
+  // show their panel. On wide windows the tab list is hidden by the style sheet and both panels are shown.
+  function selectTab(tab, focus) {
+    const tabs = [...document.querySelectorAll('[role=tab]')];
+    for (const other of tabs) {
+      const on = other === tab;
+      other.setAttribute('aria-selected', String(on));
+      other.tabIndex = on ? 0 : -1;
+    }
+    $('layout').dataset.tab = tab.id === 'tab-chat' ? 'chat' : 'docs';
+    if (focus) tab.focus();
+  }
+
+  function wireTabs() {
+    const tabs = [...document.querySelectorAll('[role=tab]')];
+    for (const tab of tabs) {
+      tab.addEventListener('click', () => selectTab(tab, false));
+      tab.addEventListener('keydown', (e) => {
+        const at = tabs.indexOf(tab);
+        let next = null;
+        if (e.key === 'ArrowRight' || e.key === 'ArrowDown') next = tabs[(at + 1) % tabs.length];
+        else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') next = tabs[(at - 1 + tabs.length) % tabs.length];
+        else if (e.key === 'Home') next = tabs[0];
+        else if (e.key === 'End') next = tabs[tabs.length - 1];
+        if (next) { e.preventDefault(); selectTab(next, true); }
+      });
+    }
+  }
+
   function init() {
     window.I18N.apply();
+    wireTabs();
     $('lang').addEventListener('click', () => {
       window.I18N.toggle();
       renderDocuments();

@@ -3,7 +3,10 @@
 window.I18N = (function () {
   const messages = {
     zh: {
-      'lang.switch': 'English',
+      'lang.switch': 'English', 'lang.title': '切换界面语言为英文', 'tabs.label': '文档与问答',
+      'docs.select': '选择', 'docs.actions': '操作', 'docs.selectName': '选择“{name}”',
+      'docs.previewName': '预览“{name}”', 'docs.downloadName': '下载“{name}”', 'docs.deleteName': '删除“{name}”',
+      'upload.choose': '选择要上传的文件', 'mode.label': '模式', 'chat.question': '问题',
       'banner.noModel': '未加载生成模型：文档问答会直接给出最相关的原文摘录；用 --model DIR 启动服务器以生成回答。',
       'docs.title': '文档', 'docs.all': '全部文档', 'docs.name': '文件', 'docs.size': '大小', 'docs.pages': '页数',
       'docs.chunks': '分块', 'docs.date': '时间', 'docs.empty': '还没有文档。把文件拖到上方即可上传。',
@@ -40,7 +43,11 @@ window.I18N = (function () {
       'error.network': '网络错误：{msg}'
     },
     en: {
-      'lang.switch': '中文',
+      'lang.switch': '中文', 'lang.title': 'Switch the interface to Chinese', 'tabs.label': 'Documents and questions',
+      'docs.select': 'Select', 'docs.actions': 'Actions', 'docs.selectName': 'Select "{name}"',
+      'docs.previewName': 'Preview "{name}"', 'docs.downloadName': 'Download "{name}"',
+      'docs.deleteName': 'Delete "{name}"',
+      'upload.choose': 'Choose files to upload', 'mode.label': 'Mode', 'chat.question': 'Question',
       'banner.noModel': 'No model loaded: questions are answered with the most relevant passages, quoted; start the server with --model DIR for generated answers.',
       'docs.title': 'Documents', 'docs.all': 'All documents', 'docs.name': 'File', 'docs.size': 'Size',
       'docs.pages': 'Pages', 'docs.chunks': 'Chunks', 'docs.date': 'Added',
@@ -95,11 +102,19 @@ window.I18N = (function () {
 
   function apply(root) {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    // The server answers /api messages in this language too (it reads this cookie before Accept-Language).
+    document.cookie = 'yinghuo.lang=' + lang + '; path=/; SameSite=Strict';
     for (const el of (root || document).querySelectorAll('[data-i18n]')) {
       el.textContent = t(el.dataset.i18n);
     }
     for (const el of (root || document).querySelectorAll('[data-i18n-placeholder]')) {
       el.placeholder = t(el.dataset.i18nPlaceholder);
+    }
+    for (const el of (root || document).querySelectorAll('[data-i18n-aria-label]')) {
+      el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+    }
+    for (const el of (root || document).querySelectorAll('[data-i18n-title]')) {
+      el.title = t(el.dataset.i18nTitle);
     }
   }
 

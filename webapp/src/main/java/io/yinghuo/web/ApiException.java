@@ -14,6 +14,9 @@ public final class ApiException extends RuntimeException {
     private final String param;
     private final String code;
     private long retryAfterSeconds = -1;
+    private String messageKey;
+    private Boolean retryable;
+    private Object[] messageArgs = new Object[0];
 
     public ApiException(int status, String type, String code, String param, String message) {
         super(message);
@@ -43,6 +46,43 @@ public final class ApiException extends RuntimeException {
     /** 503: the server cannot do this now (no model loaded, queue full); the request itself was fine. */
     public static ApiException unavailable(String code, String message) {
         return new ApiException(503, "server_error", code, null, message);
+    }
+
+    /**
+     * Says this error's message in the user's language: {@code key} of {@link Messages} with {@code args}; the
+     * English text stays {@link #getMessage()}, as {@code /v1} sends it. Returns this.
+     */
+    public ApiException localized(String key, Object... args) {
+        this.messageKey = key;
+        this.messageArgs = args.clone();
+        return this;
+    }
+
+    /** The message in {@code lang}: the catalogue's text when {@link #localized}, else {@link #getMessage()}. */
+    public String message(Messages.Lang lang) {
+        if (messageKey == null || lang == Messages.Lang.EN) {
+            return getMessage();
+        }
+        return Messages.text(lang, messageKey, messageArgs);
+    }
+
+    /**
+     * Whether sending the same request again may succeed: set by {@link #retryable(boolean)}, else true for a busy
+     * or failing server (429, 5xx except 501) and false for a request that is wrong in itself (4xx).
+     */
+    public boolean retryable() {
+        return retryable != null ? retryable : status == 429 || (status >= 500 && status != 501);
+    }
+
+    /** Says whether a retry may succeed; returns this. */
+    public ApiException retryable(boolean value) {
+        this.retryable = value;
+        return this;
+    }
+
+    /** The catalogue key of the message, or null. */
+    public String messageKey() {
+        return messageKey;
     }
 
     /** Sets the {@code Retry-After} header this error is sent with (429, 503); returns this. */

@@ -27,11 +27,23 @@ public final class ErrorResponses {
         return body(e.getMessage(), e.type(), e.param(), e.code());
     }
 
+    /** In {@code lang} where the error has a translation ({@link ApiException#localized}). */
+    public static ObjectNode body(ApiException e, Messages.Lang lang) {
+        return body(e.message(lang), e.type(), e.param(), e.code());
+    }
+
+    /** Writes {@code e} in the request's language ({@link Messages#lang}: always English on {@code /v1}). */
     public static void write(Context ctx, ApiException e) {
         if (e.retryAfterSeconds() >= 0) {
             ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
         }
-        ctx.status(e.status()).contentType("application/json").result(Json.write(body(e)));
+        Messages.Lang lang;
+        try {
+            lang = Messages.lang(ctx);
+        } catch (RuntimeException unreadable) {
+            lang = Messages.Lang.EN;
+        }
+        ctx.status(e.status()).contentType("application/json").result(Json.write(body(e, lang)));
     }
 
     /**
@@ -42,16 +54,19 @@ public final class ErrorResponses {
         String detail = reason == null || reason.isBlank() || reason.matches("\\d+") ? "" : " (" + reason + ")";
         return switch (status) {
             case 400 -> new ApiException(400, "invalid_request_error", "bad_request", null,
-                    "the request could not be understood: bad request line, URI or headers" + detail);
-            case 404 -> ApiException.notFound("no such endpoint" + detail);
+                    "the request could not be understood: bad request line, URI or headers" + detail)
+                    .localized("error.bad_request");
+            case 404 -> ApiException.notFound("no such endpoint" + detail).localized("error.not_found");
             case 405 -> new ApiException(405, "invalid_request_error", "method_not_allowed", null,
-                    "this HTTP method is not allowed on this path");
-            case 413 -> ApiException.tooLarge("the request is too large" + detail);
+                    "this HTTP method is not allowed on this path").localized("error.method_not_allowed");
+            case 413 -> ApiException.tooLarge("the request is too large" + detail).localized("error.too_large");
             case 414 -> new ApiException(414, "invalid_request_error", "uri_too_long", null,
-                    "the request URI is too long; send long values in a POST body" + detail);
-            case 415 -> ApiException.unsupportedMediaType("unsupported content type" + detail);
+                    "the request URI is too long; send long values in a POST body" + detail)
+                    .localized("error.uri_too_long");
+            case 415 -> ApiException.unsupportedMediaType("unsupported content type" + detail)
+                    .localized("error.unsupported_media_type");
             case 431 -> new ApiException(431, "invalid_request_error", "headers_too_large", null,
-                    "the request headers are too large" + detail);
+                    "the request headers are too large" + detail).localized("error.headers_too_large");
             default -> new ApiException(status, status >= 500 ? "server_error" : "invalid_request_error",
                     status >= 500 ? "internal_error" : "http_" + status, null, "HTTP " + status + detail);
         };
@@ -62,11 +77,11 @@ public final class ErrorResponses {
         int status = e.getStatus();
         String message = e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + status : e.getMessage();
         return switch (status) {
-            case 413 -> ApiException.tooLarge(message);
-            case 404 -> ApiException.notFound(message);
-            case 415 -> ApiException.unsupportedMediaType(message);
+            case 413 -> ApiException.tooLarge(message).localized("error.too_large");
+            case 404 -> ApiException.notFound(message).localized("error.not_found");
+            case 415 -> ApiException.unsupportedMediaType(message).localized("error.unsupported_media_type");
             case 405 -> new ApiException(405, "invalid_request_error", "method_not_allowed", null,
-                    "this HTTP method is not allowed on this path");
+                    "this HTTP method is not allowed on this path").localized("error.method_not_allowed");
             default -> new ApiException(status, status >= 500 ? "server_error" : "invalid_request_error",
                     "http_" + status, null, message);
         };

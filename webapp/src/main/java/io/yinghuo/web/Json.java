@@ -42,7 +42,8 @@ public final class Json {
      */
     public static ObjectNode parseObject(byte[] body) {
         if (body.length == 0) {
-            throw ApiException.badRequest(null, "the request body is empty; send a JSON object");
+            throw ApiException.badRequest(null, "the request body is empty; send a JSON object")
+                    .localized("error.body_empty");
         }
         JsonNode node;
         try {
@@ -54,7 +55,8 @@ public final class Json {
             throw ApiException.badRequest(null, "the request body is not valid JSON" + where + ": " + detail);
         }
         if (!(node instanceof ObjectNode object)) {
-            throw ApiException.badRequest(null, "the request body must be a JSON object");
+            throw ApiException.badRequest(null, "the request body must be a JSON object")
+                    .localized("error.body_not_object");
         }
         return object;
     }

@@ -41,7 +41,10 @@ final class JsonErrorHandler extends ErrorHandler {
         }
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         String reason = message instanceof String s ? s : baseRequest.getResponse().getReason();
-        byte[] body = body(response.getStatus(), reason);
+        String uri = request.getRequestURI();
+        Messages.Lang lang = uri != null && uri.startsWith("/v1") ? Messages.Lang.EN
+                : Messages.fromAcceptLanguage(request.getHeader("Accept-Language"));
+        byte[] body = body(response.getStatus(), reason, lang);
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("application/json;charset=utf-8");
         response.setContentLength(body.length);
@@ -64,10 +67,14 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     static byte[] body(int status, String reason) {
+        return body(status, reason, Messages.Lang.EN);
+    }
+
+    static byte[] body(int status, String reason, Messages.Lang lang) {
         if (reason != null && reason.equalsIgnoreCase(HttpStatus.getMessage(status))) {
             reason = null; // "Bad Request" after "the request could not be understood" says nothing new
         }
-        return Json.write(ErrorResponses.body(ErrorResponses.forStatus(status, reason)))
+        return Json.write(ErrorResponses.body(ErrorResponses.forStatus(status, reason), lang))
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

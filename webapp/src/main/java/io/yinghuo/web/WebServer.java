@@ -119,18 +119,19 @@ public final class WebServer implements AutoCloseable {
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             fail(ctx, new ApiException(500, "server_error", "internal_error", null,
-                    "internal server error (" + e.getClass().getSimpleName() + "); see the server log"));
+                    "internal server error (" + e.getClass().getSimpleName() + "); see the server log")
+                    .localized("error.internal"));
         });
         app.error(404, ctx -> {
             if (ctx.result() == null) {
                 ErrorResponses.write(ctx, ApiException.notFound("no such endpoint: " + ctx.method() + " "
-                        + ctx.path()));
+                        + ctx.path()).localized("error.not_found"));
             }
         });
         app.error(405, ctx -> {
             if (ctx.result() == null) {
                 ErrorResponses.write(ctx, new ApiException(405, "invalid_request_error", "method_not_allowed",
-                        null, ctx.method() + " is not allowed on " + ctx.path()));
+                        null, ctx.method() + " is not allowed on " + ctx.path()).localized("error.method_not_allowed"));
             }
         });
     }

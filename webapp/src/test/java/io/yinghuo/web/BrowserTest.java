@@ -245,7 +245,8 @@ class BrowserTest {
             assertEquals(0L, ((Number) overflow).longValue(), "no horizontal scrolling at 390 px");
 
             // No model: the answer is the passages themselves, shown once (in the list) with one note, and the
-            // progress line is gone when it is done.
+            // progress line is gone when it is done. At this width the conversation is behind the 问答 tab.
+            driver.findElement(By.id("tab-chat")).click();
             driver.findElement(By.id("question")).sendKeys("长江有多长？");
             driver.findElement(By.id("send")).click();
             WebElement answer = waiting().until(ExpectedConditions.presenceOfElementLocated(
@@ -260,6 +261,215 @@ class BrowserTest {
             hybrid.close();
             driver.manage().window().setSize(before);
         }
+    }
+
+    /**
+     * At a phone (390 px), a tablet (768 px) and a desktop (1400 px) width, in Chinese and English: nothing scrolls
+     * sideways, no text is wrapped one character per line, and the drop zone, the document table, the question box
+     * and the send button are on screen (below 1000 px through the 文档 / 问答 tabs, which follow the WAI-ARIA tabs
+     * pattern). Leaves {@code target/browser-screenshots/layout-<width>.png} (and {@code -chat}, {@code -en}).
+     */
+    @Test
+    void layoutAtPhoneTabletAndDesktopWidths() throws Exception {
+        Dimension before = driver.manage().window().getSize();
+        WebServer other = serverWithOneDocument("layout-data");
+        try {
+            for (int width : new int[] {390, 768, 1400}) {
+                driver.manage().window().setSize(new Dimension(width, 900));
+                for (String lang : List.of("zh", "en")) {
+                    ((JavascriptExecutor) driver).executeScript("localStorage.setItem('yinghuo.lang', arguments[0])",
+                            lang);
+                    driver.navigate().refresh();
+                    waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 1);
+                    String suffix = lang.equals("zh") ? "" : "-en";
+                    String where = width + " px, " + lang;
+                    WebElement tabs = driver.findElement(By.cssSelector("[role=tablist]"));
+                    if (width < 1000) {
+                        assertTrue(tabs.isDisplayed(), "tabs below 1000 px: " + where);
+                        WebElement docsTab = driver.findElement(By.id("tab-docs"));
+                        WebElement chatTab = driver.findElement(By.id("tab-chat"));
+                        assertEquals("true", docsTab.getAttribute("aria-selected"));
+                        assertDisplayed(true, where, "dropzone", "doc-table", "panel-docs");
+                        assertDisplayed(false, where, "question", "send", "panel-chat");
+                        assertLayoutHolds(where + ", documents");
+                        screenshot("layout-" + width + suffix);
+
+                        chatTab.click();
+                        assertEquals("true", chatTab.getAttribute("aria-selected"));
+                        assertEquals("false", docsTab.getAttribute("aria-selected"));
+                        assertDisplayed(true, where, "question", "send", "panel-chat");
+                        assertDisplayed(false, where, "dropzone", "doc-table", "panel-docs");
+                        assertLayoutHolds(where + ", conversation");
+                        screenshot("layout-" + width + "-chat" + suffix);
+
+                        // Arrow keys move between the tabs and show their panel; only the selected tab is a tab stop.
+                        chatTab.sendKeys(org.openqa.selenium.Keys.ARROW_LEFT);
+                        assertEquals("tab-docs", driver.switchTo().activeElement().getAttribute("id"));
+                        assertEquals("true", docsTab.getAttribute("aria-selected"));
+                        assertEquals("0", docsTab.getAttribute("tabindex"));
+                        assertEquals("-1", chatTab.getAttribute("tabindex"));
+                        assertDisplayed(true, where, "dropzone", "doc-table");
+                        docsTab.sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
+                        assertEquals("tab-chat", driver.switchTo().activeElement().getAttribute("id"));
+                        assertDisplayed(true, where, "question", "send");
+                        chatTab.sendKeys(org.openqa.selenium.Keys.HOME);
+                        assertDisplayed(true, where, "dropzone");
+                    } else {
+                        assertFalse(tabs.isDisplayed(), "no tabs on a wide window: " + where);
+                        assertDisplayed(true, where, "dropzone", "doc-table", "question", "send");
+                        assertLayoutHolds(where);
+                        screenshot("layout-" + width + suffix);
+                    }
+                }
+            }
+        } finally {
+            ((JavascriptExecutor) driver).executeScript("localStorage.setItem('yinghuo.lang', 'zh')");
+            driver.manage().window().setSize(before);
+            other.close();
+        }
+    }
+
+    /**
+     * Every visible button, input, select, text area and link has an accessible name (in both languages, with the
+     * settings open and a document listed), the mode radios and the tabs are labelled groups, and Tab from the
+     * question box reaches the send button, with a visible focus outline.
+     */
+    @Test
+    void everyControlHasAnAccessibleNameAndTabReachesSend() throws Exception {
+        WebServer other = serverWithOneDocument("a11y-data");
+        try {
+            for (String lang : List.of("zh", "en")) {
+                ((JavascriptExecutor) driver).executeScript("localStorage.setItem('yinghuo.lang', arguments[0])",
+                        lang);
+                driver.navigate().refresh();
+                waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 1);
+                driver.findElement(By.cssSelector("details.settings summary")).click();
+                @SuppressWarnings("unchecked")
+                List<String> nameless = (List<String>) ((JavascriptExecutor) driver).executeScript(
+                        "const visible = (e) => e.getClientRects().length > 0"
+                        + "  && getComputedStyle(e).visibility !== 'hidden';"
+                        + "const name = (e) => {"
+                        + "  const a = (e.getAttribute('aria-label') || '').trim(); if (a) return a;"
+                        + "  const by = (e.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)"
+                        + "    .map((id) => { const x = document.getElementById(id); return x ? x.textContent : ''; })"
+                        + "    .join(' ').trim(); if (by) return by;"
+                        + "  if (e.labels) { const l = [...e.labels].map((x) => x.textContent).join(' ').trim();"
+                        + "    if (l) return l; }"
+                        + "  if (!['INPUT', 'SELECT', 'TEXTAREA'].includes(e.tagName)) {"
+                        + "    const c = e.textContent.trim(); if (c) return c; }"
+                        + "  return ((e.title || '') + (e.placeholder || '')).trim(); };"
+                        + "return [...document.querySelectorAll('button, input, select, textarea, a, summary,"
+                        + " [role=button], [role=tab], [role=radiogroup], [role=tablist], [role=dialog]')]"
+                        + "  .filter(visible).filter((e) => !name(e)).map((e) => e.outerHTML.slice(0, 160));");
+                assertEquals(List.of(), nameless, "controls without an accessible name (" + lang + ")");
+                WebElement group = driver.findElement(By.cssSelector("[role=radiogroup]"));
+                assertFalse(group.getAttribute("aria-label").isBlank());
+                assertEquals(3, group.findElements(By.cssSelector("input[type=radio]")).size());
+                WebElement delete = driver.findElement(By.cssSelector("#doc-list button.delete"));
+                assertTrue(delete.getAttribute("aria-label").contains("长江与黄河的流域概况.txt"),
+                        delete.getAttribute("aria-label"));
+                for (WebElement tab : driver.findElements(By.cssSelector("[role=tab]"))) {
+                    assertFalse(driver.findElements(By.id(tab.getAttribute("aria-controls"))).isEmpty());
+                    assertEquals("tabpanel", driver.findElement(By.id(tab.getAttribute("aria-controls")))
+                            .getAttribute("role"));
+                }
+
+                WebElement question = driver.findElement(By.id("question"));
+                question.click();
+                question.sendKeys(org.openqa.selenium.Keys.TAB);
+                WebElement focused = driver.switchTo().activeElement();
+                assertEquals("send", focused.getAttribute("id"), "Tab from the question box reaches 发送");
+                Object outline = ((JavascriptExecutor) driver).executeScript(
+                        "const s = getComputedStyle(arguments[0]); return s.outlineStyle + ' ' + s.outlineWidth;",
+                        focused);
+                assertFalse(String.valueOf(outline).startsWith("none") || String.valueOf(outline).endsWith(" 0px"),
+                        "a visible focus outline: " + outline);
+            }
+        } finally {
+            ((JavascriptExecutor) driver).executeScript("localStorage.setItem('yinghuo.lang', 'zh')");
+            other.close();
+        }
+    }
+
+    /** A server of its own (the other tests count the main one's documents) with one document, opened. */
+    private static WebServer serverWithOneDocument(String folder) throws Exception {
+        WebServer other = WebServer.create(ServerOptions.defaults().withPort(0), DataFolder.at(dir.resolve(folder)),
+                ModelService.none(4)).start();
+        driver.get("http://127.0.0.1:" + other.port() + "/");
+        Path file = Files.createDirectories(dir.resolve(folder + "-files")).resolve("长江与黄河的流域概况.txt");
+        Files.writeString(file, DocumentApiTest.RIVERS, StandardCharsets.UTF_8);
+        driver.findElement(By.id("file-input")).sendKeys(file.toString());
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(
+                d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 1);
+        return other;
+    }
+
+    private static void assertDisplayed(boolean shown, String where, String... ids) {
+        for (String id : ids) {
+            WebElement element = id.equals("doc-table") ? driver.findElement(By.cssSelector(".doc-table"))
+                    : driver.findElement(By.id(id));
+            assertEquals(shown, element.isDisplayed(), id + (shown ? " is shown" : " is hidden") + " at " + where);
+        }
+    }
+
+    /**
+     * No sideways scrolling, and no text wrapped one character per line: no text of two or more characters laid out
+     * on several lines all narrower than 2 em, and no header, button, tab or label 3 lines tall.
+     */
+    private static void assertLayoutHolds(String where) {
+        Object overflow = ((JavascriptExecutor) driver).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertTrue(((Number) overflow).longValue() <= 0, "no horizontal overflow at " + where + ": " + overflow);
+        @SuppressWarnings("unchecked")
+        List<String> squeezed = (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "const bad = [];"
+                + "const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);"
+                + "for (let n = walker.nextNode(); n; n = walker.nextNode()) {"
+                + "  const text = n.textContent.trim(); const p = n.parentElement;"
+                + "  if ([...text].length < 2 || !p || p.getClientRects().length === 0) continue;"
+                + "  const range = document.createRange(); range.selectNodeContents(n);"
+                + "  const lines = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);"
+                + "  const em = parseFloat(getComputedStyle(p).fontSize);"
+                + "  if (lines.length >= 2 && Math.max(...lines.map((r) => r.width)) < 2 * em)"
+                + "    bad.push('text ' + text.slice(0, 40));"
+                + "}"
+                + "for (const e of document.querySelectorAll('th, button, label, [role=tab], h1, h2, summary, .scope')) {"
+                + "  const text = e.textContent.trim(); if ([...text].length < 2) continue;"
+                + "  const r = e.getBoundingClientRect(); if (r.width === 0 || r.height === 0) continue;"
+                + "  const s = getComputedStyle(e); const em = parseFloat(s.fontSize);"
+                + "  const line = s.lineHeight === 'normal' ? 1.25 * em : parseFloat(s.lineHeight);"
+                + "  if (r.height >= 3 * line && r.width < 2 * em * Math.min(4, [...text].length))"
+                + "    bad.push(e.tagName + ' ' + text.slice(0, 40) + ' ' + Math.round(r.width) + 'x'"
+                + "      + Math.round(r.height));"
+                + "}"
+                + "return bad;");
+        assertEquals(List.of(), squeezed, "text wrapped one character per line at " + where);
+    }
+
+    private static void screenshot(String name) throws Exception {
+        Path folder = Files.createDirectories(Path.of("target", "browser-screenshots"));
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), folder.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * A file that can never be ingested (empty) fails without a Retry button, with the server's reason in the page's
+     * language (the page tells the server its language with the yinghuo.lang cookie).
+     */
+    @Test
+    void retryIsOfferedOnlyWhereARetryCanSucceed() throws Exception {
+        ((JavascriptExecutor) driver).executeScript("localStorage.setItem('yinghuo.lang', 'zh')");
+        driver.navigate().refresh();
+        Path empty = dir.resolve("空文件.txt");
+        Files.writeString(empty, "   \n", StandardCharsets.UTF_8);
+        driver.findElement(By.id("file-input")).sendKeys(empty.toString());
+        WebElement failed = waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(".upload-item[data-stage=failed]")));
+        assertFalse(failed.findElement(By.cssSelector(".retry")).isDisplayed(), "no retry for an empty file");
+        String message = failed.findElement(By.cssSelector(".upload-item .message")).getText();
+        assertFalse(message.isBlank());
+        assertTrue(message.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN),
+                "the reason in Chinese on a Chinese page: " + message);
     }
 
     private static void assertFitsTheWindow(WebElement element) {

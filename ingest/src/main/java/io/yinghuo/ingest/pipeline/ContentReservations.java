@@ -34,19 +34,21 @@ final class ContentReservations {
         synchronized (inFlight) {
             Optional<DocumentRecord> current = index.document(job.docId());
             if (current.isPresent() && current.get().sha256().equals(job.sha256)) {
-                job.finish(IngestOutcome.UNCHANGED, "already ingested with the same content");
+                job.finish(IngestOutcome.UNCHANGED, "already ingested with the same content", "unchanged",
+                        java.util.List.of(), false);
                 return false;
             }
             Optional<DocumentRecord> same = index.documentBySha256(job.sha256);
             if (same.isPresent() && !same.get().docId().equals(job.docId())) {
                 job.finish(IngestOutcome.DUPLICATE, "same content as " + same.get().fileName()
-                        + " (document " + same.get().docId() + ")");
+                        + " (document " + same.get().docId() + ")", "duplicate",
+                        java.util.List.of(same.get().fileName(), same.get().docId()), false);
                 return false;
             }
             String other = inFlight.get(job.sha256);
             if (other != null && !other.equals(job.docId())) {
                 job.finish(IngestOutcome.DUPLICATE, "same content as a file being ingested (document " + other
-                        + ")");
+                        + ")", "duplicate_in_flight", java.util.List.of(other), false);
                 return false;
             }
             inFlight.put(job.sha256, job.docId());

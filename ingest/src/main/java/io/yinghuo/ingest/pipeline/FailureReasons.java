@@ -31,4 +31,35 @@ final class FailureReasons {
         return message == null || message.isBlank() ? e.getClass().getSimpleName()
                 : e.getClass().getSimpleName() + ": " + message;
     }
+
+    /** The machine-readable code of {@link #describe}'s text (see {@link IngestJob#finish}). */
+    static String code(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out_of_memory";
+        }
+        if (e instanceof DocumentParseException parse) {
+            return "parse_" + parse.reason().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (e instanceof InterruptedException) {
+            return "interrupted";
+        }
+        if (e instanceof UncheckedIOException && e.getCause() != null) {
+            return code(e.getCause());
+        }
+        if (e instanceof java.io.IOException) {
+            return "io_error";
+        }
+        return "failed";
+    }
+
+    /**
+     * Whether ingesting the same file again may succeed: a read, write or interruption may be passing; a file that
+     * cannot be parsed, or runs out of memory, or breaks a rule, fails again the same way.
+     */
+    static boolean retryable(Throwable e) {
+        return switch (code(e)) {
+            case "io_error", "interrupted", "parse_unreadable" -> true;
+            default -> false;
+        };
+    }
 }

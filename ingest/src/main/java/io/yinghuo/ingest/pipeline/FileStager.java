@@ -59,7 +59,8 @@ final class FileStager {
             reserved = false; // the committer releases it
         } catch (Throwable e) {
             originals.discardUnstaged(unstagedOriginal);
-            job.finish(IngestOutcome.FAILED, FailureReasons.describe(e));
+            job.finish(IngestOutcome.FAILED, FailureReasons.describe(e), FailureReasons.code(e),
+                    java.util.List.of(FailureReasons.describe(e)), FailureReasons.retryable(e));
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -127,7 +127,8 @@ final class GroupCommitter {
         } catch (Throwable e) {
             for (IngestJob job : batch) {
                 reservations.release(job);
-                job.finish(IngestOutcome.FAILED, "index commit failed: " + FailureReasons.describe(e));
+                job.finish(IngestOutcome.FAILED, "index commit failed: " + FailureReasons.describe(e),
+                        "commit_failed", java.util.List.of(FailureReasons.describe(e)), true);
             }
             return;
         }

@@ -19,6 +19,9 @@ public final class IngestJob {
     private IngestStage stage = IngestStage.QUEUED;
     private IngestOutcome outcome;
     private String message = "";
+    private String reason = "";
+    private java.util.List<String> reasonArgs = java.util.List.of();
+    private boolean retryable;
     private int characters;
     private int chunkCount;
 
@@ -48,7 +51,8 @@ public final class IngestJob {
     }
 
     public synchronized IngestProgress progress() {
-        return new IngestProgress(id, source.fileName(), docId, stage, outcome, message, characters, chunkCount);
+        return new IngestProgress(id, source.fileName(), docId, stage, outcome, message, characters, chunkCount,
+                reason, reasonArgs, retryable);
     }
 
     /** Completes with the final progress (DONE or FAILED); never completes exceptionally. */
@@ -68,6 +72,24 @@ public final class IngestJob {
     }
 
     void finish(IngestOutcome result, String text) {
+        finish(result, text, "", java.util.List.of(), false);
+    }
+
+    /**
+     * Finishes with a reason code the message stands for, the values it names, and whether trying again may
+     * succeed. Codes: {@code unchanged}; {@code duplicate} (file name, document id); {@code duplicate_in_flight}
+     * (document id); {@code parse_<reason>} ({@link io.yinghuo.ingest.parse.DocumentParseException.Reason} in lower
+     * case; detail); {@code out_of_memory}; {@code io_error} (detail); {@code interrupted}; {@code commit_failed}
+     * (detail); {@code failed} (detail).
+     */
+    void finish(IngestOutcome result, String text, String code, java.util.List<String> args, boolean canRetry) {
+        synchronized (this) {
+            if (!stage.isFinal()) {
+                reason = code;
+                reasonArgs = args.stream().map(String::valueOf).toList();
+                retryable = canRetry;
+            }
+        }
         publish(result == IngestOutcome.FAILED ? IngestStage.FAILED : IngestStage.DONE, result, text);
     }
 

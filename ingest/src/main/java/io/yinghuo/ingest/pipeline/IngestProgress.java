@@ -11,9 +11,27 @@ package io.yinghuo.ingest.pipeline;
  * @param message why it failed, what it duplicates, or "" when there is nothing to say
  * @param characters characters of parsed text (0 until parsed)
  * @param chunks chunks produced (0 until chunked)
+ * @param reason machine-readable code of {@code message} ("" when none: see {@link IngestJob} for the codes), so that
+ *               a caller can show it in the user's language
+ * @param reasonArgs the values the message names (file name, document id, detail), in the order of the code's text
+ * @param retryable whether ingesting the same file again may succeed (a failed read or commit), rather than fail
+ *                  the same way (a file that cannot be parsed)
  */
 public record IngestProgress(long jobId, String fileName, String docId, IngestStage stage, IngestOutcome outcome,
-                             String message, int characters, int chunks) {
+                             String message, int characters, int chunks, String reason, java.util.List<String> reasonArgs,
+                             boolean retryable) {
+
+    public IngestProgress {
+        reason = reason == null ? "" : reason;
+        reasonArgs = reasonArgs == null ? java.util.List.of()
+                : reasonArgs.stream().map(String::valueOf).toList();
+    }
+
+    /** Without a reason code (not retryable). */
+    public IngestProgress(long jobId, String fileName, String docId, IngestStage stage, IngestOutcome outcome,
+                          String message, int characters, int chunks) {
+        this(jobId, fileName, docId, stage, outcome, message, characters, chunks, "", java.util.List.of(), false);
+    }
 
     /** Whether the document is durably in the index (acknowledged). */
     public boolean succeeded() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FailureReasonsTest {
@@ -31,5 +32,28 @@ class FailureReasonsTest {
         assertEquals("NullPointerException", FailureReasons.describe(new NullPointerException()));
         assertEquals("ArithmeticException", FailureReasons.describe(new ArithmeticException(" ")));
         assertTrue(FailureReasons.describe(new OutOfMemoryError("Java heap space")).contains("-Xmx"));
+    }
+
+    @Test
+    void parseErrorsAreNotRetryableButInputOutputIs() {
+        DocumentParseException empty = new DocumentParseException("a.txt", DocumentParseException.Reason.EMPTY,
+                "the file is empty");
+        assertEquals("parse_empty", FailureReasons.code(empty));
+        assertFalse(FailureReasons.retryable(empty));
+        assertFalse(FailureReasons.retryable(new DocumentParseException("a.pdf",
+                DocumentParseException.Reason.ENCRYPTED, "the PDF is encrypted")));
+        assertTrue(FailureReasons.retryable(new DocumentParseException("a.txt",
+                DocumentParseException.Reason.UNREADABLE, "could not read")));
+
+        IOException disk = new IOException("No space left on device");
+        assertEquals("io_error", FailureReasons.code(disk));
+        assertTrue(FailureReasons.retryable(disk));
+        assertTrue(FailureReasons.retryable(new UncheckedIOException(disk)));
+        assertTrue(FailureReasons.retryable(new InterruptedException()));
+
+        assertEquals("out_of_memory", FailureReasons.code(new OutOfMemoryError()));
+        assertFalse(FailureReasons.retryable(new OutOfMemoryError()));
+        assertEquals("failed", FailureReasons.code(new IllegalStateException("odd")));
+        assertFalse(FailureReasons.retryable(new IllegalStateException("odd")));
     }
 }

@@ -11,6 +11,7 @@ import io.yinghuo.web.ApiException;
 import io.yinghuo.web.ClientProbe;
 import io.yinghuo.web.ErrorResponses;
 import io.yinghuo.web.Json;
+import io.yinghuo.web.Messages;
 import io.yinghuo.web.Params;
 import io.yinghuo.web.SseStream;
 import io.yinghuo.web.generation.GenerationQueue;
@@ -36,7 +37,7 @@ public final class AskRoutes {
     public void search(Context ctx) throws IOException {
         String q = ctx.queryParam("q");
         if (q == null || q.isBlank()) {
-            throw ApiException.badRequest("q", "the query parameter q is required");
+            throw ApiException.badRequest("q", "the query parameter q is required").localized("error.q_required");
         }
         if (q.length() > MAX_QUERY_CHARS) {
             throw ApiException.badRequest("q", "q is longer than " + MAX_QUERY_CHARS + " characters");
@@ -82,7 +83,7 @@ public final class AskRoutes {
         try {
             asks.answer(request, ticket, new StreamSink(stream));
         } catch (ApiException e) {
-            stream.event("error", Json.write(ErrorResponses.body(e)));
+            stream.event("error", Json.write(ErrorResponses.body(e, Messages.lang(ctx))));
         } catch (IOException e) {
             // the client went away; the generation has been cancelled
         }

@@ -35,6 +35,8 @@ public final class AskService {
     /** Without a model there is no tokenizer context; evidence is packed against this budget. */
     static final int CONTEXT_WITHOUT_MODEL = 4096;
     private static final long TICK_MILLIS = 1000;
+    /** The margin the RAG pipeline keeps between the prompt, the answer and the context (its default). */
+    private static final int SAFETY_TOKENS = 16;
 
     private final ChunkIndex index;
     private final ChunkSearcher searcher;
@@ -131,8 +133,6 @@ public final class AskService {
     private static AskHandle run(QaService qa, AskRequest question, Relay relay) {
         try {
             return qa.ask(question, relay);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(null, e.getMessage());
         } catch (RuntimeException e) {
             throw QueuedGeneration.translate(e);
         }
@@ -163,14 +163,31 @@ public final class AskService {
             YinghuoStreamingChatModel chat = models.chat();
             int context = chat.contextLength();
             int budget = request.contextTokens() == null ? context : Math.min(request.contextTokens(), context);
+            checkAnswerRoom(request, budget);
             builder.chatModel(chat).tokenCountEstimator(chat.tokenCountEstimator()).contextTokens(budget)
                     .answerTokens(Math.min(budget / 2, chat.defaultRequestParameters().maxOutputTokens()));
         } else {
             int budget = request.contextTokens() == null ? CONTEXT_WITHOUT_MODEL : request.contextTokens();
+            checkAnswerRoom(request, budget);
             builder.tokenCountEstimator(new EstimatedTokens()).contextTokens(budget)
                     .answerTokens(Math.min(512, budget / 4));
         }
         return builder.build();
+    }
+
+    /**
+     * Refuses a {@code max_tokens} that leaves no room for the prompt in a context of {@code contextTokens}, in
+     * words a user can act on (the pipeline's own check speaks of budgets and margins).
+     */
+    static void checkAnswerRoom(AskBody request, int contextTokens) {
+        Integer max = request.request().parameters() == null ? null
+                : request.request().parameters().maxOutputTokens();
+        int limit = contextTokens - SAFETY_TOKENS; // the pipeline keeps this margin and needs >= 1 prompt token
+        if (max != null && max >= limit) {
+            throw ApiException.badRequest("max_tokens", "The maximum answer length (" + max + ") does not fit in"
+                    + " the context of " + contextTokens + " tokens; use at most " + (limit - 1))
+                    .localized("error.max_tokens_exceed_context", max, limit, limit - 1);
+        }
     }
 
     /** The passages retrieved, already marked by the pipeline. */

@@ -5,6 +5,7 @@ import io.yinghuo.ingest.pipeline.IngestProgress;
 import io.yinghuo.ingest.pipeline.VectorProgress;
 import io.yinghuo.retrieval.index.DocumentRecord;
 import io.yinghuo.web.Json;
+import io.yinghuo.web.Messages;
 
 /**
  * The JSON shapes of documents and ingestion progress (snake_case, as the CLI's --json); search hits are
@@ -72,17 +73,41 @@ public final class DocumentJson {
         return o;
     }
 
+    /** In English. */
     public static ObjectNode progress(IngestProgress p) {
+        return progress(p, Messages.Lang.EN);
+    }
+
+    /**
+     * One job's progress with its message in {@code lang}; {@code reason} is the message's machine-readable code
+     * ("" when none) and {@code retryable} whether ingesting the file again may succeed (only ever true for a failed
+     * job).
+     */
+    public static ObjectNode progress(IngestProgress p, Messages.Lang lang) {
         ObjectNode o = Json.object();
         o.put("job_id", p.jobId());
         o.put("file_name", p.fileName());
         o.put("document_id", p.docId());
         o.put("stage", p.stage().label());
         o.put("outcome", p.outcome() == null ? null : p.outcome().label());
-        o.put("message", p.message());
+        o.put("message", message(p, lang));
+        o.put("reason", p.reason());
+        o.put("retryable", p.retryable() && p.outcome() == io.yinghuo.ingest.pipeline.IngestOutcome.FAILED);
         o.put("characters", p.characters());
         o.put("chunks", p.chunks());
         o.put("final", p.stage().isFinal());
         return o;
+    }
+
+    /**
+     * The job's message in {@code lang}: the pipeline's own English text (the most precise), or the catalogue's
+     * text for its reason in another language.
+     */
+    static String message(IngestProgress p, Messages.Lang lang) {
+        String key = "ingest." + p.reason();
+        if (lang == Messages.Lang.EN || p.reason().isEmpty()) {
+            return p.message();
+        }
+        return Messages.text(lang, Messages.has(key) ? key : "ingest.failed", p.reasonArgs());
     }
 }

@@ -14,6 +14,7 @@ import io.yinghuo.retrieval.index.DocumentRecord;
 import io.yinghuo.web.ApiException;
 import io.yinghuo.web.ErrorResponses;
 import io.yinghuo.web.Json;
+import io.yinghuo.web.Messages;
 import io.yinghuo.web.Params;
 import io.yinghuo.web.ServerOptions;
 import jakarta.servlet.MultipartConfigElement;
@@ -145,13 +146,14 @@ public final class DocumentRoutes {
         }
         ArrayNode results = Json.MAPPER.createArrayNode();
         List<ApiException> refusals = new java.util.ArrayList<>();
+        Messages.Lang lang = Messages.lang(ctx);
         for (UploadedFile file : files) {
-            results.add(accept(file, collection, refusals));
+            results.add(accept(file, collection, refusals, lang));
         }
         ObjectNode body = Json.object();
         if (refusals.size() == files.size()) {
-            ApiException error = allRefused(results, refusals);
-            body.set("error", ErrorResponses.body(error).get("error"));
+            ApiException error = allRefused(results, refusals, lang);
+            body.set("error", ErrorResponses.body(error, lang).get("error"));
             body.set("files", results);
             ctx.status(error.status()).json(body);
             return;
@@ -161,7 +163,7 @@ public final class DocumentRoutes {
     }
 
     /** The error of an upload none of whose files was accepted: the common status if all share one, else 400. */
-    private static ApiException allRefused(ArrayNode results, List<ApiException> refusals) {
+    private static ApiException allRefused(ArrayNode results, List<ApiException> refusals, Messages.Lang lang) {
         int status = refusals.get(0).status();
         for (ApiException refusal : refusals) {
             if (refusal.status() != status) {
@@ -169,65 +171,74 @@ public final class DocumentRoutes {
             }
         }
         StringBuilder reasons = new StringBuilder();
+        StringBuilder translated = new StringBuilder();
         for (int i = 0; i < refusals.size(); i++) {
-            reasons.append(i == 0 ? "" : "; ").append(results.get(i).get("file_name").asText()).append(": ")
-                    .append(refusals.get(i).getMessage());
+            String name = results.get(i).get("file_name").asText();
+            reasons.append(i == 0 ? "" : "; ").append(name).append(": ").append(refusals.get(i).getMessage());
+            translated.append(i == 0 ? "" : "；").append(name).append("：")
+                    .append(refusals.get(i).message(Messages.Lang.ZH));
         }
         String message = (refusals.size() == 1 ? "the file was not accepted: " : "none of the "
                 + refusals.size() + " files was accepted: ") + reasons;
-        return switch (status) {
+        ApiException error = switch (status) {
             case 415 -> ApiException.unsupportedMediaType(message);
             case 413 -> ApiException.tooLarge(message);
             default -> new ApiException(400, "invalid_request_error", "no_file_accepted", "files", message);
         };
+        return error.localized(refusals.size() == 1 ? "error.file_refused" : "error.files_refused", translated,
+                refusals.size());
     }
 
-    private ObjectNode accept(UploadedFile file, String collection, List<ApiException> refusals)
-            throws InterruptedException {
+    private ObjectNode accept(UploadedFile file, String collection, List<ApiException> refusals,
+                              Messages.Lang lang) throws InterruptedException {
         String name = UploadNames.clean(file.filename());
         ObjectNode entry = Json.object();
         entry.put("file_name", name == null ? String.valueOf(file.filename()) : name);
         try {
             if (name == null) {
-                throw ApiException.badRequest("files", "the file has no usable name");
+                throw ApiException.badRequest("files", "the file has no usable name").localized("error.no_name");
             }
             if (name.lastIndexOf('.') == 0) {
                 throw ApiException.badRequest("files", "the file name " + Json.write(name) + " has no name before"
-                        + " the extension; rename the file (for example to document" + name + ")");
+                        + " the extension; rename the file (for example to document" + name + ")")
+                        .localized("error.only_extension", name);
             }
             if (!parsers.supports(name)) {
                 throw ApiException.unsupportedMediaType("unsupported file type"
                         + (UploadNames.extension(name).isEmpty() ? "" : " ." + UploadNames.extension(name))
-                        + "; supported: " + String.join(", ", new TreeSet<>(parsers.supportedExtensions())));
+                        + "; supported: " + String.join(", ", new TreeSet<>(parsers.supportedExtensions())))
+                        .localized("error.unsupported_file_type", UploadNames.extension(name),
+                                String.join(", ", new TreeSet<>(parsers.supportedExtensions())));
             }
             if (file.size() > options.maxFileBytes()) {
                 throw ApiException.tooLarge("the file is " + file.size() + " bytes, larger than the limit of "
-                        + options.maxFileBytes());
+                        + options.maxFileBytes()).localized("error.file_too_large", options.maxFileBytes());
             }
             if (file.size() == 0) {
-                throw ApiException.badRequest("files", "the file is empty");
+                throw ApiException.badRequest("files", "the file is empty").localized("error.file_empty");
             }
             byte[] bytes;
             try (InputStream in = file.content()) {
                 bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, options.maxFileBytes() + 1));
             } catch (IOException e) {
                 throw ApiException.badRequest("files", "the file could not be read from the upload: "
-                        + e.getMessage());
+                        + e.getMessage()).localized("error.upload_unreadable").retryable(true);
             }
             if (bytes.length > options.maxFileBytes()) {
                 throw ApiException.tooLarge("the file is larger than the limit of " + options.maxFileBytes()
-                        + " bytes");
+                        + " bytes").localized("error.file_too_large", options.maxFileBytes());
             }
             IngestJob job = pipeline.submit(new IngestSource(name, bytes, collection));
             jobs.submitted(job);
             entry.put("accepted", true);
             entry.put("job_id", job.id());
             entry.put("document_id", job.docId());
-            entry.set("progress", DocumentJson.progress(job.progress()));
+            entry.set("progress", DocumentJson.progress(job.progress(), lang));
         } catch (ApiException e) {
             refusals.add(e);
             entry.put("accepted", false);
-            entry.set("error", ErrorResponses.body(e).get("error"));
+            entry.set("error", ErrorResponses.body(e, lang).get("error"));
+            entry.put("retryable", e.retryable());
         }
         return entry;
     }
@@ -270,7 +281,8 @@ public final class DocumentRoutes {
     public void delete(Context ctx) throws IOException, InterruptedException {
         String id = ctx.pathParam("id");
         if (!validId(id) || !pipeline.delete(id)) {
-            throw ApiException.notFound("no document with id " + quoted(id));
+            throw ApiException.notFound("no document with id " + quoted(id))
+                    .localized("error.document_not_found", quoted(id));
         }
         ctx.status(204);
     }
@@ -283,7 +295,8 @@ public final class DocumentRoutes {
     public void original(Context ctx) throws IOException {
         DocumentRecord record = find(ctx.pathParam("id"));
         if (record.originalPath().isEmpty()) {
-            throw ApiException.notFound("the original of document " + record.docId() + " was not kept");
+            throw ApiException.notFound("the original of document " + record.docId() + " was not kept")
+                    .localized("error.original_not_kept", record.docId());
         }
         Path file = originals.resolve(record.originalPath());
         if (!Files.isRegularFile(file)) {
@@ -322,10 +335,12 @@ public final class DocumentRoutes {
 
     private DocumentRecord find(String id) {
         if (!validId(id)) {
-            throw ApiException.notFound("no document with id " + quoted(id));
+            throw ApiException.notFound("no document with id " + quoted(id))
+                    .localized("error.document_not_found", quoted(id));
         }
         return index.document(id)
-                .orElseThrow(() -> ApiException.notFound("no document with id " + quoted(id)));
+                .orElseThrow(() -> ApiException.notFound("no document with id " + quoted(id))
+                    .localized("error.document_not_found", quoted(id)));
     }
 
     private static boolean validId(String id) {

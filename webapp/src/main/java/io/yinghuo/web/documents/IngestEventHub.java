@@ -3,6 +3,7 @@ package io.yinghuo.web.documents;
 import io.javalin.http.Context;
 import io.yinghuo.ingest.pipeline.IngestProgress;
 import io.yinghuo.web.Json;
+import io.yinghuo.web.Messages;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -59,12 +60,13 @@ final class IngestEventHub implements AutoCloseable {
         ctx.res().setHeader("Cache-Control", "no-cache");
         ctx.res().setHeader("X-Accel-Buffering", "no"); // reverse proxies: do not buffer the stream
         CompletableFuture<Void> done = new CompletableFuture<>();
+        Messages.Lang lang = Messages.lang(ctx);
         // Javalin starts the async request before calling the supplier, and completes it when the future completes.
         ctx.future(() -> {
             try {
                 AsyncContext async = ctx.req().getAsyncContext();
                 async.setTimeout(0);
-                Subscriber subscriber = new Subscriber(ctx.res().getOutputStream(), done);
+                Subscriber subscriber = new Subscriber(ctx.res().getOutputStream(), done, lang);
                 done.whenComplete((ignored, error) -> subscriber.close());
                 subscriber.start();
             } catch (IOException | RuntimeException e) {
@@ -92,9 +94,10 @@ final class IngestEventHub implements AutoCloseable {
                 long wait = nextTick - System.nanoTime();
                 IngestProgress p = wait > 0 ? published.poll(wait, TimeUnit.NANOSECONDS) : published.poll();
                 if (p != null) {
-                    byte[] event = event("progress", Json.write(DocumentJson.progress(p)));
+                    java.util.Map<Messages.Lang, byte[]> events = new java.util.EnumMap<>(Messages.Lang.class);
                     for (Subscriber subscriber : subscribers) {
-                        subscriber.send(event);
+                        subscriber.send(events.computeIfAbsent(subscriber.lang,
+                                l -> event("progress", Json.write(DocumentJson.progress(p, l)))));
                     }
                 }
                 if (System.nanoTime() - nextTick >= 0) {
@@ -137,10 +140,12 @@ final class IngestEventHub implements AutoCloseable {
         private boolean writable; // no write before Jetty's first onWritePossible: it would block the caller
         private String sentVectors;
         private long lastWrite = System.nanoTime();
+        private final Messages.Lang lang;
 
-        Subscriber(ServletOutputStream out, CompletableFuture<Void> done) {
+        Subscriber(ServletOutputStream out, CompletableFuture<Void> done, Messages.Lang lang) {
             this.out = out;
             this.done = done;
+            this.lang = lang;
         }
 
         /** Queues what a connecting client gets (each unfinished job, the vectors) and starts writing. */
@@ -154,7 +159,7 @@ final class IngestEventHub implements AutoCloseable {
                     return;
                 }
                 for (IngestProgress p : jobs.unfinished()) {
-                    pending.add(event("progress", Json.write(DocumentJson.progress(p))));
+                    pending.add(event("progress", Json.write(DocumentJson.progress(p, lang))));
                 }
                 if (vectors.enabled()) {
                     sentVectors = Json.write(vectors.json());

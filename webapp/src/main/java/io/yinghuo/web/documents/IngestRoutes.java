@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.yinghuo.ingest.pipeline.IngestProgress;
 import io.yinghuo.web.ApiException;
 import io.yinghuo.web.Json;
+import io.yinghuo.web.Messages;
 
 /**
  * {@code /api/ingest}: the state of ingestion jobs and of the background 语义索引 (vectors), as JSON or as a live
@@ -34,8 +35,9 @@ public final class IngestRoutes {
      */
     public void list(Context ctx) {
         ArrayNode array = Json.MAPPER.createArrayNode();
+        Messages.Lang lang = Messages.lang(ctx);
         for (IngestProgress p : jobs.all()) {
-            array.add(DocumentJson.progress(p));
+            array.add(DocumentJson.progress(p, lang));
         }
         ObjectNode body = Json.object();
         body.set("jobs", array);
@@ -53,8 +55,9 @@ public final class IngestRoutes {
             throw ApiException.notFound("no ingestion job " + Json.write(raw));
         }
         IngestProgress progress = jobs.get(id)
-                .orElseThrow(() -> ApiException.notFound("no ingestion job " + id + " (unknown or forgotten)"));
-        ctx.json(DocumentJson.progress(progress));
+                .orElseThrow(() -> ApiException.notFound("no ingestion job " + id + " (unknown or forgotten)")
+                        .localized("error.job_not_found", id));
+        ctx.json(DocumentJson.progress(progress, Messages.lang(ctx)));
     }
 
     /**

@@ -48,7 +48,8 @@ public final class GenerationQueue {
         try {
             if (waiting.size() >= maxWaiting) {
                 throw ApiException.unavailable("queue_full", "the model is busy: " + waiting.size()
-                        + " requests are already waiting; try again later").retryAfter(RETRY_AFTER_SECONDS);
+                        + " requests are already waiting; try again later").localized("error.queue_full", waiting.size())
+                        .retryAfter(RETRY_AFTER_SECONDS);
             }
             Ticket ticket = new Ticket();
             waiting.addLast(ticket);

@@ -119,7 +119,8 @@ public final class ModelService implements AutoCloseable {
 
     private static ApiException noModel() {
         return ApiException.unavailable("model_not_loaded", "no model is loaded: start the server with --model DIR"
-                + " to generate text (search and evidence-only answers work without one)");
+                + " to generate text (search and evidence-only answers work without one)")
+                .localized("error.model_not_loaded");
     }
 
     @Override

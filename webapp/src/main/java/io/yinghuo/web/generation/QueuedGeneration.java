@@ -93,12 +93,20 @@ public final class QueuedGeneration {
             return api;
         }
         if (error instanceof InvalidRequestException || error instanceof IllegalArgumentException) {
-            return ApiException.badRequest(null, String.valueOf(error.getMessage()));
+            String message = String.valueOf(error.getMessage());
+            ApiException e = ApiException.badRequest(null, message);
+            if (message.startsWith("the question does not fit")) {
+                e.localized("error.question_too_long");
+            } else if (message.startsWith("relevant passages were found, but none fits")) {
+                e.localized("error.no_passage_fits");
+            }
+            return e;
         }
         if (error instanceof UnsupportedFeatureException) {
             return new ApiException(400, "invalid_request_error", "unsupported", null, error.getMessage());
         }
         return new ApiException(500, "server_error", "generation_failed", null, "the model failed: "
-                + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()));
+                + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()))
+                .localized("error.generation_failed");
     }
 }

@@ -1,0 +1,151 @@
+package io.yinghuo.web;
+
+import io.javalin.http.Context;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The server's texts for people, in Chinese and English, keyed by a stable code. The language of one request is
+ * chosen by {@link #lang(Context)}: an explicit {@code lang} query parameter, else the {@code yinghuo.lang} cookie
+ * the UI sets, else {@code Accept-Language} ({@code zh*} first: Chinese; anything else: English). The
+ * OpenAI-compatible {@code /v1} API always answers in English, as OpenAI clients expect.
+ */
+public final class Messages {
+
+    /** The languages the server speaks. */
+    public enum Lang { ZH, EN }
+
+    public static final String COOKIE = "yinghuo.lang";
+
+    /** code → {Chinese, English}; {@code {0}}, {@code {1}}… are the arguments. */
+    private static final Map<String, String[]> TEXTS = Map.ofEntries(
+            // ingestion
+            entry("ingest.unchanged", "内容未变，已导入过相同的内容", "already ingested with the same content"),
+            entry("ingest.duplicate", "与 {0}（文档 {1}）内容相同", "same content as {0} (document {1})"),
+            entry("ingest.duplicate_in_flight", "与正在导入的文件（文档 {0}）内容相同",
+                    "same content as a file being ingested (document {0})"),
+            entry("ingest.parse_empty", "文件是空的", "the file is empty"),
+            entry("ingest.parse_too_large", "文件太大", "the file is too large"),
+            entry("ingest.parse_unsupported_type", "不支持这种文件类型", "this file type is not supported"),
+            entry("ingest.parse_binary", "文件名像文本文件，内容却不是文本", "the file is named as text but is not text"),
+            entry("ingest.parse_encrypted", "文件有密码保护，无法读取", "the file is password protected"),
+            entry("ingest.parse_corrupt", "文件已损坏，或与扩展名不符", "the file is damaged or not what its name says"),
+            entry("ingest.parse_zip_bomb", "文件解压后太大", "the file expands to too much data"),
+            entry("ingest.parse_too_much_text", "文件的文字太多", "the file holds too much text"),
+            entry("ingest.parse_no_text", "没有从文件中读出文字（例如未经文字识别的扫描件）",
+                    "no text could be read from the file (a scan without OCR?)"),
+            entry("ingest.parse_unreadable", "无法读取文件，请重试", "the file could not be read; try again"),
+            entry("ingest.out_of_memory", "处理文件时内存不足", "out of memory while processing the file"),
+            entry("ingest.io_error", "读写文件时出错，请重试", "the file could not be read or written; try again"),
+            entry("ingest.interrupted", "导入被中断，请重试", "ingestion was interrupted; try again"),
+            entry("ingest.commit_failed", "保存到索引时出错，请重试", "the index could not be saved; try again"),
+            entry("ingest.failed", "无法导入这个文件", "the file could not be ingested"),
+            // errors
+            entry("error.bad_request", "无法理解这个请求", "the request could not be understood: bad request line,"
+                    + " URI or headers"),
+            entry("error.not_found", "找不到这个地址", "no such endpoint"),
+            entry("error.method_not_allowed", "这个地址不支持这种请求方法", "this HTTP method is not allowed on this path"),
+            entry("error.too_large", "请求太大", "the request is too large"),
+            entry("error.uri_too_long", "请求地址太长", "the request URI is too long; send long values in a POST body"),
+            entry("error.unsupported_media_type", "不支持的内容类型", "unsupported content type"),
+            entry("error.headers_too_large", "请求头太大", "the request headers are too large"),
+            entry("error.internal", "服务器内部出错", "the server failed"),
+            entry("error.model_not_loaded", "没有加载模型：请用 --model 目录 启动服务器（没有模型也能搜索，并列出依据）",
+                    "no model is loaded: start the server with --model DIR"),
+            entry("error.queue_full", "模型正忙（{0} 个问题在排队），请稍后重试",
+                    "the model is busy: {0} requests are already waiting; try again later"),
+            entry("error.max_tokens_exceed_context", "设置的最大生成长度（{0}）超出上下文，请减小到 {1} 以下",
+                    "The maximum answer length ({0}) does not fit in the context; use at most {2}"),
+            entry("error.question_too_long", "问题太长，放不进上下文：请缩短问题、减少对话历史或减小最大生成长度",
+                    "the question does not fit in the context: shorten it, keep less history or lower the maximum"
+                            + " answer length"),
+            entry("error.no_passage_fits", "找到了相关段落，但放不进上下文：请加长上下文或减小最大生成长度",
+                    "relevant passages were found, but none fits the context: use a longer context or a lower"
+                            + " maximum answer length"),
+            entry("error.generation_failed", "模型出错，请重试", "the model failed; try again"),
+            entry("error.document_not_found", "没有 ID 为 {0} 的文档", "no document with id {0}"),
+            entry("error.job_not_found", "没有导入任务 {0}（不存在或已过期）", "no ingestion job {0} (unknown or forgotten)"),
+            entry("error.original_not_kept", "没有保存文档 {0} 的原文件", "the original of document {0} was not kept"),
+            entry("error.no_files", "上传中没有文件", "the upload contains no files"),
+            entry("error.file_empty", "文件是空的", "the file is empty"),
+            entry("error.body_empty", "请求体是空的，请发送 JSON 对象", "the request body is empty; send a JSON object"),
+            entry("error.body_not_object", "请求体必须是 JSON 对象", "the request body must be a JSON object"),
+            entry("error.file_refused", "文件未被接受：{0}", "the file was not accepted: {0}"),
+            entry("error.files_refused", "{1} 个文件都未被接受：{0}", "none of the {1} files was accepted: {0}"),
+            entry("error.no_name", "文件没有可用的名字", "the file has no usable name"),
+            entry("error.only_extension", "文件名 {0} 只有扩展名，请先给文件改名", "the file name {0} has only an"
+                    + " extension; rename the file"),
+            entry("error.unsupported_file_type", "不支持 .{0} 类型的文件；支持：{1}",
+                    "unsupported file type .{0}; supported: {1}"),
+            entry("error.file_too_large", "文件超过了 {0} 字节的上限", "the file is larger than the limit of {0} bytes"),
+            entry("error.upload_unreadable", "无法读取上传的文件，请重试", "the file could not be read from the upload;"
+                    + " try again"),
+            entry("error.q_required", "请输入要搜索的内容（参数 q）", "the query parameter q is required"));
+
+    private Messages() {
+    }
+
+    private static Map.Entry<String, String[]> entry(String key, String zh, String en) {
+        return Map.entry(key, new String[] {zh, en});
+    }
+
+    /** Whether the catalogue has {@code key}. */
+    public static boolean has(String key) {
+        return TEXTS.containsKey(key);
+    }
+
+    /** The text of {@code key} in {@code lang} with {@code args} in place; the key itself when unknown. */
+    public static String text(Lang lang, String key, Object... args) {
+        String[] texts = TEXTS.get(key);
+        String text = texts == null ? key : texts[lang == Lang.ZH ? 0 : 1];
+        for (int i = 0; i < args.length; i++) {
+            text = text.replace("{" + i + "}", String.valueOf(args[i]));
+        }
+        return text;
+    }
+
+    public static String text(Lang lang, String key, List<?> args) {
+        return text(lang, key, args.toArray());
+    }
+
+    /** The language of this request (English on {@code /v1}). */
+    public static Lang lang(Context ctx) {
+        if (ctx.path().startsWith("/v1/") || ctx.path().equals("/v1")) {
+            return Lang.EN;
+        }
+        Lang chosen = parse(ctx.queryParam("lang"));
+        if (chosen == null) {
+            chosen = parse(ctx.cookie(COOKIE));
+        }
+        return chosen != null ? chosen : fromAcceptLanguage(ctx.header("Accept-Language"));
+    }
+
+    /** "zh…" → Chinese, "en…" → English, anything else → null. */
+    static Lang parse(String value) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        return v.startsWith("zh") ? Lang.ZH : v.startsWith("en") ? Lang.EN : null;
+    }
+
+    /** The most preferred language of an {@code Accept-Language} header: Chinese for {@code zh*}, else English. */
+    public static Lang fromAcceptLanguage(String header) {
+        if (header == null || header.isBlank()) {
+            return Lang.EN;
+        }
+        try {
+            List<Locale.LanguageRange> ranges = Locale.LanguageRange.parse(header);
+            for (Locale.LanguageRange r : ranges) {
+                if (r.getWeight() > 0 && !r.getRange().equals("*")) {
+                    return r.getRange().startsWith("zh") ? Lang.ZH : Lang.EN;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return parse(header) == Lang.ZH ? Lang.ZH : Lang.EN;
+        }
+        return Lang.EN;
+    }
+}
