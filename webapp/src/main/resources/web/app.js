@@ -92,10 +92,28 @@
     renderDocuments();
   }
 
+  // The library: filtered by name, sorted, and shown a page at a time, so a thousand documents stay quick to use.
+  const DOCS_PAGE = 100;
+  let docsShown = DOCS_PAGE;
+
+  function visibleDocuments() {
+    const needle = $('doc-filter').value.trim().toLowerCase();
+    const docs = needle ? state.documents.filter((d) => d.file_name.toLowerCase().includes(needle)
+        || (d.title || '').toLowerCase().includes(needle)) : state.documents.slice();
+    const by = {
+      'date-desc': (a, b) => b.ingested_at - a.ingested_at,
+      'date-asc': (a, b) => a.ingested_at - b.ingested_at,
+      'name': (a, b) => a.file_name.localeCompare(b.file_name, window.I18N.lang === 'zh' ? 'zh-CN' : 'en'),
+      'size-desc': (a, b) => b.size_bytes - a.size_bytes
+    }[$('doc-sort').value];
+    return by ? docs.sort(by) : docs;
+  }
+
   function renderDocuments() {
     const tbody = $('doc-list');
     tbody.replaceChildren();
-    for (const doc of state.documents) {
+    const matching = visibleDocuments();
+    for (const doc of matching.slice(0, docsShown)) {
       const check = el('input', { type: 'checkbox', checked: state.selected.has(doc.id), 'data-id': doc.id,
         title: doc.file_name, 'aria-label': t('docs.selectName', { name: doc.file_name }), onchange: (e) => {
           if (e.target.checked) state.selected.add(doc.id); else state.selected.delete(doc.id);
@@ -122,7 +140,12 @@
                 onclick: () => deleteDocument(doc) }))));
     }
     $('doc-empty').hidden = state.documents.length > 0;
-    $('doc-count').textContent = t('docs.count', { n: state.documents.length });
+    $('doc-count').textContent = matching.length === state.documents.length
+      ? t('docs.count', { n: state.documents.length })
+      : t('docs.countFiltered', { m: matching.length, n: state.documents.length });
+    const left = matching.length - Math.min(docsShown, matching.length);
+    $('doc-more').hidden = left === 0;
+    $('doc-more').textContent = t('docs.more', { n: Math.min(DOCS_PAGE, left), left });
     $('select-all').checked = state.selected.size === 0;
     renderScope();
   }
@@ -687,6 +710,9 @@
       addFiles([...e.dataTransfer.files]);
     });
     $('select-all').addEventListener('change', () => { state.selected.clear(); renderDocuments(); });
+    $('doc-filter').addEventListener('input', () => { docsShown = DOCS_PAGE; renderDocuments(); });
+    $('doc-sort').addEventListener('change', () => { docsShown = DOCS_PAGE; renderDocuments(); });
+    $('doc-more').addEventListener('click', () => { docsShown += DOCS_PAGE; renderDocuments(); });
     $('ask-form').addEventListener('submit', (e) => {
       e.preventDefault();
       const question = $('question').value.trim();

@@ -391,6 +391,55 @@ class BrowserTest {
         }
     }
 
+    /**
+     * A library of 130 documents: the first 100 are listed with a button for the rest, the name filter and the sort
+     * work on all of them (not only on the page shown), and the count says how many match.
+     */
+    @Test
+    void largeLibraryIsPagedFilteredAndSorted() throws Exception {
+        DataFolder data = DataFolder.at(dir.resolve("library-data"));
+        io.yinghuo.ingest.pipeline.IngestOptions options = io.yinghuo.ingest.pipeline.IngestOptions.defaults();
+        try (io.yinghuo.retrieval.index.ChunkIndex index = io.yinghuo.retrieval.index.ChunkIndex.open(data.index(),
+                options.profile());
+             io.yinghuo.ingest.pipeline.IngestPipeline pipeline = io.yinghuo.ingest.pipeline.IngestPipeline.open(data,
+                     index, options)) {
+            for (int i = 0; i < 130; i++) {
+                String name = String.format("报告%03d.txt", i);
+                pipeline.submit(io.yinghuo.ingest.pipeline.IngestSource.of(name,
+                        ("第" + i + "号报告。" + "内容".repeat(i + 1)).getBytes(StandardCharsets.UTF_8)));
+            }
+            pipeline.awaitIdle();
+        }
+        WebServer other = WebServer.create(ServerOptions.defaults().withPort(0), data, ModelService.none(4)).start();
+        try {
+            driver.get("http://127.0.0.1:" + other.port() + "/");
+            waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 100);
+            WebElement more = driver.findElement(By.id("doc-more"));
+            assertTrue(more.isDisplayed() && more.getText().contains("30"), more.getText());
+            more.click();
+            waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 130);
+            assertFalse(more.isDisplayed());
+
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("doc-sort"))).selectByValue("size-desc");
+            assertEquals("报告129.txt", driver.findElement(By.cssSelector("#doc-list .doc-name")).getText()
+                    .split("\n")[0], "the largest first, found past the first page");
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("doc-sort"))).selectByValue("name");
+            assertEquals("报告000.txt", driver.findElement(By.cssSelector("#doc-list .doc-name")).getText()
+                    .split("\n")[0]);
+
+            driver.findElement(By.id("doc-filter")).sendKeys("12");
+            // 012, 112 and 120-129: twelve names contain "12"
+            waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 12);
+            List<String> names = driver.findElements(By.cssSelector("#doc-list .doc-name")).stream()
+                    .map(e -> e.getText().split("\n")[0]).toList();
+            assertTrue(names.stream().allMatch(n -> n.contains("12")), names.toString());
+            assertTrue(driver.findElement(By.id("doc-count")).getText().contains("12"),
+                    driver.findElement(By.id("doc-count")).getText());
+        } finally {
+            other.close();
+        }
+    }
+
     /** A server of its own (the other tests count the main one's documents) with one document, opened. */
     private static WebServer serverWithOneDocument(String folder) throws Exception {
         WebServer other = WebServer.create(ServerOptions.defaults().withPort(0), DataFolder.at(dir.resolve(folder)),
