@@ -27,11 +27,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -166,41 +164,25 @@ public final class IngestCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         VectorBackfill backfill = pipeline.startVectors(embedder);
-        CompletableFuture<VectorProgress> completion = new CompletableFuture<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                completion.complete(backfill.awaitComplete());
-            } catch (InterruptedException e) {
-                completion.completeExceptionally(e);
-            }
-        }, "yinghuo-vectors-wait");
-        waiter.setDaemon(true);
-        waiter.start();
         boolean terminal = System.console() != null;
         String shown = "";
         long shownAt = 0;
-        VectorProgress result;
-        while (true) {
-            try {
-                result = completion.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
-                break;
-            } catch (TimeoutException e) {
-                String line = progressLine(index, backfill.progress());
-                long now = System.nanoTime();
-                if (terminal && !line.equals(shown)) {
-                    err.print("\r" + line + ERASE_TO_END_OF_LINE);
-                    err.flush();
-                    shown = line;
-                } else if (!terminal && (shownAt == 0
-                        || now - shownAt >= TimeUnit.MILLISECONDS.toNanos(LOG_PROGRESS_MILLIS))) {
-                    err.println(line);
-                    shown = line;
-                    shownAt = now;
-                }
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("waiting for the vectors failed: " + e.getCause(), e.getCause());
+        Optional<VectorProgress> done;
+        while ((done = backfill.awaitComplete(PROGRESS_MILLIS, TimeUnit.MILLISECONDS)).isEmpty()) {
+            String line = progressLine(index, backfill.progress());
+            long now = System.nanoTime();
+            if (terminal && !line.equals(shown)) {
+                err.print("\r" + line + ERASE_TO_END_OF_LINE);
+                err.flush();
+                shown = line;
+            } else if (!terminal && (shownAt == 0
+                    || now - shownAt >= TimeUnit.MILLISECONDS.toNanos(LOG_PROGRESS_MILLIS))) {
+                err.println(line);
+                shown = line;
+                shownAt = now;
             }
         }
+        VectorProgress result = done.get();
         if (terminal && !shown.isEmpty()) {
             err.print("\r" + ERASE_TO_END_OF_LINE);
         }

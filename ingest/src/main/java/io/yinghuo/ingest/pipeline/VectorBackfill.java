@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The background stage that gives committed chunks their vectors: documents are searchable by keywords as soon as
@@ -109,11 +110,33 @@ public final class VectorBackfill implements AutoCloseable {
      */
     public VectorProgress awaitComplete() throws InterruptedException {
         synchronized (monitor) {
-            while (!stopping && !"failed".equals(state) && !("idle".equals(state) && wakeUps == wakeUpsSeen)) {
+            while (!finished()) {
                 monitor.wait();
             }
         }
         return progress();
+    }
+
+    /**
+     * As {@link #awaitComplete()}, waiting at most {@code timeout}: empty when the backfill is still going then (a
+     * caller that shows progress asks again).
+     */
+    public Optional<VectorProgress> awaitComplete(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (monitor) {
+            for (long left = deadline - System.nanoTime(); !finished(); left = deadline - System.nanoTime()) {
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                TimeUnit.NANOSECONDS.timedWait(monitor, left);
+            }
+        }
+        return Optional.of(progress());
+    }
+
+    /** Stopped, failed, or idle with nothing committed since it last looked. Hold the monitor. */
+    private boolean finished() {
+        return stopping || "failed".equals(state) || "idle".equals(state) && wakeUps == wakeUpsSeen;
     }
 
     /**

@@ -169,13 +169,16 @@ public final class ChunkSearcher {
             bm25.put(doc.doc, doc.score);
         }
         LinkedHashSet<Integer> docs = new LinkedHashSet<>(bm25.keySet());
+        Map<Integer, Float> cosine = new HashMap<>();
         for (ScoreDoc doc : dense.scoreDocs) {
             docs.add(doc.doc);
+            cosine.put(doc.doc, 2 * doc.score - 1); // Lucene scores DOT_PRODUCT on unit vectors as (1 + cos) / 2
         }
-        Map<Integer, Float> cosine = new HashMap<>();
         List<ScoreFusion.Candidate> all = new ArrayList<>(docs.size());
         for (int doc : docs) {
-            float[] vector = queryVector == null ? null : vectorOf(searcher, doc, embedder.space());
+            // A keyword hit the vector search did not return: its similarity is read from its own vector, if any.
+            float[] vector = queryVector == null || cosine.containsKey(doc) ? null
+                    : vectorOf(searcher, doc, embedder.space());
             if (vector != null) {
                 cosine.put(doc, VectorUtil.dotProduct(vector, queryVector)); // both unit length
             }
