@@ -6,6 +6,8 @@
   const $ = (id) => document.getElementById(id);
   const state = {
     documents: [],          // catalogue from GET /api/documents
+    collections: [],        // knowledge bases from GET /api/collections
+    collection: savedCollection(), // the chosen knowledge base: null = all, "" = the default one
     selected: new Set(),    // document ids chosen for questions (empty = all)
     uploads: new Map(),     // key -> {file, row, jobId}
     history: [],            // [{role, content}] of the conversation
@@ -14,8 +16,18 @@
     model: null,
     limits: null,
     vectors: null,          // the vectors object of /api/health and the vectors events ({enabled: false} = none)
-    latestProgress: new Map() // job id -> newest ingestion event seen (events can beat the upload's response)
+    latestProgress: new Map(), // job id -> newest ingestion event seen (events can beat the upload's response)
+    events: null            // the EventSource of /api/ingest/events
   };
+
+  function savedCollection() {
+    try {
+      const saved = JSON.parse(localStorage.getItem('yinghuo.collection'));
+      return typeof saved === 'string' ? saved : null;
+    } catch (e) {
+      return null;
+    }
+  }
 
   function el(tag, props, ...children) {
     const node = document.createElement(tag);
@@ -85,8 +97,13 @@
   // ---------------------------------------------------------------- documents
 
   async function loadDocuments() {
-    const body = await api('/api/documents');
+    const [body, collections] = await Promise.all([api('/api/documents'), api('/api/collections')]);
     state.documents = body.documents;
+    state.collections = collections.collections;
+    if (state.collection !== null && !state.collections.some((c) => c.name === state.collection)) {
+      chooseCollection(null); // renamed or deleted elsewhere
+    }
+    renderCollections();
     const ids = new Set(body.documents.map((d) => d.id));
     for (const id of [...state.selected]) if (!ids.has(id)) state.selected.delete(id);
     renderDocuments();
@@ -96,10 +113,16 @@
   const DOCS_PAGE = 100;
   let docsShown = DOCS_PAGE;
 
+  function inChosenCollection() {
+    return state.collection === null ? state.documents
+      : state.documents.filter((d) => d.collection === state.collection);
+  }
+
   function visibleDocuments() {
     const needle = $('doc-filter').value.trim().toLowerCase();
-    const docs = needle ? state.documents.filter((d) => d.file_name.toLowerCase().includes(needle)
-        || (d.title || '').toLowerCase().includes(needle)) : state.documents.slice();
+    const scoped = inChosenCollection();
+    const docs = needle ? scoped.filter((d) => d.file_name.toLowerCase().includes(needle)
+        || (d.title || '').toLowerCase().includes(needle)) : scoped.slice();
     const by = {
       'date-desc': (a, b) => b.ingested_at - a.ingested_at,
       'date-asc': (a, b) => a.ingested_at - b.ingested_at,
@@ -123,6 +146,8 @@
       tbody.append(el('tr', { 'data-id': doc.id, class: 'doc-row' },
           el('td', null, check),
           el('td', { class: 'doc-name', title: doc.title }, doc.file_name,
+          state.collection === null && doc.collection
+            ? el('span', { class: 'badge collection', text: doc.collection }) : null,
           state.vectors && state.vectors.enabled && doc.vectors === false
             ? el('span', { class: 'badge lexical-only', text: t('docs.lexicalOnly'),
               title: t('docs.lexicalOnlyHint') }) : null),
@@ -139,10 +164,11 @@
                 'aria-label': t('docs.deleteName', { name: doc.file_name }),
                 onclick: () => deleteDocument(doc) }))));
     }
-    $('doc-empty').hidden = state.documents.length > 0;
-    $('doc-count').textContent = matching.length === state.documents.length
-      ? t('docs.count', { n: state.documents.length })
-      : t('docs.countFiltered', { m: matching.length, n: state.documents.length });
+    const total = inChosenCollection().length;
+    $('doc-empty').hidden = total > 0;
+    $('doc-count').textContent = matching.length === total
+      ? t(total === 1 ? 'docs.countOne' : 'docs.count', { n: total })
+      : t('docs.countFiltered', { m: matching.length, n: total });
     const left = matching.length - Math.min(docsShown, matching.length);
     $('doc-more').hidden = left === 0;
     $('doc-more').textContent = t('docs.more', { n: Math.min(DOCS_PAGE, left), left });
@@ -150,39 +176,132 @@
     renderScope();
   }
 
+  function collectionName(name) {
+    return name === '' ? t('kb.default') : name;
+  }
+
   function renderScope() {
-    $('scope').textContent = state.selected.size === 0 ? t('scope.all') : t('scope.some', { n: state.selected.size });
+    $('scope').textContent = state.selected.size > 0 ? t('scope.some', { n: state.selected.size })
+      : state.collection === null ? t('scope.all')
+      : t('scope.collection', { name: collectionName(state.collection) });
     $('select-all').checked = state.selected.size === 0;
   }
 
-  // An in-page confirmation instead of window.confirm (which screen readers announce poorly, cannot be styled or
-  // translated and blocks the page): focus moves to Cancel, Tab stays inside, Escape or Cancel says no, and focus
-  // returns to where it was. Resolves true when the user confirms.
-  function confirmDialog(text) {
+  // ---------------------------------------------------------------- knowledge bases (collections)
+
+  function chooseCollection(name) {
+    state.collection = name;
+    localStorage.setItem('yinghuo.collection', JSON.stringify(name));
+    state.selected.clear(); // a selection from another knowledge base would leave nothing to search
+    docsShown = DOCS_PAGE;
+  }
+
+  function renderCollections() {
+    const select = $('collection');
+    const options = [el('option', { value: '*', text: t('kb.all', { n: state.documents.length }) })];
+    for (const c of state.collections) {
+      options.push(el('option', { value: 'c:' + c.name,
+        text: t('kb.option', { name: collectionName(c.name), n: c.documents }) }));
+    }
+    select.replaceChildren(...options);
+    select.value = state.collection === null ? '*' : 'c:' + state.collection;
+    const named = state.collection !== null && state.collection !== '';
+    $('kb-rename').disabled = !named;
+    $('kb-delete').disabled = !named;
+    $('upload-target').textContent = t('kb.uploadTo', { name: collectionName(state.collection || '') });
+  }
+
+  function postJson(path, body) {
+    return api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body) });
+  }
+
+  async function newCollection() {
+    const created = await dialog({ text: t('kb.newPrompt'), input: '', okLabel: t('kb.create'), danger: false,
+      submit: (name) => postJson('/api/collections', { name }) });
+    if (!created) return;
+    chooseCollection(created.name);
+    await loadDocuments().catch((e) => showError(e.message));
+  }
+
+  async function renameCollection() {
+    const from = state.collection;
+    const renamed = await dialog({ text: t('kb.renamePrompt', { name: from }), input: from,
+      okLabel: t('kb.renameOk'), danger: false, submit: (to) => postJson('/api/collections/rename', { from, to }) });
+    if (!renamed) return;
+    chooseCollection(renamed.name);
+    await loadDocuments().catch((e) => showError(e.message));
+  }
+
+  async function deleteCollection() {
+    const name = state.collection;
+    const count = state.documents.filter((d) => d.collection === name).length;
+    const deleted = await dialog({ text: t('kb.confirmDelete', { name, n: count }), okLabel: t('confirm.delete'),
+      submit: () => api('/api/collections?name=' + encodeURIComponent(name), { method: 'DELETE' }) });
+    if (!deleted) return;
+    chooseCollection(null);
+    await loadDocuments().catch((e) => showError(e.message));
+  }
+
+  // An in-page dialog instead of window.confirm and window.prompt (which screen readers announce poorly, cannot be
+  // styled or translated and block the page): focus moves to the text field or to Cancel, Tab stays inside, Escape
+  // or Cancel says no, and focus returns to where it was. With `input` the user types a value; `submit(value)` runs
+  // on OK, and an error it throws is shown inside the dialog, which stays open for a correction. Resolves to what
+  // `submit` returned (true without one), or null when cancelled.
+  function dialog({ text, okLabel, danger = true, input = null, submit = null }) {
     return new Promise((resolve) => {
-      const dialog = $('confirm');
+      const box = $('confirm');
       const before = document.activeElement;
       const ok = $('confirm-ok');
       const cancel = $('confirm-cancel');
+      const field = $('confirm-input');
+      const error = $('confirm-error');
       $('confirm-text').textContent = text;
-      dialog.hidden = false;
-      cancel.focus();
+      ok.textContent = okLabel || t('confirm.delete');
+      ok.classList.toggle('danger', danger);
+      field.hidden = input === null;
+      field.value = input || '';
+      error.hidden = true;
+      box.setAttribute('role', input === null ? 'alertdialog' : 'dialog');
+      box.hidden = false;
+      if (input === null) cancel.focus(); else { field.focus(); field.select(); }
       const done = (answer) => {
-        dialog.hidden = true;
-        ok.onclick = cancel.onclick = dialog.onkeydown = null;
+        box.hidden = true;
+        ok.onclick = cancel.onclick = box.onkeydown = field.onkeydown = null;
         if (before && before.focus) before.focus();
         resolve(answer);
       };
-      ok.onclick = () => done(true);
-      cancel.onclick = () => done(false);
-      dialog.onkeydown = (e) => {
-        if (e.key === 'Escape') { e.stopPropagation(); done(false); }
-        if (e.key === 'Tab') { // keep focus on the dialog's two buttons
+      ok.onclick = async () => {
+        if (!submit) { done(true); return; }
+        ok.disabled = true;
+        try {
+          done((await submit(field.value)) || true);
+        } catch (e) {
+          error.textContent = e.message;
+          error.hidden = false;
+          (input === null ? cancel : field).focus();
+        } finally {
+          ok.disabled = false;
+        }
+      };
+      cancel.onclick = () => done(null);
+      field.onkeydown = (e) => {
+        if (e.key === 'Enter' && !e.isComposing) { e.preventDefault(); ok.click(); }
+      };
+      box.onkeydown = (e) => {
+        if (e.key === 'Escape') { e.stopPropagation(); done(null); }
+        if (e.key === 'Tab') { // keep focus inside the dialog
           e.preventDefault();
-          (document.activeElement === ok ? cancel : ok).focus();
+          const items = [field, cancel, ok].filter((x) => !x.hidden);
+          const at = items.indexOf(document.activeElement);
+          items[(at + (e.shiftKey ? items.length - 1 : 1)) % items.length].focus();
         }
       };
     });
+  }
+
+  function confirmDialog(text) {
+    return dialog({ text });
   }
 
   // A date in the page's language (not the browser's default locale), e.g. 2026/12/6 09:30 or Dec 6, 2026, 9:30 AM.
@@ -239,20 +358,22 @@
 
   let uploadCounter = 0;
 
-  function addFiles(files) {
+  // Each file goes to `collection` (a retry: where it first went), else to the chosen knowledge base.
+  function addFiles(files, collection) {
     for (const file of files) {
       const key = 'u' + (++uploadCounter);
       const bar = el('progress', { max: 100, value: 0 });
       const stage = el('span', { class: 'stage', text: t('stage.uploading') });
       const message = el('span', { class: 'message' });
       const retry = el('button', { type: 'button', class: 'link retry', text: t('upload.retry'), hidden: true,
-        onclick: () => { row.remove(); state.uploads.delete(key); addFiles([file]); } });
+        onclick: () => { row.remove(); state.uploads.delete(key); addFiles([file], entry.collection); } });
       const dismiss = el('button', { type: 'button', class: 'link', text: t('upload.dismiss'),
         onclick: () => { row.remove(); state.uploads.delete(key); } });
       const row = el('li', { class: 'upload-item', 'data-name': file.name, 'data-stage': 'uploading' },
           el('span', { class: 'upload-name', text: file.name }), bar, stage, message, retry, dismiss);
       $('upload-list').prepend(row);
-      const entry = { file, row, bar, stage, message, retry, jobId: null };
+      const entry = { file, row, bar, stage, message, retry, jobId: null,
+        collection: collection !== undefined ? collection : state.collection || '' };
       state.uploads.set(key, entry);
       upload(entry);
     }
@@ -270,6 +391,7 @@
   // One request per file, so each file gets its own progress bar, error and retry.
   function upload(entry) {
     const form = new FormData();
+    form.append('collection', entry.collection);
     form.append('files', entry.file, entry.file.name);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/documents');
@@ -331,8 +453,12 @@
     }
   }
 
+  // The server writes the events' messages in the language of the connection's request (its cookie), so a change of
+  // language reconnects.
   function watchIngestion() {
+    if (state.events) state.events.close();
     const source = new EventSource('/api/ingest/events');
+    state.events = source;
     source.addEventListener('progress', (e) => onProgress(JSON.parse(e.data)));
     source.addEventListener('vectors', (e) => renderVectors(JSON.parse(e.data)));
     // Catch up on jobs whose events were missed while reconnecting.
@@ -394,7 +520,8 @@
     const status = el('div', { class: 'status', text: mode === 'chat' ? '' : t('chat.thinking') });
     answer.box.insertBefore(status, answer.body);
     const request = Object.assign({ question, mode, history: state.history.slice(),
-      document_ids: [...state.selected] }, settings());
+      document_ids: [...state.selected], collections: state.collection === null ? [] : [state.collection] },
+    settings());
     const controller = new AbortController();
     state.controller = controller;
     $('send').disabled = true;
@@ -692,10 +819,12 @@
     wireTabs();
     $('lang').addEventListener('click', () => {
       window.I18N.toggle();
+      renderCollections();
       renderDocuments();
       renderConversationList();
       renderVectors(state.vectors);
       loadStatus();
+      watchIngestion();
     });
     const drop = $('dropzone');
     const input = $('file-input');
@@ -713,6 +842,15 @@
     $('doc-filter').addEventListener('input', () => { docsShown = DOCS_PAGE; renderDocuments(); });
     $('doc-sort').addEventListener('change', () => { docsShown = DOCS_PAGE; renderDocuments(); });
     $('doc-more').addEventListener('click', () => { docsShown += DOCS_PAGE; renderDocuments(); });
+    $('collection').addEventListener('change', () => {
+      const value = $('collection').value;
+      chooseCollection(value === '*' ? null : value.slice(2));
+      renderCollections();
+      renderDocuments();
+    });
+    $('kb-new').addEventListener('click', newCollection);
+    $('kb-rename').addEventListener('click', renameCollection);
+    $('kb-delete').addEventListener('click', deleteCollection);
     $('ask-form').addEventListener('submit', (e) => {
       e.preventDefault();
       const question = $('question').value.trim();

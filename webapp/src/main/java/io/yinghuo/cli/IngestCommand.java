@@ -1,6 +1,8 @@
 package io.yinghuo.cli;
 
 import io.yinghuo.ingest.parse.DocumentParsers;
+import io.yinghuo.ingest.pipeline.CollectionException;
+import io.yinghuo.ingest.pipeline.CollectionNames;
 import io.yinghuo.ingest.pipeline.DataFolder;
 import io.yinghuo.ingest.pipeline.IngestOptions;
 import io.yinghuo.ingest.pipeline.IngestOutcome;
@@ -81,6 +83,11 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        try {
+            collection = CollectionNames.normalize(collection);
+        } catch (CollectionException e) {
+            throw new OptionValueException("--collection: " + e.getMessage(), e);
+        }
         List<Input> inputs = collect();
         PrintStream out = Utf8Output.stdout();
         int total = inputs.size();

@@ -89,11 +89,12 @@ public final class AccessGuard {
         String path = ctx.path();
         if (options.loopbackOnly() && !loopbackHost(ctx.host())) {
             throw new ApiException(403, "invalid_request_error", "forbidden_host", null,
-                    "this server only answers requests addressed to 127.0.0.1 or localhost");
+                    "this server only answers requests addressed to 127.0.0.1 or localhost")
+                    .localized("error.forbidden_host");
         }
         if (!SAFE_METHODS.contains(ctx.method().name()) && foreignOrigin(ctx)) {
             throw new ApiException(403, "invalid_request_error", "forbidden_origin", null,
-                    "cross-origin requests that change data are refused");
+                    "cross-origin requests that change data are refused").localized("error.forbidden_origin");
         }
         if (!keyRequired() || PUBLIC_PATHS.contains(path)) {
             return;
@@ -107,11 +108,11 @@ public final class AccessGuard {
         if (credential == Credential.NONE) {
             throw new ApiException(401, "invalid_request_error", "invalid_api_key", null,
                     "an API key is required (需要 API 密钥): send \"Authorization: Bearer KEY\" (or log in at /login"
-                            + " in a browser)");
+                            + " in a browser)").localized("error.api_key_required");
         }
         failed(remoteAddress);
         throw new ApiException(401, "invalid_request_error", "invalid_api_key", null,
-                "invalid API key (API 密钥不正确)");
+                "invalid API key (API 密钥不正确)").localized("error.invalid_api_key");
     }
 
     /**
@@ -185,7 +186,8 @@ public final class AccessGuard {
             long seconds = (wait + 999) / 1000;
             throw new ApiException(429, "invalid_request_error", "too_many_failed_logins", null,
                     "too many wrong API keys from this address; try again in " + seconds + " s (密钥错误次数过多，请 "
-                            + seconds + " 秒后再试)").retryAfter(seconds);
+                            + seconds + " 秒后再试)").localized("error.too_many_failed_logins", seconds)
+                    .retryAfter(seconds);
         }
     }
 

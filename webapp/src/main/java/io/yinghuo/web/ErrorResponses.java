@@ -68,7 +68,8 @@ public final class ErrorResponses {
             case 431 -> new ApiException(431, "invalid_request_error", "headers_too_large", null,
                     "the request headers are too large" + detail).localized("error.headers_too_large");
             default -> new ApiException(status, status >= 500 ? "server_error" : "invalid_request_error",
-                    status >= 500 ? "internal_error" : "http_" + status, null, "HTTP " + status + detail);
+                    status >= 500 ? "internal_error" : "http_" + status, null, "HTTP " + status + detail)
+                    .localized(status >= 500 ? "error.internal" : "error.http_status", status);
         };
     }
 
@@ -83,7 +84,8 @@ public final class ErrorResponses {
             case 405 -> new ApiException(405, "invalid_request_error", "method_not_allowed", null,
                     "this HTTP method is not allowed on this path").localized("error.method_not_allowed");
             default -> new ApiException(status, status >= 500 ? "server_error" : "invalid_request_error",
-                    "http_" + status, null, message);
+                    "http_" + status, null, message)
+                    .localized(status >= 500 ? "error.internal" : "error.http_status", status);
         };
     }
 }

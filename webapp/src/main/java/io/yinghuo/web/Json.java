@@ -52,7 +52,8 @@ public final class Json {
             String detail = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
             String where = e instanceof JsonProcessingException p && p.getLocation() != null
                     ? " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() : "";
-            throw ApiException.badRequest(null, "the request body is not valid JSON" + where + ": " + detail);
+            throw ApiException.badRequest(null, "the request body is not valid JSON" + where + ": " + detail)
+                    .localized("error.body_not_json", where.isEmpty() ? "" : where.strip());
         }
         if (!(node instanceof ObjectNode object)) {
             throw ApiException.badRequest(null, "the request body must be a JSON object")

@@ -16,7 +16,8 @@ public final class Params {
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name, name + " must be an integer, got " + Json.write(value));
+            throw ApiException.badRequest(name, name + " must be an integer, got " + Json.write(value))
+                    .localized("error.not_integer", name, Json.write(value));
         }
     }
 }

@@ -32,7 +32,7 @@ public final class UiRoutes {
     public static void serve(Context ctx) throws IOException {
         String file = FILES.get(ctx.path());
         if (file == null) {
-            throw ApiException.notFound("no page at " + ctx.path());
+            throw ApiException.notFound("no page at " + ctx.path()).localized("error.not_found");
         }
         byte[] bytes;
         try (InputStream in = UiRoutes.class.getResourceAsStream("/web/" + file)) {

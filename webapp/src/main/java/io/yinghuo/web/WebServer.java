@@ -16,6 +16,7 @@ import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.vectors.Embedder;
 import io.yinghuo.web.ask.AskRoutes;
 import io.yinghuo.web.ask.AskService;
+import io.yinghuo.web.documents.CollectionRoutes;
 import io.yinghuo.web.documents.DocumentRoutes;
 import io.yinghuo.web.documents.IngestJobs;
 import io.yinghuo.web.documents.IngestRoutes;
@@ -70,6 +71,7 @@ public final class WebServer implements AutoCloseable {
         this.guard = new AccessGuard(options);
         this.vectors = new VectorStatus(index, pipeline.vectors().orElse(null));
         DocumentRoutes documents = new DocumentRoutes(index, originals, pipeline, jobs, options, vectors);
+        CollectionRoutes collections = new CollectionRoutes(index, pipeline);
         this.ingestRoutes = new IngestRoutes(jobs, vectors);
         ChunkSearcher searcher = new ChunkSearcher(index, embedder);
         AskRoutes asks = new AskRoutes(searcher, new AskService(index, searcher, models, reranker));
@@ -97,6 +99,10 @@ public final class WebServer implements AutoCloseable {
                 delete("/api/documents/{id}", documents::delete);
                 get("/api/documents/{id}/original", documents::original);
                 get("/api/documents/{id}/text", documents::text);
+                get("/api/collections", collections::list);
+                post("/api/collections", collections::create);
+                post("/api/collections/rename", collections::rename);
+                delete("/api/collections", collections::delete);
                 get("/api/ingest", ingestRoutes::list);
                 get("/api/ingest/events", ingestRoutes::events);
                 get("/api/ingest/{jobId}", ingestRoutes::get);
@@ -264,7 +270,7 @@ public final class WebServer implements AutoCloseable {
         boolean upload = ctx.path().equals("/api/documents");
         if (!upload && declared > options.maxJsonBytes()) {
             throw ApiException.tooLarge("the request body is " + declared + " bytes; the limit is "
-                    + options.maxJsonBytes());
+                    + options.maxJsonBytes()).localized("error.body_too_large", declared, options.maxJsonBytes());
         }
     }
 

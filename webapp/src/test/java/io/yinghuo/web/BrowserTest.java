@@ -91,7 +91,8 @@ class BrowserTest {
     void open(TestInfo info) {
         driver.get(base + "/");
         // Each test starts without the conversations an earlier test left in this origin's local storage.
-        ((JavascriptExecutor) driver).executeScript("localStorage.removeItem('yinghuo.conversations')");
+        ((JavascriptExecutor) driver).executeScript("localStorage.removeItem('yinghuo.conversations');"
+                + " localStorage.removeItem('yinghuo.collection')");
         driver.navigate().refresh();
     }
 
@@ -435,6 +436,98 @@ class BrowserTest {
             assertTrue(names.stream().allMatch(n -> n.contains("12")), names.toString());
             assertTrue(driver.findElement(By.id("doc-count")).getText().contains("12"),
                     driver.findElement(By.id("doc-count")).getText());
+        } finally {
+            other.close();
+        }
+    }
+
+    /**
+     * Knowledge bases in the library panel: created in the page's dialog (a taken name is refused inside it),
+     * chosen (the list, the uploads and the questions follow the choice, which survives a reload), renamed and
+     * deleted with its documents.
+     */
+    @Test
+    void knowledgeBasesAreCreatedChosenRenamedAndDeleted() throws Exception {
+        WebServer other = WebServer.create(ServerOptions.defaults().withPort(0), DataFolder.at(dir.resolve("kb-data")),
+                ModelService.none(4)).start();
+        Path files = Files.createDirectories(dir.resolve("kb-files"));
+        Path canal = Files.writeString(files.resolve("大运河.txt"), "京杭大运河北起北京，南到杭州，是世界上最长的运河。",
+                StandardCharsets.UTF_8);
+        Path panama = Files.writeString(files.resolve("巴拿马.txt"), "巴拿马运河连接大西洋和太平洋。",
+                StandardCharsets.UTF_8);
+        org.openqa.selenium.support.ui.Select chooser;
+        try {
+            driver.get("http://127.0.0.1:" + other.port() + "/");
+            ((JavascriptExecutor) driver).executeScript("localStorage.setItem('yinghuo.lang', 'zh')");
+            driver.navigate().refresh();
+            waiting().until(d -> d.findElements(By.cssSelector("#collection option")).size() == 2);
+            assertTrue(driver.findElement(By.id("kb-rename")).getAttribute("disabled") != null,
+                    "all knowledge bases: nothing to rename");
+
+            driver.findElement(By.id("kb-new")).click();
+            WebElement dialog = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+            assertEquals("dialog", dialog.getAttribute("role"));
+            assertEquals("confirm-input", driver.switchTo().activeElement().getAttribute("id"), "focus on the name");
+            driver.switchTo().activeElement().sendKeys("水利" + org.openqa.selenium.Keys.ENTER);
+            waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm")));
+            chooser = new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("collection")));
+            waiting().until(d -> "c:水利".equals(d.findElement(By.id("collection")).getAttribute("value")));
+            assertTrue(driver.findElement(By.id("upload-target")).getText().contains("水利"));
+
+            driver.findElement(By.id("file-input")).sendKeys(canal.toString());
+            waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 1);
+            chooser.selectByValue("c:");
+            assertTrue(driver.findElements(By.cssSelector("#doc-list tr.doc-row")).isEmpty(), "the default is empty");
+            driver.findElement(By.id("file-input")).sendKeys(panama.toString());
+            waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 1);
+            assertEquals("巴拿马.txt", driver.findElement(By.cssSelector("#doc-list .doc-name")).getText());
+            chooser.selectByValue("*");
+            waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 2);
+            assertTrue(driver.findElement(By.cssSelector("#doc-list .badge.collection")).getText().contains("水利"));
+
+            // A question asked with 水利 chosen searches only 水利.
+            chooser.selectByValue("c:水利");
+            assertTrue(driver.findElement(By.id("scope")).getText().contains("水利"));
+            driver.findElement(By.cssSelector("input[name=mode][value=search]")).click();
+            driver.findElement(By.id("question")).sendKeys("运河");
+            driver.findElement(By.id("send")).click();
+            WebElement answer = waiting().until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector(".message.assistant[data-done=true]")));
+            List<String> cited = answer.findElements(By.cssSelector(".citation")).stream()
+                    .map(WebElement::getText).toList();
+            assertFalse(cited.isEmpty());
+            assertTrue(cited.stream().allMatch(c -> c.contains("大运河.txt")), cited.toString());
+
+            // A taken name is refused inside the dialog, which stays open for a correction.
+            driver.findElement(By.id("kb-new")).click();
+            waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-input")))
+                    .sendKeys("水利" + org.openqa.selenium.Keys.ENTER);
+            WebElement error = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-error")));
+            assertTrue(error.getText().contains("已经有名为“水利”的知识库"), error.getText());
+            driver.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ESCAPE);
+            waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm")));
+
+            driver.findElement(By.id("kb-rename")).click();
+            WebElement name = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-input")));
+            assertEquals("水利", name.getAttribute("value"));
+            name.clear();
+            name.sendKeys("水利工程" + org.openqa.selenium.Keys.ENTER);
+            waiting().until(d -> "c:水利工程".equals(d.findElement(By.id("collection")).getAttribute("value")));
+            driver.navigate().refresh();
+            waiting().until(d -> "c:水利工程".equals(d.findElement(By.id("collection")).getAttribute("value")));
+            waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 1);
+            assertEquals("大运河.txt", driver.findElement(By.cssSelector("#doc-list .doc-name")).getText());
+
+            driver.findElement(By.id("kb-delete")).click();
+            WebElement confirm = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm")));
+            assertEquals("alertdialog", confirm.getAttribute("role"));
+            assertTrue(driver.findElement(By.id("confirm-text")).getText().contains("1 篇"));
+            driver.findElement(By.id("confirm-ok")).click();
+            waiting().until(d -> "*".equals(d.findElement(By.id("collection")).getAttribute("value")));
+            waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 1);
+            assertEquals("巴拿马.txt", driver.findElement(By.cssSelector("#doc-list .doc-name")).getText());
+            assertEquals(1, other.index().documents().size());
+            assertEquals(List.of(""), other.index().collections().stream().map(c -> c.name()).toList());
         } finally {
             other.close();
         }

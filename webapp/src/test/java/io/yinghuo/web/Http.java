@@ -87,6 +87,16 @@ final class Http {
         return post("/api/documents", "multipart/form-data; boundary=" + boundary, multipart(boundary, files));
     }
 
+    /** Uploads files into a collection: the files' parts and a "collection" field. */
+    Response upload(String collection, Map<String, byte[]> files) {
+        String boundary = "----yinghu0" + System.nanoTime();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"collection\"\r\n\r\n"
+                + collection + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(multipart(boundary, files));
+        return post("/api/documents", "multipart/form-data; boundary=" + boundary, out.toByteArray());
+    }
+
     static byte[] multipart(String boundary, Map<String, byte[]> files) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,6 +60,64 @@ class LanguageTest {
         assertTrue(message(http.get("/api/documents/nope")).startsWith("no document"), "English by default");
         assertTrue(message(http.withHeaders(Map.of("Accept-Language", "fr-FR"))
                 .get("/api/documents/nope")).startsWith("no document"), "English for other languages");
+    }
+
+    /**
+     * Every refusal a user of the UI or of {@code /api} can meet, in both languages: the Chinese message has
+     * Chinese words (not an English text passed through), the English one none, and the status and code agree.
+     */
+    @Test
+    void everyApiRefusalIsInTheRequestsLanguage() {
+        String bigBody = "{\"question\":\"" + "长".repeat(70_000) + "\"}";
+        List<java.util.function.Function<Http, Http.Response>> requests = List.of(
+                h -> h.postJson("/api/ask", "{\"question\":\"  \"}"),
+                h -> h.postJson("/api/ask", "{\"question\":\"" + "问".repeat(4001) + "\"}"),
+                h -> h.postJson("/api/ask", "{}"),
+                h -> h.postJson("/api/ask", "{\"question\":3}"),
+                h -> h.postJson("/api/ask", "{\"question\":\"问\",\"mode\":\"dance\"}"),
+                h -> h.postJson("/api/ask", "{\"question\":\"问\",\"stream\":\"yes\"}"),
+                h -> h.postJson("/api/ask", "{\"question\":\"问\",\"history\":{}}"),
+                h -> h.postJson("/api/ask", "{\"question\":\"问\",\"history\":[{\"role\":\"x\"}]}"),
+                h -> h.postJson("/api/ask", "{\"question\":\"问\",\"history\":["
+                        + "{\"role\":\"user\",\"content\":\"a\"},".repeat(41) + "{}]}"),
+                h -> h.postJson("/api/ask", "{\"question\":\"问\",\"document_ids\":\"a\"}"),
+                h -> h.postJson("/api/ask", "{\"question\":\"问\",\"document_ids\":[\"a b\"]}"),
+                h -> h.postJson("/api/ask", "{\"question\":\"问\",\"collections\":[3]}"),
+                h -> h.postJson("/api/ask", "{\"question\":\"问\",\"sources\":99}"),
+                h -> h.postJson("/api/ask", "{\"question\":\"问\",\"temperature\":9}"),
+                h -> h.postJson("/api/ask", "{\"question\":\"问\",\"max_tokens\":5000,\"context_length\":128}"),
+                h -> h.postJson("/api/ask", "{\"question\":"),
+                h -> h.postJson("/api/ask", "[1]"),
+                h -> h.postJson("/api/ask", ""),
+                h -> h.postJson("/api/ask", bigBody),
+                h -> h.get("/api/search?q=" + "x".repeat(2001)),
+                h -> h.get("/api/search?q=x&k=0"),
+                h -> h.get("/api/search?q=x&k=many"),
+                h -> h.get("/api/search"),
+                h -> h.get("/api/ingest/abc"),
+                h -> h.get("/api/ingest/999"),
+                h -> h.get("/api/documents/nope/text"),
+                h -> h.get("/api/nothing-here"),
+                h -> h.send(h.builder("/api/documents/nope").method("PATCH",
+                        java.net.http.HttpRequest.BodyPublishers.noBody())),
+                h -> h.postJson("/api/documents", "{}"),
+                h -> h.post("/api/documents", "multipart/form-data; boundary=xyz", "--xyz--\r\n"
+                        .getBytes(StandardCharsets.UTF_8)),
+                h -> h.post("/api/documents", "multipart/form-data; boundary=xyz", "--xyz\r\nbroken"
+                        .getBytes(StandardCharsets.UTF_8)),
+                h -> h.postJson("/api/collections", "{\"name\":\"\"}"),
+                h -> h.delete("/api/collections?name=nothing"));
+        for (int i = 0; i < requests.size(); i++) {
+            Http.Response zh = requests.get(i).apply(http.withHeaders(ZH));
+            Http.Response en = requests.get(i).apply(http.withHeaders(EN));
+            String where = "request " + i + ": " + zh.body() + " / " + en.body();
+            assertTrue(zh.status() >= 400 && zh.status() == en.status(), where);
+            assertEquals(zh.json().get("error").get("code"), en.json().get("error").get("code"), where);
+            assertTrue(message(zh).codePoints().anyMatch(c -> Character.UnicodeScript.of(c)
+                    == Character.UnicodeScript.HAN), "Chinese words in the Chinese message, " + where);
+            assertFalse(message(en).codePoints().anyMatch(c -> Character.UnicodeScript.of(c)
+                    == Character.UnicodeScript.HAN && "长问".indexOf(c) < 0), "no Chinese in English, " + where);
+        }
     }
 
     @Test

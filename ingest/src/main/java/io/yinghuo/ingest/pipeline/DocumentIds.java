@@ -21,10 +21,23 @@ public final class DocumentIds {
      * document. 20 hex characters of SHA-256 (80 bits), safe as a folder name.
      */
     public static String forFile(String collection, String fileName) {
+        return forFile(collection, fileName, 0);
+    }
+
+    /**
+     * The {@code attempt}-th candidate id for a file name in a collection: attempt 0 is {@link #forFile(String,
+     * String)}; later attempts are for when a document moved by a collection rename keeps the id the name would
+     * have had ({@link DocumentIdResolver}).
+     */
+    static String forFile(String collection, String fileName, int attempt) {
         MessageDigest digest = digest();
         digest.update(collection.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
         digest.update(fileName.getBytes(StandardCharsets.UTF_8));
+        if (attempt > 0) {
+            digest.update((byte) 0);
+            digest.update(Integer.toString(attempt).getBytes(StandardCharsets.UTF_8));
+        }
         return HexFormat.of().formatHex(digest.digest()).substring(0, 20);
     }
 

@@ -1,6 +1,7 @@
 package io.yinghuo.ingest.pipeline;
 
 import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.CollectionRecord;
 import io.yinghuo.retrieval.index.DocumentRecord;
 
 import java.io.Closeable;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,6 +49,10 @@ public final class IngestPipeline implements Closeable {
     /** Files submitted and not yet staged (or failed): {@code maxQueued} waiting plus one per worker. */
     private final Semaphore queueSlots;
     private final AtomicLong nextJobId = new AtomicLong(1);
+    /** Held to admit a file, delete a document or change a collection: see {@link CollectionEditor}. */
+    private final ReentrantLock collectionLock = new ReentrantLock();
+    private final DocumentIdResolver ids;
+    private final CollectionEditor collections;
     private volatile VectorBackfill vectors;
     private volatile boolean closed;
 
@@ -55,6 +61,8 @@ public final class IngestPipeline implements Closeable {
         this.originals = originals;
         this.listener = options.listener();
         this.durableCommit = new DurableCommit(index, originals);
+        this.ids = new DocumentIdResolver(index);
+        this.collections = new CollectionEditor(index, durableCommit, originals, order, collectionLock);
         ContentReservations reservations = new ContentReservations(index);
         this.committer = new GroupCommitter(this::commitAndWakeVectors, reservations, originals, unfinished,
                 options.commitWindowMillis());
@@ -99,17 +107,53 @@ public final class IngestPipeline implements Closeable {
         if (closed) {
             throw new IllegalStateException("the ingest pipeline is closed");
         }
-        String docId = DocumentIds.forFile(source.collection(), source.fileName());
         queueSlots.acquire();
-        IngestJob job = new IngestJob(nextJobId.getAndIncrement(), source, docId, listener);
-        unfinished.started();
-        job.completion().whenComplete((progress, error) -> {
-            order.finished(job);
-            unfinished.finished();
-        });
-        job.moveTo(IngestStage.QUEUED);
-        order.schedule(job, () -> workers.execute(() -> stageAndFreeSlot(job)));
-        return job;
+        collectionLock.lock();
+        try {
+            String docId = ids.resolve(source.collection(), source.fileName());
+            IngestJob job = new IngestJob(nextJobId.getAndIncrement(), source, docId, listener);
+            unfinished.started();
+            job.completion().whenComplete((progress, error) -> {
+                order.finished(job);
+                unfinished.finished();
+            });
+            job.moveTo(IngestStage.QUEUED);
+            order.schedule(job, () -> workers.execute(() -> stageAndFreeSlot(job)));
+            return job;
+        } catch (RuntimeException | Error e) {
+            queueSlots.release();
+            throw e;
+        } finally {
+            collectionLock.unlock();
+        }
+    }
+
+    /**
+     * Creates an empty collection (knowledge base), kept while it has no documents.
+     *
+     * @throws CollectionException when the name is invalid or taken
+     */
+    public CollectionRecord createCollection(String name) throws IOException {
+        return collections.create(name);
+    }
+
+    /**
+     * Renames a collection: its documents move in one commit, keeping their ids.
+     *
+     * @throws CollectionException when a name is invalid, {@code from} does not exist or is the default collection,
+     *                             or {@code to} is taken
+     */
+    public CollectionRecord renameCollection(String from, String to) throws IOException {
+        return collections.rename(from, to);
+    }
+
+    /**
+     * Deletes a collection, its documents and their originals, in one commit. Returns how many documents went.
+     *
+     * @throws CollectionException when it does not exist or is the default collection
+     */
+    public int deleteCollection(String name) throws IOException {
+        return collections.delete(name);
     }
 
     /**
@@ -158,15 +202,20 @@ public final class IngestPipeline implements Closeable {
      * Waits for any ingestion of the same document id first. Returns whether the document existed.
      */
     public boolean delete(String docId) throws IOException, InterruptedException {
-        order.awaitJobsOf(docId);
-        Optional<DocumentRecord> record = index.document(docId);
-        if (record.isEmpty()) {
-            return false;
+        collectionLock.lockInterruptibly(); // never while its collection is renamed (the move would restore it)
+        try {
+            order.awaitJobsOf(docId);
+            Optional<DocumentRecord> record = index.document(docId);
+            if (record.isEmpty()) {
+                return false;
+            }
+            index.stageDelete(docId);
+            durableCommit.commit();
+            originals.removeDeleted(record.get().originalPath());
+            return true;
+        } finally {
+            collectionLock.unlock();
         }
-        index.stageDelete(docId);
-        durableCommit.commit();
-        originals.removeDeleted(record.get().originalPath());
-        return true;
     }
 
     /** Finishes every submitted file (committed or failed). The index stays open: its opener closes it. */

@@ -1,6 +1,7 @@
 package io.yinghuo.ingest.pipeline;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +38,18 @@ final class PerDocumentOrder {
         }
         if (previous != null) {
             previous.completion().join(); // never completes exceptionally; see IngestJob#completion
+        }
+    }
+
+    /** Waits until every job submitted so far into the collection is final. */
+    void awaitJobsIn(String collection) {
+        List<IngestJob> jobs;
+        synchronized (lastJobByDocId) {
+            jobs = lastJobByDocId.values().stream()
+                    .filter(job -> job.source().collection().equals(collection)).toList();
+        }
+        for (IngestJob job : jobs) {
+            job.completion().join(); // never completes exceptionally; see IngestJob#completion
         }
     }
 

@@ -6,6 +6,9 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
@@ -82,11 +85,28 @@ public final class ChunkIndex implements Closeable {
      */
     private final Object[] stagingStripes = new Object[64];
 
+    /** Committed document ids by collection and file name: a file name is one document in a collection. */
+    private final Map<NameKey, String> docIdByName = new ConcurrentHashMap<>();
+    /** Committed registered collections (those created explicitly, kept while empty): name → created at (ms). */
+    private final Map<String, Long> registeredCollections = new ConcurrentHashMap<>();
+
+    private record NameKey(String collection, String fileName) {
+    }
+
+    /** A staged change, applied to the in-memory catalogue when the commit holding it is published. */
+    private sealed interface StagedChange permits DocumentChange, CollectionChange {
+    }
+
     /**
      * A staged change of one document: its new catalogue entry, or none for a deletion, and the vector space of its
      * chunks' vectors (null: no vectors).
      */
-    private record StagedChange(String docId, Optional<DocumentRecord> record, String vectorSpace) {
+    private record DocumentChange(String docId, Optional<DocumentRecord> record, String vectorSpace)
+            implements StagedChange {
+    }
+
+    /** A collection registered (with its creation time) or, with null, unregistered. */
+    private record CollectionChange(String name, Long createdAtMillis) implements StagedChange {
     }
 
     private ChunkIndex(Path directoryPath, IndexProfile profile, IndexSchema schema, FSDirectory directory,
@@ -238,7 +258,7 @@ public final class ChunkIndex implements Closeable {
         try {
             synchronized (stripe(document.docId())) {
                 long seqNo = writer().updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block);
-                stagedChange(seqNo, new StagedChange(document.docId(), Optional.of(document), null));
+                stagedChange(seqNo, new DocumentChange(document.docId(), Optional.of(document), null));
             }
         } finally {
             closeLock.readLock().unlock();
@@ -251,7 +271,7 @@ public final class ChunkIndex implements Closeable {
         try {
             synchronized (stripe(docId)) {
                 long seqNo = writer().deleteDocuments(new Term(IndexFields.DOC_ID, docId));
-                stagedChange(seqNo, new StagedChange(docId, Optional.empty(), null));
+                stagedChange(seqNo, new DocumentChange(docId, Optional.empty(), null));
             }
         } finally {
             closeLock.readLock().unlock();
@@ -288,7 +308,7 @@ public final class ChunkIndex implements Closeable {
                     return false;
                 }
                 long seqNo = writer().updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block);
-                stagedChange(seqNo, new StagedChange(document.docId(), Optional.of(document), space.label()));
+                stagedChange(seqNo, new DocumentChange(document.docId(), Optional.of(document), space.label()));
                 return true;
             }
         } finally {
@@ -300,7 +320,7 @@ public final class ChunkIndex implements Closeable {
         return stagingStripes[Math.floorMod(docId.hashCode(), stagingStripes.length)];
     }
 
-    private void stagedChange(long seqNo, StagedChange change) {
+    private void stagedChange(long seqNo, DocumentChange change) {
         pendingByDocId.merge(change.docId(), 1, Integer::sum);
         staged.put(seqNo, change);
     }
@@ -367,7 +387,16 @@ public final class ChunkIndex implements Closeable {
                 searcherManager.maybeRefreshBlocking();
                 Map<Long, StagedChange> done = staged.headMap(committedSeqNo, true);
                 List<String> committed = new ArrayList<>(done.size());
-                for (StagedChange change : done.values()) { // in sequence order: the last change of an id wins
+                for (StagedChange entry : done.values()) { // in sequence order: the last change of an id wins
+                    if (entry instanceof CollectionChange change) {
+                        if (change.createdAtMillis() == null) {
+                            registeredCollections.remove(change.name());
+                        } else {
+                            registeredCollections.put(change.name(), change.createdAtMillis());
+                        }
+                        continue;
+                    }
+                    DocumentChange change = (DocumentChange) entry;
                     putCatalogue(change.docId(), change.record().orElse(null));
                     if (change.vectorSpace() == null) {
                         vectorSpaceByDocId.remove(change.docId());
@@ -407,15 +436,186 @@ public final class ChunkIndex implements Closeable {
         return ids.stream().sorted().map(catalogue::get).filter(java.util.Objects::nonNull).findFirst();
     }
 
+    /** The committed document with this file name in this collection, if any. */
+    public Optional<DocumentRecord> documentByName(String collection, String fileName) {
+        String docId = docIdByName.get(new NameKey(collection, fileName));
+        return docId == null ? Optional.empty() : Optional.ofNullable(catalogue.get(docId));
+    }
+
+    /**
+     * Every collection: the default one (""), the registered ones and those that exist through their documents,
+     * ordered by name, with their committed document counts.
+     */
+    public List<CollectionRecord> collections() {
+        Map<String, int[]> counts = new java.util.TreeMap<>();
+        Map<String, Long> oldest = new java.util.HashMap<>();
+        counts.put("", new int[1]);
+        registeredCollections.keySet().forEach(name -> counts.putIfAbsent(name, new int[1]));
+        for (DocumentRecord record : catalogue.values()) {
+            counts.computeIfAbsent(record.collection(), name -> new int[1])[0]++;
+            oldest.merge(record.collection(), record.ingestedAtMillis(), Math::min);
+        }
+        List<CollectionRecord> all = new ArrayList<>(counts.size());
+        counts.forEach((name, count) -> {
+            Long registered = registeredCollections.get(name);
+            long created = registered != null ? registered : oldest.getOrDefault(name, 0L);
+            all.add(new CollectionRecord(name, count[0], created, registered != null));
+        });
+        return all;
+    }
+
+    /** Whether a collection of this name exists: registered, or holding a committed document. */
+    public boolean collectionExists(String name) {
+        return name.isEmpty() || registeredCollections.containsKey(name)
+                || catalogue.values().stream().anyMatch(d -> d.collection().equals(name));
+    }
+
+    /** Stages the registration of a collection, so it exists while it has no documents. */
+    public void stageCollection(String name, long createdAtMillis) throws IOException {
+        requireNamed(name);
+        closeLock.readLock().lock();
+        try {
+            stageRegistration(name, createdAtMillis);
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    private void stageRegistration(String name, long createdAtMillis) throws IOException {
+        long seqNo = writer().updateDocument(new Term(IndexFields.COLLECTION_KEY, name),
+                collectionDocument(name, createdAtMillis));
+        staged.put(seqNo, new CollectionChange(name, createdAtMillis));
+    }
+
+    private void stageUnregistration(String name) throws IOException {
+        long seqNo = writer().deleteDocuments(new Term(IndexFields.COLLECTION_KEY, name));
+        staged.put(seqNo, new CollectionChange(name, null));
+    }
+
+    private static void requireNamed(String name) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("the default collection has no name to register, rename or delete");
+        }
+    }
+
+    /**
+     * Stages moving every committed document of collection {@code from} to {@code to} (their ids, chunks and
+     * vectors unchanged) and {@code to}'s registration in place of {@code from}'s. All of it is staged with no commit
+     * in between, so the commit that follows holds the whole rename or, after a crash before it, none of it.
+     *
+     * <p>The caller keeps every other change of these documents out meanwhile (the ingest pipeline holds its
+     * collection lock and has awaited their jobs). A staged, uncommitted change of one of them is overtaken: a
+     * document is moved as last committed, and vectors staged for it and not committed are dropped (the vector
+     * backfill computes them again).
+     *
+     * @return the moved documents, as committed before the move
+     */
+    public List<DocumentRecord> stageCollectionRename(String from, String to) throws IOException {
+        requireNamed(from);
+        requireNamed(to);
+        closeLock.readLock().lock();
+        try {
+            synchronized (commitMonitor) { // no commit between the first and the last change: it commits whole
+                List<DocumentRecord> moved = documentsIn(from);
+                for (DocumentRecord record : moved) {
+                    stageMove(record, to);
+                }
+                Long created = registeredCollections.get(from);
+                stageRegistration(to, created != null ? created : System.currentTimeMillis());
+                stageUnregistration(from);
+                return moved;
+            }
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Stages the removal of every committed document of a collection and of its registration, with no commit in
+     * between (as {@link #stageCollectionRename}). Returns the removed documents.
+     */
+    public List<DocumentRecord> stageCollectionDelete(String name) throws IOException {
+        closeLock.readLock().lock();
+        try {
+            synchronized (commitMonitor) {
+                List<DocumentRecord> removed = documentsIn(name);
+                for (DocumentRecord record : removed) {
+                    stageDelete(record.docId());
+                }
+                if (!name.isEmpty()) {
+                    stageUnregistration(name);
+                }
+                return removed;
+            }
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    private List<DocumentRecord> documentsIn(String collection) {
+        return catalogue.values().stream().filter(d -> d.collection().equals(collection))
+                .sorted(Comparator.comparing(DocumentRecord::docId)).toList();
+    }
+
+    /** Stages a committed document again in another collection: same id, chunks and vectors (as committed). */
+    private void stageMove(DocumentRecord record, String collection) throws IOException {
+        DocumentRecord moved = new DocumentRecord(record.docId(), collection, record.fileName(), record.title(),
+                record.format(), record.sha256(), record.sizeBytes(), record.charCount(), record.chunkCount(),
+                record.pageCount(), record.originalPath(), record.ingestedAtMillis());
+        VectorSpace space = vectorSpace(record.docId()).orElse(null);
+        IndexSearcher searcher = searcherManager.acquire();
+        List<Document> block;
+        try {
+            List<ChunkRecord> chunks = new ArrayList<>();
+            List<float[]> vectors = new ArrayList<>();
+            StoredFields stored = searcher.storedFields();
+            for (ScoreDoc hit : searchAll(searcher, chunksOf(record.docId()))) {
+                chunks.add(StoredChunks.chunk(stored.document(hit.doc)));
+                vectors.add(space == null ? null : vectorOf(searcher, hit.doc, space));
+            }
+            if (vectors.contains(null)) { // no vectors (yet), or not all of them in this snapshot
+                space = null;
+            }
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < chunks.size(); i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparingInt(i -> chunks.get(i).index()));
+            List<ChunkRecord> sortedChunks = order.stream().map(chunks::get).toList();
+            List<float[]> sortedVectors = space == null ? null : order.stream().map(vectors::get).toList();
+            block = block(moved, sortedChunks, space, sortedVectors);
+        } finally {
+            searcherManager.release(searcher);
+        }
+        synchronized (stripe(record.docId())) {
+            long seqNo = writer().updateDocuments(new Term(IndexFields.DOC_ID, record.docId()), block);
+            stagedChange(seqNo, new DocumentChange(record.docId(), Optional.of(moved),
+                    space == null ? null : space.label()));
+        }
+    }
+
+    private static float[] vectorOf(IndexSearcher searcher, int doc, VectorSpace space) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(space.fieldName());
+        int target = doc - leaf.docBase;
+        if (values == null || values.advance(target) != target) {
+            return null;
+        }
+        return values.vectorValue().clone();
+    }
+
     private void putCatalogue(String docId, DocumentRecord record) {
         DocumentRecord old = record == null ? catalogue.remove(docId) : catalogue.put(docId, record);
         if (old != null) {
+            docIdByName.remove(new NameKey(old.collection(), old.fileName()), docId);
             docIdsBySha256.computeIfPresent(old.sha256(), (sha, ids) -> {
                 ids.remove(docId);
                 return ids.isEmpty() ? null : ids;
             });
         }
         if (record != null) {
+            docIdByName.put(new NameKey(record.collection(), record.fileName()), docId);
             docIdsBySha256.computeIfAbsent(record.sha256(), sha -> ConcurrentHashMap.newKeySet()).add(docId);
         }
     }
@@ -451,10 +651,7 @@ public final class ChunkIndex implements Closeable {
 
     /** The committed chunks of a document, in chunk order (empty if unknown). */
     public List<ChunkRecord> chunks(String docId) throws IOException {
-        BooleanQuery query = new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(IndexFields.DOC_ID, docId)), BooleanClause.Occur.FILTER)
-                .add(new TermQuery(new Term(IndexFields.KIND, IndexFields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
-                .build();
+        Query query = chunksOf(docId);
         IndexSearcher searcher = searcherManager.acquire();
         try {
             List<ChunkRecord> chunks = new ArrayList<>();
@@ -467,6 +664,13 @@ public final class ChunkIndex implements Closeable {
         } finally {
             searcherManager.release(searcher);
         }
+    }
+
+    private static Query chunksOf(String docId) {
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(IndexFields.DOC_ID, docId)), BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(IndexFields.KIND, IndexFields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
+                .build();
     }
 
     /** Number of committed chunk documents (all documents). */
@@ -513,6 +717,12 @@ public final class ChunkIndex implements Closeable {
                     vectorSpaceByDocId.put(record.docId(), space);
                 }
             }
+            Query collections = new TermQuery(new Term(IndexFields.KIND, IndexFields.KIND_COLLECTION));
+            for (ScoreDoc hit : searchAll(searcher, collections)) {
+                Document entry = stored.document(hit.doc);
+                registeredCollections.put(entry.get(IndexFields.COLLECTION_KEY),
+                        StoredChunks.longValue(entry, IndexFields.CREATED_AT));
+            }
         } finally {
             searcherManager.release(searcher);
         }
@@ -556,10 +766,7 @@ public final class ChunkIndex implements Closeable {
      * cost retrieval quality.
      */
     private Document catalogueDocument(DocumentRecord d) {
-        Document doc = new Document();
-        for (IndexProfile.SearchField field : profile.searchFields()) {
-            doc.add(new Field(field.name(), "", schema.searchFieldType()));
-        }
+        Document doc = withEmptySearchFields();
         doc.add(new StringField(IndexFields.KIND, IndexFields.KIND_DOCUMENT, Field.Store.NO));
         doc.add(new StringField(IndexFields.DOC_ID, d.docId(), Field.Store.YES));
         doc.add(new StringField(IndexFields.COLLECTION, d.collection(), Field.Store.YES));
@@ -573,6 +780,23 @@ public final class ChunkIndex implements Closeable {
         doc.add(new StoredField(IndexFields.PAGE_COUNT, d.pageCount()));
         doc.add(new StoredField(IndexFields.ORIGINAL_PATH, d.originalPath()));
         doc.add(new StoredField(IndexFields.INGESTED_AT, d.ingestedAtMillis()));
+        return doc;
+    }
+
+    private Document withEmptySearchFields() {
+        Document doc = new Document();
+        for (IndexProfile.SearchField field : profile.searchFields()) {
+            doc.add(new Field(field.name(), "", schema.searchFieldType()));
+        }
+        return doc;
+    }
+
+    /** A registered collection's entry: searchable by nothing, with empty search fields for dense norms. */
+    private Document collectionDocument(String name, long createdAtMillis) {
+        Document doc = withEmptySearchFields();
+        doc.add(new StringField(IndexFields.KIND, IndexFields.KIND_COLLECTION, Field.Store.NO));
+        doc.add(new StringField(IndexFields.COLLECTION_KEY, name, Field.Store.YES));
+        doc.add(new StoredField(IndexFields.CREATED_AT, createdAtMillis));
         return doc;
     }
 }

@@ -3,10 +3,12 @@ package io.yinghuo.retrieval.index;
 /** Field names of the index (one place, so the writer, the searcher and the catalogue agree). */
 public final class IndexFields {
 
-    /** "chunk" or "document": the two kinds of Lucene documents. */
+    /** "chunk", "document" or "collection": the kinds of Lucene documents. */
     public static final String KIND = "kind";
     public static final String KIND_CHUNK = "chunk";
     public static final String KIND_DOCUMENT = "document";
+    /** A registered collection (kept while it has no documents); see {@link #COLLECTION_KEY}. */
+    public static final String KIND_COLLECTION = "collection";
 
     public static final String DOC_ID = "doc_id";
     public static final String COLLECTION = "collection";
@@ -41,6 +43,10 @@ public final class IndexFields {
     public static final String PAGE_COUNT = "page_count";
     public static final String ORIGINAL_PATH = "original_path";
     public static final String INGESTED_AT = "ingested_at";
+
+    // registered collection fields: the name as the key only these entries have, so one term replaces or deletes one
+    public static final String COLLECTION_KEY = "collection_key";
+    public static final String CREATED_AT = "created_at";
 
     /** Commit user-data keys. */
     public static final String COMMIT_PROFILE = "yinghuo.profile";

@@ -40,11 +40,13 @@ public final class AskRoutes {
             throw ApiException.badRequest("q", "the query parameter q is required").localized("error.q_required");
         }
         if (q.length() > MAX_QUERY_CHARS) {
-            throw ApiException.badRequest("q", "q is longer than " + MAX_QUERY_CHARS + " characters");
+            throw ApiException.badRequest("q", "q is longer than " + MAX_QUERY_CHARS + " characters")
+                    .localized("error.q_too_long", MAX_QUERY_CHARS);
         }
         int k = Params.intParam(ctx, "k", 5);
         if (k < 1 || k > MAX_K) {
-            throw ApiException.badRequest("k", "k must be from 1 to " + MAX_K + ", got " + k);
+            throw ApiException.badRequest("k", "k must be from 1 to " + MAX_K + ", got " + k)
+                    .localized("error.integer_range", "k", 1, MAX_K, k);
         }
         List<SearchHit> hits = searcher.search(SearchRequest.of(q, k).withDocIds(ctx.queryParams("doc"))
                 .withCollections(ctx.queryParams("collection")));

@@ -60,6 +60,16 @@ public final class AskService {
         if (body.request().mode() == AskMode.CHAT) {
             models.chat(); // 503 without a model
         }
+        checkAnswerRoom(body, contextBudget(body)); // a 400 before any stream byte, not an error event in it
+    }
+
+    /** The tokens the prompt and the answer share: the body's context length, capped at the model's. */
+    private int contextBudget(AskBody request) {
+        if (models.loaded()) {
+            int context = models.chat().contextLength();
+            return request.contextTokens() == null ? context : Math.min(request.contextTokens(), context);
+        }
+        return request.contextTokens() == null ? CONTEXT_WITHOUT_MODEL : request.contextTokens();
     }
 
     /**
@@ -159,16 +169,13 @@ public final class AskService {
 
     private QaService service(AskBody request) {
         QaServiceBuilder builder = QaService.builder().index(index).searcher(searcher).scoringModel(reranker);
+        int budget = contextBudget(request);
+        checkAnswerRoom(request, budget);
         if (models.loaded()) {
             YinghuoStreamingChatModel chat = models.chat();
-            int context = chat.contextLength();
-            int budget = request.contextTokens() == null ? context : Math.min(request.contextTokens(), context);
-            checkAnswerRoom(request, budget);
             builder.chatModel(chat).tokenCountEstimator(chat.tokenCountEstimator()).contextTokens(budget)
                     .answerTokens(Math.min(budget / 2, chat.defaultRequestParameters().maxOutputTokens()));
         } else {
-            int budget = request.contextTokens() == null ? CONTEXT_WITHOUT_MODEL : request.contextTokens();
-            checkAnswerRoom(request, budget);
             builder.tokenCountEstimator(new EstimatedTokens()).contextTokens(budget)
                     .answerTokens(Math.min(512, budget / 4));
         }

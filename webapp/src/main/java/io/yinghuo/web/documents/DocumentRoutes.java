@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import io.yinghuo.ingest.parse.DocumentParsers;
+import io.yinghuo.ingest.pipeline.CollectionException;
+import io.yinghuo.ingest.pipeline.CollectionNames;
 import io.yinghuo.ingest.pipeline.IngestJob;
 import io.yinghuo.ingest.pipeline.IngestPipeline;
 import io.yinghuo.ingest.pipeline.IngestSource;
@@ -84,12 +86,14 @@ public final class DocumentRoutes {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw ApiException.unsupportedMediaType("upload files as multipart/form-data (got "
-                    + (contentType == null ? "no content type" : contentType) + ")");
+                    + (contentType == null ? "no content type" : contentType) + ")")
+                    .localized("error.upload_not_multipart");
         }
         long declared = ctx.req().getContentLengthLong();
         if (declared > options.maxUploadRequestBytes()) {
             throw ApiException.tooLarge("the upload is " + declared + " bytes; at most " + options.maxFilesPerUpload()
-                    + " files of " + options.maxFileBytes() + " bytes each are accepted per request");
+                    + " files of " + options.maxFileBytes() + " bytes each are accepted per request")
+                    .localized("error.upload_too_large", options.maxFilesPerUpload(), options.maxFileBytes());
         }
         List<UploadedFile> files = new java.util.ArrayList<>();
         String collection = null;
@@ -134,15 +138,17 @@ public final class DocumentRoutes {
     private void upload(Context ctx, List<UploadedFile> files, String collection) throws InterruptedException {
         if (files.isEmpty()) {
             throw ApiException.badRequest("files", "the upload contains no files (send file parts in"
-                    + " multipart/form-data)");
+                    + " multipart/form-data)").localized("error.no_files");
         }
         if (files.size() > options.maxFilesPerUpload()) {
             throw ApiException.badRequest("files", "too many files in one upload: " + files.size() + ", at most "
-                    + options.maxFilesPerUpload());
+                    + options.maxFilesPerUpload()).localized("error.too_many_files", files.size(),
+                    options.maxFilesPerUpload());
         }
-        collection = collection == null ? "" : collection.strip();
-        if (collection.length() > 100) {
-            throw ApiException.badRequest("collection", "the collection name is longer than 100 characters");
+        try {
+            collection = CollectionNames.normalize(collection);
+        } catch (CollectionException e) {
+            throw CollectionRoutes.refusal(e, "collection");
         }
         ArrayNode results = Json.MAPPER.createArrayNode();
         List<ApiException> refusals = new java.util.ArrayList<>();
@@ -253,10 +259,11 @@ public final class DocumentRoutes {
         if (message.contains("exceeds max") || message.contains("maxRequestSize") || message.contains("max filesize")
                 || message.contains("too large")) {
             return ApiException.tooLarge("the upload exceeds the limits: at most " + options.maxFilesPerUpload()
-                    + " files of " + options.maxFileBytes() + " bytes each");
+                    + " files of " + options.maxFileBytes() + " bytes each")
+                    .localized("error.upload_too_large", options.maxFilesPerUpload(), options.maxFileBytes());
         }
         return ApiException.badRequest("files", "the multipart body could not be read (is it complete and"
-                + " well-formed?)");
+                + " well-formed?)").localized("error.multipart_unreadable");
     }
 
     /** {@code GET /api/documents}: the catalogue, ordered by file name. */
@@ -301,7 +308,7 @@ public final class DocumentRoutes {
         Path file = originals.resolve(record.originalPath());
         if (!Files.isRegularFile(file)) {
             throw ApiException.notFound("the original of document " + record.docId() + " is missing from the data"
-                    + " folder");
+                    + " folder").localized("error.original_missing", record.docId());
         }
         String extension = UploadNames.extension(record.fileName());
         String inlineType = INLINE_TYPES.get(extension);
@@ -325,7 +332,8 @@ public final class DocumentRoutes {
         int start = Params.intParam(ctx, "start", 0);
         int end = Params.intParam(ctx, "end", start + DocumentText.MAX_CHARS);
         if (start < 0 || end < start) {
-            throw ApiException.badRequest("start", "need 0 <= start <= end, got start=" + start + ", end=" + end);
+            throw ApiException.badRequest("start", "need 0 <= start <= end, got start=" + start + ", end=" + end)
+                    .localized("error.text_range", start, end);
         }
         DocumentText.Range range = DocumentText.read(index, record, start, end);
         ObjectNode body = Json.MAPPER.valueToTree(range);

@@ -52,7 +52,8 @@ public final class IngestRoutes {
         try {
             id = Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw ApiException.notFound("no ingestion job " + Json.write(raw));
+            throw ApiException.notFound("no ingestion job " + Json.write(raw))
+                    .localized("error.job_not_found", Json.write(raw));
         }
         IngestProgress progress = jobs.get(id)
                 .orElseThrow(() -> ApiException.notFound("no ingestion job " + id + " (unknown or forgotten)")

@@ -103,7 +103,8 @@ public final class QueuedGeneration {
             return e;
         }
         if (error instanceof UnsupportedFeatureException) {
-            return new ApiException(400, "invalid_request_error", "unsupported", null, error.getMessage());
+            return new ApiException(400, "invalid_request_error", "unsupported", null, error.getMessage())
+                    .localized("error.unsupported_feature", error.getMessage());
         }
         return new ApiException(500, "server_error", "generation_failed", null, "the model failed: "
                 + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()))
