@@ -205,11 +205,75 @@ class OpenAiCompatibilityTest {
         DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "not json"), 400, "invalid_value");
         DocumentApiTest.assertError(http.postJson("/v1/completions", "{\"prompt\":42}"), 400, "invalid_value");
         DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"" + "你好".repeat(2000) + "\"}]}"), 400, "invalid_value");
+                + "\"content\":\"" + "你好".repeat(2000) + "\"}]}"), 400, "context_length_exceeded");
         DocumentApiTest.assertError(new Http(base).get("/v1/models"), 401, "invalid_api_key");
         JsonNode models = http.get("/v1/models").json();
         assertEquals(modelName, models.get("data").get(0).get("id").asText());
         assertEquals(200, http.get("/v1/models/" + modelName).status());
+    }
+
+    /** OpenAI answers the conversation it was sent or refuses it; it never leaves messages out. */
+    @Test
+    void aHistoryTooLongForTheContextIsRefusedNotTrimmedStreamedOrNot() {
+        StringBuilder messages = new StringBuilder("[");
+        for (int i = 0; i < 40; i++) {
+            messages.append("{\"role\":\"user\",\"content\":\"question ").append(i).append(' ')
+                    .append("hello world ".repeat(20)).append("\"},{\"role\":\"assistant\",\"content\":\"")
+                    .append("the world ".repeat(20)).append("\"},");
+        }
+        messages.append("{\"role\":\"user\",\"content\":\"hello\"}]");
+        for (String stream : List.of("false", "true")) {
+            Http.Response r = http.postJson("/v1/chat/completions", "{\"messages\":" + messages + ",\"stream\":"
+                    + stream + ",\"max_tokens\":8}");
+            DocumentApiTest.assertError(r, 400, "context_length_exceeded");
+            JsonNode error = r.json().get("error");
+            assertEquals("messages", error.get("param").asText());
+            assertEquals("invalid_request_error", error.get("type").asText());
+            String message = error.get("message").asText();
+            assertTrue(message.startsWith("This model's maximum context length is " + TinyModel.CONTEXT
+                    + " tokens. However, you requested "), message);
+            assertTrue(message.contains(" in the messages, 8 kept for the completion)"), message);
+        }
+        Http.Response prompt = http.postJson("/v1/completions", "{\"prompt\":\"" + "hello world ".repeat(2000)
+                + "\",\"max_tokens\":8}");
+        DocumentApiTest.assertError(prompt, 400, "context_length_exceeded");
+        assertEquals("prompt", prompt.json().get("error").get("param").asText());
+    }
+
+    /** Merged system and same-role messages, an assistant-first history and an assistant prefill are all served. */
+    @Test
+    void lenientConversationsAreAnswered() {
+        String[] bodies = {
+            "[{\"role\":\"system\",\"content\":\"a\"},{\"role\":\"developer\",\"content\":\"b\"},"
+                    + "{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"user\",\"content\":\"there\"}]",
+            "[{\"role\":\"assistant\",\"content\":\"How can I help?\"},{\"role\":\"user\",\"content\":\"hi\"}]",
+            "[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"Hello,\"}]",
+        };
+        for (String messages : bodies) {
+            Http.Response r = http.postJson("/v1/chat/completions", "{\"messages\":" + messages
+                    + ",\"max_tokens\":3,\"temperature\":0}");
+            assertEquals(200, r.status(), r.body());
+            assertEquals(3, r.json().get("usage").get("completion_tokens").asInt(), r.body());
+        }
+    }
+
+    /** One id per response, the same on every chunk of a streamed one, in the provider's chatcmpl- shape. */
+    @Test
+    void responseIdsAreUniqueAndSharedByAllChunksOfAStream() {
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":3}";
+        String first = http.postJson("/v1/chat/completions", body).json().get("id").asText();
+        String second = http.postJson("/v1/chat/completions", body).json().get("id").asText();
+        assertTrue(first.matches("chatcmpl-[0-9a-f]{32}"), first);
+        assertFalse(first.equals(second));
+        Http.Response streamed = http.postJson("/v1/chat/completions", body.replace("{", "{\"stream\":true,"));
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Map.Entry<String, String> event : streamed.events()) {
+            if (!event.getValue().equals("[DONE]")) {
+                ids.add(DocumentApiTest.parse(event.getValue()).get("id").asText());
+            }
+        }
+        assertEquals(1, ids.size(), ids.toString());
+        assertFalse(ids.contains(first) || ids.contains(second));
     }
 
     @Test

@@ -39,13 +39,24 @@ final class StreamedAnswer {
         model.chat(request.build(), new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                if (handle.result().isDone()) {
+                    context.streamingHandle().cancel(); // ended by a listener's failure: stop the model
+                    return;
+                }
                 if (handle.isCancelled()) {
                     context.streamingHandle().cancel();
                     handle.complete(listener, maker.make(text.toString(), "cancelled", millisSince(start)));
                     return;
                 }
                 text.append(partial.text());
-                listener.onToken(partial.text());
+                try {
+                    listener.onToken(partial.text());
+                } catch (RuntimeException e) {
+                    // The model goes on after a handler's exception (LangChain4j's streaming contract), so the
+                    // answer stops here: nobody is left to take its tokens.
+                    context.streamingHandle().cancel();
+                    handle.fail(listener, e);
+                }
             }
 
             @Override

@@ -110,6 +110,33 @@ class QaServiceTest {
         }
     }
 
+    /** A listener that throws ends the answer with that error and stops the model (which would go on otherwise). */
+    @Test
+    void aListenerThatThrowsStopsTheModelAndFailsTheAnswer() {
+        ScriptedModel model = new ScriptedModel("长江", "全长", "六千三百公里");
+        List<String> tokens = new ArrayList<>();
+        List<Throwable> errors = new ArrayList<>();
+        IllegalStateException boom = new IllegalStateException("the client is gone");
+        AskHandle handle = service().chatModel(model).build().ask(AskRequest.ask("长江有多长？"), new AnswerListener() {
+            @Override
+            public void onToken(String text) {
+                tokens.add(text);
+                throw boom;
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                errors.add(error);
+            }
+        });
+        java.util.concurrent.CompletionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.CompletionException.class, () -> handle.result().join());
+        assertSame(boom, failed.getCause());
+        assertEquals(List.of(boom), errors, "onError once");
+        assertEquals(List.of("长江"), tokens, "no token after the failure");
+        assertTrue(model.cancelled.get(), "the model was stopped");
+    }
+
     @Test
     void answersACompoundQuestionWithEvidenceForEveryPartAndListsOnlyCitedSources() {
         ScriptedModel model = new ScriptedModel("长江全长六千三百公里", "[2]；", "故宫位于北京市中心[3]。");

@@ -45,7 +45,13 @@ public final class TokenStream {
     /** Submits the request; events arrive from the model's worker thread. */
     public static TokenStream start(StreamingChatModel model, ChatRequest request) {
         TokenStream stream = new TokenStream();
-        model.chat(request, stream.new Handler());
+        try {
+            model.chat(request, stream.new Handler());
+        } catch (RuntimeException e) {
+            // LangChain4j's streaming models refuse an unsupported feature by throwing here, not through onError:
+            // the caller reads it from the stream like any other failure.
+            stream.events.add(new Failed(e));
+        }
         return stream;
     }
 

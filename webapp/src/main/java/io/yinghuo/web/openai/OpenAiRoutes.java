@@ -2,11 +2,15 @@ package io.yinghuo.web.openai;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.exception.InvalidRequestException;
+import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import io.javalin.http.Context;
+import io.yinghuo.model.langchain4j.ContextLengthExceededException;
+import io.yinghuo.model.langchain4j.YinghuoChatRequestParameters;
 import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
 import io.yinghuo.web.ApiException;
 import io.yinghuo.web.ClientProbe;
@@ -24,6 +28,17 @@ import java.util.UUID;
  * The OpenAI-compatible API under {@code /v1}: {@code GET /v1/models}, {@code POST /v1/chat/completions} and
  * {@code POST /v1/completions}, streamed ({@code "stream": true}, chunks as {@code data:} events ending with
  * {@code data: [DONE]}) or not. Requests share the generation queue with the web UI.
+ *
+ * <p>Conversations: messages are read as the provider reads them (see {@code MessageMapper} in
+ * langchain4j-yinghuo): several system (or developer) messages are merged, consecutive messages of one role are
+ * merged, the conversation may start with the assistant, and an assistant message last is a prefill that the answer
+ * continues (the response holds only the continuation). A conversation is never shortened: one that does not fit the
+ * context with room for the answer is refused as OpenAI refuses it, {@code 400} with code
+ * {@code context_length_exceeded} and param {@code messages} ({@code prompt} on {@code /v1/completions}).
+ *
+ * <p>Ids: the id of a response (and of every chunk of a streamed one) is the provider's
+ * {@code ChatResponseMetadata.id()} for it: the route names it before the stream starts and hands it to the
+ * provider as the request's {@code responseId}, so listeners and logs on the provider see the same id.
  *
  * @see <a href="https://platform.openai.com/docs/api-reference/chat">OpenAI chat completions reference</a>
  */
@@ -80,9 +95,13 @@ public final class OpenAiRoutes {
         if (request.model() != null && !request.model().equals(models.name())) {
             throw modelNotFound(request.model());
         }
-        ChatRequest chatRequest = ChatRequest.builder().messages(request.messages())
-                .parameters(request.parameters()).build();
         String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
+        // OpenAI never answers a conversation other than the one sent: no exchange is left out to make it fit.
+        ChatRequest chatRequest = ChatRequest.builder().messages(request.messages())
+                .parameters(request.parameters().overrideWith(YinghuoChatRequestParameters.builder()
+                        .responseId(id).dropOldestExchanges(false).build()))
+                .build();
+        refuseEarly(model, chatRequest, chat ? "messages" : "prompt");
         long now = System.currentTimeMillis() / 1000;
         GenerationQueue queue = models.queue();
         GenerationQueue.Ticket ticket = queue.enter(); // a full queue: 503 with Retry-After, before any byte
@@ -93,7 +112,8 @@ public final class OpenAiRoutes {
             } catch (ClientProbe.ClientGoneException e) {
                 return; // the client went away while waiting or generating; the generation has been cancelled
             }
-            ctx.json(chat ? chatCompletion(id, now, response) : textCompletion(id, now, response));
+            String responseId = response.metadata().id() != null ? response.metadata().id() : id;
+            ctx.json(chat ? chatCompletion(responseId, now, response) : textCompletion(responseId, now, response));
             return;
         }
         SseStream stream;
@@ -168,6 +188,21 @@ public final class OpenAiRoutes {
     /** OpenAI names: "length" when max_tokens (or the context) ended it, otherwise "stop". */
     static String finishReason(FinishReason reason) {
         return reason == FinishReason.LENGTH ? "length" : "stop";
+    }
+
+    /**
+     * Checks the request as the provider will, before it takes a place in the queue and before a stream commits to
+     * status 200: a refusal is then a plain OpenAI error response, as OpenAI sends it, also for {@code stream: true}.
+     * Costs one tokenization of the prompt.
+     */
+    private static void refuseEarly(YinghuoStreamingChatModel model, ChatRequest request, String param) {
+        try {
+            model.validate(request);
+        } catch (ContextLengthExceededException e) {
+            throw ContextLengthErrors.of(e, param);
+        } catch (InvalidRequestException | UnsupportedFeatureException e) {
+            throw QueuedGeneration.translate(e);
+        }
     }
 
     private static ApiException modelNotFound(String id) {

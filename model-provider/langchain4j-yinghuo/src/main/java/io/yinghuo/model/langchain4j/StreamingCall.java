@@ -14,7 +14,10 @@ import java.util.function.Supplier;
 /**
  * One streaming request's link between the generator and the caller's handler: it is the {@link StreamingHandle}
  * the handler can cancel with, and it makes sure the handler gets exactly one terminal callback (or none after a
- * cancel, as LangChain4j specifies).
+ * cancel, as LangChain4j specifies). Exceptions from the handler are treated as LangChain4j's
+ * {@code InternalStreamingChatResponseHandlerUtils} treats them, so that code moving between providers sees the
+ * same thing: from {@code onPartialResponse} or {@code onCompleteResponse} they go to {@code onError} (the stream
+ * goes on after a partial), from {@code onError} they are logged and dropped.
  */
 final class StreamingCall implements StreamingHandle {
 
@@ -22,7 +25,6 @@ final class StreamingCall implements StreamingHandle {
     private final CancellationToken cancellation = new CancellationToken();
     private final AtomicBoolean cancelledByCaller = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
-    private volatile Throwable handlerFailure;
 
     StreamingCall(StreamingChatResponseHandler handler) {
         this.handler = handler;
@@ -45,47 +47,48 @@ final class StreamingCall implements StreamingHandle {
 
     /** One decoded piece from the generator (worker thread). */
     void onText(String piece) {
-        if (cancellation.isCancelled()) {
+        if (cancellation.isCancelled() || piece.isEmpty()) {
             return;
         }
         try {
             handler.onPartialResponse(new PartialResponse(piece), new PartialResponseContext(this));
         } catch (RuntimeException e) {
-            handlerFailure = e;
-            cancellation.cancel();
+            // The user's code failed on one piece; the answer itself is fine, so it goes on (LangChain4j's rule).
+            reportError(e);
         }
     }
 
     /**
-     * Ends the call: {@code onError} for a failure (of the engine or of the handler), {@code onCompleteResponse}
-     * otherwise, nothing after a cancel by the caller. Runs at most once.
+     * Ends the call: {@code onError} for a failure, {@code onCompleteResponse} otherwise (and {@code onError} if
+     * that throws), nothing after a cancel by the caller. Runs at most once.
      */
     void finish(Supplier<ChatResponse> response, Throwable error) {
         if (!finished.compareAndSet(false, true) || cancelledByCaller.get()) {
             return;
         }
-        Throwable failure = handlerFailure != null ? handlerFailure : error;
-        if (failure == null) {
-            ChatResponse complete;
-            try {
-                complete = response.get();
-            } catch (RuntimeException e) {
-                failure = e;
-                complete = null;
-            }
-            if (complete != null) {
-                try {
-                    handler.onCompleteResponse(complete);
-                    return;
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-            }
+        if (error != null) {
+            reportError(error);
+            return;
+        }
+        ChatResponse complete;
+        try {
+            complete = response.get();
+        } catch (RuntimeException e) {
+            reportError(e);
+            return;
         }
         try {
-            handler.onError(failure);
+            handler.onCompleteResponse(complete);
         } catch (RuntimeException e) {
-            LoggerFactory.getLogger(StreamingCall.class).warn("the streaming handler's onError threw", e);
+            reportError(e);
+        }
+    }
+
+    private void reportError(Throwable error) {
+        try {
+            handler.onError(error);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(StreamingCall.class).warn("the streaming handler's onError threw; ignored", e);
         }
     }
 }

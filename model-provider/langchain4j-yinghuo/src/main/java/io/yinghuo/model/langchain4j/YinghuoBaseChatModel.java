@@ -3,20 +3,15 @@ package io.yinghuo.model.langchain4j;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
+import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.langchain4j.model.chat.request.ResponseFormatType;
-import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
-import io.yinghuo.model.chat.ChatMessage;
-import io.yinghuo.model.chat.ChatRole;
 import io.yinghuo.model.chat.ChatTemplate;
 import io.yinghuo.model.chat.ChatTemplates;
-import io.yinghuo.model.chat.ContextFitter;
-import io.yinghuo.model.chat.Conversation;
 import io.yinghuo.model.chat.FittedPrompt;
 import io.yinghuo.model.chat.TemplateDetection;
 import io.yinghuo.model.engine.rope.RopeSpec;
@@ -31,7 +26,6 @@ import io.yinghuo.model.runtime.ModelWorker;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -44,11 +38,29 @@ import java.util.function.Consumer;
  * the builder's {@code defaultRequestParameters}, then the builder's individual setters. Per-request parameters
  * override all of them (LangChain4j's {@code chat} merges them before calling {@code doChat}).
  *
+ * <p>Messages are read leniently (see {@link MessageMapper}): system messages anywhere are merged into one, consecutive
+ * messages of one role are merged, a conversation may start with the assistant, and an assistant message last is a
+ * prefill the answer continues from (the response holds only the continuation). So a conversation stays usable after
+ * a cancelled stream, when a memory holds a user message without a reply.
+ *
  * <p>Context: the prompt never overflows the context window. When the conversation is too long, the oldest
  * user/assistant exchanges are left out (never the system prompt or the last user message), the count is reported
- * in {@link YinghuoChatResponseMetadata#droppedExchanges()} and logged; a prompt that cannot fit even then is refused
- * with {@link InvalidRequestException} giving the token counts. Room kept for the answer: {@code maxOutputTokens},
- * but at most half the context (the answer may still grow until the context is full, then ends with LENGTH).
+ * in {@link YinghuoChatResponseMetadata#droppedExchanges()} and logged; with
+ * {@link YinghuoChatRequestParameters#dropOldestExchanges()} false nothing is left out and the request is refused
+ * instead. A prompt that cannot fit is refused with {@link ContextLengthExceededException} giving the token counts.
+ * Room kept for the answer: {@code maxOutputTokens}, but at most half the context (the answer may still grow until
+ * the context is full, then ends with LENGTH).
+ *
+ * <p>Every response has a fresh id ({@code chatcmpl-} and 32 hex digits) in {@code ChatResponseMetadata.id()},
+ * unless the request names one ({@link YinghuoChatRequestParameters#responseId()}).
+ *
+ * <p>Weights and closing: chat models built on the same folder with the same load options (device, threads, context
+ * length, RoPE scaling) share one loaded model and its single worker thread, counted by {@link ModelRegistry}:
+ * building a second one costs no load, and requests of all of them queue on that one worker. {@link #close()}
+ * releases only this chat model's share; the weights, the KV cache and the worker thread are freed when the last
+ * chat model on them closes. So a test or application may build and close chat models freely (JUnit closes
+ * {@code AutoCloseable} arguments of parameterized tests after each invocation) while one long-lived chat model keeps
+ * the weights loaded. A model handed in with {@code model(LlamaModel)} stays the caller's to close.
  */
 public abstract class YinghuoBaseChatModel implements AutoCloseable {
 
@@ -71,7 +83,11 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
             this.modelName = builder.modelName != null ? builder.modelName : String.valueOf(
                     model.directory().getFileName());
             this.defaultParameters = defaults(builder, template, modelName);
-            checkSupported(defaultParameters);
+            UnsupportedFeatures.check(defaultParameters, modelName);
+            if (defaultParameters.responseId() != null) {
+                throw new IllegalArgumentException("responseId is a per-request parameter: as a default every"
+                        + " response would carry the same id");
+            }
             samplingParams(defaultParameters); // refuses bad default values now, not at the first request
         } catch (RuntimeException e) {
             lease.close();
@@ -106,9 +122,16 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
         return listeners;
     }
 
+    /** {@link ModelProvider#OTHER}: LangChain4j's enum has no value for local engines other than Ollama. */
+    public ModelProvider provider() {
+        return ModelProvider.OTHER;
+    }
+
     /**
-     * Releases this chat model's hold on the loaded model; the weights are freed when no other chat model (or
-     * lease) uses them. Requests already queued still finish. Idempotent.
+     * Releases this chat model's share of the loaded model. The weights, KV cache and worker thread are freed when
+     * no other chat model (or lease) on the same folder and options holds them; otherwise they stay loaded for the
+     * others. Requests already queued still finish. Idempotent; afterwards requests are refused with
+     * {@link IllegalStateException}.
      */
     @Override
     public void close() {
@@ -123,40 +146,59 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
     }
 
     /**
-     * Validates a request and builds its prompt. Parameters are merged with the defaults again so that a direct
-     * {@code doChat} call (bypassing LangChain4j's {@code chat}) gets them too; merging twice changes nothing.
+     * Checks a request exactly as {@code chat} would, without generating: for a server that must refuse before it
+     * commits to a response (an HTTP stream's status line is sent before the answer exists). Costs one tokenization
+     * of the prompt.
      *
-     * @throws UnsupportedFeatureException for tools, JSON response formats, frequency/presence penalties,
-     *                                     non-text content
-     * @throws InvalidRequestException     for values out of range, a malformed conversation, or a prompt that
-     *                                     cannot fit the context
+     * @throws UnsupportedFeatureException   as {@link #checkSupported}
+     * @throws InvalidRequestException       for values out of range
+     * @throws ContextLengthExceededException for a prompt that cannot fit the context
      */
-    protected PreparedChat prepare(ChatRequest request) {
+    public void validate(ChatRequest request) {
+        prepare(request, checkSupported(request));
+    }
+
+    /**
+     * Refuses what this provider does not support, before any work: the streaming model throws these straight out
+     * of {@code chat}, as LangChain4j's providers do, rather than through {@code onError}. Parameters are merged with
+     * the defaults again so that a direct {@code doChat} call (bypassing LangChain4j's {@code chat}) gets them too;
+     * merging twice changes nothing.
+     *
+     * @throws UnsupportedFeatureException for tools, JSON response formats, frequency/presence penalties, another
+     *                                     model name, non-text content, tool messages
+     */
+    protected MessageMapper.Mapped checkSupported(ChatRequest request) {
+        UnsupportedFeatures.check(defaultParameters.overrideWith(request.parameters()), modelName);
+        return MessageMapper.toConversation(request.messages(), systemPrompt);
+    }
+
+    /**
+     * Builds the prompt of a request that {@link #checkSupported} accepted.
+     *
+     * @throws InvalidRequestException for values out of range, or ({@link ContextLengthExceededException}) a prompt
+     *                                 that cannot fit the context
+     */
+    protected PreparedChat prepare(ChatRequest request, MessageMapper.Mapped mapped) {
         ChatRequestParameters parameters = defaultParameters.overrideWith(request.parameters());
-        checkSupported(parameters);
         SamplingParams params;
-        Conversation conversation;
         try {
             params = template.withStopStrings(samplingParams(parameters));
-            conversation = Conversation.fromMessages(withDefaultSystem(MessageMapper.toEngine(request.messages())));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage(), e);
         }
+        YinghuoChatRequestParameters yinghuo = parameters instanceof YinghuoChatRequestParameters y ? y : null;
+        boolean dropOldest = yinghuo == null || !Boolean.FALSE.equals(yinghuo.dropOldestExchanges());
         LlamaModel model = lease.model();
         int context = model.contextLength();
         int answerRoom = Math.min(params.maxNewTokens(), context / 2);
-        FittedPrompt fitted;
-        try {
-            fitted = ContextFitter.fit(template, model.tokenizer(), conversation, context, answerRoom);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(e.getMessage(), e);
-        }
+        FittedPrompt fitted = PromptFitter.fit(template, model.tokenizer(), mapped, context, answerRoom, dropOldest);
         if (fitted.droppedExchanges() > 0) {
             log.accept("yinghuo: left out the " + fitted.droppedExchanges() + " oldest of "
-                    + conversation.history().size() + " exchanges so the prompt (" + fitted.promptTokens()
+                    + mapped.conversation().history().size() + " exchanges so the prompt (" + fitted.promptTokens()
                     + " tokens) and " + answerRoom + " tokens for the answer fit the context of " + context);
         }
-        return new PreparedChat(fitted, params);
+        String id = yinghuo != null && yinghuo.responseId() != null ? yinghuo.responseId() : ResponseIds.next();
+        return new PreparedChat(fitted, params, id);
     }
 
     protected ChatResponse toResponse(GenerationResult result, PreparedChat prepared) {
@@ -164,6 +206,7 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
                 && result.stopString() == null;
         int outputTokens = result.generatedTokens() + (endedByEos ? 1 : 0);
         YinghuoChatResponseMetadata metadata = YinghuoChatResponseMetadata.builder()
+                .id(prepared.id())
                 .modelName(modelName)
                 .tokenUsage(new TokenUsage(result.promptTokens(), outputTokens))
                 .finishReason(finishReason(result.finishReason()))
@@ -185,45 +228,6 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
             case LENGTH -> FinishReason.LENGTH;
             case CANCELLED -> FinishReason.OTHER;
         };
-    }
-
-    private List<ChatMessage> withDefaultSystem(List<ChatMessage> messages) {
-        if (systemPrompt == null || (!messages.isEmpty() && messages.get(0).role() == ChatRole.SYSTEM)) {
-            return messages;
-        }
-        List<ChatMessage> all = new ArrayList<>(messages.size() + 1);
-        all.add(ChatMessage.system(systemPrompt));
-        all.addAll(messages);
-        return all;
-    }
-
-    private void checkSupported(ChatRequestParameters p) {
-        if (p.toolSpecifications() != null && !p.toolSpecifications().isEmpty()) {
-            throw new UnsupportedFeatureException("tools are not supported by Yinghuo models (the GPTQ LLaMA-2 chat"
-                    + " models it runs were not trained for tool calling)");
-        }
-        if (p.toolChoice() == ToolChoice.REQUIRED) {
-            throw new UnsupportedFeatureException("toolChoice REQUIRED is not supported: Yinghuo models have no"
-                    + " tools");
-        }
-        if (p.responseFormat() != null && p.responseFormat().type() == ResponseFormatType.JSON) {
-            throw new UnsupportedFeatureException("JSON response formats are not supported by Yinghuo models"
-                    + " (no constrained decoding); ask for JSON in the prompt and parse the text");
-        }
-        if (p.frequencyPenalty() != null) {
-            throw new UnsupportedFeatureException("frequencyPenalty is not supported: Yinghuo implements the"
-                    + " multiplicative repetition penalty of the reference scripts, not OpenAI's additive one; set"
-                    + " YinghuoChatRequestParameters.repetitionPenalty (1 = off) instead");
-        }
-        if (p.presencePenalty() != null) {
-            throw new UnsupportedFeatureException("presencePenalty is not supported: Yinghuo implements the"
-                    + " multiplicative repetition penalty of the reference scripts, not OpenAI's additive one; set"
-                    + " YinghuoChatRequestParameters.repetitionPenalty (1 = off) instead");
-        }
-        if (p.modelName() != null && !p.modelName().equals(modelName)) {
-            throw new UnsupportedFeatureException("this chat model serves \"" + modelName + "\"; a request cannot"
-                    + " switch to model \"" + p.modelName() + "\" (build another chat model for that folder)");
-        }
     }
 
     /** The sampling parameters of merged request parameters (every value set: the family defaults fill gaps). */

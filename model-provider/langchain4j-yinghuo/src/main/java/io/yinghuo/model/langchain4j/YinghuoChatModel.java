@@ -46,7 +46,7 @@ public class YinghuoChatModel extends YinghuoBaseChatModel implements ChatModel 
                     + " worker thread: it would wait for itself forever; hand the call to another thread or use the"
                     + " streaming model");
         }
-        PreparedChat prepared = prepare(request);
+        PreparedChat prepared = prepare(request, checkSupported(request));
         CancellationToken cancellation = new CancellationToken();
         CompletableFuture<GenerationResult> future = worker.submit(prepared.prompt().ids(), prepared.params(),
                 TextStreamListener.NONE, cancellation);

@@ -15,6 +15,10 @@ import java.util.Objects;
  * always added). {@code frequencyPenalty} and {@code presencePenalty} (OpenAI's additive, count-based penalties)
  * are refused: the engine implements the multiplicative repetition penalty of the reference scripts, and passing
  * one off as the other would change the model's behaviour silently. Use {@link #repetitionPenalty()}.
+ *
+ * <p>Two more are about the call rather than sampling: {@link #dropOldestExchanges()} (may a conversation too long
+ * for the context lose its oldest exchanges, or is it refused) and {@link #responseId()} (the id the response gets,
+ * for a server that has named the response before it exists, as a streaming OpenAI-compatible endpoint must).
  */
 public class YinghuoChatRequestParameters extends DefaultChatRequestParameters {
 
@@ -22,11 +26,15 @@ public class YinghuoChatRequestParameters extends DefaultChatRequestParameters {
 
     private final Double repetitionPenalty;
     private final Long seed;
+    private final Boolean dropOldestExchanges;
+    private final String responseId;
 
     protected YinghuoChatRequestParameters(Builder builder) {
         super(builder);
         this.repetitionPenalty = builder.repetitionPenalty;
         this.seed = builder.seed;
+        this.dropOldestExchanges = builder.dropOldestExchanges;
+        this.responseId = builder.responseId;
     }
 
     /** HF repetition penalty ({@code > 0}, 1 = off), or null for the model's default. */
@@ -37,6 +45,24 @@ public class YinghuoChatRequestParameters extends DefaultChatRequestParameters {
     /** Sampling seed for reproducible answers, or null for a fresh random seed per request. */
     public Long seed() {
         return seed;
+    }
+
+    /**
+     * Whether a conversation too long for the context may lose its oldest user/assistant exchanges (true, the
+     * default: what a chat UI or a LangChain4j memory wants) or is refused with
+     * {@link ContextLengthExceededException} (false: what OpenAI's API does, so a client never gets an answer to a
+     * conversation it did not send). Null = the default.
+     */
+    public Boolean dropOldestExchanges() {
+        return dropOldestExchanges;
+    }
+
+    /**
+     * The id the response gets in {@code ChatResponseMetadata.id()}, or null for a fresh {@code chatcmpl-...} id.
+     * Per request only (the chat model builders refuse it as a default: every response would share it).
+     */
+    public String responseId() {
+        return responseId;
     }
 
     @Override
@@ -57,12 +83,14 @@ public class YinghuoChatRequestParameters extends DefaultChatRequestParameters {
         if (!(o instanceof YinghuoChatRequestParameters that) || !super.equals(o)) {
             return false;
         }
-        return Objects.equals(repetitionPenalty, that.repetitionPenalty) && Objects.equals(seed, that.seed);
+        return Objects.equals(repetitionPenalty, that.repetitionPenalty) && Objects.equals(seed, that.seed)
+                && Objects.equals(dropOldestExchanges, that.dropOldestExchanges)
+                && Objects.equals(responseId, that.responseId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), repetitionPenalty, seed);
+        return Objects.hash(super.hashCode(), repetitionPenalty, seed, dropOldestExchanges, responseId);
     }
 
     @Override
@@ -70,7 +98,8 @@ public class YinghuoChatRequestParameters extends DefaultChatRequestParameters {
         return "YinghuoChatRequestParameters{modelName=" + modelName() + ", temperature=" + temperature()
                 + ", topP=" + topP() + ", topK=" + topK() + ", maxOutputTokens=" + maxOutputTokens()
                 + ", stopSequences=" + stopSequences() + ", repetitionPenalty=" + repetitionPenalty
-                + ", seed=" + seed + ", frequencyPenalty=" + frequencyPenalty() + ", presencePenalty="
+                + ", seed=" + seed + ", dropOldestExchanges=" + dropOldestExchanges + ", responseId=" + responseId
+                + ", frequencyPenalty=" + frequencyPenalty() + ", presencePenalty="
                 + presencePenalty() + ", toolSpecifications=" + toolSpecifications() + ", toolChoice="
                 + toolChoice() + ", responseFormat=" + responseFormat() + '}';
     }
@@ -83,6 +112,8 @@ public class YinghuoChatRequestParameters extends DefaultChatRequestParameters {
 
         private Double repetitionPenalty;
         private Long seed;
+        private Boolean dropOldestExchanges;
+        private String responseId;
 
         // This is public so it can be extended.
         public Builder() {
@@ -102,6 +133,12 @@ public class YinghuoChatRequestParameters extends DefaultChatRequestParameters {
                 if (yinghuo.seed() != null) {
                     seed = yinghuo.seed();
                 }
+                if (yinghuo.dropOldestExchanges() != null) {
+                    dropOldestExchanges = yinghuo.dropOldestExchanges();
+                }
+                if (yinghuo.responseId() != null) {
+                    responseId = yinghuo.responseId();
+                }
             }
             return this;
         }
@@ -113,6 +150,16 @@ public class YinghuoChatRequestParameters extends DefaultChatRequestParameters {
 
         public Builder seed(Long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        public Builder dropOldestExchanges(Boolean dropOldestExchanges) {
+            this.dropOldestExchanges = dropOldestExchanges;
+            return this;
+        }
+
+        public Builder responseId(String responseId) {
+            this.responseId = responseId;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.yinghuo.model.langchain4j;
 
+import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -9,8 +10,12 @@ import io.yinghuo.model.langchain4j.spi.YinghuoStreamingChatModelBuilderFactory;
 /**
  * A LangChain4j {@link StreamingChatModel} over a local GPTQ LLaMA-2 chat model.
  *
- * <p>Threads: {@link #doChat} validates the request and builds the prompt on the caller's thread (errors there go
- * to {@code onError} at once), queues the generation on the model's worker thread and returns without waiting.
+ * <p>Threads: {@link #doChat} validates the request and builds the prompt on the caller's thread, queues the
+ * generation on the model's worker thread and returns without waiting. A feature this provider does not support
+ * (tools, JSON response formats, images, another model name, OpenAI's penalties) is thrown straight out of
+ * {@code chat} as {@link UnsupportedFeatureException}, as LangChain4j's providers do: it is a programming error, not
+ * an outcome of the call. Everything else that goes wrong, a prompt too long for the context included
+ * ({@link ContextLengthExceededException}), goes to {@code onError}, at once on the caller's thread when found there.
  * Every callback ({@code onPartialResponse}, {@code onCompleteResponse}, {@code onError}) then runs on that worker
  * thread, one model's requests one after another in arrival order; a handler that blocks holds up the requests
  * queued behind it.
@@ -25,8 +30,11 @@ import io.yinghuo.model.langchain4j.spi.YinghuoStreamingChatModelBuilderFactory;
  * further callbacks after {@code cancel()}, neither {@code onCompleteResponse} nor {@code onError}; listeners are
  * not notified either (LangChain4j's listener API has no "cancelled" state).
  *
- * <p>An exception thrown by {@code onPartialResponse} stops the generation and is reported once to
- * {@code onError}; {@code onCompleteResponse} is not called after it.
+ * <p>Exceptions thrown by the handler, as LangChain4j's {@code InternalStreamingChatResponseHandlerUtils} treats
+ * them: one thrown by {@code onPartialResponse} goes to {@code onError} (and to listeners' {@code onError}) and the
+ * stream goes on, so a handler that throws on every piece gets one {@code onError} per piece and then
+ * {@code onCompleteResponse}; one thrown by {@code onCompleteResponse} goes to {@code onError}; one thrown by
+ * {@code onError} is logged and ignored. To stop the generation from a handler, cancel its streaming handle.
  */
 public class YinghuoStreamingChatModel extends YinghuoBaseChatModel implements StreamingChatModel {
 
@@ -36,10 +44,11 @@ public class YinghuoStreamingChatModel extends YinghuoBaseChatModel implements S
 
     @Override
     public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+        MessageMapper.Mapped mapped = checkSupported(request); // UnsupportedFeatureException: thrown, not onError
         PreparedChat prepared;
         StreamingCall call = new StreamingCall(handler);
         try {
-            prepared = prepare(request);
+            prepared = prepare(request, mapped);
             worker().submit(prepared.prompt().ids(), prepared.params(), call::onText, call.cancellation())
                     .whenComplete((result, error) -> call.finish(
                             error == null ? () -> toResponse(result, prepared) : null, error));

@@ -113,25 +113,72 @@ class YinghuoStreamingChatModelTest {
         assertFalse(cancelling.done.isDone());
     }
 
+    /** LangChain4j's rule (InternalStreamingChatResponseHandlerUtils): onError per failed piece, the stream goes on. */
     @Test
-    void shouldReportAHandlerFailureOnceToOnError() throws Exception {
+    void shouldReportEachHandlerFailureToOnErrorAndGoOnToTheCompleteResponse() throws Exception {
+        // given: a handler whose onPartialResponse always throws, and whose onError throws too
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        IllegalStateException failure = new IllegalStateException("user code failed");
         RecordingHandler failing = new RecordingHandler() {
             @Override
             void onPartial(String text, PartialResponseContext context) {
-                throw new IllegalStateException("client went away");
+                throw failure;
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                events.add("error");
+                errors.add(error);
+                throw new IllegalStateException("onError failing is logged and ignored");
+            }
+        };
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        try (YinghuoStreamingChatModel observed = YinghuoStreamingChatModel.builder().modelPath(folder)
+                .device("cpu").threads(1).contextLength(256).temperature(0.0).maxOutputTokens(10)
+                .log(line -> { }).listeners(recorder(heard)).build()) {
+            // when
+            observed.chat(QUESTION, failing);
+            ChatResponse response = failing.await();
+
+            // then
+            assertFalse(failing.partials.isEmpty());
+            assertEquals(String.join("", failing.partials), response.aiMessage().text(), "no piece was lost");
+            assertEquals(failing.partials.size(), errors.size());
+            assertTrue(errors.stream().allMatch(e -> e == failure));
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < failing.partials.size(); i++) {
+                expected.add("partial");
+                expected.add("error");
+            }
+            expected.add("complete");
+            assertEquals(expected, failing.events);
+            List<String> listenerExpected = new ArrayList<>(List.of("request"));
+            for (int i = 0; i < failing.partials.size(); i++) {
+                listenerExpected.add("error:IllegalStateException");
+            }
+            listenerExpected.add("response:LENGTH");
+            assertEquals(listenerExpected, heard);
+        }
+    }
+
+    @Test
+    void shouldReportAFailingOnCompleteResponseToOnErrorOnce() throws Exception {
+        RecordingHandler failing = new RecordingHandler() {
+            @Override
+            public void onCompleteResponse(ChatResponse completeResponse) {
+                events.add("complete");
+                throw new IllegalStateException("user code failed at the end");
             }
         };
         model.chat(QUESTION, failing);
         ExecutionException e = assertThrows(ExecutionException.class, failing::await);
-        assertEquals("client went away", e.getCause().getMessage());
-        assertEquals(List.of("partial", "error"), failing.events);
+        assertEquals("user code failed at the end", e.getCause().getMessage());
+        assertEquals("complete", failing.events.get(failing.events.size() - 2));
+        assertEquals("error", failing.events.get(failing.events.size() - 1));
     }
 
-    @Test
-    void shouldNotifyListenersAndReportRefusedRequestsThroughOnError() throws Exception {
-        // given
-        List<String> events = Collections.synchronizedList(new ArrayList<>());
-        ChatModelListener listener = new ChatModelListener() {
+    private static ChatModelListener recorder(List<String> events) {
+        return new ChatModelListener() {
             @Override
             public void onRequest(ChatModelRequestContext context) {
                 events.add("request");
@@ -147,22 +194,40 @@ class YinghuoStreamingChatModelTest {
                 events.add("error:" + context.error().getClass().getSimpleName());
             }
         };
+    }
+
+    @Test
+    void shouldThrowUnsupportedFeaturesStraightAndReportAnOverLongPromptThroughOnError() throws Exception {
+        // given
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
         try (YinghuoStreamingChatModel observed = YinghuoStreamingChatModel.builder().modelPath(folder)
                 .device("cpu").threads(1).contextLength(256).temperature(0.0).maxOutputTokens(4)
-                .log(line -> { }).listeners(listener).build()) {
-            // when
+                .log(line -> { }).listeners(recorder(events)).build()) {
+            // when: a normal request, then one with tools
             RecordingHandler ok = new RecordingHandler();
             observed.chat(QUESTION, ok);
             ok.await();
             RecordingHandler refused = new RecordingHandler();
-            observed.chat(ChatRequest.builder().messages(UserMessage.from(QUESTION))
-                    .toolSpecifications(ToolSpecification.builder().name("weather").build()).build(), refused);
+            UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class, () -> observed.chat(
+                    ChatRequest.builder().messages(UserMessage.from(QUESTION))
+                            .toolSpecifications(ToolSpecification.builder().name("weather").build()).build(),
+                    refused));
 
-            // then
-            ExecutionException e = assertThrows(ExecutionException.class, refused::await);
-            assertInstanceOf(UnsupportedFeatureException.class, e.getCause());
-            assertEquals(List.of("request", "response:LENGTH", "request", "error:UnsupportedFeatureException"),
-                    events);
+            // then: thrown out of chat (LangChain4j's providers do the same), the handler hears nothing
+            assertTrue(e.getMessage().contains("tools are not supported"), e.getMessage());
+            assertTrue(refused.events.isEmpty());
+            assertEquals(List.of("request", "response:LENGTH", "request"), events);
+
+            // when: a prompt too long for the context
+            events.clear();
+            RecordingHandler tooLong = new RecordingHandler();
+            observed.chat("hello world ".repeat(200), tooLong);
+
+            // then: an outcome of the call, so onError (and the listeners' onError)
+            ExecutionException failed = assertThrows(ExecutionException.class, tooLong::await);
+            assertInstanceOf(ContextLengthExceededException.class, failed.getCause());
+            assertEquals(List.of("error"), tooLong.events);
+            assertEquals(List.of("request", "error:ContextLengthExceededException"), events);
         }
     }
 

@@ -63,12 +63,12 @@ class YinghuoTokenCountEstimatorTest {
                 UserMessage.from("中国的首都是哪里？"), AiMessage.from("中国的首都是北京。"),
                 UserMessage.from("北京有哪些著名的大学？"), AiMessage.from("北京大学和清华大学都很有名。"),
                 UserMessage.from("请介绍一下清华大学。"));
-        int exact = template.encode(Conversation.fromMessages(MessageMapper.toEngine(messages)), real).length;
+        int exact = template.encode(MessageMapper.toConversation(messages, null).conversation(), real).length;
         int estimate = estimator.estimateTokenCountInMessages(messages);
         assertTrue(Math.abs(exact - estimate) <= 2, name + ": exact " + exact + ", estimate " + estimate);
 
         List<ChatMessage> noSystem = messages.subList(1, messages.size());
-        int exactDefault = template.encode(Conversation.fromMessages(MessageMapper.toEngine(noSystem)), real).length;
+        int exactDefault = template.encode(MessageMapper.toConversation(noSystem, null).conversation(), real).length;
         int estimateDefault = estimator.estimateTokenCountInMessages(noSystem);
         assertTrue(Math.abs(exactDefault - estimateDefault) <= 2, name + ": the default system prompt counts when"
                 + " no system message is given: exact " + exactDefault + ", estimate " + estimateDefault);
@@ -80,7 +80,7 @@ class YinghuoTokenCountEstimatorTest {
         YinghuoTokenCountEstimator estimator = new YinghuoTokenCountEstimator(tokenizer, ChatTemplates.firefly());
         List<ChatMessage> messages = List.of(UserMessage.from("hello world"), AiMessage.from("the world is you"),
                 UserMessage.from("中国 and 北京"), AiMessage.from("北京 is in 中国"), UserMessage.from("what is it"));
-        assertEquals(ChatTemplates.firefly().encode(Conversation.fromMessages(MessageMapper.toEngine(messages)),
+        assertEquals(ChatTemplates.firefly().encode(MessageMapper.toConversation(messages, null).conversation(),
                 tokenizer).length, estimator.estimateTokenCountInMessages(messages));
     }
 
