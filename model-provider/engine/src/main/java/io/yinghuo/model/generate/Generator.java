@@ -1,5 +1,6 @@
 package io.yinghuo.model.generate;
 
+import io.yinghuo.model.constrain.TokenConstraint;
 import io.yinghuo.model.engine.InferenceSession;
 import io.yinghuo.model.tokenizer.Tokenizer;
 
@@ -18,6 +19,8 @@ import java.util.Objects;
  *       towards {@code maxNewTokens}, as in transformers);</li>
  *   <li>the answer text reaches a stop string ({@link FinishReason#STOP}; the stop string and everything after it
  *       is neither streamed nor part of the text);</li>
+ *   <li>with a {@link TokenConstraint}, the constrained text is complete and only EOS could follow
+ *       ({@link FinishReason#STOP});</li>
  *   <li>{@code maxNewTokens} tokens have been sampled, or the session has no room for the next token
  *       ({@link FinishReason#LENGTH}; a full context is a normal end, never an exception).</li>
  * </ul>
@@ -68,12 +71,39 @@ public final class Generator {
      */
     public GenerationResult generate(int[] promptIds, SamplingParams params, TextStreamListener listener,
                                      CancellationToken cancellation) {
+        return generate(promptIds, params, null, listener, cancellation);
+    }
+
+    /**
+     * Generates an answer restricted by {@code constraint} (e.g. JSON valid against a schema, from
+     * {@link io.yinghuo.model.constrain.JsonGrammar#newConstraint}): before each sampling step the tokens the
+     * constraint does not allow get a logit of -infinity ({@link Sampler#sample(float[], int[], int, long[])}), EOS is
+     * allowed only where the constrained text is complete, and each sampled token is passed to
+     * {@link TokenConstraint#accept}. Generation ends with {@link FinishReason#STOP} at EOS or as soon as the text is
+     * complete and nothing but EOS could follow (that EOS is not sampled, saving a forward pass); running out of
+     * {@code maxNewTokens} or context first ends it with {@link FinishReason#LENGTH} and an incomplete text. Stop
+     * strings still apply and cut the text (leave them out of constrained requests).
+     *
+     * @param constraint a fresh constraint for this generation (stateful), or null for none
+     * @throws IllegalArgumentException also when the constraint's vocabulary is larger than the model's
+     * @throws IllegalStateException    when the constraint allows no token at some step
+     */
+    public GenerationResult generate(int[] promptIds, SamplingParams params, TokenConstraint constraint,
+                                     TextStreamListener listener, CancellationToken cancellation) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(cancellation, "cancellation");
         checkPrompt(promptIds);
 
         Sampler sampler = new Sampler(params, session.vocabSize());
+        long[] allowed = null;
+        if (constraint != null) {
+            if (constraint.vocabularySize() > session.vocabSize()) {
+                throw new IllegalArgumentException("the constraint's vocabulary has " + constraint.vocabularySize()
+                        + " tokens but the model's has " + session.vocabSize());
+            }
+            allowed = new long[(session.vocabSize() + 63) >>> 6];
+        }
         int promptLength = promptIds.length;
         // Every sampled token but the last is fed back, so the session's free room bounds the count too.
         int maxGenerated = (int) Math.min(params.maxNewTokens(), (long) session.capacity() - promptLength + 1);
@@ -103,7 +133,14 @@ public final class Generator {
                 reason = FinishReason.CANCELLED;
                 break;
             }
-            int id = sampler.sample(logits, context, promptLength + generatedCount);
+            if (constraint != null && constraint.fillAllowed(allowed) == 0) {
+                throw new IllegalStateException("the constraint allows no token after " + generatedCount
+                        + " generated tokens");
+            }
+            int id = sampler.sample(logits, context, promptLength + generatedCount, allowed);
+            if (constraint != null) {
+                constraint.accept(id);
+            }
             if (id == eos) {
                 reason = FinishReason.STOP;
                 break;
@@ -112,6 +149,10 @@ public final class Generator {
             generated[generatedCount++] = id;
             emit(listener, answer.accept(id));
             if (answer.stopped()) {
+                reason = FinishReason.STOP;
+                break;
+            }
+            if (constraint != null && constraint.isComplete()) {
                 reason = FinishReason.STOP;
                 break;
             }

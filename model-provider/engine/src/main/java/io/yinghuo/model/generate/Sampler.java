@@ -91,7 +91,27 @@ public final class Sampler {
      * @throws IllegalStateException    when the logits contain NaN or +infinity, or are all -infinity
      */
     public int sample(float[] logits, int[] context, int contextLength) {
+        return sample(logits, context, contextLength, null);
+    }
+
+    /**
+     * Picks the next token among the allowed ones (constrained decoding, see
+     * {@link io.yinghuo.model.constrain.TokenConstraint}): every other token's logit is set to -infinity right after
+     * the repetition penalty and temperature and before top-k, top-p and the draw. (transformers'
+     * {@code PrefixConstrainedLogitsProcessor} masks before the temperature; the result is the same, because penalty
+     * and temperature keep -infinity at -infinity.) Top-k and top-p then choose among the allowed tokens only, a
+     * masked token gets softmax weight 0 and is never drawn, and the greedy argmax never lands on it while an allowed
+     * token has a finite logit.
+     *
+     * @param allowed bit {@code id & 63} of word {@code id >>> 6} set for each allowed id (words beyond the array
+     *                mean not allowed), or null for no restriction
+     * @throws IllegalStateException also when no allowed token has a finite logit
+     */
+    public int sample(float[] logits, int[] context, int contextLength, long[] allowed) {
         prepareLogits(logits, context, contextLength);
+        if (allowed != null) {
+            maskDisallowed(allowed);
+        }
         if (params.isGreedy()) {
             return argmax();
         }
@@ -119,6 +139,15 @@ public final class Sampler {
             probabilities[candidates[j]] = weights[j] / sum;
         }
         return probabilities;
+    }
+
+    private void maskDisallowed(long[] allowed) {
+        for (int i = 0; i < vocabSize; i++) {
+            int word = i >>> 6;
+            if (word >= allowed.length || (allowed[word] & (1L << (i & 63))) == 0) {
+                work[i] = Float.NEGATIVE_INFINITY;
+            }
+        }
     }
 
     /** Steps 1 and 2: copy, check, repetition penalty, temperature. */
