@@ -1,5 +1,6 @@
 package io.yinghuo.model.runtime;
 
+import io.yinghuo.model.constrain.TokenConstraint;
 import io.yinghuo.model.engine.InferenceSession;
 import io.yinghuo.model.generate.CancellationToken;
 import io.yinghuo.model.generate.GenerationResult;
@@ -78,13 +79,24 @@ public final class ModelWorker {
      */
     public CompletableFuture<GenerationResult> submit(int[] promptIds, SamplingParams params,
                                                       TextStreamListener listener, CancellationToken cancellation) {
+        return submit(promptIds, params, null, listener, cancellation);
+    }
+
+    /**
+     * As {@link #submit(int[], SamplingParams, TextStreamListener, CancellationToken)}, the answer restricted by
+     * {@code constraint} (a fresh one for this generation, or null for none; see
+     * {@link Generator#generate(int[], SamplingParams, TokenConstraint, TextStreamListener, CancellationToken)}).
+     */
+    public CompletableFuture<GenerationResult> submit(int[] promptIds, SamplingParams params,
+                                                      TokenConstraint constraint, TextStreamListener listener,
+                                                      CancellationToken cancellation) {
         Objects.requireNonNull(promptIds, "promptIds");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(cancellation, "cancellation");
         CompletableFuture<GenerationResult> future = new CompletableFuture<>();
         try {
-            executor.execute(() -> run(future, promptIds, params, listener, cancellation));
+            executor.execute(() -> run(future, promptIds, params, constraint, listener, cancellation));
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("the model " + model.directory() + " has been closed", e);
         }
@@ -92,10 +104,10 @@ public final class ModelWorker {
     }
 
     private void run(CompletableFuture<GenerationResult> future, int[] promptIds, SamplingParams params,
-                     TextStreamListener listener, CancellationToken cancellation) {
+                     TokenConstraint constraint, TextStreamListener listener, CancellationToken cancellation) {
         GenerationResult result;
         try {
-            result = generator().generate(promptIds, params, listener, cancellation);
+            result = generator().generate(promptIds, params, constraint, listener, cancellation);
         } catch (Throwable t) {
             future.completeExceptionally(t);
             return;

@@ -5,6 +5,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.Content;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import io.yinghuo.model.chat.ChatRole;
@@ -15,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns LangChain4j messages into the engine's {@link Conversation} (text only: no images, no tools), leniently.
+ * Turns LangChain4j messages into the engine's {@link Conversation} (text only: no images), leniently. Tool calls and
+ * tool results are written as {@link ToolCallFormat} describes: an AI message's calls as the JSON the model writes,
+ * a result as a user turn.
  * The chat templates need one system prompt, then user and assistant turns alternating, ending with the user; what
  * clients and LangChain4j's memories actually send is read into that shape instead of refused:
  * <ul>
@@ -48,7 +51,7 @@ final class MessageMapper {
 
     /**
      * @param defaultSystemPrompt used when no system message is present (null = the template's default)
-     * @throws UnsupportedFeatureException for non-text content, tool calls and tool results
+     * @throws UnsupportedFeatureException for non-text content
      */
     static Mapped toConversation(List<ChatMessage> messages, String defaultSystemPrompt) {
         UnsupportedFeatures.checkMessages(messages);
@@ -101,12 +104,15 @@ final class MessageMapper {
         }
         if (message instanceof AiMessage ai) {
             if (ai.hasToolExecutionRequests()) {
-                throw UnsupportedFeatures.toolMessages("an AI message in the conversation requests tool executions");
+                return new Turn(ChatRole.ASSISTANT, ToolCallFormat.renderCalls(ai));
             }
             return new Turn(ChatRole.ASSISTANT, ai.text() == null ? "" : ai.text());
         }
-        throw UnsupportedFeatures.toolMessages("messages of type " + message.type() + " cannot be read; only SYSTEM,"
-                + " USER and AI text messages can");
+        if (message instanceof ToolExecutionResultMessage result) {
+            return new Turn(ChatRole.USER, ToolCallFormat.renderResult(result));
+        }
+        throw new UnsupportedFeatureException("messages of type " + message.type() + " are not supported yet by this"
+                + " model provider: only SYSTEM, USER, AI and TOOL_EXECUTION_RESULT messages can be read");
     }
 
     /** Appends {@code text} after a separator; empty parts add nothing (no stray blank lines). */
@@ -149,10 +155,10 @@ final class MessageMapper {
             return userText(user);
         }
         if (message instanceof AiMessage ai) {
-            return ai.text() == null ? "" : ai.text();
+            return ai.hasToolExecutionRequests() ? ToolCallFormat.renderCalls(ai) : ai.text() == null ? "" : ai.text();
         }
-        if (message instanceof dev.langchain4j.data.message.ToolExecutionResultMessage result) {
-            return result.text() == null ? "" : result.text();
+        if (message instanceof ToolExecutionResultMessage result) {
+            return ToolCallFormat.renderResult(result);
         }
         return message.toString();
     }

@@ -5,8 +5,6 @@ import dev.langchain4j.data.message.Content;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.langchain4j.model.chat.request.ResponseFormatType;
-import dev.langchain4j.model.chat.request.ToolChoice;
 
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +18,7 @@ import static dev.langchain4j.data.message.ContentType.TEXT;
  *
  * <p>Not {@code ChatRequestValidationUtils} itself: it is {@code @Internal} (free to change between LangChain4j
  * releases), refuses {@code ToolChoice.NONE} and any {@code modelName}, which this provider accepts, and has no room
- * for the hint. The order matters to callers that test the message: {@code ToolChoice.REQUIRED} is named before the
- * tools it would require.
+ * for the hint. Tools and JSON response formats are supported (constrained decoding: {@link OutputFormat}).
  */
 final class UnsupportedFeatures {
 
@@ -32,16 +29,6 @@ final class UnsupportedFeatures {
 
     /** Checks merged request parameters; {@code modelName} is the only name this chat model answers to. */
     static void check(ChatRequestParameters p, String modelName) {
-        if (p.toolChoice() == ToolChoice.REQUIRED) {
-            throw refused("ToolChoice.REQUIRED", "Yinghuo models have no tool calling");
-        }
-        if (p.toolSpecifications() != null && !p.toolSpecifications().isEmpty()) {
-            throw refused("tools", "the GPTQ LLaMA-2 chat models Yinghuo runs were not trained for tool calling");
-        }
-        if (p.responseFormat() != null && p.responseFormat().type() == ResponseFormatType.JSON) {
-            throw refused("JSON response format", "no constrained decoding; ask for JSON in the prompt and parse the"
-                    + " text");
-        }
         if (p.frequencyPenalty() != null) {
             throw refused("'frequencyPenalty' parameter", penaltyHint());
         }
@@ -68,18 +55,12 @@ final class UnsupportedFeatures {
         }
     }
 
-    /** Tool calls and tool results inside the conversation. */
-    static UnsupportedFeatureException toolMessages(String what) {
-        return refused("tools", what + " (Yinghuo models have no tool calling)");
-    }
-
     private static String penaltyHint() {
         return "Yinghuo implements the multiplicative repetition penalty of the reference scripts, not OpenAI's"
                 + " additive one; set YinghuoChatRequestParameters.repetitionPenalty (1 = off) instead";
     }
 
     private static UnsupportedFeatureException refused(String feature, String reason) {
-        String plural = feature.equals("tools") ? " are not supported yet by this model provider" : NOT_SUPPORTED;
-        return new UnsupportedFeatureException(feature + plural + ": " + reason);
+        return new UnsupportedFeatureException(feature + NOT_SUPPORTED + ": " + reason);
     }
 }

@@ -4,6 +4,7 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.ModelProvider;
+import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
@@ -12,12 +13,18 @@ import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import io.yinghuo.model.chat.ChatTemplate;
 import io.yinghuo.model.chat.ChatTemplates;
+import io.yinghuo.model.chat.Conversation;
 import io.yinghuo.model.chat.FittedPrompt;
 import io.yinghuo.model.chat.TemplateDetection;
+import io.yinghuo.model.constrain.JsonGrammar;
+import io.yinghuo.model.constrain.TokenConstraint;
+import io.yinghuo.model.constrain.TokenVocabulary;
+import io.yinghuo.model.engine.DeviceSpec;
 import io.yinghuo.model.engine.rope.RopeSpec;
+import io.yinghuo.model.generate.CancellationToken;
 import io.yinghuo.model.generate.GenerationResult;
 import io.yinghuo.model.generate.SamplingParams;
-import io.yinghuo.model.engine.DeviceSpec;
+import io.yinghuo.model.generate.TextStreamListener;
 import io.yinghuo.model.runtime.LlamaModel;
 import io.yinghuo.model.runtime.ModelLease;
 import io.yinghuo.model.runtime.ModelOptions;
@@ -27,6 +34,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -186,6 +195,19 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage(), e);
         }
+        OutputFormat format;
+        try {
+            format = OutputFormat.of(parameters);
+        } catch (UnsupportedFeatureException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage(), e);
+        }
+        if (format.constrained() && mapped.prefill() != null) {
+            throw new InvalidRequestException("an assistant message last (a prefill) cannot be combined with a JSON"
+                    + " response format or tools: the answer must be one JSON value from its start");
+        }
+        mapped = withInstruction(mapped, format.instruction());
         YinghuoChatRequestParameters yinghuo = parameters instanceof YinghuoChatRequestParameters y ? y : null;
         boolean dropOldest = yinghuo == null || !Boolean.FALSE.equals(yinghuo.dropOldestExchanges());
         LlamaModel model = lease.model();
@@ -198,18 +220,70 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
                     + " tokens) and " + answerRoom + " tokens for the answer fit the context of " + context);
         }
         String id = yinghuo != null && yinghuo.responseId() != null ? yinghuo.responseId() : ResponseIds.next();
-        return new PreparedChat(fitted, params, id);
+        return new PreparedChat(fitted, params, format, id);
+    }
+
+    /**
+     * Tells the model the answer's form: in the system prompt (the given one, or the template's default), or, for
+     * a template without one (raw), after the user's message.
+     */
+    private MessageMapper.Mapped withInstruction(MessageMapper.Mapped mapped, String instruction) {
+        if (instruction == null) {
+            return mapped;
+        }
+        Conversation c = mapped.conversation();
+        String system = c.systemPrompt() != null ? c.systemPrompt() : template.defaultSystemPrompt();
+        Conversation instructed = system == null
+                ? new Conversation(null, c.history(), c.userMessage() + "\n\n" + instruction)
+                : new Conversation(system + "\n\n" + instruction, c.history(), c.userMessage());
+        return new MessageMapper.Mapped(instructed, mapped.prefill());
+    }
+
+    /** Queues the generation, under the answer's grammar when it has one. */
+    protected CompletableFuture<GenerationResult> submit(ModelWorker worker, PreparedChat prepared,
+                                                         TextStreamListener listener,
+                                                         CancellationToken cancellation) {
+        JsonGrammar grammar = prepared.format().grammar();
+        TokenConstraint constraint = grammar == null ? null
+                : grammar.newConstraint(TokenVocabulary.of(lease.model().tokenizer()));
+        return worker.submit(prepared.prompt().ids(), prepared.params(), constraint, listener, cancellation);
+    }
+
+    /** The text listener of a streamed answer: a tool-format answer streams only its response text. */
+    protected static TextStreamListener streamedText(PreparedChat prepared, TextStreamListener target) {
+        return prepared.format().tools() == null ? target : new ResponseTextStream(target);
+    }
+
+    /**
+     * Structured output through constrained decoding ({@link OutputFormat}), so that AI services send the schema
+     * instead of describing it in the prompt; tools need no capability flag. Implements
+     * {@code ChatModel.supportedCapabilities} and {@code StreamingChatModel.supportedCapabilities}.
+     */
+    public Set<Capability> supportedCapabilities() {
+        return Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
     }
 
     protected ChatResponse toResponse(GenerationResult result, PreparedChat prepared) {
         boolean endedByEos = result.finishReason() == io.yinghuo.model.generate.FinishReason.STOP
                 && result.stopString() == null;
         int outputTokens = result.generatedTokens() + (endedByEos ? 1 : 0);
+        AiMessage message = AiMessage.from(result.text());
+        FinishReason reason = finishReason(result.finishReason());
+        if (prepared.format().tools() != null) {
+            if (result.finishReason() == io.yinghuo.model.generate.FinishReason.STOP) {
+                message = ToolCallFormat.parseAnswer(result.text()); // complete, so valid against the grammar
+                if (message.hasToolExecutionRequests()) {
+                    reason = FinishReason.TOOL_EXECUTION;
+                }
+            } else {
+                message = AiMessage.from(ResponseTextStream.textOf(result.text())); // cut: what was streamed
+            }
+        }
         YinghuoChatResponseMetadata metadata = YinghuoChatResponseMetadata.builder()
                 .id(prepared.id())
                 .modelName(modelName)
                 .tokenUsage(new TokenUsage(result.promptTokens(), outputTokens))
-                .finishReason(finishReason(result.finishReason()))
+                .finishReason(reason)
                 .droppedExchanges(prepared.prompt().droppedExchanges())
                 .chatTemplate(template.name())
                 .stopSequence(result.stopString())
@@ -218,7 +292,7 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
                 .decode(result.decodeTokens(), result.decodeNanos())
                 .outputTokenIds(result.tokenIds())
                 .build();
-        return ChatResponse.builder().aiMessage(AiMessage.from(result.text())).metadata(metadata).build();
+        return ChatResponse.builder().aiMessage(message).metadata(metadata).build();
     }
 
     /** LangChain4j has no "cancelled" finish reason; OTHER is the closest (see {@link YinghuoChatResponseMetadata}). */

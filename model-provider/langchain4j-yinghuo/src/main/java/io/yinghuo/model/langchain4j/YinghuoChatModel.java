@@ -48,8 +48,7 @@ public class YinghuoChatModel extends YinghuoBaseChatModel implements ChatModel 
         }
         PreparedChat prepared = prepare(request, checkSupported(request));
         CancellationToken cancellation = new CancellationToken();
-        CompletableFuture<GenerationResult> future = worker.submit(prepared.prompt().ids(), prepared.params(),
-                TextStreamListener.NONE, cancellation);
+        CompletableFuture<GenerationResult> future = submit(worker, prepared, TextStreamListener.NONE, cancellation);
         try {
             return toResponse(future.get(), prepared);
         } catch (InterruptedException e) {

@@ -49,7 +49,7 @@ public class YinghuoStreamingChatModel extends YinghuoBaseChatModel implements S
         StreamingCall call = new StreamingCall(handler);
         try {
             prepared = prepare(request, mapped);
-            worker().submit(prepared.prompt().ids(), prepared.params(), call::onText, call.cancellation())
+            submit(worker(), prepared, streamedText(prepared, call::onText), call.cancellation())
                     .whenComplete((result, error) -> call.finish(
                             error == null ? () -> toResponse(result, prepared) : null, error));
         } catch (RuntimeException e) {

@@ -78,7 +78,7 @@ final class ContractModels implements AutoCloseable {
 
     private <B extends YinghuoBaseChatModel.Builder<?, B>> B configure(B builder) {
         if (trained == null) {
-            builder.device("cpu").threads(1).contextLength(256);
+            builder.device("cpu").threads(1).contextLength(1024); // room for tool descriptions and schemas
         }
         return builder.modelPath(folder).log(line -> { });
     }

@@ -69,19 +69,25 @@ class MessageMapperTest {
     }
 
     @Test
-    void shouldRefuseImagesAndToolsInLangChain4jsWording() {
+    void shouldRefuseImagesInLangChain4jsWording() {
         UnsupportedFeatureException image = assertThrows(UnsupportedFeatureException.class, () ->
                 MessageMapper.toConversation(List.of(UserMessage.from(TextContent.from("what is it?"),
                         ImageContent.from("https://example.com/cat.jpg"))), null));
         assertTrue(image.getMessage().startsWith("Content of type image is not supported yet by this model"
                 + " provider"), image.getMessage());
-        UnsupportedFeatureException toolCall = assertThrows(UnsupportedFeatureException.class, () ->
-                MessageMapper.toConversation(List.of(UserMessage.from("u"), AiMessage.from(List.of(
-                        ToolExecutionRequest.builder().name("weather").arguments("{}").build()))), null));
-        assertTrue(toolCall.getMessage().startsWith("tools are not supported yet"), toolCall.getMessage());
-        UnsupportedFeatureException toolResult = assertThrows(UnsupportedFeatureException.class, () ->
-                MessageMapper.toConversation(List.of(UserMessage.from("u"),
-                        ToolExecutionResultMessage.from("1", "weather", "sunny")), null));
-        assertTrue(toolResult.getMessage().startsWith("tools are not supported yet"), toolResult.getMessage());
+    }
+
+    /** Tool calls are written as the model writes them, results as the user turn that follows. */
+    @Test
+    void shouldWriteToolCallsAndResultsIntoTheConversation() {
+        MessageMapper.Mapped mapped = MessageMapper.toConversation(List.of(UserMessage.from("慕尼黑天气如何？"),
+                AiMessage.from(List.of(ToolExecutionRequest.builder().id("call_1").name("weather")
+                        .arguments("{\"city\": \"慕尼黑\"}").build())),
+                ToolExecutionResultMessage.from("call_1", "weather", "晴，20 度"),
+                ToolExecutionResultMessage.from("call_2", "time", "16:00")), null);
+        assertEquals("慕尼黑天气如何？", mapped.conversation().history().get(0).user());
+        assertEquals("{\"tool_calls\":[{\"name\":\"weather\",\"arguments\":{\"city\":\"慕尼黑\"}}]}",
+                mapped.conversation().history().get(0).assistant());
+        assertEquals("工具 weather 的结果：晴，20 度\n\n工具 time 的结果：16:00", mapped.conversation().userMessage());
     }
 }

@@ -2,19 +2,19 @@ package io.yinghuo.model.langchain4j;
 
 /**
  * What the provider supports today, as LangChain4j's contract suites ask it ({@code supportsTools()} and friends).
- * The four {@code *ContractTest} classes read their hooks from here only, so when tools or JSON response formats
- * arrive, flipping a constant here moves every suite from "must refuse" tests to "must work" tests.
+ * The four {@code *ContractTest} classes read their hooks from here only: a constant here moves every suite between
+ * "must refuse" and "must work" tests.
  */
 final class ProviderCapabilities {
 
-    /** Tool specifications in a request; the models were not trained for tool calling. */
-    static final boolean TOOLS = false;
-    /** {@code ToolChoice.REQUIRED}; meaningless without tools. */
-    static final boolean TOOL_CHOICE_REQUIRED = false;
-    /** {@code ResponseFormat.JSON} without a schema (JSON mode); no constrained decoding. */
-    static final boolean JSON_RESPONSE_FORMAT = false;
-    /** A JSON response format with a schema (or a raw schema). */
-    static final boolean JSON_RESPONSE_FORMAT_WITH_SCHEMA = false;
+    /** Tool specifications in a request: the call is generated under a grammar (ToolCallFormat). */
+    static final boolean TOOLS = true;
+    /** {@code ToolChoice.REQUIRED}: the grammar then admits only tool calls. */
+    static final boolean TOOL_CHOICE_REQUIRED = true;
+    /** {@code ResponseFormat.JSON} without a schema (JSON mode): any JSON object, by constrained decoding. */
+    static final boolean JSON_RESPONSE_FORMAT = true;
+    /** A JSON response format with a schema (or a raw schema): valid against it, by constrained decoding. */
+    static final boolean JSON_RESPONSE_FORMAT_WITH_SCHEMA = true;
     /** Image content, base64 or URL; the models read text only. */
     static final boolean IMAGE_INPUTS = false;
     /** Another {@code modelName} per request: a chat model serves the one folder it was built on. */

@@ -19,14 +19,39 @@ import java.util.List;
 class YinghuoChatModelContractTest extends AbstractChatModelIT {
 
     /** Shared with {@link YinghuoStreamingChatModelContractTest}: the same assertions in the common base suite. */
-    static final java.util.Map<String, String> ANSWER_CONTENT = java.util.Map.of(
-            "should_respect_user_message", "asserts that the answer names Berlin and ends by itself (STOP)",
-            "should_respect_system_message", "asserts that the answer translates into German (\"liebe\")",
-            "should_respect_multiple_messages", "asserts that the answer recalls \"green\" from the conversation",
-            "should_respect_stopSequences_in_chat_request",
-            "asserts that the answer says \"Hello\" and is stopped before \"World\" (STOP)",
-            "should_respect_stopSequences_in_default_model_parameters",
-            "asserts that the answer says \"Hello\" and is stopped before \"World\" (STOP)");
+    static final java.util.Map<String, String> ANSWER_CONTENT = java.util.Map.ofEntries(
+            java.util.Map.entry("should_respect_user_message",
+                    "asserts that the answer names Berlin and ends by itself (STOP)"),
+            java.util.Map.entry("should_respect_system_message",
+                    "asserts that the answer translates into German (\"liebe\")"),
+            java.util.Map.entry("should_respect_multiple_messages",
+                    "asserts that the answer recalls \"green\" from the conversation"),
+            java.util.Map.entry("should_respect_stopSequences_in_chat_request",
+                    "asserts that the answer says \"Hello\" and is stopped before \"World\" (STOP)"),
+            java.util.Map.entry("should_respect_stopSequences_in_default_model_parameters",
+                    "asserts that the answer says \"Hello\" and is stopped before \"World\" (STOP)"),
+            // Tools and JSON: the grammar guarantees the form (ToolCallFormatTest, StructuredOutputTest,
+            // ToolCallingAiServicesTest check it on random weights); these assert what a trained model writes in it.
+            java.util.Map.entry("should_respect_JSON_response_format",
+                    "asserts the JSON answer {\"city\": \"Berlin\"}"),
+            java.util.Map.entry("should_respect_JSON_response_format_with_schema",
+                    "asserts the JSON answer {\"city\": \"Berlin\"}"),
+            java.util.Map.entry("should_respect_JsonRawSchema_responseFormat",
+                    "asserts the JSON answer {\"city\": \"Berlin\"}"),
+            java.util.Map.entry("should_execute_a_tool_then_answer",
+                    "asserts the call getWeather({\"city\": \"Munich\"}) within the default answer length, then"
+                            + " an answer about the weather"),
+            java.util.Map.entry("should_execute_a_tool_without_arguments_then_answer",
+                    "asserts that the model chooses to call get_current_time, then answers with the time"),
+            java.util.Map.entry("should_execute_multiple_tools_in_parallel_then_answer",
+                    "asserts that the model chooses two calls (weather in Munich, time in France) in one answer"),
+            java.util.Map.entry("should_force_LLM_to_execute_any_tool",
+                    "asserts the call getWeather({\"city\": \"Munich\"}) within the default answer length"),
+            java.util.Map.entry("should_force_LLM_to_execute_specific_tool",
+                    "asserts the call getWeather({\"city\": \"Munich\"}) within the default answer length"),
+            java.util.Map.entry("should_execute_a_tool_then_answer_respecting_JSON_response_format_with_schema",
+                    "asserts the call getWeather({\"city\": \"Munich\"}), then the JSON answer about Munich's"
+                            + " weather"));
 
     @RegisterExtension
     static final TrainedModelOnly TRAINED_MODEL_ONLY = new TrainedModelOnly(ANSWER_CONTENT);

@@ -1,6 +1,5 @@
 package io.yinghuo.model.langchain4j;
 
-import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
@@ -15,7 +14,6 @@ import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
 import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.service.AiServices;
@@ -206,9 +204,9 @@ class YinghuoChatModelTest {
             // when: a request the model refuses
             events.clear();
             seen.clear();
-            ChatRequest withTools = ChatRequest.builder().messages(UserMessage.from(QUESTION))
-                    .toolSpecifications(ToolSpecification.builder().name("weather").build()).build();
-            assertThrows(UnsupportedFeatureException.class, () -> observed.chat(withTools));
+            ChatRequest withPenalty = ChatRequest.builder().messages(UserMessage.from(QUESTION))
+                    .frequencyPenalty(0.5).build();
+            assertThrows(UnsupportedFeatureException.class, () -> observed.chat(withPenalty));
             // then
             assertEquals(List.of("request", "error:x"), events);
             assertInstanceOf(UnsupportedFeatureException.class, seen.get(1));
@@ -216,11 +214,7 @@ class YinghuoChatModelTest {
     }
 
     @Test
-    void shouldRefuseToolsResponseFormatsAndOpenaiPenaltiesClearly() {
-        UnsupportedFeatureException json = assertThrows(UnsupportedFeatureException.class, () -> model.chat(
-                ChatRequest.builder().messages(UserMessage.from(QUESTION)).responseFormat(ResponseFormat.JSON)
-                        .build()));
-        assertTrue(json.getMessage().contains("JSON response format is not supported"), json.getMessage());
+    void shouldRefuseOpenaiPenaltiesAndBadValuesClearly() {
         UnsupportedFeatureException penalty = assertThrows(UnsupportedFeatureException.class, () -> model.chat(
                 ChatRequest.builder().messages(UserMessage.from(QUESTION)).frequencyPenalty(0.5).build()));
         assertTrue(penalty.getMessage().contains("repetitionPenalty"), penalty.getMessage());

@@ -1,6 +1,5 @@
 package io.yinghuo.model.langchain4j;
 
-import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
@@ -203,18 +202,17 @@ class YinghuoStreamingChatModelTest {
         try (YinghuoStreamingChatModel observed = YinghuoStreamingChatModel.builder().modelPath(folder)
                 .device("cpu").threads(1).contextLength(256).temperature(0.0).maxOutputTokens(4)
                 .log(line -> { }).listeners(recorder(events)).build()) {
-            // when: a normal request, then one with tools
+            // when: a normal request, then one with an unsupported parameter
             RecordingHandler ok = new RecordingHandler();
             observed.chat(QUESTION, ok);
             ok.await();
             RecordingHandler refused = new RecordingHandler();
             UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class, () -> observed.chat(
-                    ChatRequest.builder().messages(UserMessage.from(QUESTION))
-                            .toolSpecifications(ToolSpecification.builder().name("weather").build()).build(),
+                    ChatRequest.builder().messages(UserMessage.from(QUESTION)).frequencyPenalty(0.5).build(),
                     refused));
 
             // then: thrown out of chat (LangChain4j's providers do the same), the handler hears nothing
-            assertTrue(e.getMessage().contains("tools are not supported"), e.getMessage());
+            assertTrue(e.getMessage().contains("'frequencyPenalty' parameter is not supported"), e.getMessage());
             assertTrue(refused.events.isEmpty());
             assertEquals(List.of("request", "response:LENGTH", "request"), events);
 
