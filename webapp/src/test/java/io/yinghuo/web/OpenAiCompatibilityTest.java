@@ -193,7 +193,19 @@ class OpenAiCompatibilityTest {
         DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":[]}"), 400,
                 "invalid_value");
         DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":" + user
-                + ",\"tools\":[{\"type\":\"function\"}]}"), 400, "unsupported_parameter");
+                + ",\"tools\":[{\"type\":\"function\"}]}"), 400, "invalid_value");
+        DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":" + user
+                + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"type\":"
+                + "\"object\",\"properties\":{\"s\":{\"type\":\"string\",\"pattern\":\"a+\"}}}}}]}"), 400,
+                "unsupported_parameter");
+        DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":" + user
+                + ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":"
+                + "{\"type\":\"string\",\"minLength\":3}}}}"), 400, "unsupported");
+        DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hi\"},{\"role\":\"tool\",\"tool_call_id\":\"nope\",\"content\":\"x\"}]}"), 400,
+                "invalid_value");
+        DocumentApiTest.assertError(http.postJson("/v1/completions", "{\"prompt\":\"hi\",\"tools\":[]}"), 400,
+                "unsupported_parameter");
         DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":" + user + ",\"n\":2}"),
                 400, "unsupported_parameter");
         DocumentApiTest.assertError(http.postJson("/v1/chat/completions", "{\"messages\":" + user
@@ -210,6 +222,69 @@ class OpenAiCompatibilityTest {
         JsonNode models = http.get("/v1/models").json();
         assertEquals(modelName, models.get("data").get(0).get("id").asText());
         assertEquals(200, http.get("/v1/models/" + modelName).status());
+    }
+
+    static final String WEATHER_TOOL = "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+            + "\"description\":\"查询天气\",\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":"
+            + "{\"type\":\"string\",\"enum\":[\"北京\",\"上海\"]}},\"required\":[\"city\"]}}}";
+
+    /** A forced call comes back as OpenAI's tool_calls, with arguments valid against the function's schema. */
+    @Test
+    void toolCallsComeBackInOpenaisShapeStreamedOrNot() throws Exception {
+        String request = "{\"messages\":[{\"role\":\"user\",\"content\":\"北京天气怎么样？\"}],\"tools\":["
+                + WEATHER_TOOL + "],\"tool_choice\":\"required\",\"max_tokens\":600,\"temperature\":0";
+        JsonNode body = http.postJson("/v1/chat/completions", request + "}").json();
+        JsonNode choice = body.get("choices").get(0);
+        assertEquals("tool_calls", choice.get("finish_reason").asText(), body.toString());
+        JsonNode call = choice.get("message").get("tool_calls").get(0);
+        assertTrue(call.get("id").asText().startsWith("call_"), call.toString());
+        assertEquals("function", call.get("type").asText());
+        assertEquals("get_weather", call.get("function").get("name").asText());
+        JsonNode arguments = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(call.get("function").get("arguments").asText());
+        assertTrue(List.of("北京", "上海").contains(arguments.get("city").asText()), arguments.toString());
+        assertTrue(choice.get("message").get("content").isNull());
+
+        Http.Response streamed = http.postJson("/v1/chat/completions", request + ",\"stream\":true}");
+        List<JsonNode> chunks = new ArrayList<>();
+        for (Map.Entry<String, String> event : streamed.events()) {
+            if (!event.getValue().equals("[DONE]")) {
+                chunks.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(event.getValue()));
+            }
+        }
+        JsonNode callChunk = chunks.stream().filter(c -> c.get("choices").get(0).get("delta").has("tool_calls"))
+                .findFirst().orElseThrow();
+        JsonNode streamedCall = callChunk.get("choices").get(0).get("delta").get("tool_calls").get(0);
+        assertEquals(0, streamedCall.get("index").asInt());
+        assertEquals("get_weather", streamedCall.get("function").get("name").asText());
+        assertEquals("tool_calls", chunks.get(chunks.size() - 1).get("choices").get(0).get("finish_reason").asText());
+
+        // The call and its result go back in the conversation; the model answers after them.
+        String followUp = "{\"messages\":[{\"role\":\"user\",\"content\":\"北京天气怎么样？\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[" + Json.write(call) + "]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"" + call.get("id").asText() + "\",\"content\":\"晴\"}],"
+                + "\"tools\":[" + WEATHER_TOOL + "],\"tool_choice\":\"none\",\"max_tokens\":4}";
+        Http.Response answered = http.postJson("/v1/chat/completions", followUp);
+        assertEquals(200, answered.status(), answered.body());
+        assertTrue(answered.json().get("choices").get(0).get("message").get("content").isTextual());
+    }
+
+    /** json_schema answers parse and validate whenever they end by themselves. */
+    @Test
+    void jsonSchemaResponsesAreValidJson() throws Exception {
+        String schema = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\",\"enum\":[\"北京\","
+                + "\"上海\"]},\"sunny\":{\"type\":\"boolean\"}},\"required\":[\"city\",\"sunny\"],"
+                + "\"additionalProperties\":false}";
+        JsonNode body = http.postJson("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"天气\"}],\"max_tokens\":600,\"response_format\":{\"type\":\"json_schema\",\"json_schema\":"
+                + "{\"name\":\"weather\",\"schema\":" + schema + "}}}").json();
+        JsonNode choice = body.get("choices").get(0);
+        assertEquals("stop", choice.get("finish_reason").asText(), body.toString());
+        JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(choice.get("message").get("content").asText());
+        assertTrue(List.of("北京", "上海").contains(answer.get("city").asText()), answer.toString());
+        assertTrue(answer.get("sunny").isBoolean());
+        assertEquals(2, answer.size());
     }
 
     /** OpenAI answers the conversation it was sent or refuses it; it never leaves messages out. */

@@ -10,12 +10,15 @@ import io.yinghuo.model.langchain4j.YinghuoChatRequestParameters;
 import io.yinghuo.web.ApiException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The parts of an OpenAI chat or completion request this server understands, validated. Fields it cannot honour
- * are refused by name rather than silently ignored: tools, JSON response formats, {@code n > 1}, additive
- * frequency/presence penalties, logprobs. Extensions beyond OpenAI's fields: {@code top_k} and
+ * are refused by name rather than silently ignored: {@code n > 1}, additive frequency/presence penalties, logprobs,
+ * and on {@code /v1/completions} tools and response formats. Tools, tool choice and response formats of chat
+ * requests: {@link OpenAiTools}. Extensions beyond OpenAI's fields: {@code top_k} and
  * {@code repetition_penalty} (the multiplicative penalty of the LLaMA reference scripts).
  *
  * @param model the model named by the client, or null
@@ -23,9 +26,10 @@ import java.util.List;
  * @param parameters sampling parameters; unset ones take the model's defaults
  * @param stream whether to stream chunks
  * @param includeUsage whether a streamed response ends with a usage chunk ({@code stream_options.include_usage})
+ * @param parallelToolCalls whether an answer may return several tool calls ({@code parallel_tool_calls})
  */
 record OpenAiRequest(String model, List<ChatMessage> messages, YinghuoChatRequestParameters parameters,
-                     boolean stream, boolean includeUsage) {
+                     boolean stream, boolean includeUsage, boolean parallelToolCalls) {
 
     /** OpenAI's default for /v1/completions, which (unlike chat) documents one. */
     static final int COMPLETIONS_DEFAULT_MAX_TOKENS = 16;
@@ -36,11 +40,15 @@ record OpenAiRequest(String model, List<ChatMessage> messages, YinghuoChatReques
             throw ApiException.badRequest("messages", "messages must be a non-empty array");
         }
         List<ChatMessage> list = new ArrayList<>();
+        Map<String, String> toolNames = new HashMap<>();
         for (int i = 0; i < messages.size(); i++) {
-            list.add(message(messages.get(i), "messages[" + i + "]"));
+            list.add(message(messages.get(i), "messages[" + i + "]", toolNames));
         }
         refuseUnsupported(body);
-        return new OpenAiRequest(model(body), list, parameters(body, null), stream(body), includeUsage(body));
+        YinghuoChatRequestParameters.Builder parameters = parameters(body, null);
+        OpenAiTools.apply(body, parameters);
+        return new OpenAiRequest(model(body), list, parameters.build(), stream(body), includeUsage(body),
+                OpenAiTools.parallelToolCalls(body));
     }
 
     static OpenAiRequest completion(ObjectNode body) {
@@ -66,22 +74,33 @@ record OpenAiRequest(String model, List<ChatMessage> messages, YinghuoChatReques
             throw unsupported("best_of", "best_of must be 1");
         }
         refuseUnsupported(body);
+        if (body.hasNonNull("tools") || body.hasNonNull("functions")) {
+            throw unsupported("tools", "tools belong to /v1/chat/completions");
+        }
+        JsonNode format = body.get("response_format");
+        if (format != null && !format.isNull() && !"text".equals(format.path("type").asText("text"))) {
+            throw unsupported("response_format", "response formats belong to /v1/chat/completions");
+        }
         return new OpenAiRequest(model(body), List.of(UserMessage.from(text)),
-                parameters(body, COMPLETIONS_DEFAULT_MAX_TOKENS), stream(body), includeUsage(body));
+                parameters(body, COMPLETIONS_DEFAULT_MAX_TOKENS).build(), stream(body), includeUsage(body), true);
     }
 
-    private static ChatMessage message(JsonNode node, String where) {
+    private static ChatMessage message(JsonNode node, String where, Map<String, String> toolNames) {
         if (!node.isObject()) {
             throw ApiException.badRequest(where, where + " must be an object with role and content");
         }
         String role = node.path("role").asText("");
+        if (role.equals("assistant") && node.path("tool_calls").isArray() && !node.get("tool_calls").isEmpty()) {
+            return OpenAiTools.assistantCalls(node, where, toolNames);
+        }
         String content = content(node.get("content"), where);
         return switch (role) {
             case "system", "developer" -> SystemMessage.from(content);
             case "user" -> UserMessage.from(content);
             case "assistant" -> AiMessage.from(content);
-            case "tool", "function" -> throw unsupported(where + ".role", "tool messages are not supported: the"
-                    + " models this server runs have no tool calling");
+            case "tool" -> OpenAiTools.toolResult(node, content, where, toolNames);
+            case "function" -> throw unsupported(where + ".role", "the deprecated function role is not supported;"
+                    + " send tool messages with tool_call_id");
             default -> throw ApiException.badRequest(where + ".role", where + ".role must be system, user or"
                     + " assistant, got " + node.get("role"));
         };
@@ -107,12 +126,8 @@ record OpenAiRequest(String model, List<ChatMessage> messages, YinghuoChatReques
     }
 
     private static void refuseUnsupported(ObjectNode body) {
-        if (body.hasNonNull("tools") && body.get("tools").size() > 0 || body.hasNonNull("functions")) {
-            throw unsupported("tools", "tools are not supported: the models this server runs have no tool calling");
-        }
-        JsonNode format = body.get("response_format");
-        if (format != null && !format.isNull() && !"text".equals(format.path("type").asText("text"))) {
-            throw unsupported("response_format", "only the text response format is supported (no JSON mode)");
+        if (body.hasNonNull("functions")) {
+            throw unsupported("functions", "the deprecated functions field is not supported; send tools");
         }
         if (body.hasNonNull("n") && body.get("n").asInt() != 1) {
             throw unsupported("n", "n must be 1: one answer per request");
@@ -129,7 +144,7 @@ record OpenAiRequest(String model, List<ChatMessage> messages, YinghuoChatReques
         }
     }
 
-    private static YinghuoChatRequestParameters parameters(ObjectNode body, Integer defaultMaxTokens) {
+    private static YinghuoChatRequestParameters.Builder parameters(ObjectNode body, Integer defaultMaxTokens) {
         YinghuoChatRequestParameters.Builder p = YinghuoChatRequestParameters.builder();
         Integer maxTokens = intField(body, "max_completion_tokens", 1, 1 << 20);
         if (maxTokens == null) {
@@ -185,7 +200,7 @@ record OpenAiRequest(String model, List<ChatMessage> messages, YinghuoChatReques
             }
             p.stopSequences(stops);
         }
-        return p.build();
+        return p;
     }
 
     private static String model(ObjectNode body) {

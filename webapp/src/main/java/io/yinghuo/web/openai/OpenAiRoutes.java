@@ -113,7 +113,8 @@ public final class OpenAiRoutes {
                 return; // the client went away while waiting or generating; the generation has been cancelled
             }
             String responseId = response.metadata().id() != null ? response.metadata().id() : id;
-            ctx.json(chat ? chatCompletion(responseId, now, response) : textCompletion(responseId, now, response));
+            ctx.json(chat ? chatCompletion(responseId, now, response, request.parallelToolCalls())
+                    : textCompletion(responseId, now, response));
             return;
         }
         SseStream stream;
@@ -129,6 +130,9 @@ public final class OpenAiRoutes {
                 writer.roleChunk();
             }
             ChatResponse response = QueuedGeneration.run(queue, ticket, model, chatRequest, writer);
+            if (response.aiMessage().hasToolExecutionRequests()) {
+                writer.toolCalls(OpenAiTools.returned(response.aiMessage(), request.parallelToolCalls()));
+            }
             writer.finish(finishReason(response.metadata().finishReason()));
             if (request.includeUsage()) {
                 writer.usage(usage(response.metadata().tokenUsage()));
@@ -142,13 +146,17 @@ public final class OpenAiRoutes {
         }
     }
 
-    private ObjectNode chatCompletion(String id, long now, ChatResponse response) {
+    private ObjectNode chatCompletion(String id, long now, ChatResponse response, boolean parallelToolCalls) {
         ObjectNode body = envelope(id, "chat.completion", now);
         ObjectNode choice = body.putArray("choices").addObject();
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
         message.put("content", response.aiMessage().text());
+        if (response.aiMessage().hasToolExecutionRequests()) {
+            message.set("tool_calls", OpenAiTools.toolCalls(
+                    OpenAiTools.returned(response.aiMessage(), parallelToolCalls), false));
+        }
         choice.putNull("logprobs");
         choice.put("finish_reason", finishReason(response.metadata().finishReason()));
         body.set("usage", usage(response.metadata().tokenUsage()));
@@ -185,9 +193,9 @@ public final class OpenAiRoutes {
         return u;
     }
 
-    /** OpenAI names: "length" when max_tokens (or the context) ended it, otherwise "stop". */
+    /** OpenAI names: "length" when max_tokens (or the context) ended it, "tool_calls" for calls, else "stop". */
     static String finishReason(FinishReason reason) {
-        return reason == FinishReason.LENGTH ? "length" : "stop";
+        return reason == FinishReason.LENGTH ? "length" : reason == FinishReason.TOOL_EXECUTION ? "tool_calls" : "stop";
     }
 
     /**
@@ -243,6 +251,17 @@ public final class OpenAiRoutes {
             if (!text.isEmpty()) {
                 write(text, null);
             }
+        }
+
+        /** The calls of an answer, in one chunk (they are known whole only once the answer is complete). */
+        void toolCalls(java.util.List<dev.langchain4j.agent.tool.ToolExecutionRequest> calls) throws IOException {
+            ObjectNode chunk = chunk();
+            ObjectNode choice = chunk.putArray("choices").addObject();
+            choice.put("index", 0);
+            choice.putObject("delta").set("tool_calls", OpenAiTools.toolCalls(calls, true));
+            choice.putNull("logprobs");
+            choice.putNull("finish_reason");
+            stream.data(Json.write(chunk));
         }
 
         void finish(String reason) throws IOException {
