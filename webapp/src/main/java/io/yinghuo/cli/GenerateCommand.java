@@ -1,11 +1,16 @@
 package io.yinghuo.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.yinghuo.model.chat.ChatTemplate;
 import io.yinghuo.model.chat.ChatTemplates;
 import io.yinghuo.model.chat.ContextFitter;
 import io.yinghuo.model.chat.Conversation;
 import io.yinghuo.model.chat.FittedPrompt;
 import io.yinghuo.model.chat.TemplateDetection;
+import io.yinghuo.model.constrain.JsonGrammar;
+import io.yinghuo.model.constrain.TokenConstraint;
+import io.yinghuo.model.constrain.TokenVocabulary;
 import io.yinghuo.model.engine.InferenceSession;
 import io.yinghuo.model.generate.CancellationToken;
 import io.yinghuo.model.generate.GenerationResult;
@@ -18,6 +23,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -40,6 +46,19 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Context length in tokens (default: the model's max_position_embeddings).")
     int ctx;
 
+    @Option(names = "--json", description = "Constrain the answer to one JSON object (constrained decoding).")
+    boolean json;
+
+    @Option(names = "--json-schema", paramLabel = "FILE",
+            description = "Constrain the answer to JSON valid against the JSON Schema in FILE (constrained decoding:"
+                    + " type, properties, required, additionalProperties, items, enum, const, anyOf, $ref).")
+    Path jsonSchema;
+
+    @Option(names = "--runs", defaultValue = "1", paramLabel = "N",
+            description = "Generate N times in this JVM, the answer printed once, each run's timings on stderr (the"
+                    + " later runs show the steady state, after the JIT compiler's warm-up).")
+    int runs;
+
     @Mixin
     SamplingOptionsMixin sampling;
 
@@ -61,15 +80,37 @@ final class GenerateCommand implements Callable<Integer> {
             System.err.printf("generate: %s, template %s, %d prompt tokens, context %d%n", llama.description(),
                     chosen.name(), fitted.promptTokens(), llama.contextLength());
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-            GenerationResult result = new Generator(session, llama.tokenizer())
-                    .generate(fitted.ids(), params, out::print, new CancellationToken());
-            out.println();
-            System.err.printf("prefill %d tokens in %.2f s (%.1f tok/s); decode %d tokens in %.2f s (%.2f tok/s); "
-                            + "finish: %s%n", result.prefillTokens(), result.prefillNanos() / 1e9,
-                    result.prefillTokensPerSecond(), result.decodeTokens(), result.decodeNanos() / 1e9,
-                    result.decodeTokensPerSecond(), result.finishReason().name().toLowerCase());
+            JsonGrammar grammar = grammar();
+            Generator generator = new Generator(session, llama.tokenizer());
+            for (int run = 1; run <= Math.max(1, runs); run++) {
+                TokenConstraint constraint = grammar == null ? null
+                        : grammar.newConstraint(TokenVocabulary.of(llama.tokenizer()));
+                generator.forgetCache(); // every run prefills the whole prompt again
+                GenerationResult result = generator.generate(fitted.ids(), params, constraint,
+                        run == 1 ? out::print : piece -> { }, new CancellationToken());
+                if (run == 1) {
+                    out.println();
+                }
+                System.err.printf("%sprefill %d tokens in %.2f s (%.1f tok/s); decode %d tokens in %.2f s (%.2f tok/s);"
+                                + " finish: %s%n", runs > 1 ? "run " + run + ": " : "", result.prefillTokens(),
+                        result.prefillNanos() / 1e9, result.prefillTokensPerSecond(), result.decodeTokens(),
+                        result.decodeNanos() / 1e9, result.decodeTokensPerSecond(),
+                        result.finishReason().name().toLowerCase());
+            }
         }
         return 0;
+    }
+
+    /** The grammar of --json / --json-schema, or null for free text. */
+    private JsonGrammar grammar() throws java.io.IOException {
+        if (jsonSchema != null) {
+            try {
+                return JsonGrammar.forSchema(new ObjectMapper().readTree(Files.readString(jsonSchema)));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new OptionValueException("--json-schema " + jsonSchema + ": " + e.getMessage(), e);
+            }
+        }
+        return json ? JsonGrammar.anyObject() : null;
     }
 
     private ChatTemplate chooseTemplate() {
