@@ -157,7 +157,8 @@
           el('td', { class: 'doc-date col-date', text: formatDate(doc.ingested_at) }),
           el('td', { class: 'doc-actions' },
               el('a', { href: original, target: '_blank', rel: 'noopener', text: t('docs.preview'),
-                'aria-label': t('docs.previewName', { name: doc.file_name }) }),
+                'aria-label': t('docs.previewName', { name: doc.file_name }),
+                onclick: (e) => previewDocument(e, doc) }),
               el('a', { href: original + '?download=1', text: t('docs.download'),
                 'aria-label': t('docs.downloadName', { name: doc.file_name }) }),
               el('button', { type: 'button', class: 'link danger delete', text: t('docs.delete'),
@@ -308,6 +309,14 @@
   function formatDate(millis) {
     return new Date(millis).toLocaleString(window.I18N.lang === 'zh' ? 'zh-CN' : 'en-US',
         { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+
+  // Preview opens the viewer on the document's first page; a middle or modified click still opens the raw
+  // original in a new tab, as the link says.
+  function previewDocument(e, doc) {
+    if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    openPassage({ document_id: doc.id, file_name: doc.file_name, page: 1 }, e.currentTarget);
   }
 
   async function deleteDocument(doc) {
@@ -729,8 +738,8 @@
           el('span', { class: 'file', text: source.file_name }),
           el('span', { class: 'page', text: ' · ' + t('chat.page', { p: source.page }) }));
       const item = el('li', { class: 'citation', tabIndex: 0, 'data-doc': source.document_id,
-        onclick: () => openPassage(source),
-        onkeydown: (e) => { if (e.key === 'Enter') openPassage(source); } },
+        onclick: (e) => openPassage(source, e.currentTarget),
+        onkeydown: (e) => { if (e.key === 'Enter') openPassage(source, e.currentTarget); } },
       where, snippet(source));
       list.append(item);
     }
@@ -755,30 +764,11 @@
     return box;
   }
 
-  // ---------------------------------------------------------------- passage in context
+  // ---------------------------------------------------------------- passage in its document
 
-  const CONTEXT_CHARS = 1500;
-
-  async function openPassage(source) {
-    const dialog = $('passage');
-    $('passage-title').textContent = source.file_name + ' · ' + t('chat.page', { p: source.page });
-    $('passage-original').href = '/api/documents/' + encodeURIComponent(source.document_id) + '/original';
-    const pre = $('passage-text');
-    pre.textContent = t('passage.loading');
-    dialog.hidden = false;
-    try {
-      const from = Math.max(0, source.start - CONTEXT_CHARS);
-      const range = await api('/api/documents/' + encodeURIComponent(source.document_id) + '/text?start=' + from
-          + '&end=' + (source.end + CONTEXT_CHARS));
-      const a = Math.max(0, source.start - range.start);
-      const b = Math.min(range.text.length, source.end - range.start);
-      const mark = el('mark', { class: 'cited', text: range.text.slice(a, b) });
-      pre.replaceChildren(document.createTextNode(range.text.slice(0, a)), mark,
-          document.createTextNode(range.text.slice(b)));
-      mark.scrollIntoView({ block: 'center' });
-    } catch (e) {
-      pre.textContent = e.message;
-    }
+  // The viewer (viewer.js, an ES module) is loaded on first use: with it pdf.js, only when a PDF is opened.
+  function openPassage(source, from) {
+    import('/viewer.js').then((viewer) => viewer.open(source, from)).catch((e) => showError(e.message));
   }
 
   // ---------------------------------------------------------------- wiring
@@ -875,8 +865,6 @@
     });
     $('export-chat').addEventListener('click', exportConversation);
     showConversation(savedConversations()[0] || null); // the last conversation, as it was before the reload
-    $('passage-close').addEventListener('click', () => { $('passage').hidden = true; });
-    document.addEventListener('keydown', (e) => { if (e.key === 'Escape') $('passage').hidden = true; });
     loadStatus();
     loadDocuments().catch((e) => showError(e.message));
     watchIngestion();

@@ -48,6 +48,11 @@ window.I18N = (function () {
       'settings.title': '设置', 'settings.sources': '引用段落数', 'settings.temperature': '温度',
       'settings.maxTokens': '最大生成长度', 'settings.context': '上下文长度', 'settings.default': '默认',
       'passage.original': '查看原文件', 'passage.close': '关闭', 'passage.loading': '加载中…',
+      'viewer.toolbar': '页面工具', 'viewer.prev': '上一页', 'viewer.next': '下一页', 'viewer.page': '页码',
+      'viewer.zoomIn': '放大', 'viewer.zoomOut': '缩小', 'viewer.fit': '适合宽度', 'viewer.body': '文档内容',
+      'viewer.earlier': '显示前文', 'viewer.later': '显示后文',
+      'viewer.notFound': '没能在这一页上标出引用的文字（原文与解析出的文字差别太大）。',
+      'viewer.pdfFailed': '无法显示 PDF 原文（{msg}），下面是解析出的文字。',
       'model.loaded': '模型：{name}（上下文 {ctx}）', 'model.none': '无模型',
       'error.network': '网络错误：{msg}'
     },
@@ -102,6 +107,13 @@ window.I18N = (function () {
       'settings.title': 'Settings', 'settings.sources': 'Sources', 'settings.temperature': 'Temperature',
       'settings.maxTokens': 'Max tokens', 'settings.context': 'Context length', 'settings.default': 'default',
       'passage.original': 'Open the original', 'passage.close': 'Close', 'passage.loading': 'Loading…',
+      'viewer.toolbar': 'Page tools', 'viewer.prev': 'Previous page', 'viewer.next': 'Next page',
+      'viewer.page': 'Page number', 'viewer.zoomIn': 'Zoom in', 'viewer.zoomOut': 'Zoom out',
+      'viewer.fit': 'Fit width', 'viewer.body': 'Document', 'viewer.earlier': 'Show earlier text',
+      'viewer.later': 'Show later text',
+      'viewer.notFound':
+        'The cited text could not be marked on this page (the page differs too much from the parsed text).',
+      'viewer.pdfFailed': 'The PDF could not be shown ({msg}); its parsed text follows.',
       'model.loaded': 'Model: {name} (context {ctx})', 'model.none': 'No model',
       'error.network': 'Network error: {msg}'
     }

@@ -37,6 +37,12 @@ public final class Messages {
             entry("ingest.parse_no_text", "没有从文件中读出文字（例如未经文字识别的扫描件）",
                     "no text could be read from the file (a scan without OCR?)"),
             entry("ingest.parse_unreadable", "无法读取文件，请重试", "the file could not be read; try again"),
+            entry("ingest.parse_ocr_unavailable", "这是扫描件或图片，需要文字识别（OCR），但服务器上没有安装："
+                    + "请安装 tesseract-ocr、tesseract-ocr-chi-sim 和 tesseract-ocr-chi-tra 软件包",
+                    "the scan or image needs text recognition (OCR), which is not installed on the server: install"
+                            + " the packages tesseract-ocr, tesseract-ocr-chi-sim and tesseract-ocr-chi-tra"),
+            entry("ingest.ocr_page", "正在识别文字（OCR）：第 {0} 页，共 {1} 页",
+                    "recognising text (OCR): page {0} of {1}"),
             entry("ingest.out_of_memory", "处理文件时内存不足", "out of memory while processing the file"),
             entry("ingest.io_error", "读写文件时出错，请重试", "the file could not be read or written; try again"),
             entry("ingest.interrupted", "导入被中断，请重试", "ingestion was interrupted; try again"),
@@ -113,6 +119,8 @@ public final class Messages {
                     "the multipart body could not be read (is it complete and well-formed?)"),
             entry("error.original_missing", "数据文件夹里找不到文档 {0} 的原文件",
                     "the original of document {0} is missing from the data folder"),
+            entry("error.no_word_boxes", "文档 {1} 的第 {0} 页没有文字识别的字词位置",
+                    "page {0} of document {1} has no recognised word boxes"),
             entry("error.text_range", "位置不对：需要 0 ≤ start ≤ end，收到 start={0}、end={1}",
                     "need 0 <= start <= end, got start={0}, end={1}"),
             // the body of POST /api/ask

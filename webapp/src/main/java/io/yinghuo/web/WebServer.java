@@ -99,6 +99,7 @@ public final class WebServer implements AutoCloseable {
                 delete("/api/documents/{id}", documents::delete);
                 get("/api/documents/{id}/original", documents::original);
                 get("/api/documents/{id}/text", documents::text);
+                get("/api/documents/{id}/pages/{page}/boxes", documents::boxes);
                 get("/api/collections", collections::list);
                 post("/api/collections", collections::create);
                 post("/api/collections/rename", collections::rename);
@@ -113,10 +114,11 @@ public final class WebServer implements AutoCloseable {
                 post("/v1/chat/completions", openAi::chatCompletions);
                 post("/v1/completions", openAi::completions);
                 post("/login", this::login);
-                for (String page : new String[] {"/", "/index.html", "/app.js", "/i18n.js", "/style.css", "/login",
-                        "/login.js"}) {
+                for (String page : new String[] {"/", "/index.html", "/app.js", "/viewer.js", "/i18n.js", "/style.css",
+                        "/login", "/login.js"}) {
                     get(page, UiRoutes::serve);
                 }
+                get("/vendor/pdfjs/<file>", UiRoutes::vendor);
             });
         });
         app.before(this::beforeEveryRequest);

@@ -73,7 +73,7 @@ class RetrievalCommandsTest {
         Path docs = Files.createDirectories(dir.resolve("docs/sub"));
         Files.writeString(docs.resolve("../故宫.txt"), "故宫位于北京市中心，是明清两代的皇家宫殿。", StandardCharsets.UTF_8);
         Files.writeString(docs.resolve("长江.md"), "# 长江\n\n长江是中国第一长河，全长六千三百公里。", StandardCharsets.UTF_8);
-        Files.writeString(docs.resolve("图片.png"), "not an image we can read");
+        Files.writeString(docs.resolve("视频.mp4"), "a type the ingest skips in folders");
         Files.writeString(dir.resolve("坏.pdf"), "not a pdf");
         Path data = dir.resolve("data");
 

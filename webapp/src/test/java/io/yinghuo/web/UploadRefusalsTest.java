@@ -57,12 +57,12 @@ class UploadRefusalsTest {
     void allUnsupportedTypesIs415WithEachReason() {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("virus.exe", text("MZ"));
-        files.put("image.bmp", text("BM"));
+        files.put("movie.mp4", text("ftyp"));
         Http.Response r = http.upload(files);
         JsonNode results = assertRefused(r, 415, "unsupported_media_type", 2);
         assertTrue(results.get(0).get("error").get("message").asText().contains("unsupported file type .exe"));
         String message = r.json().get("error").get("message").asText();
-        assertTrue(message.contains("virus.exe") && message.contains("image.bmp"), message);
+        assertTrue(message.contains("virus.exe") && message.contains("movie.mp4"), message);
     }
 
     @Test

@@ -25,10 +25,15 @@ public class DocumentParseException extends Exception {
         ZIP_BOMB,
         /** More text than {@link ParseLimits#maxCharacters()}. */
         TOO_MUCH_TEXT,
-        /** Parsed, but no text came out (e.g. a scanned PDF without OCR). */
+        /** Parsed, but no text came out (e.g. a blank scan, or one whose OCR found no text). */
         NO_TEXT,
         /** The file could not be read from disk. */
-        UNREADABLE
+        UNREADABLE,
+        /**
+         * A scan or image that needs OCR, on a machine without Tesseract (or its Chinese models); the detail names
+         * the packages to install.
+         */
+        OCR_UNAVAILABLE
     }
 
     private final String fileName;

@@ -15,4 +15,9 @@ public interface DocumentParser {
      * @throws DocumentParseException with a user-facing message when this file cannot be parsed
      */
     ParsedDocument parse(String fileName, byte[] bytes) throws DocumentParseException;
+
+    /** As {@link #parse(String, byte[])}, telling {@code progress} about each page recognised by OCR. */
+    default ParsedDocument parse(String fileName, byte[] bytes, OcrProgress progress) throws DocumentParseException {
+        return parse(fileName, bytes);
+    }
 }

@@ -21,7 +21,11 @@ import java.util.TreeSet;
  * {@link ParseLimits}, and turns every failure into a {@link DocumentParseException} whose message names the file
  * and says what is wrong with it. Immutable and thread-safe.
  *
- * <p>Supported: txt/text/log, md/markdown, html/htm/xhtml, pdf, docx, xlsx, pptx, csv, tsv, json, jsonl/ndjson.
+ * <p>Supported: txt/text/log, md/markdown, html/htm/xhtml, pdf, docx, xlsx, pptx, csv, tsv, json, jsonl/ndjson,
+ * and through OCR png, jpg/jpeg, tif/tiff, gif, bmp, webp (scanned PDF pages too). The image types are accepted
+ * whether or not Tesseract is installed: without it they fail with
+ * {@link DocumentParseException.Reason#OCR_UNAVAILABLE}, whose message says what to install, rather than as an
+ * unknown type.
  */
 public final class DocumentParsers {
 
@@ -29,7 +33,12 @@ public final class DocumentParsers {
     private final Map<String, DocumentParser> byExtension;
 
     public DocumentParsers(ParseLimits limits) {
-        this(limits, defaultParsers(limits));
+        this(limits, io.yinghuo.ingest.ocr.TesseractCommand.fromEnvironment());
+    }
+
+    /** All built-in parsers, reading scans and images with {@code ocr}. */
+    public DocumentParsers(ParseLimits limits, io.yinghuo.ingest.ocr.OcrEngine ocr) {
+        this(limits, defaultParsers(limits, ocr));
         // POI keeps its own zip-bomb thresholds in JVM-wide statics; make its per-entry limit agree with ours (the
         // 1 % minimum inflate ratio stays at POI's default). ZipGuard has already checked every file POI opens.
         ZipSecureFile.setMaxEntrySize(Math.min(limits.maxExpandedBytes(), 0xFFFFFFFFL));
@@ -109,6 +118,11 @@ public final class DocumentParsers {
      * @throws DocumentParseException anything else wrong with this file, with a user-facing message
      */
     public ParsedDocument parse(String fileName, byte[] bytes) throws DocumentParseException {
+        return parse(fileName, bytes, OcrProgress.NONE);
+    }
+
+    /** As {@link #parse(String, byte[])}, telling {@code progress} about each page OCR recognises. */
+    public ParsedDocument parse(String fileName, byte[] bytes, OcrProgress progress) throws DocumentParseException {
         if (bytes == null || bytes.length == 0) {
             throw new DocumentParseException(fileName, DocumentParseException.Reason.EMPTY, "the file is empty");
         }
@@ -119,13 +133,13 @@ public final class DocumentParsers {
         List<String> notes = new ArrayList<>();
         DocumentParser parser = choose(fileName, extension, bytes, notes);
         try {
-            ParsedDocument parsed = parser.parse(fileName, bytes);
+            ParsedDocument parsed = parser.parse(fileName, bytes, progress);
             if (notes.isEmpty()) {
                 return parsed;
             }
             notes.addAll(parsed.warnings());
             return new ParsedDocument(parsed.text(), parsed.title(), parsed.format(), parsed.pages(),
-                    parsed.sections(), notes);
+                    parsed.sections(), notes, parsed.ocrPages());
         } catch (TextLimitExceededException e) {
             throw new DocumentParseException(fileName, DocumentParseException.Reason.TOO_MUCH_TEXT, e.getMessage());
         } catch (RuntimeException e) {
@@ -173,7 +187,8 @@ public final class DocumentParsers {
                         + ParseLimits.describeBytes(limits.maxBytes()) + " limit");
     }
 
-    private static Map<String, DocumentParser> defaultParsers(ParseLimits limits) {
+    private static Map<String, DocumentParser> defaultParsers(ParseLimits limits,
+                                                              io.yinghuo.ingest.ocr.OcrEngine ocr) {
         Map<String, DocumentParser> map = new LinkedHashMap<>();
         DocumentParser text = new PlainTextParser(limits);
         for (String ext : List.of("txt", "text", "log")) {
@@ -186,7 +201,11 @@ public final class DocumentParsers {
         for (String ext : List.of("html", "htm", "xhtml")) {
             map.put(ext, html);
         }
-        map.put("pdf", new PdfParser(limits));
+        map.put("pdf", new PdfParser(limits, ocr));
+        DocumentParser image = new ImageParser(limits, ocr);
+        for (String ext : List.of("png", "jpg", "jpeg", "tif", "tiff", "gif", "bmp", "webp")) {
+            map.put(ext, image);
+        }
         map.put("docx", new DocxParser(limits));
         map.put("xlsx", new XlsxParser(limits));
         map.put("pptx", new PptxParser(limits));

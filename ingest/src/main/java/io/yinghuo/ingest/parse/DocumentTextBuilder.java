@@ -18,6 +18,7 @@ final class DocumentTextBuilder {
     private final List<ParsedDocument.Section> sections = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final HeadingPath headingPath = new HeadingPath();
+    private final List<ParsedDocument.OcrPage> ocrPages = new ArrayList<>();
 
     private String openSectionPath;
     private int openSectionStart;
@@ -40,6 +41,28 @@ final class DocumentTextBuilder {
                 lineStart = i + 1;
             }
         }
+    }
+
+    /**
+     * Appends one line that has no line breaks and no surrounding whitespace (an OCR paragraph) and returns where
+     * it starts in the text, so that the caller can place its words; -1 when the line is empty.
+     */
+    int line(String line) {
+        if (line.isEmpty()) {
+            return -1;
+        }
+        if (line.indexOf('\n') >= 0 || line.strip().length() != line.length()) {
+            throw new IllegalArgumentException("not a single stripped line");
+        }
+        separate();
+        int start = text.length();
+        append(line, 0, line.length());
+        return start;
+    }
+
+    /** Records the word boxes of a page whose text came from OCR. */
+    void ocrPage(ParsedDocument.OcrPage page) {
+        ocrPages.add(page);
     }
 
     /** Appends a heading as its own line and opens a section named by the heading path. */
@@ -88,16 +111,20 @@ final class DocumentTextBuilder {
      * @throws DocumentParseException {@link DocumentParseException.Reason#NO_TEXT} when nothing was appended
      */
     ParsedDocument build(String title, String format) throws DocumentParseException {
+        return build(title, format, null);
+    }
+
+    /** As {@link #build(String, String)}, with a hint for the "no text" message, e.g. "OCR found none". */
+    ParsedDocument build(String title, String format, String noTextHint) throws DocumentParseException {
         closeSection();
         if (text.toString().isBlank()) {
             throw new DocumentParseException(fileName, DocumentParseException.Reason.NO_TEXT,
-                    "no text found in the document" + ("pdf".equals(format)
-                            ? " (a scanned PDF? OCR is not supported)" : ""));
+                    "no text found in the document" + (noTextHint == null ? "" : " (" + noTextHint + ")"));
         }
         List<ParsedDocument.PageSpan> finalPages = pages.isEmpty()
                 ? List.of(new ParsedDocument.PageSpan(1, 0, text.length())) : pages;
         String finalTitle = title == null || title.isBlank() ? FileNames.stem(fileName) : title.strip();
-        return new ParsedDocument(text.toString(), finalTitle, format, finalPages, sections, warnings);
+        return new ParsedDocument(text.toString(), finalTitle, format, finalPages, sections, warnings, ocrPages);
     }
 
     private void appendLine(CharSequence block, int from, int to) {
@@ -137,19 +164,26 @@ final class DocumentTextBuilder {
         }
     }
 
-    /** Runs of whitespace (incl. line breaks and no-break spaces) to one space, stripped. */
+    /**
+     * Runs of whitespace (incl. line breaks and no-break spaces) to one space, stripped; a run that holds a line
+     * break between two Chinese characters disappears (a cell or heading wrapped inside a Chinese word).
+     */
     static String collapseWhitespace(String s) {
         StringBuilder out = new StringBuilder(s.length());
         boolean space = false;
+        boolean lineBreak = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isWhitespace(c) || c == '\u00A0' || c == '\u3000') {
                 space = out.length() > 0;
+                lineBreak |= c == '\n' || c == '\r';
             } else {
-                if (space) {
+                if (space && !(lineBreak && CjkText.isCjk(Character.codePointBefore(out, out.length()))
+                        && CjkText.isCjk(Character.codePointAt(s, i)))) {
                     out.append(' ');
-                    space = false;
                 }
+                space = false;
+                lineBreak = false;
                 out.append(c);
             }
         }

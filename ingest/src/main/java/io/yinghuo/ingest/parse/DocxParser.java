@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * DOCX via POI XWPF, body in document order: heading paragraphs (built-in "heading N" styles, localised names such
  * as "标题 1", or an outline level on the paragraph or its style chain) give the heading path; a "Title" paragraph
- * gives the title; each table row becomes one tab-separated line. The zip is checked by {@link ZipGuard} first.
+ * gives the title; a table's first row is its header, and each further row a "header: value; ..." line. The zip is checked by {@link ZipGuard} first.
  */
 public final class DocxParser implements DocumentParser {
 
@@ -78,14 +78,37 @@ public final class DocxParser implements DocumentParser {
         }
     }
 
+    /**
+     * The first row is the header, written as a tab-separated line; each further row with as many cells becomes a
+     * "header: value; ..." line as for XLSX and CSV, so that a chunk holding a row still says what each value is.
+     * A row of another width (merged cells) stays tab-separated.
+     */
     private static void table(XWPFTable table, DocumentTextBuilder out) {
+        java.util.List<String> header = null;
         for (XWPFTableRow row : table.getRows()) {
-            StringBuilder line = new StringBuilder();
+            java.util.List<String> cells = new java.util.ArrayList<>();
             for (XWPFTableCell cell : row.getTableCells()) {
-                if (line.length() > 0) {
-                    line.append('\t');
+                cells.add(DocumentTextBuilder.collapseWhitespace(cell.getText()));
+            }
+            if (cells.stream().allMatch(String::isEmpty)) {
+                continue;
+            }
+            if (header == null || header.size() != cells.size() || header.stream().allMatch(String::isEmpty)) {
+                if (header == null) {
+                    header = cells;
                 }
-                line.append(DocumentTextBuilder.collapseWhitespace(cell.getText()));
+                out.paragraph(String.join("\t", cells));
+                continue;
+            }
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < cells.size(); c++) {
+                if (cells.get(c).isEmpty()) {
+                    continue;
+                }
+                if (line.length() > 0) {
+                    line.append(CsvParser.PAIR_SEPARATOR);
+                }
+                line.append(header.get(c).isEmpty() ? "" : header.get(c) + ": ").append(cells.get(c));
             }
             out.paragraph(line);
         }

@@ -72,13 +72,13 @@ final class FileStager {
     }
 
     private ParsedDocument parse(IngestJob job) throws Exception {
-        ParsedDocument parsed = parser.parse(job.source().fileName(), job.source().bytes());
+        ParsedDocument parsed = parser.parse(job.source().fileName(), job.source().bytes(),
+                (done, total, characters) -> job.recognising(done, total, characters));
         if (parsed == null || parsed.text() == null) {
             throw new IllegalStateException("the parser returned no document");
         }
         if (parsed.text().isBlank()) {
-            throw new IllegalArgumentException("no text found in the file (scanned images need OCR, which is"
-                    + " not supported)");
+            throw new IllegalArgumentException("no text found in the file");
         }
         return parsed;
     }

@@ -71,6 +71,29 @@ public final class IngestJob {
         }
     }
 
+    /**
+     * A page of a scan has been recognised: an event in the PARSING stage with reason {@code ocr_page} (pages done,
+     * pages in all) and the characters parsed so far, so that a long scan shows it is moving.
+     */
+    void recognising(int done, int total, int chars) {
+        IngestProgress snapshot;
+        synchronized (this) {
+            if (stage != IngestStage.PARSING) {
+                return;
+            }
+            characters = chars;
+            message = "recognising text (OCR): page " + done + " of " + total;
+            reason = "ocr_page";
+            reasonArgs = java.util.List.of(String.valueOf(done), String.valueOf(total));
+            snapshot = progress();
+        }
+        try {
+            listener.onProgress(snapshot);
+        } catch (RuntimeException e) {
+            // A faulty listener must not break ingestion.
+        }
+    }
+
     void finish(IngestOutcome result, String text) {
         finish(result, text, "", java.util.List.of(), false);
     }
@@ -79,7 +102,8 @@ public final class IngestJob {
      * Finishes with a reason code the message stands for, the values it names, and whether trying again may
      * succeed. Codes: {@code unchanged}; {@code duplicate} (file name, document id); {@code duplicate_in_flight}
      * (document id); {@code parse_<reason>} ({@link io.yinghuo.ingest.parse.DocumentParseException.Reason} in lower
-     * case; detail); {@code out_of_memory}; {@code io_error} (detail); {@code interrupted}; {@code commit_failed}
+     * case; detail); {@code out_of_memory}; {@code io_error} (detail); {@code ocr_page} (pages done, pages in all: a
+     * PARSING event, not a final one); {@code interrupted}; {@code commit_failed}
      * (detail); {@code failed} (detail).
      */
     void finish(IngestOutcome result, String text, String code, java.util.List<String> args, boolean canRetry) {
@@ -102,6 +126,10 @@ public final class IngestJob {
             stage = next;
             outcome = result;
             message = text == null ? "" : text;
+            if ("ocr_page".equals(reason)) {
+                reason = "";
+                reasonArgs = java.util.List.of();
+            }
             snapshot = progress();
         }
         try {

@@ -36,13 +36,27 @@ public record IngestOptions(ParseStep parser, ChunkStep chunker, IndexProfile pr
     }
 
     /**
-     * The real steps: {@link DocumentParsers#withDefaults()} (txt, md, html, pdf, docx, xlsx, pptx, csv, json) and
+     * The real steps: {@link DocumentParsers#withDefaults()} (txt, md, html, pdf, docx, xlsx, pptx, csv, json, and images
+     * through OCR) and
      * the {@link ChineseChunker} with its default sizes; otherwise as {@link #of}.
      */
     public static IngestOptions defaults() {
         DocumentParsers parsers = DocumentParsers.withDefaults();
         ChineseChunker chunker = new ChineseChunker();
-        return of(parsers::parse, chunker::chunk);
+        ParseStep parse = new ParseStep() {
+            @Override
+            public io.yinghuo.ingest.parse.ParsedDocument parse(String fileName, byte[] bytes) throws Exception {
+                return parsers.parse(fileName, bytes);
+            }
+
+            @Override
+            public io.yinghuo.ingest.parse.ParsedDocument parse(String fileName, byte[] bytes,
+                                                                 io.yinghuo.ingest.parse.OcrProgress progress)
+                    throws Exception {
+                return parsers.parse(fileName, bytes, progress);
+            }
+        };
+        return of(parse, chunker::chunk);
     }
 
     /** The given steps, the retrieval profile, one worker per core, 64 queued files, no listener, 250 ms window. */

@@ -53,8 +53,9 @@ class BadInputTest {
         DocumentParseException unknown = fails("setup.exe", "MZ".getBytes());
         assertInstanceOf(UnsupportedDocumentException.class, unknown);
         assertEquals(DocumentParseException.Reason.UNSUPPORTED_TYPE, unknown.reason());
-        assertEquals("setup.exe: unsupported file type '.exe' (supported: csv, docx, htm, html, json, jsonl, log, "
-                + "markdown, md, ndjson, pdf, pptx, text, tsv, txt, xhtml, xlsx)", unknown.getMessage());
+        assertEquals("setup.exe: unsupported file type '.exe' (supported: bmp, csv, docx, gif, htm, html, jpeg, jpg, "
+                + "json, jsonl, log, markdown, md, ndjson, pdf, png, pptx, text, tif, tiff, tsv, txt, webp, xhtml, "
+                + "xlsx)", unknown.getMessage());
         DocumentParseException none = fails("README", "hello".getBytes());
         assertEquals(DocumentParseException.Reason.UNSUPPORTED_TYPE, none.reason());
     }

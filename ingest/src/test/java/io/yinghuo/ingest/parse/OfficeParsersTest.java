@@ -87,12 +87,12 @@ class OfficeParsersTest {
         assertEquals("docx", doc.format());
         assertEquals("数据安全管理办法", doc.title());
         assertEquals(String.join("\n", "数据安全管理办法", "第一章 总则", "为了规范数据处理活动，保障数据安全，制定本办法。",
-                "第一节 适用范围", "本办法适用于公司内部的数据处理活动。", "级别\t说明", "核心\t严格保护", "第二章 附则",
+                "第一节 适用范围", "本办法适用于公司内部的数据处理活动。", "级别\t说明", "级别: 核心; 说明: 严格保护", "第二章 附则",
                 "本办法自发布之日起施行。"), doc.text());
         assertEquals(List.of("第一章 总则", "第一章 总则 > 第一节 适用范围", "第二章 附则"),
                 doc.sections().stream().map(ParsedDocument.Section::headingPath).toList());
         ParsedDocument.Section sub = doc.sections().get(1);
-        assertEquals("第一节 适用范围\n本办法适用于公司内部的数据处理活动。\n级别\t说明\n核心\t严格保护",
+        assertEquals("第一节 适用范围\n本办法适用于公司内部的数据处理活动。\n级别\t说明\n级别: 核心; 说明: 严格保护",
                 doc.text().substring(sub.start(), sub.end()));
 
         List<Chunk> chunks = new ChineseChunker().chunk(doc);

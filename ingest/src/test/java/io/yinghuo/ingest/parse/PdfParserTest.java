@@ -42,7 +42,7 @@ class PdfParserTest {
         String page3 = doc.text().substring(p3.start(), p3.end());
         assertTrue(page3.startsWith("Page three talks about the lamp."), page3);
         assertTrue(page3.contains("A second paragraph on page three."), page3);
-        assertEquals(List.of("page 2 has no extractable text (scanned images? OCR is not supported)"),
+        assertEquals(List.of("page 2 has no text"),
                 doc.warnings());
 
         List<Chunk> chunks = new ChineseChunker().chunk(doc);
@@ -91,7 +91,8 @@ class PdfParserTest {
         byte[] pdf = TestDocuments.pdf(List.of(List.of(), List.of()), null, null, null);
         DocumentParseException e = assertThrows(DocumentParseException.class, () -> parsers.parse("scan.pdf", pdf));
         assertEquals(DocumentParseException.Reason.NO_TEXT, e.reason());
-        assertEquals("scan.pdf: no text found in the document (a scanned PDF? OCR is not supported)", e.getMessage());
+        assertEquals("scan.pdf: no text found in the document (no text layer and no images: blank pages, or text"
+                + " drawn as shapes)", e.getMessage());
     }
 
     @Test

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import io.yinghuo.ingest.parse.DocumentParseException;
 import io.yinghuo.ingest.parse.DocumentParsers;
+import io.yinghuo.ingest.parse.TextDecoding;
 import io.yinghuo.ingest.pipeline.CollectionException;
 import io.yinghuo.ingest.pipeline.CollectionNames;
 import io.yinghuo.ingest.pipeline.IngestJob;
@@ -58,6 +60,8 @@ public final class DocumentRoutes {
     private final ServerOptions options;
     private final VectorStatus vectors;
     private final DocumentParsers parsers = DocumentParsers.withDefaults();
+    private final PageBoxes boxes;
+    private final DocumentHeadings headings;
 
     /**
      * @param index the data folder's index, read for the catalogue and the text
@@ -67,6 +71,14 @@ public final class DocumentRoutes {
      */
     public DocumentRoutes(ChunkIndex index, OriginalStore originals, IngestPipeline pipeline, IngestJobs jobs,
                           ServerOptions options, VectorStatus vectors) {
+        this(index, originals, pipeline, jobs, options, vectors, PageBoxes.NONE);
+    }
+
+    /** As above, with where OCR word boxes are read for {@code /api/documents/{id}/pages/{n}/boxes}. */
+    public DocumentRoutes(ChunkIndex index, OriginalStore originals, IngestPipeline pipeline, IngestJobs jobs,
+                          ServerOptions options, VectorStatus vectors, PageBoxes boxes) {
+        this.boxes = boxes;
+        this.headings = new DocumentHeadings(index, originals, parsers);
         this.index = index;
         this.originals = originals;
         this.pipeline = pipeline;
@@ -319,8 +331,30 @@ public final class DocumentRoutes {
         if (!"pdf".equals(extension)) {
             ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
         }
+        if (!download && inlineType.startsWith("text/")) {
+            byte[] utf8 = asUtf8(record.fileName(), Files.readAllBytes(file));
+            ctx.header("Content-Length", String.valueOf(utf8.length));
+            ctx.result(utf8);
+            return;
+        }
         ctx.header("Content-Length", String.valueOf(Files.size(file)));
         ctx.result(Files.newInputStream(file));
+    }
+
+    /**
+     * A text file's bytes as UTF-8, decoded as ingestion decoded them (GBK, Big5, UTF-16… detected by
+     * {@link TextDecoding}), so that the browser's preview is not mojibake; bytes that are not text are sent as
+     * they are.
+     */
+    private static byte[] asUtf8(String fileName, byte[] bytes) {
+        if (bytes.length == 0) {
+            return bytes;
+        }
+        try {
+            return TextDecoding.decode(fileName, bytes).text().getBytes(StandardCharsets.UTF_8);
+        } catch (DocumentParseException notText) {
+            return bytes;
+        }
     }
 
     /**
@@ -338,7 +372,46 @@ public final class DocumentRoutes {
         DocumentText.Range range = DocumentText.read(index, record, start, end);
         ObjectNode body = Json.MAPPER.valueToTree(range);
         body.put("file_name", record.fileName());
+        body.put("format", record.format());
+        body.put("page_count", record.pageCount());
+        ArrayNode lines = body.putArray("headings");
+        for (DocumentHeadings.Heading heading : headings.within(record, range.start(), range.end())) {
+            lines.addObject().put("start", heading.start()).put("end", heading.end()).put("level", heading.level());
+        }
         ctx.json(body);
+    }
+
+    /**
+     * {@code GET /api/documents/{id}/pages/{page}/boxes}: where the words recognised by OCR lie on a page, for
+     * highlighting a citation on a scan: {@code {page, width, height, unit, words: [{start, end, x, y, w, h}]}}
+     * (see {@link PageBoxes} for the units and offsets); 404 when the page has none (not a scan, or not kept).
+     */
+    public void boxes(Context ctx) throws IOException {
+        DocumentRecord record = find(ctx.pathParam("id"));
+        int page = pageNumber(ctx.pathParam("page"));
+        PageBoxes.Page found = page < 1 || page > Math.max(1, record.pageCount()) ? null
+                : boxes.page(record, page).orElse(null);
+        if (found == null) {
+            throw ApiException.notFound("page " + ctx.pathParam("page") + " of document " + record.docId()
+                    + " has no recognised word boxes").localized("error.no_word_boxes", ctx.pathParam("page"),
+                    record.docId());
+        }
+        ObjectNode body = Json.object();
+        body.put("page", found.page());
+        body.put("width", found.width());
+        body.put("height", found.height());
+        body.put("unit", found.unit());
+        ArrayNode words = body.putArray("words");
+        for (PageBoxes.Word word : found.words()) {
+            words.addObject().put("start", word.start()).put("end", word.end()).put("x", word.x())
+                    .put("y", word.y()).put("w", word.w()).put("h", word.h());
+        }
+        ctx.header("Cache-Control", "no-cache");
+        ctx.json(body);
+    }
+
+    private static int pageNumber(String value) {
+        return value != null && value.matches("[0-9]{1,6}") ? Integer.parseInt(value) : -1;
     }
 
     private DocumentRecord find(String id) {

@@ -1,0 +1,243 @@
+package io.yinghuo.ingest.ocr;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * OCR by running the {@code tesseract} command once per page
+ * (https://tesseract-ocr.github.io/tessdoc/Command-Line-Usage.html), reading its TSV output for words and boxes.
+ *
+ * <p>Why the command and not Tess4J (JNA calls into libtesseract inside the JVM):
+ * <ul>
+ *   <li>a crash: Tesseract and Leptonica are C/C++ that read untrusted images; a fault there kills the process it
+ *       runs in. As a child process it fails one page; in the JVM it would take the whole server down;</li>
+ *   <li>a time limit: a native call through JNA cannot be interrupted, a child process can be killed
+ *       ({@link Process#destroyForcibly()}), so a page that makes Tesseract spin costs at most {@link #pageTimeout};</li>
+ *   <li>memory: Tesseract's memory is outside the Java heap and returned to the system when the process exits;</li>
+ *   <li>versions: Tess4J releases are built against one libtesseract ABI (5.x) and bring their own copies of
+ *       PDFBox, JAI and Leptonica bindings; the command line and its TSV columns are the same in Tesseract 4 and 5
+ *       (Debian 11 ships 4.1, Debian 12 ships 5.3), and installing OCR is one {@code apt-get}.</li>
+ * </ul>
+ * The cost is starting a process and loading the language models per page (about 0.2 s with the "fast" models
+ * Debian ships), small next to recognising a 300 dpi page (seconds).
+ *
+ * <p>Each run gets {@code OMP_THREAD_LIMIT=1}: Tesseract's OpenMP threads gain little per page and compete with
+ * the other ingest workers; the Tesseract FAQ recommends one thread per process when running several at once
+ * (https://tesseract-ocr.github.io/tessdoc/FAQ.html). At most one process per core runs at a time.
+ *
+ * <p>Files, not pipes: the page image and the TSV go through a private temporary folder, so that a Tesseract that
+ * stops reading or writing can never block this thread past the timeout.
+ */
+public final class TesseractCommand implements OcrEngine {
+
+    /** What to install on Debian or Ubuntu; named in every "OCR unavailable" message. */
+    public static final String PACKAGES = "tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra";
+
+    private static final Semaphore PROCESSES = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
+
+    private final String executable;
+    private final String languages;
+    private final Duration pageTimeout;
+    private volatile String unavailableReason;
+    private volatile boolean checked;
+
+    /**
+     * @param executable the command ("tesseract" to search the PATH, or an absolute path)
+     * @param languages Tesseract's {@code -l} value, e.g. "chi_sim+chi_tra"
+     * @param pageTimeout how long one page may take before its process is killed
+     */
+    public TesseractCommand(String executable, String languages, Duration pageTimeout) {
+        this.executable = executable;
+        this.languages = languages;
+        this.pageTimeout = pageTimeout;
+    }
+
+    /**
+     * The command named by the system property {@code yinghuo.tesseract} (default "tesseract" on the PATH), the
+     * models of {@code yinghuo.ocr.languages} (default {@link OcrLanguages#AUTO}: simplified or traditional Chinese
+     * per page), and a page timeout from {@code yinghuo.ocr.pageTimeout}
+     * seconds (default 120).
+     */
+    public static TesseractCommand fromEnvironment() {
+        String command = System.getProperty("yinghuo.tesseract", "tesseract");
+        String languages = System.getProperty("yinghuo.ocr.languages", OcrLanguages.DEFAULT);
+        long seconds = Long.getLong("yinghuo.ocr.pageTimeout", 120);
+        return new TesseractCommand(command, languages, Duration.ofSeconds(seconds));
+    }
+
+    public String languages() {
+        return languages;
+    }
+
+    @Override
+    public String unavailableReason() {
+        if (!checked) {
+            synchronized (this) {
+                if (!checked) {
+                    unavailableReason = check();
+                    checked = true;
+                }
+            }
+        }
+        return unavailableReason;
+    }
+
+    @Override
+    public RecognisedPage recognise(BufferedImage image, int dpi) throws OcrException, InterruptedException {
+        return recognise(Pgm.encode(image), "page.pgm", image.getWidth(), image.getHeight(), dpi);
+    }
+
+    @Override
+    public RecognisedPage recognise(byte[] encodedImage, int dpi) throws OcrException, InterruptedException {
+        return recognise(encodedImage, "page.img", -1, -1, dpi);
+    }
+
+    private RecognisedPage recognise(byte[] imageBytes, String imageName, int width, int height, int dpi)
+            throws OcrException, InterruptedException {
+        if (!OcrLanguages.AUTO.equals(languages)) {
+            return run(imageBytes, imageName, width, height, dpi, languages);
+        }
+        RecognisedPage simplified = run(imageBytes, imageName, width, height, dpi, OcrLanguages.SIMPLIFIED);
+        double sure = ChineseScript.scriptSensitiveConfidence(simplified);
+        if (Double.isNaN(sure) || sure >= OcrLanguages.UNSURE_BELOW) {
+            return simplified; // no character that tells the scripts apart, or clearly simplified
+        }
+        RecognisedPage traditional = run(imageBytes, imageName, width, height, dpi, OcrLanguages.TRADITIONAL);
+        double other = ChineseScript.scriptSensitiveConfidence(traditional);
+        return !Double.isNaN(other) && other > sure ? traditional : simplified;
+    }
+
+    private RecognisedPage run(byte[] imageBytes, String imageName, int width, int height, int dpi, String models)
+            throws OcrException, InterruptedException {
+        String unavailable = unavailableReason();
+        if (unavailable != null) {
+            throw new OcrException(unavailable);
+        }
+        PROCESSES.acquire();
+        Path folder = null;
+        try {
+            folder = Files.createTempDirectory("yinghuo-ocr-");
+            Path input = Files.write(folder.resolve(imageName), imageBytes);
+            Path outputBase = folder.resolve("out");
+            List<String> command = new ArrayList<>(List.of(executable, input.toString(), outputBase.toString(),
+                    "-l", models, "--psm", "3"));
+            if (dpi > 0) {
+                command.addAll(List.of("--dpi", String.valueOf(dpi)));
+            }
+            command.add("tsv");
+            String stderr = execute(command, folder, pageTimeout);
+            Path tsv = folder.resolve("out.tsv");
+            if (!Files.isRegularFile(tsv)) {
+                throw new OcrException("tesseract produced no output" + describe(stderr));
+            }
+            String output = Files.readString(tsv, StandardCharsets.UTF_8);
+            List<RecognisedWord> words = TesseractTsv.words(output);
+            if (width < 0) {
+                int[] size = TesseractTsv.pageSize(output);
+                width = size[0];
+                height = size[1];
+            }
+            return new RecognisedPage(width, height, words);
+        } catch (IOException e) {
+            throw new OcrException("tesseract could not be run (" + e.getMessage() + ")", e);
+        } finally {
+            PROCESSES.release();
+            deleteQuietly(folder);
+        }
+    }
+
+    /** Runs a command with files for its output; returns its standard error, or throws if it failed. */
+    private static String execute(List<String> command, Path folder, Duration timeout)
+            throws IOException, OcrException, InterruptedException {
+        File stderrFile = folder.resolve("stderr.txt").toFile();
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(folder.resolve("stdout.txt").toFile())
+                .redirectError(stderrFile);
+        builder.environment().put("OMP_THREAD_LIMIT", "1");
+        Process process = builder.start();
+        process.getOutputStream().close(); // nothing on standard input: the image is a file
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new OcrException("tesseract took longer than " + timeout.toSeconds() + " s on the page");
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        String stderr = Files.isRegularFile(stderrFile.toPath())
+                ? Files.readString(stderrFile.toPath(), StandardCharsets.UTF_8) : "";
+        if (process.exitValue() != 0) {
+            throw new OcrException("tesseract failed (exit " + process.exitValue() + ")" + describe(stderr));
+        }
+        return stderr;
+    }
+
+    private String check() {
+        Path folder = null;
+        try {
+            folder = Files.createTempDirectory("yinghuo-ocr-");
+            execute(List.of(executable, "--list-langs"), folder, Duration.ofSeconds(30));
+            String listed = Files.readString(folder.resolve("stdout.txt"), StandardCharsets.UTF_8)
+                    + Files.readString(folder.resolve("stderr.txt"), StandardCharsets.UTF_8);
+            List<String> installed = List.of(listed.split("\\s+"));
+            List<String> missing = new ArrayList<>();
+            for (String language : OcrLanguages.required(languages)) {
+                if (!installed.contains(language)) {
+                    missing.add(language);
+                }
+            }
+            if (!missing.isEmpty()) {
+                return "OCR is unavailable: Tesseract has no " + String.join(", ", missing)
+                        + " language data (install the packages " + PACKAGES + ")";
+            }
+            return null;
+        } catch (IOException | OcrException e) {
+            return "OCR is unavailable: the " + executable + " command could not be run (install the packages "
+                    + PACKAGES + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "OCR is unavailable: interrupted while checking for Tesseract";
+        } finally {
+            deleteQuietly(folder);
+        }
+    }
+
+    private static String describe(String stderr) {
+        String s = stderr == null ? "" : stderr.strip();
+        if (s.isEmpty()) {
+            return "";
+        }
+        String last = s.substring(s.lastIndexOf('\n') + 1).strip();
+        return ": " + (last.length() > 200 ? last.substring(0, 200) : last);
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "tesseract (" + languages.toLowerCase(Locale.ROOT) + ", " + pageTimeout.toSeconds() + " s per page)";
+    }
+}

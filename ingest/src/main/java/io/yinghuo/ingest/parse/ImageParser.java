@@ -1,0 +1,175 @@
+package io.yinghuo.ingest.parse;
+
+import io.yinghuo.ingest.ocr.OcrEngine;
+import io.yinghuo.ingest.ocr.OcrException;
+import io.yinghuo.ingest.ocr.RecognisedPage;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Photos and scans (PNG, JPEG, TIFF, GIF, BMP, WebP) read by OCR. Every frame of a TIFF is a page (multi-page
+ * scans), up to {@link ParseLimits#ocrMaxPages()}; an animated GIF gives its first frame only.
+ *
+ * <p>Bounded memory: the size is read from the file's header (ImageIO's {@link ImageReader#getWidth}, which does
+ * not decode pixels) before anything is decoded. An image above {@link ParseLimits#ocrMaxPixels()} is decoded with
+ * source subsampling ({@link ImageReadParam#setSourceSubsampling}: the reader keeps only every n-th pixel as it
+ * goes, so the full-size image never exists in memory), and one beyond {@value #MAX_SUBSAMPLING}² times that is
+ * refused. WebP has no reader in the JDK: its size comes from its RIFF header and its bytes go to Tesseract as
+ * they are (Leptonica reads WebP when built with libwebp, as Debian's is); an animated or too large WebP is refused.
+ *
+ * <p>Word boxes are in pixels of the original image.
+ */
+public final class ImageParser implements DocumentParser {
+
+    /** The largest subsampling factor: 12,000 × 12,000 pixels become 6,000 × 6,000 (factor 2) by default. */
+    static final int MAX_SUBSAMPLING = 4;
+
+    private final ParseLimits limits;
+    private final OcrEngine engine;
+
+    public ImageParser(ParseLimits limits, OcrEngine engine) {
+        this.limits = limits;
+        this.engine = engine;
+    }
+
+    @Override
+    public String format() {
+        return "image";
+    }
+
+    @Override
+    public ParsedDocument parse(String fileName, byte[] bytes) throws DocumentParseException {
+        return parse(fileName, bytes, OcrProgress.NONE);
+    }
+
+    @Override
+    public ParsedDocument parse(String fileName, byte[] bytes, OcrProgress progress) throws DocumentParseException {
+        String unavailable = engine.unavailableReason();
+        if (unavailable != null) {
+            throw new DocumentParseException(fileName, DocumentParseException.Reason.OCR_UNAVAILABLE,
+                    "the image needs text recognition: " + unavailable);
+        }
+        DocumentTextBuilder out = new DocumentTextBuilder(fileName, limits.maxCharacters());
+        try {
+            if (WebpHeader.isWebp(bytes)) {
+                webp(fileName, bytes, out, progress);
+            } else {
+                decodable(fileName, bytes, out, progress);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DocumentParseException(fileName, DocumentParseException.Reason.UNREADABLE,
+                    "text recognition was interrupted", e);
+        }
+        return out.build(null, format(), "OCR found no text in the image");
+    }
+
+    private void webp(String fileName, byte[] bytes, DocumentTextBuilder out, OcrProgress progress)
+            throws DocumentParseException, InterruptedException {
+        WebpHeader header = WebpHeader.read(bytes);
+        if (header == null) {
+            throw corrupt(fileName, "the WebP header is damaged", null);
+        }
+        if (header.animated()) {
+            throw new DocumentParseException(fileName, DocumentParseException.Reason.UNSUPPORTED_TYPE,
+                    "animated WebP images cannot be read; save the frame with the text as PNG or JPEG");
+        }
+        checkPixels(fileName, header.width(), header.height(), false);
+        out.startPage(1);
+        try {
+            RecognisedPage page = engine.recognise(bytes, 0);
+            OcrPageWriter.write(out, 1, page, 1, header.width(), header.height(), "px");
+        } catch (OcrException e) {
+            throw corrupt(fileName, "the WebP image could not be recognised (" + e.getMessage() + ")", e);
+        }
+        out.endPage();
+        progress.pageRecognised(1, 1, out.length());
+    }
+
+    private void decodable(String fileName, byte[] bytes, DocumentTextBuilder out, OcrProgress progress)
+            throws DocumentParseException, InterruptedException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw corrupt(fileName, "the image is damaged or in a format that cannot be read", null);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, false, true);
+                String kind = reader.getFormatName().toLowerCase(Locale.ROOT);
+                boolean pagesAreFrames = kind.startsWith("tif");
+                int frames = pagesAreFrames ? reader.getNumImages(true) : 1;
+                if (!pagesAreFrames && kind.equals("gif") && reader.getNumImages(true) > 1) {
+                    out.warn("the image is animated: only its first frame was read");
+                }
+                int pages = Math.min(frames, limits.ocrMaxPages());
+                if (pages < frames) {
+                    out.warn("only the first " + pages + " of " + frames + " pages were recognised (OCR page limit)");
+                }
+                List<Integer> failed = new ArrayList<>();
+                for (int i = 0; i < pages; i++) {
+                    int width = reader.getWidth(i);
+                    int height = reader.getHeight(i);
+                    int factor = checkPixels(fileName, width, height, true);
+                    ImageReadParam param = reader.getDefaultReadParam();
+                    if (factor > 1) {
+                        param.setSourceSubsampling(factor, factor, 0, 0);
+                        out.warn((pages > 1 ? "page " + (i + 1) + ": " : "") + "the image (" + width + " × " + height
+                                + " pixels) was reduced to 1/" + factor + " of its size for recognition");
+                    }
+                    out.startPage(i + 1);
+                    try {
+                        BufferedImage image = reader.read(i, param);
+                        RecognisedPage page = engine.recognise(image, 0);
+                        OcrPageWriter.write(out, i + 1, page, factor, width, height, "px");
+                    } catch (OcrException | IOException | RuntimeException e) {
+                        if (pages == 1) {
+                            throw corrupt(fileName, "the image could not be read (" + e.getMessage() + ")", e);
+                        }
+                        failed.add(i + 1);
+                    }
+                    out.endPage();
+                    progress.pageRecognised(i + 1, pages, out.length());
+                }
+                if (!failed.isEmpty()) {
+                    out.warn((failed.size() == 1 ? "page " : "pages ") + PdfParser.ranges(failed)
+                            + " could not be read");
+                }
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(fileName, "the image is damaged and cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The subsampling factor that brings the image within the pixel limit; refuses empty or far too large ones. */
+    private int checkPixels(String fileName, int width, int height, boolean canReduce) throws DocumentParseException {
+        if (width <= 0 || height <= 0) {
+            throw corrupt(fileName, "the image has no pixels (" + width + " × " + height + ")", null);
+        }
+        long pixels = (long) width * height;
+        int factor = (int) Math.ceil(Math.sqrt(pixels / (double) limits.ocrMaxPixels()));
+        if (factor > (canReduce ? MAX_SUBSAMPLING : 1)) {
+            throw new DocumentParseException(fileName, DocumentParseException.Reason.TOO_LARGE,
+                    "the image is " + width + " × " + height + " pixels, too large to recognise (at most "
+                            + (limits.ocrMaxPixels() * (canReduce ? MAX_SUBSAMPLING * MAX_SUBSAMPLING : 1) / 1_000_000)
+                            + " million pixels)");
+        }
+        return Math.max(1, factor);
+    }
+
+    private static DocumentParseException corrupt(String fileName, String detail, Throwable cause) {
+        return new DocumentParseException(fileName, DocumentParseException.Reason.CORRUPT, detail, cause);
+    }
+}

@@ -1,0 +1,36 @@
+package io.yinghuo.ingest.ocr;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Tesseract's TSV and the joining of its words into running text with word offsets. */
+class OcrParagraphsTest {
+
+    private static final String TSV = String.join("\n",
+            "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext",
+            "1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t",
+            "5\t1\t1\t1\t1\t1\t200\t200\t100\t50\t96.5\t萤火虫",
+            "5\t1\t1\t1\t1\t2\t300\t200\t60\t50\t95\t是",
+            "5\t1\t1\t1\t2\t1\t200\t280\t100\t50\t91\t昆虫，",
+            "5\t1\t1\t1\t2\t2\t300\t280\t100\t50\t90\tPython",
+            "5\t1\t1\t1\t3\t1\t200\t360\t100\t50\t90\tcode",
+            "5\t1\t1\t1\t3\t2\t300\t360\t100\t50\t90\t示例",
+            "5\t1\t1\t2\t1\t1\t200\t500\t100\t50\t80\t新段落",
+            "5\t1\t1\t2\t1\t2\t200\t500\t100\t50\t-1\t ");
+
+    @Test
+    void wordsJoinWithoutSpacesInChineseAndWithSpacesBetweenLatinWords() {
+        RecognisedPage page = new RecognisedPage(2480, 3508, TesseractTsv.words(TSV));
+        assertEquals(7, page.words().size(), "the empty word is dropped");
+        assertEquals(2480, TesseractTsv.pageSize(TSV)[0]);
+        List<OcrParagraphs.Paragraph> paragraphs = OcrParagraphs.of(page);
+        assertEquals(List.of("萤火虫是昆虫，Python code 示例", "新段落"),
+                paragraphs.stream().map(OcrParagraphs.Paragraph::text).toList());
+        OcrParagraphs.Placed python = paragraphs.get(0).words().get(3);
+        assertEquals("Python", paragraphs.get(0).text().substring(python.start(), python.end()));
+        assertEquals(300, python.word().x());
+    }
+}
