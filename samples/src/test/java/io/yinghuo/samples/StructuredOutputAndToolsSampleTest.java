@@ -1,0 +1,29 @@
+package io.yinghuo.samples;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StructuredOutputAndToolsSampleTest {
+
+    @Test
+    void extractsARecordAndAsksWithATool() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            StructuredOutputAndToolsSample.main(new String[0]);
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("提取: Review[sentiment=") || out.contains("提取: (valid JSON that does not fit"),
+                "the answer is the record, or JSON whose number is too large for an int: " + out);
+        assertTrue(out.contains("问: " + StructuredOutputAndToolsSample.QUESTION), out);
+        assertTrue(out.contains("工具调用: ["), out);
+    }
+}
