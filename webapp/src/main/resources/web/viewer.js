@@ -132,8 +132,9 @@ function status(message) {
 /** The cited characters exactly as indexed (a kept conversation holds only a snippet of them). */
 async function passageOf(source) {
   const range = await api(documentUrl(source.document_id, '/text?start=' + source.start + '&end=' + source.end));
+  // ocr_pages: the pages the server keeps OCR word boxes for; no other page is asked for boxes
   return { start: source.start, end: source.end, page: source.page || 1, text: range.text,
-    chars: normalise(range.text).chars };
+    chars: normalise(range.text).chars, ocrPages: new Set(range.ocr_pages || []) };
 }
 
 // ---------------------------------------------------------------- the dialog's keys and buttons
@@ -326,7 +327,7 @@ async function highlightPage(v, n, layer, sheet, viewport) {
   const p = v.passage;
   $('passage').dataset.highlighted = 'false';
   if (!p || n < p.page || n > p.page + SPREAD) { status(''); return; }
-  const boxes = await pageBoxes(v, n);
+  const boxes = p.ocrPages.has(n) ? await pageBoxes(v, n) : null;
   if (view !== v || v.pageNum !== n) return;
   let first = null;
   if (boxes) {

@@ -11,6 +11,7 @@ import io.yinghuo.ingest.pipeline.DataFolder;
 import io.yinghuo.ingest.pipeline.IngestOptions;
 import io.yinghuo.ingest.pipeline.IngestPipeline;
 import io.yinghuo.ingest.pipeline.OriginalStore;
+import io.yinghuo.ingest.pipeline.WordBoxStore;
 import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.vectors.Embedder;
@@ -18,6 +19,7 @@ import io.yinghuo.web.ask.AskRoutes;
 import io.yinghuo.web.ask.AskService;
 import io.yinghuo.web.documents.CollectionRoutes;
 import io.yinghuo.web.documents.DocumentRoutes;
+import io.yinghuo.web.documents.StoredPageBoxes;
 import io.yinghuo.web.documents.IngestJobs;
 import io.yinghuo.web.documents.IngestRoutes;
 import io.yinghuo.web.documents.VectorStatus;
@@ -60,8 +62,8 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
 
     private WebServer(ServerOptions options, DataFolder data, ChunkIndex index, IngestPipeline pipeline,
-                      OriginalStore originals, IngestJobs jobs, ModelService models, Embedder embedder,
-                      ScoringModel reranker) {
+                      OriginalStore originals, WordBoxStore wordBoxes, IngestJobs jobs, ModelService models,
+                      Embedder embedder, ScoringModel reranker) {
         this.options = options;
         this.data = data;
         this.index = index;
@@ -70,7 +72,8 @@ public final class WebServer implements AutoCloseable {
         this.models = models;
         this.guard = new AccessGuard(options);
         this.vectors = new VectorStatus(index, pipeline.vectors().orElse(null));
-        DocumentRoutes documents = new DocumentRoutes(index, originals, pipeline, jobs, options, vectors);
+        DocumentRoutes documents = new DocumentRoutes(index, originals, pipeline, jobs, options, vectors,
+                new StoredPageBoxes(wordBoxes));
         CollectionRoutes collections = new CollectionRoutes(index, pipeline);
         this.ingestRoutes = new IngestRoutes(jobs, vectors);
         ChunkSearcher searcher = new ChunkSearcher(index, embedder);
@@ -182,11 +185,13 @@ public final class WebServer implements AutoCloseable {
         IngestPipeline pipeline = null;
         try {
             OriginalStore originals = new OriginalStore(data.originals());
+            WordBoxStore wordBoxes = new WordBoxStore(data.wordBoxes());
             pipeline = IngestPipeline.open(data, index, ingestOptions);
             if (embedder != null) {
                 pipeline.startVectors(embedder);
             }
-            return new WebServer(options, data, index, pipeline, originals, jobs, models, embedder, reranker);
+            return new WebServer(options, data, index, pipeline, originals, wordBoxes, jobs, models, embedder,
+                    reranker);
         } catch (IOException | RuntimeException e) {
             if (pipeline != null) {
                 pipeline.close();
@@ -299,6 +304,9 @@ public final class WebServer implements AutoCloseable {
         body.put("chunks", index.chunkCount());
         body.put("ingesting", jobs.unfinished().size());
         body.put("model_loaded", models.loaded());
+        if (models.isRemote()) {
+            body.set("remote_model", models.remoteHealth()); // the remote servers and whether each is up
+        }
         body.set("vectors", vectors.json());
         body.put("data_folder", data.root().toString());
         ObjectNode upload = body.putObject("upload");

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What the document viewer reads from the server: pdf.js from our jar (only its minified build, worker, CMaps and
  * licence, with module content types and cache validation), text originals transcoded to UTF-8, headings with the
- * parsed text, and the OCR word-box endpoint (404 until ingestion keeps boxes).
+ * parsed text, and the OCR word-box endpoint for a document without OCR (404; WordBoxApiTest has scans).
  */
 class ViewerApiTest {
 
@@ -137,8 +137,9 @@ class ViewerApiTest {
     }
 
     @Test
-    void wordBoxesAreNotFoundUntilIngestionKeepsThem() {
+    void aDocumentWithoutOcrHasNoWordBoxes() {
         String id = ids.get("茶叶.md");
+        assertEquals("[]", http.get("/api/documents/" + id + "/text").json().get("ocr_pages").toString());
         Http.Response none = http.get("/api/documents/" + id + "/pages/1/boxes");
         assertEquals(404, none.status());
         assertEquals("not_found", none.json().get("error").get("code").asText(), none.body());

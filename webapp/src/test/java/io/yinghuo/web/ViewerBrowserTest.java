@@ -203,8 +203,9 @@ class ViewerBrowserTest {
     }
 
     /**
-     * A scanned page: where GET /api/documents/{id}/pages/{n}/boxes answers (faked here in the page, as the server
-     * keeps no OCR boxes yet), the highlight is drawn from the boxes of the cited words, scaled from PDF points.
+     * A scanned page: where /text names the page in {@code ocr_pages} and GET /api/documents/{id}/pages/{n}/boxes
+     * answers (both faked here in the page, over a PDF with a text layer; WordBoxApiTest has the server's side),
+     * the highlight is drawn from the boxes of the cited words, scaled from PDF points.
      */
     @Test
     void ocrWordBoxesAreDrawnInsteadOfTheTextLayer() throws Exception {
@@ -214,7 +215,7 @@ class ViewerBrowserTest {
         int start = hit.get("start").asInt();
         int end = hit.get("end").asInt();
         assertEquals(404, http.get("/api/documents/" + hit.get("document_id").asText() + "/pages/2/boxes").status(),
-                "no boxes kept today");
+                "a PDF with a text layer has no boxes");
         ((JavascriptExecutor) driver).executeScript(
                 "const real = window.fetch;"
                 + "window.fetch = (url, options) => /\\/pages\\/2\\/boxes$/.test(String(url))"
@@ -222,6 +223,10 @@ class ViewerBrowserTest {
                 + "      words: [{start: arguments[0], end: arguments[1], x: 100, y: 200, w: 300, h: 20},"
                 + "              {start: arguments[1], end: arguments[1] + 5, x: 100, y: 240, w: 50, h: 20}]}),"
                 + "    {status: 200, headers: {'Content-Type': 'application/json'}}))"
+                + "  : /\\/text\\?/.test(String(url))"
+                + "  ? real(url, options).then((r) => r.json()).then((body) => new Response("
+                + "      JSON.stringify({...body, ocr_pages: [2]}),"
+                + "      {status: 200, headers: {'Content-Type': 'application/json'}}))"
                 + "  : real(url, options);", start, end);
         cite("龙门石窟在哪里", "石窟.pdf").click();
         waitHighlighted();

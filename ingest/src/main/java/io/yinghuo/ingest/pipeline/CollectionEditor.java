@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Creates, renames and deletes collections (knowledge bases) of a data folder, each in one durable commit.
  *
  * <p>Documents keep their ids when their collection is renamed, so links to them, citations in saved conversations
- * and the stored originals stay valid; uploading a file name again into the renamed collection still replaces that
+ * and the stored originals and OCR word boxes stay valid; uploading a file name again into the renamed collection still replaces that
  * document, because the pipeline looks names up in the catalogue ({@link DocumentIdResolver}).
  *
  * <p>Concurrency: a change holds {@code lock}, which the pipeline's admission of files and its deletions also hold
@@ -25,14 +25,16 @@ final class CollectionEditor {
     private final ChunkIndex index;
     private final DurableCommit durableCommit;
     private final OriginalsBookkeeping originals;
+    private final WordBoxBookkeeping wordBoxes;
     private final PerDocumentOrder order;
     private final ReentrantLock lock;
 
     CollectionEditor(ChunkIndex index, DurableCommit durableCommit, OriginalsBookkeeping originals,
-                     PerDocumentOrder order, ReentrantLock lock) {
+                     WordBoxBookkeeping wordBoxes, PerDocumentOrder order, ReentrantLock lock) {
         this.index = index;
         this.durableCommit = durableCommit;
         this.originals = originals;
+        this.wordBoxes = wordBoxes;
         this.order = order;
         this.lock = lock;
     }
@@ -79,7 +81,10 @@ final class CollectionEditor {
         }
     }
 
-    /** Deletes a collection with all its documents and their originals; returns how many documents went. */
+    /**
+     * Deletes a collection with all its documents, their originals and OCR word boxes; returns how many documents
+     * went.
+     */
     int delete(String name) throws IOException {
         String normalized = CollectionNames.normalize(name);
         if (normalized.isEmpty()) {
@@ -95,6 +100,7 @@ final class CollectionEditor {
             durableCommit.commit();
             for (DocumentRecord record : removed) {
                 originals.removeDeleted(record.originalPath());
+                wordBoxes.removeDeleted(record);
             }
             return removed.size();
         } finally {

@@ -8,6 +8,7 @@ import java.util.Objects;
  * <pre>
  *   DIR/index/       the Lucene index: chunks and the document catalogue (committed together)
  *   DIR/originals/   the uploaded originals, DIR/originals/&lt;docId&gt;/&lt;sha256 prefix&gt;-&lt;safe file name&gt;
+ *   DIR/ocr/         the OCR word boxes of scans, DIR/ocr/&lt;docId&gt;.&lt;sha256 prefix&gt;.json.gz ({@link WordBoxStore})
  * </pre>
  * The default data folder is {@code ./data} (relative to the working directory).
  */
@@ -30,5 +31,9 @@ public record DataFolder(Path root) {
 
     public Path originals() {
         return root.resolve("originals");
+    }
+
+    public Path wordBoxes() {
+        return root.resolve("ocr");
     }
 }

@@ -7,13 +7,13 @@ import io.yinghuo.retrieval.index.ChunkRecord;
 import java.util.List;
 
 /**
- * What a worker thread does with one file: hash, dedup, parse, chunk, store the original, stage the document in
- * the index, and hand it to the {@link GroupCommitter}.
+ * What a worker thread does with one file: hash, dedup, parse, chunk, store the original (and the OCR word boxes of
+ * a scan), stage the document in the index, and hand it to the {@link GroupCommitter}.
  *
  * <p>Why a class of its own: this is the part that runs on many threads at once (Lucene analysis runs in
  * {@link ChunkIndex#stageReplace}, on the calling thread) and that may fail at any step; wherever it fails, the
- * file ends {@link IngestStage#FAILED} with a reason, its content reservation is released, and an original saved
- * for it but never staged is removed, so a failed file leaves nothing behind.
+ * file ends {@link IngestStage#FAILED} with a reason, its content reservation is released, and an original or word
+ * boxes saved for it but never staged are removed, so a failed file leaves nothing behind.
  */
 final class FileStager {
 
@@ -22,15 +22,17 @@ final class FileStager {
     private final ChunkIndex index;
     private final ContentReservations reservations;
     private final OriginalsBookkeeping originals;
+    private final WordBoxBookkeeping wordBoxes;
     private final GroupCommitter committer;
 
     FileStager(IngestOptions options, ChunkIndex index, ContentReservations reservations,
-               OriginalsBookkeeping originals, GroupCommitter committer) {
+               OriginalsBookkeeping originals, WordBoxBookkeeping wordBoxes, GroupCommitter committer) {
         this.parser = options.parser();
         this.chunker = options.chunker();
         this.index = index;
         this.reservations = reservations;
         this.originals = originals;
+        this.wordBoxes = wordBoxes;
         this.committer = committer;
     }
 
@@ -38,6 +40,7 @@ final class FileStager {
     void stage(IngestJob job) {
         boolean reserved = false;
         String unstagedOriginal = null;
+        boolean unstagedWordBoxes = false;
         try {
             job.moveTo(IngestStage.PARSING);
             job.sha256 = DocumentIds.sha256(job.source().bytes());
@@ -52,13 +55,18 @@ final class FileStager {
             job.counts(parsed.text().length(), chunks.size());
             job.moveTo(IngestStage.INDEXING);
             unstagedOriginal = originals.saveBeforeStaging(job);
+            unstagedWordBoxes = wordBoxes.saveBeforeStaging(job, parsed);
             job.record = IndexRecords.document(job, parsed, chunks.size(), unstagedOriginal);
             index.stageReplace(job.record, chunks);
-            unstagedOriginal = null; // a commit may now publish it
+            unstagedOriginal = null; // a commit may now publish them
+            unstagedWordBoxes = false;
             committer.handOver(job);
             reserved = false; // the committer releases it
         } catch (Throwable e) {
             originals.discardUnstaged(unstagedOriginal);
+            if (unstagedWordBoxes) {
+                wordBoxes.discardUnstaged(job);
+            }
             job.finish(IngestOutcome.FAILED, FailureReasons.describe(e), FailureReasons.code(e),
                     java.util.List.of(FailureReasons.describe(e)), FailureReasons.retryable(e));
             if (e instanceof InterruptedException) {

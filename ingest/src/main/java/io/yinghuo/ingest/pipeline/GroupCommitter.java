@@ -33,6 +33,7 @@ final class GroupCommitter {
     private final Commit commit;
     private final ContentReservations reservations;
     private final OriginalsBookkeeping originals;
+    private final WordBoxBookkeeping wordBoxes;
     private final UnfinishedJobs unfinished;
     private final long commitWindowMillis;
     /**
@@ -48,10 +49,11 @@ final class GroupCommitter {
      * @param commitWindowMillis while other files are in progress, how long a staged file may wait to share a commit
      */
     GroupCommitter(Commit commit, ContentReservations reservations, OriginalsBookkeeping originals,
-                   UnfinishedJobs unfinished, long commitWindowMillis) {
+                   WordBoxBookkeeping wordBoxes, UnfinishedJobs unfinished, long commitWindowMillis) {
         this.commit = commit;
         this.reservations = reservations;
         this.originals = originals;
+        this.wordBoxes = wordBoxes;
         this.unfinished = unfinished;
         this.commitWindowMillis = commitWindowMillis;
         this.thread = new Thread(this::commitLoop, "yinghuo-ingest-commit");
@@ -135,6 +137,7 @@ final class GroupCommitter {
         for (IngestJob job : batch) {
             reservations.release(job);
             originals.removeReplaced(job);
+            wordBoxes.removeReplaced(job);
             job.finish(job.replaced != null ? IngestOutcome.REPLACED : IngestOutcome.ADDED, "");
         }
     }

@@ -39,6 +39,7 @@ public final class IngestPipeline implements Closeable {
 
     private final ChunkIndex index;
     private final OriginalsBookkeeping originals;
+    private final WordBoxBookkeeping wordBoxes;
     private final IngestListener listener;
     private final DurableCommit durableCommit;
     private final PerDocumentOrder order = new PerDocumentOrder();
@@ -56,24 +57,28 @@ public final class IngestPipeline implements Closeable {
     private volatile VectorBackfill vectors;
     private volatile boolean closed;
 
-    private IngestPipeline(IngestOptions options, ChunkIndex index, OriginalsBookkeeping originals) {
+    private IngestPipeline(IngestOptions options, ChunkIndex index, OriginalsBookkeeping originals,
+                           WordBoxBookkeeping wordBoxes) {
         this.index = index;
         this.originals = originals;
+        this.wordBoxes = wordBoxes;
         this.listener = options.listener();
         this.durableCommit = new DurableCommit(index, originals);
         this.ids = new DocumentIdResolver(index);
-        this.collections = new CollectionEditor(index, durableCommit, originals, order, collectionLock);
+        this.collections = new CollectionEditor(index, durableCommit, originals, wordBoxes, order,
+                collectionLock);
         ContentReservations reservations = new ContentReservations(index);
-        this.committer = new GroupCommitter(this::commitAndWakeVectors, reservations, originals, unfinished,
-                options.commitWindowMillis());
-        this.stager = new FileStager(options, index, reservations, originals, committer);
+        this.committer = new GroupCommitter(this::commitAndWakeVectors, reservations, originals, wordBoxes,
+                unfinished, options.commitWindowMillis());
+        this.stager = new FileStager(options, index, reservations, originals, wordBoxes, committer);
         this.queueSlots = new Semaphore(options.maxQueued() + options.workers());
         this.workers = workerThreads(options.workers());
     }
 
     /**
-     * Starts ingesting into {@code index}, the writable index of {@code folder}, after removing the originals that
-     * no committed document references (what a crash between storing an original and committing leaves behind).
+     * Starts ingesting into {@code index}, the writable index of {@code folder}, after removing the originals and OCR
+     * word boxes that no committed document references (what a crash between storing them and committing leaves
+     * behind: {@link OriginalsBookkeeping}, {@link WordBoxBookkeeping}).
      *
      * <p>The caller opens the index ({@link ChunkIndex#open}, with the options' profile) and closes it after this
      * pipeline: the pipeline only writes, and whoever reads (searches, the catalogue, the chunks) does so through
@@ -96,7 +101,8 @@ public final class IngestPipeline implements Closeable {
             throw new IllegalArgumentException("the index was opened as " + index.profile().label()
                     + " but the ingest options say " + options.profile().label());
         }
-        return new IngestPipeline(options, index, OriginalsBookkeeping.open(folder.originals(), index));
+        return new IngestPipeline(options, index, OriginalsBookkeeping.open(folder.originals(), index),
+                WordBoxBookkeeping.open(folder.wordBoxes(), index));
     }
 
     /**
@@ -148,7 +154,7 @@ public final class IngestPipeline implements Closeable {
     }
 
     /**
-     * Deletes a collection, its documents and their originals, in one commit. Returns how many documents went.
+     * Deletes a collection, its documents and their originals (and word boxes), in one commit. Returns how many documents went.
      *
      * @throws CollectionException when it does not exist or is the default collection
      */
@@ -198,7 +204,8 @@ public final class IngestPipeline implements Closeable {
     }
 
     /**
-     * Removes a document: all its chunks and its catalogue entry in one durable commit, then its stored original.
+     * Removes a document: all its chunks and its catalogue entry in one durable commit, then its stored original and
+     * OCR word boxes.
      * Waits for any ingestion of the same document id first. Returns whether the document existed.
      */
     public boolean delete(String docId) throws IOException, InterruptedException {
@@ -212,6 +219,7 @@ public final class IngestPipeline implements Closeable {
             index.stageDelete(docId);
             durableCommit.commit();
             originals.removeDeleted(record.get().originalPath());
+            wordBoxes.removeDeleted(record.get());
             return true;
         } finally {
             collectionLock.unlock();

@@ -29,6 +29,7 @@ class GroupCommitterTest {
     private ChunkIndex index;
     private ContentReservations reservations;
     private OriginalsBookkeeping originals;
+    private WordBoxBookkeeping wordBoxes;
     private final UnfinishedJobs unfinished = new UnfinishedJobs();
     private final AtomicInteger commits = new AtomicInteger();
 
@@ -37,6 +38,7 @@ class GroupCommitterTest {
         index = ChunkIndex.open(dir.resolve("index"), IndexProfile.CHINESE_HYBRID);
         reservations = new ContentReservations(index);
         originals = OriginalsBookkeeping.open(dir.resolve("originals"), index);
+        wordBoxes = WordBoxBookkeeping.open(dir.resolve("ocr"), index);
     }
 
     @AfterEach
@@ -45,7 +47,7 @@ class GroupCommitterTest {
     }
 
     private GroupCommitter committer(GroupCommitter.Commit commit) {
-        return new GroupCommitter(commit, reservations, originals, unfinished, LONG_WINDOW_MILLIS);
+        return new GroupCommitter(commit, reservations, originals, wordBoxes, unfinished, LONG_WINDOW_MILLIS);
     }
 
     /** A job as a worker leaves it: started, content reserved, staged. */

@@ -359,7 +359,8 @@ public final class DocumentRoutes {
 
     /**
      * {@code GET /api/documents/{id}/text?start=S&end=E}: the parsed text of [S, E) (at most
-     * {@value DocumentText#MAX_CHARS} characters), for showing a cited passage in context.
+     * {@value DocumentText#MAX_CHARS} characters), for showing a cited passage in context, with the headings in it
+     * and {@code ocr_pages}, the pages whose word boxes {@link #boxes} has (so that the viewer asks only for those).
      */
     public void text(Context ctx) throws IOException {
         DocumentRecord record = find(ctx.pathParam("id"));
@@ -378,6 +379,8 @@ public final class DocumentRoutes {
         for (DocumentHeadings.Heading heading : headings.within(record, range.start(), range.end())) {
             lines.addObject().put("start", heading.start()).put("end", heading.end()).put("level", heading.level());
         }
+        ArrayNode ocrPages = body.putArray("ocr_pages");
+        boxes.pages(record).forEach(ocrPages::add);
         ctx.json(body);
     }
 

@@ -19,11 +19,19 @@ import java.util.Optional;
 @FunctionalInterface
 public interface PageBoxes {
 
-    /** No page has boxes: what the server answers until ingestion keeps them. */
+    /** No page has boxes. */
     PageBoxes NONE = (document, page) -> Optional.empty();
 
     /** The recognised words of {@code page} (from 1) of {@code document}; empty when the page has none. */
     Optional<Page> page(DocumentRecord document, int page) throws IOException;
+
+    /**
+     * The numbers of the pages of {@code document} that have boxes, in order; empty when none has (the viewer then
+     * asks for none).
+     */
+    default List<Integer> pages(DocumentRecord document) throws IOException {
+        return List.of();
+    }
 
     /** One page's words, in reading order. */
     record Page(int page, float width, float height, String unit, List<Word> words) {
