@@ -22,6 +22,9 @@ import java.util.concurrent.CountDownLatch;
             "Starts the web app: upload documents and ask questions in the browser; REST API under /api,"
                     + " OpenAI-compatible API under /v1.",
             "Without --model, search and evidence-only answers work; --model DIR adds generated answers and /v1.",
+            "--model-url URL (repeatable) generates with remote OpenAI-compatible servers instead (vLLM, TGI,"
+                    + " llama.cpp, another yinghuo serve); with it, --model DIR only lends its tokenizer for counting"
+                    + " prompt tokens, and --ctx (default 4096) is the remote model's context length.",
             "Search is hybrid (keywords and meaning, with the built-in bge-small-zh-v1.5 embedding model): documents"
                     + " are searchable by keywords at once and by meaning once the background 语义索引 has embedded"
                     + " them. --no-vectors: keywords only, no embedding model loaded.",
@@ -39,7 +42,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Data folder (index and originals). Default: ./data")
     Path data;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Model folder (GPTQ LLaMA-2 checkpoint).")
+    @Option(names = "--model", paramLabel = "DIR", description = "Model folder (GPTQ LLaMA-2 checkpoint); with"
+            + " --model-url, only its tokenizer and template are used, to count prompt tokens.")
     Path model;
 
     @Option(names = "--template", paramLabel = "alpaca2|llama2-chat|firefly|raw",
@@ -58,7 +62,8 @@ public final class ServeCommand implements Callable<Integer> {
     String apiKey;
 
     @Option(names = "--ctx", paramLabel = "N",
-            description = "Model context length in tokens (default: the model's max_position_embeddings).")
+            description = "Model context length in tokens (default: the model's max_position_embeddings; 4096 with"
+                    + " --model-url).")
     Integer ctx;
 
     @Option(names = "--max-upload-mb", paramLabel = "N", defaultValue = "50",
@@ -79,6 +84,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptionsMixin modelOptions;
+
+    @Mixin
+    RemoteModelOptions remoteModel = new RemoteModelOptions();
 
     /** Counted down once the server listens (tests wait on it), and {@link #stop} ends {@link #call}. */
     final CountDownLatch started = new CountDownLatch(1);
@@ -101,9 +109,14 @@ public final class ServeCommand implements Callable<Integer> {
         OnnxCrossEncoder scorer = RerankerChoice.load(reranker); // before the model: a bad folder fails at once
         ModelService models;
         try {
-            models = model == null ? ModelService.none(options.maxQueuedGenerations())
-                    : ModelService.load(model, modelOptions.toOptions(ctx == null ? 0 : ctx), template,
-                    options.maxQueuedGenerations(), line -> out.println("serve: " + StartupNoise.logLine(line)));
+            if (remoteModel.given()) {
+                models = remoteModel.connect(model, template, ctx, options.maxQueuedGenerations(),
+                        line -> out.println("serve: " + line));
+            } else {
+                models = model == null ? ModelService.none(options.maxQueuedGenerations())
+                        : ModelService.load(model, modelOptions.toOptions(ctx == null ? 0 : ctx), template,
+                        options.maxQueuedGenerations(), line -> out.println("serve: " + StartupNoise.logLine(line)));
+            }
         } catch (RuntimeException e) {
             close(scorer);
             throw e;
@@ -137,7 +150,8 @@ public final class ServeCommand implements Callable<Integer> {
         }, "yinghuo-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("yinghuo serve: " + web.url() + "  (data " + DataFolder.at(data).root() + ", "
-                + (models.loaded() ? "model " + models.name() : "no model: answers quote the documents") + ", "
+                + (models.isRemote() ? "remote model " + models.name() + " at " + String.join(" ", remoteModel.urls)
+                : models.loaded() ? "model " + models.name() : "no model: answers quote the documents") + ", "
                 + (scorer != null ? "reranker " + reranker + ", " : "")
                 + (web.vectors().enabled() ? "hybrid search, 语义索引 in the background" : "keyword search only")
                 + ", "

@@ -41,6 +41,10 @@ public final class Messages {
                     + "请安装 tesseract-ocr、tesseract-ocr-chi-sim 和 tesseract-ocr-chi-tra 软件包",
                     "the scan or image needs text recognition (OCR), which is not installed on the server: install"
                             + " the packages tesseract-ocr, tesseract-ocr-chi-sim and tesseract-ocr-chi-tra"),
+            entry("ingest.parse_too_complex", "文件的结构过于复杂（嵌套太深或页数太多），拒绝读取",
+                    "the file is built beyond what a document needs (nested too deeply or too many pages)"),
+            entry("ingest.parse_over_budget", "读取这个文件用时或内存超出了同样大小文件的上限，拒绝读取",
+                    "reading the file took more time or memory than a file of its size may"),
             entry("ingest.ocr_page", "正在识别文字（OCR）：第 {0} 页，共 {1} 页",
                     "recognising text (OCR): page {0} of {1}"),
             entry("ingest.out_of_memory", "处理文件时内存不足", "out of memory while processing the file"),
@@ -145,7 +149,15 @@ public final class Messages {
             entry("collection.exists", "已经有名为“{0}”的知识库了", "a knowledge base named \"{0}\" already exists"),
             entry("collection.not_found", "没有名为“{0}”的知识库", "there is no knowledge base named \"{0}\""),
             entry("collection.default_collection", "默认知识库不能改名或删除",
-                    "the default knowledge base cannot be renamed or deleted"));
+                    "the default knowledge base cannot be renamed or deleted"),
+            // remote model servers (serve --model-url); {0} names the servers and what went wrong with each
+            entry("error.remote_model_unavailable", "无法连接远程模型服务器（{0}），请稍后重试",
+                    "no remote model server could answer ({0}); try again later"),
+            entry("error.remote_model_failed", "远程模型服务器在回答过程中出错（{0}），回答不完整",
+                    "the remote model server failed during the answer ({0}); the answer is incomplete"),
+            entry("error.remote_completions_unsupported", "使用远程模型时不支持 /v1/completions，请改用"
+                    + " /v1/chat/completions", "/v1/completions is not available with a remote model; use"
+                    + " /v1/chat/completions"));
 
     private Messages() {
     }

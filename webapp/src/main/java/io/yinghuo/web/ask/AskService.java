@@ -1,7 +1,6 @@
 package io.yinghuo.web.ask;
 
 import dev.langchain4j.model.scoring.ScoringModel;
-import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
 import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.rag.AnswerListener;
 import io.yinghuo.retrieval.rag.AskHandle;
@@ -58,7 +57,10 @@ public final class AskService {
     /** What must hold before a response starts, so that no stream is opened for a request that cannot be served. */
     public void precheck(AskBody body) {
         if (body.request().mode() == AskMode.CHAT) {
-            models.chat(); // 503 without a model
+            models.streamingChat(); // 503 without a model
+        }
+        if (body.request().mode() != AskMode.SEARCH) {
+            models.checkAvailable(); // remote servers all known down: a 503 before any stream byte
         }
         checkAnswerRoom(body, contextBudget(body)); // a 400 before any stream byte, not an error event in it
     }
@@ -66,7 +68,7 @@ public final class AskService {
     /** The tokens the prompt and the answer share: the body's context length, capped at the model's. */
     private int contextBudget(AskBody request) {
         if (models.loaded()) {
-            int context = models.chat().contextLength();
+            int context = models.contextLength();
             return request.contextTokens() == null ? context : Math.min(request.contextTokens(), context);
         }
         return request.contextTokens() == null ? CONTEXT_WITHOUT_MODEL : request.contextTokens();
@@ -172,9 +174,9 @@ public final class AskService {
         int budget = contextBudget(request);
         checkAnswerRoom(request, budget);
         if (models.loaded()) {
-            YinghuoStreamingChatModel chat = models.chat();
-            builder.chatModel(chat).tokenCountEstimator(chat.tokenCountEstimator()).contextTokens(budget)
-                    .answerTokens(Math.min(budget / 2, chat.defaultRequestParameters().maxOutputTokens()));
+            // local or remote alike (a remote model counts with --tokenizer or a calibrated estimate)
+            builder.chatModel(models.streamingChat()).tokenCountEstimator(models.tokenCountEstimator())
+                    .contextTokens(budget).answerTokens(Math.min(budget / 2, models.defaultMaxOutputTokens()));
         } else {
             builder.tokenCountEstimator(new EstimatedTokens()).contextTokens(budget)
                     .answerTokens(Math.min(512, budget / 4));

@@ -4,6 +4,8 @@ import io.yinghuo.web.ApiException;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,7 +13,8 @@ import java.util.function.BiPredicate;
 
 /**
  * First come, first served access to the model for every HTTP request that generates (the web UI's questions and
- * the OpenAI-compatible endpoints alike), one at a time.
+ * the OpenAI-compatible endpoints alike): one at a time for the local model (its single worker runs one generation
+ * at a time anyway), several at once for remote model servers, which batch or are several.
  *
  * <p>Why here and not only in the model's own FIFO worker: a request waiting here can still be withdrawn at no cost
  * when its client goes away (nothing was submitted to the model yet), a waiting client can be told how many are
@@ -29,13 +32,24 @@ public final class GenerationQueue {
     public static final int RETRY_AFTER_SECONDS = 5;
 
     private final int maxWaiting;
+    private final int maxRunning;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Deque<Ticket> waiting = new ArrayDeque<>();
-    private Ticket running;
+    private final Set<Ticket> running = new HashSet<>();
 
+    /** One generation at a time (the local model). */
     public GenerationQueue(int maxWaiting) {
+        this(maxWaiting, 1);
+    }
+
+    /** Up to {@code maxRunning} generations at once (remote model servers). */
+    public GenerationQueue(int maxWaiting, int maxRunning) {
+        if (maxRunning < 1) {
+            throw new IllegalArgumentException("maxRunning must be at least 1, got " + maxRunning);
+        }
         this.maxWaiting = maxWaiting;
+        this.maxRunning = maxRunning;
     }
 
     /**
@@ -65,8 +79,8 @@ public final class GenerationQueue {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         lock.lock();
         try {
-            while (running != null || waiting.peekFirst() != ticket) {
-                if (running == ticket) {
+            while (running.size() >= maxRunning || waiting.peekFirst() != ticket) {
+                if (running.contains(ticket)) {
                     return true;
                 }
                 if (!waiting.contains(ticket)) {
@@ -79,7 +93,7 @@ public final class GenerationQueue {
                 changed.awaitNanos(left);
             }
             waiting.removeFirst();
-            running = ticket;
+            running.add(ticket);
             changed.signalAll();
             return true;
         } finally {
@@ -94,7 +108,7 @@ public final class GenerationQueue {
             int position = 0;
             for (Ticket t : waiting) {
                 if (t == ticket) {
-                    return position + (running != null ? 1 : 0);
+                    return position + (running.size() >= maxRunning ? 1 : 0);
                 }
                 position++;
             }
@@ -108,9 +122,7 @@ public final class GenerationQueue {
     public void leave(Ticket ticket) {
         lock.lock();
         try {
-            if (running == ticket) {
-                running = null;
-            } else {
+            if (!running.remove(ticket)) {
                 waiting.remove(ticket);
             }
             changed.signalAll();
@@ -127,7 +139,7 @@ public final class GenerationQueue {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         lock.lock();
         try {
-            while (!state.test(waiting.size(), running != null)) {
+            while (!state.test(waiting.size(), !running.isEmpty())) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -150,10 +162,20 @@ public final class GenerationQueue {
         }
     }
 
+    /** Generations running now. */
+    public int running() {
+        lock.lock();
+        try {
+            return running.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public boolean busy() {
         lock.lock();
         try {
-            return running != null;
+            return !running.isEmpty();
         } finally {
             lock.unlock();
         }

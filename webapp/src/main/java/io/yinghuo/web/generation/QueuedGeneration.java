@@ -6,6 +6,7 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.yinghuo.web.ApiException;
+import io.yinghuo.web.generation.remote.RemoteModelException;
 
 import java.io.IOException;
 
@@ -38,7 +39,8 @@ public final class QueuedGeneration {
      * @return the complete response
      * @throws IOException when the listener reports its client gone (the generation has then been cancelled)
      * @throws ApiException 400 for a request the model refuses (too long for the context, unsupported feature), 503
-     *                      when the queue is full, 500 when the engine fails
+     *                      when the queue is full or no remote model server answers, 502 when a remote server fails
+     *                      mid-answer, 500 when the engine fails
      */
     public static ChatResponse run(GenerationQueue queue, StreamingChatModel model, ChatRequest request,
                                    Listener listener) throws IOException, InterruptedException {
@@ -91,6 +93,9 @@ public final class QueuedGeneration {
     public static ApiException translate(Throwable error) {
         if (error instanceof ApiException api) {
             return api;
+        }
+        if (error instanceof RemoteModelException remote) {
+            return remote.toApiException();
         }
         if (error instanceof InvalidRequestException || error instanceof IllegalArgumentException) {
             String message = String.valueOf(error.getMessage());

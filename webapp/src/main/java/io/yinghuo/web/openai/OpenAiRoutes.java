@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.UnsupportedFeatureException;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
@@ -82,15 +83,15 @@ public final class OpenAiRoutes {
 
     public void chatCompletions(Context ctx) throws IOException, InterruptedException {
         OpenAiRequest request = OpenAiRequest.chat(Json.parseObject(ctx.bodyAsBytes()));
-        serve(ctx, request, models.chat(), true);
+        serve(ctx, request, models.streamingChat(), true);
     }
 
     public void completions(Context ctx) throws IOException, InterruptedException {
         OpenAiRequest request = OpenAiRequest.completion(Json.parseObject(ctx.bodyAsBytes()));
-        serve(ctx, request, models.completion(), false);
+        serve(ctx, request, models.streamingCompletion(), false);
     }
 
-    private void serve(Context ctx, OpenAiRequest request, YinghuoStreamingChatModel model, boolean chat)
+    private void serve(Context ctx, OpenAiRequest request, StreamingChatModel model, boolean chat)
             throws IOException, InterruptedException {
         if (request.model() != null && !request.model().equals(models.name())) {
             throw modelNotFound(request.model());
@@ -102,6 +103,7 @@ public final class OpenAiRoutes {
                         .responseId(id).dropOldestExchanges(false).build()))
                 .build();
         refuseEarly(model, chatRequest, chat ? "messages" : "prompt");
+        models.checkAvailable(); // remote model servers all known down: a plain 503, not an error in a stream
         long now = System.currentTimeMillis() / 1000;
         GenerationQueue queue = models.queue();
         GenerationQueue.Ticket ticket = queue.enter(); // a full queue: 503 with Retry-After, before any byte
@@ -201,11 +203,15 @@ public final class OpenAiRoutes {
     /**
      * Checks the request as the provider will, before it takes a place in the queue and before a stream commits to
      * status 200: a refusal is then a plain OpenAI error response, as OpenAI sends it, also for {@code stream: true}.
-     * Costs one tokenization of the prompt.
+     * Costs one tokenization of the prompt. A remote model server checks its requests itself; its refusals come back
+     * as 400 errors.
      */
-    private static void refuseEarly(YinghuoStreamingChatModel model, ChatRequest request, String param) {
+    private static void refuseEarly(StreamingChatModel model, ChatRequest request, String param) {
+        if (!(model instanceof YinghuoStreamingChatModel local)) {
+            return;
+        }
         try {
-            model.validate(request);
+            local.validate(request);
         } catch (ContextLengthExceededException e) {
             throw ContextLengthErrors.of(e, param);
         } catch (InvalidRequestException | UnsupportedFeatureException e) {
