@@ -90,13 +90,27 @@ public final class ModelWorker {
     public CompletableFuture<GenerationResult> submit(int[] promptIds, SamplingParams params,
                                                       TokenConstraint constraint, TextStreamListener listener,
                                                       CancellationToken cancellation) {
+        return submit(promptIds, params, constraint, listener, cancellation, (result, error) -> { });
+    }
+
+    /**
+     * As above, {@code onDone} running on the worker thread with the result or the failure, before the future
+     * completes. Why: an action chained to the future with {@code whenComplete} runs on the thread that chains it
+     * when the generation has already finished (a cached prompt and a short answer can beat the caller), so a
+     * streaming handler's callbacks would not all come from one thread.
+     */
+    public CompletableFuture<GenerationResult> submit(int[] promptIds, SamplingParams params,
+                                                      TokenConstraint constraint, TextStreamListener listener,
+                                                      CancellationToken cancellation,
+                                                      java.util.function.BiConsumer<GenerationResult, Throwable> onDone) {
+        Objects.requireNonNull(onDone, "onDone");
         Objects.requireNonNull(promptIds, "promptIds");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(cancellation, "cancellation");
         CompletableFuture<GenerationResult> future = new CompletableFuture<>();
         try {
-            executor.execute(() -> run(future, promptIds, params, constraint, listener, cancellation));
+            executor.execute(() -> run(future, promptIds, params, constraint, listener, cancellation, onDone));
         } catch (RejectedExecutionException e) {
             throw new IllegalStateException("the model " + model.directory() + " has been closed", e);
         }
@@ -104,15 +118,24 @@ public final class ModelWorker {
     }
 
     private void run(CompletableFuture<GenerationResult> future, int[] promptIds, SamplingParams params,
-                     TokenConstraint constraint, TextStreamListener listener, CancellationToken cancellation) {
+                     TokenConstraint constraint, TextStreamListener listener, CancellationToken cancellation,
+                     java.util.function.BiConsumer<GenerationResult, Throwable> onDone) {
         GenerationResult result;
         try {
             result = generator().generate(promptIds, params, constraint, listener, cancellation);
         } catch (Throwable t) {
-            future.completeExceptionally(t);
+            try {
+                onDone.accept(null, t);
+            } finally {
+                future.completeExceptionally(t);
+            }
             return;
         }
-        future.complete(result);
+        try {
+            onDone.accept(result, null);
+        } finally {
+            future.complete(result);
+        }
     }
 
     private Generator generator() {

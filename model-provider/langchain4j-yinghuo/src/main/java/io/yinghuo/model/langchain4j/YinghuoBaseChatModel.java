@@ -243,10 +243,18 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
     protected CompletableFuture<GenerationResult> submit(ModelWorker worker, PreparedChat prepared,
                                                          TextStreamListener listener,
                                                          CancellationToken cancellation) {
+        return submit(worker, prepared, listener, cancellation, (result, error) -> { });
+    }
+
+    /** As above, {@code onDone} running on the worker thread (see {@link ModelWorker}). */
+    protected CompletableFuture<GenerationResult> submit(ModelWorker worker, PreparedChat prepared,
+                                                         TextStreamListener listener, CancellationToken cancellation,
+                                                         java.util.function.BiConsumer<GenerationResult, Throwable>
+                                                                 onDone) {
         JsonGrammar grammar = prepared.format().grammar();
         TokenConstraint constraint = grammar == null ? null
                 : grammar.newConstraint(TokenVocabulary.of(lease.model().tokenizer()));
-        return worker.submit(prepared.prompt().ids(), prepared.params(), constraint, listener, cancellation);
+        return worker.submit(prepared.prompt().ids(), prepared.params(), constraint, listener, cancellation, onDone);
     }
 
     /** The text listener of a streamed answer: a tool-format answer streams only its response text. */

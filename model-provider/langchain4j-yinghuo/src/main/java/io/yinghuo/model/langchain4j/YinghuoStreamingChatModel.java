@@ -49,9 +49,9 @@ public class YinghuoStreamingChatModel extends YinghuoBaseChatModel implements S
         StreamingCall call = new StreamingCall(handler);
         try {
             prepared = prepare(request, mapped);
-            submit(worker(), prepared, streamedText(prepared, call::onText), call.cancellation())
-                    .whenComplete((result, error) -> call.finish(
-                            error == null ? () -> toResponse(result, prepared) : null, error));
+            // finished on the worker thread, so every callback of the handler comes from that one thread
+            submit(worker(), prepared, streamedText(prepared, call::onText), call.cancellation(),
+                    (result, error) -> call.finish(error == null ? () -> toResponse(result, prepared) : null, error));
         } catch (RuntimeException e) {
             call.finish(null, e);
         }
