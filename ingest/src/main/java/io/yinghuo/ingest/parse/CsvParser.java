@@ -7,7 +7,9 @@ import java.util.List;
  * CSV/TSV (RFC 4180 quoting, charset as for text files). Each data row becomes one line of "header: value" pairs
  * ("姓名: 张三; 城市: 北京"), so every chunk carries the column names a question will use. The delimiter is a tab
  * for .tsv, otherwise whichever of comma, semicolon, tab or '|' splits the first lines most consistently. A first
- * row containing a purely numeric cell is taken as data, not as a header.
+ * row containing a purely numeric cell is taken as data, not as a header. A header whose columns do not all appear
+ * in some data row (a header wider than the data, or with a cell no row fills) is also written as a line of its own:
+ * otherwise its unused names would vanish from the index unseen.
  */
 public final class CsvParser implements DocumentParser {
 
@@ -62,10 +64,30 @@ public final class CsvParser implements DocumentParser {
             }
             out.paragraph(line);
         }
-        if (hasHeader && rows.size() == 1) {
+        if (hasHeader && (rows.size() == 1 || !everyColumnUsed(header, rows))) {
             out.paragraph(String.join(PAIR_SEPARATOR, header));
         }
         return out.build(null, format());
+    }
+
+    /** Whether each non-blank header cell names a value in at least one data row. */
+    private static boolean everyColumnUsed(List<String> header, List<List<String>> rows) {
+        boolean[] used = new boolean[header.size()];
+        int unused = 0;
+        for (int c = 0; c < header.size(); c++) {
+            used[c] = header.get(c).isBlank();
+            unused += used[c] ? 0 : 1;
+        }
+        for (int r = 1; r < rows.size() && unused > 0; r++) {
+            List<String> row = rows.get(r);
+            for (int c = 0; c < Math.min(row.size(), used.length); c++) {
+                if (!used[c] && !row.get(c).isBlank()) {
+                    used[c] = true;
+                    unused--;
+                }
+            }
+        }
+        return unused == 0;
     }
 
     static char guessDelimiter(String text) {
@@ -114,8 +136,14 @@ public final class CsvParser implements DocumentParser {
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
+        // Whether the field so far is blank: a quote opens a quoted field only there (asking the builder each time
+        // made a long field followed by many quotes quadratic).
+        boolean blank = true;
         int n = text.length();
         for (int i = 0; i < n; i++) {
+            if ((i & 0xFFFF) == 0) {
+                ParseBudget.checkCurrent();
+            }
             char c = text.charAt(i);
             if (quoted) {
                 if (c == '"') {
@@ -128,19 +156,23 @@ public final class CsvParser implements DocumentParser {
                 } else {
                     field.append(c);
                 }
-            } else if (c == '"' && field.toString().isBlank()) {
+            } else if (c == '"' && blank) {
                 field.setLength(0);
                 quoted = true;
+                blank = false;
             } else if (c == delimiter) {
                 row.add(field.toString());
                 field.setLength(0);
+                blank = true;
             } else if (c == '\n') {
                 row.add(field.toString());
                 field.setLength(0);
+                blank = true;
                 addRow(rows, row);
                 row = new ArrayList<>();
             } else {
                 field.append(c);
+                blank &= Character.isWhitespace(c);
             }
         }
         row.add(field.toString());

@@ -33,7 +33,14 @@ public class DocumentParseException extends Exception {
          * A scan or image that needs OCR, on a machine without Tesseract (or its Chinese models); the detail names
          * the packages to install.
          */
-        OCR_UNAVAILABLE
+        OCR_UNAVAILABLE,
+        /**
+         * Built beyond what a real document needs: nested deeper than the parsers follow (lists, quotes, JSON, a
+         * PDF's page tree) or with more pages than a PDF may have.
+         */
+        TOO_COMPLEX,
+        /** Reading it took more time or memory than a file of its size may ({@link ParseBudget}). */
+        OVER_BUDGET
     }
 
     private final String fileName;

@@ -132,7 +132,7 @@ public final class DocumentParsers {
         String extension = FileNames.extension(fileName);
         List<String> notes = new ArrayList<>();
         DocumentParser parser = choose(fileName, extension, bytes, notes);
-        try {
+        try (ParseBudget.Scope bound = ParseBudget.forFile(bytes.length, limits).bind()) {
             ParsedDocument parsed = parser.parse(fileName, bytes, progress);
             if (notes.isEmpty()) {
                 return parsed;
@@ -140,16 +140,20 @@ public final class DocumentParsers {
             notes.addAll(parsed.warnings());
             return new ParsedDocument(parsed.text(), parsed.title(), parsed.format(), parsed.pages(),
                     parsed.sections(), notes, parsed.ocrPages());
+        } catch (DocumentParseException e) {
+            throw RefusalLog.refused(e);
         } catch (TextLimitExceededException e) {
-            throw new DocumentParseException(fileName, DocumentParseException.Reason.TOO_MUCH_TEXT, e.getMessage());
+            throw RefusalLog.refused(new DocumentParseException(fileName, DocumentParseException.Reason.TOO_MUCH_TEXT,
+                    e.getMessage()));
+        } catch (ParseBudgetExceededException e) {
+            throw RefusalLog.refused(new DocumentParseException(fileName, DocumentParseException.Reason.OVER_BUDGET,
+                    e.getMessage()));
         } catch (RuntimeException e) {
             // Parsers of hostile files fail in many ways (PDFBox/POI runtime exceptions); all mean "cannot read it".
-            throw new DocumentParseException(fileName, DocumentParseException.Reason.CORRUPT,
-                    "could not be read as " + parser.format() + " (" + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
-        } catch (StackOverflowError e) {
-            throw new DocumentParseException(fileName, DocumentParseException.Reason.CORRUPT,
-                    "is nested too deeply to be read as " + parser.format(), e);
+            // The library's own words name its classes: they go to the log, the user gets ours.
+            throw RefusalLog.failed(new DocumentParseException(fileName, DocumentParseException.Reason.CORRUPT,
+                    "is damaged or not a valid " + parser.format().toUpperCase(java.util.Locale.ROOT)
+                            + " file, it cannot be read", e));
         }
     }
 

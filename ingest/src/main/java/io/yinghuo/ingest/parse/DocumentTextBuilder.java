@@ -7,7 +7,9 @@ import java.util.List;
  * Assembles a parser's output into one text with exact page and section spans. Blocks (paragraphs, headings, table
  * rows) are separated by a single {@code \n}, and a block never contains blank lines, so every offset the parser
  * records is an offset into the final text. Headings are kept in the text (they are content users search for) and
- * open a section that runs until the next heading.
+ * open a section that runs until the next heading. A heading directly followed by another heading on the same page
+ * ("第一章" then "第一节") opens no section of its own: it joins the next one, whose path names both. Otherwise a
+ * file of nothing but headings would become one two-character chunk per heading (200,000 of them for 1.8 MB).
  */
 final class DocumentTextBuilder {
 
@@ -22,6 +24,9 @@ final class DocumentTextBuilder {
 
     private String openSectionPath;
     private int openSectionStart;
+    /** Where the open section's body starts (just after its heading), and on which page it opened. */
+    private int openSectionBodyStart = -1;
+    private int openSectionPage;
     private int openPage;
     private int openPageStart = -1;
     private String firstHeading;
@@ -74,11 +79,19 @@ final class DocumentTextBuilder {
         if (firstHeading == null) {
             firstHeading = clean;
         }
-        closeSection();
+        boolean headingOnly = openSectionPath != null && text.length() == openSectionBodyStart
+                && openSectionPage == openPage;
+        if (!headingOnly) {
+            closeSection();
+        }
         separate();
         openSectionPath = headingPath.enter(level, clean);
-        openSectionStart = text.length();
+        if (!headingOnly) {
+            openSectionStart = text.length();
+            openSectionPage = openPage;
+        }
         append(clean, 0, clean.length());
+        openSectionBodyStart = text.length();
     }
 
     /** Starts page {@code number} (from 1); call {@link #endPage()} after its blocks. */
@@ -151,6 +164,7 @@ final class DocumentTextBuilder {
     }
 
     private void append(CharSequence s, int from, int to) {
+        ParseBudget.checkCurrent();
         if ((long) text.length() + (to - from) > maxCharacters) {
             throw new TextLimitExceededException(maxCharacters);
         }

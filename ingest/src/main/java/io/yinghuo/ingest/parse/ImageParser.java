@@ -87,7 +87,10 @@ public final class ImageParser implements DocumentParser {
         checkPixels(fileName, header.width(), header.height(), false);
         out.startPage(1);
         try {
-            RecognisedPage page = engine.recognise(bytes, 0);
+            RecognisedPage page;
+            try (ParseBudget.Scope ocr = ParseBudget.pause()) {
+                page = engine.recognise(bytes, 0);
+            }
             OcrPageWriter.write(out, 1, page, 1, header.width(), header.height(), "px");
         } catch (OcrException e) {
             throw corrupt(fileName, "the WebP image could not be recognised (" + e.getMessage() + ")", e);
@@ -130,11 +133,15 @@ public final class ImageParser implements DocumentParser {
                     out.startPage(i + 1);
                     try {
                         BufferedImage image = reader.read(i, param);
-                        RecognisedPage page = engine.recognise(image, 0);
+                        RecognisedPage page;
+                        try (ParseBudget.Scope ocr = ParseBudget.pause()) {
+                            page = engine.recognise(image, 0);
+                        }
                         OcrPageWriter.write(out, i + 1, page, factor, width, height, "px");
                     } catch (OcrException | IOException | RuntimeException e) {
                         if (pages == 1) {
-                            throw corrupt(fileName, "the image could not be read (" + e.getMessage() + ")", e);
+                            throw corrupt(fileName, "the image could not be read" + (e instanceof OcrException
+                                    ? " (" + e.getMessage() + ")" : ""), e);
                         }
                         failed.add(i + 1);
                     }
@@ -149,7 +156,7 @@ public final class ImageParser implements DocumentParser {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            throw corrupt(fileName, "the image is damaged and cannot be read (" + e.getMessage() + ")", e);
+            throw corrupt(fileName, "the image is damaged and cannot be read", e);
         }
     }
 

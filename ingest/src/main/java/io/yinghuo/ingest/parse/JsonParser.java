@@ -1,6 +1,8 @@
 package io.yinghuo.ingest.parse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -14,8 +16,13 @@ import java.util.Map;
  */
 public final class JsonParser implements DocumentParser {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Deeper JSON is refused: documents meant to be read nest a few levels, and the flattening below recurses.
+     * Jackson's own default (1,000) would be refused by Jackson with a message naming its classes.
+     */
+    static final int MAX_DEPTH = 100;
 
+    private final ObjectMapper mapper;
     private final int maxCharacters;
     private final boolean lines;
 
@@ -23,6 +30,13 @@ public final class JsonParser implements DocumentParser {
     public JsonParser(ParseLimits limits, boolean jsonLines) {
         this.maxCharacters = limits.maxCharacters();
         this.lines = jsonLines;
+        // A string may be as long as the document's text may be (Jackson's default stops at 20 million characters).
+        this.mapper = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_DEPTH)
+                        .maxStringLength(Math.max(StreamReadConstraints.DEFAULT_MAX_STRING_LEN, maxCharacters))
+                        .build())
+                .build());
     }
 
     @Override
@@ -57,18 +71,24 @@ public final class JsonParser implements DocumentParser {
         return out.build(null, format());
     }
 
-    private static JsonNode read(String fileName, String json, int lineNumber) throws DocumentParseException {
+    private JsonNode read(String fileName, String json, int lineNumber) throws DocumentParseException {
         try {
-            return MAPPER.readTree(json);
+            return mapper.readTree(json);
+        } catch (StreamConstraintsException e) {
+            // Its message names Jackson's classes ("from `StreamReadConstraints.getMaxNestingDepth()`").
+            throw new DocumentParseException(fileName, DocumentParseException.Reason.TOO_COMPLEX,
+                    "the JSON is nested more than " + MAX_DEPTH + " levels deep or holds a value too long to read,"
+                            + " refusing", e);
         } catch (JsonProcessingException e) {
             String where = lineNumber > 0 ? " on line " + lineNumber : "";
-            String reason = e.getOriginalMessage();
+            String reason = LibraryText.plain(e.getOriginalMessage());
             throw new DocumentParseException(fileName, DocumentParseException.Reason.CORRUPT,
                     "is not valid JSON" + where + " (" + reason + ")", e);
         }
     }
 
     private static void flatten(JsonNode node, String path, DocumentTextBuilder out) {
+        ParseBudget.checkCurrent();
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();

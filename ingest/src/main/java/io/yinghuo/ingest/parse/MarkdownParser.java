@@ -47,7 +47,12 @@ public final class MarkdownParser implements DocumentParser {
     @Override
     public ParsedDocument parse(String fileName, byte[] bytes) throws DocumentParseException {
         TextDecoding.DecodedText decoded = TextDecoding.decode(fileName, bytes);
-        Node root = PARSER.parse(decoded.text());
+        if (MarkdownNesting.depth(decoded.text()) > MarkdownNesting.MAX_DEPTH) {
+            throw new DocumentParseException(fileName, DocumentParseException.Reason.TOO_COMPLEX,
+                    "lists or quotes are nested more than " + MarkdownNesting.MAX_DEPTH + " levels deep, refusing");
+        }
+        String markdown = MarkdownNesting.escapeCrowdedEmphasis(decoded.text());
+        Node root = PARSER.parse(markdown);
         DocumentTextBuilder out = new DocumentTextBuilder(fileName, maxCharacters);
         decoded.warnings().forEach(out::warn);
         String title = null;
@@ -128,8 +133,14 @@ public final class MarkdownParser implements DocumentParser {
         return CjkText.joinLines(text.toString().replace("\u2028", "\u0000")).replace('\u0000', '\n');
     }
 
-    private static void appendInline(Node node, StringBuilder text) {
-        for (Node child = node.getFirstChild(); child != null; child = child.getNext()) {
+    /**
+     * Depth-first without recursion: emphasis nests as deep as its delimiters allow ("****x****" is strong inside
+     * strong), which the line-prefix bound of {@link MarkdownNesting} does not see.
+     */
+    private static void appendInline(Node container, StringBuilder text) {
+        Node child = container.getFirstChild();
+        while (child != null) {
+            Node descend = null;
             if (child instanceof Text t) {
                 text.append(t.getLiteral());
             } else if (child instanceof Code c) {
@@ -139,8 +150,17 @@ public final class MarkdownParser implements DocumentParser {
             } else if (child instanceof HardLineBreak) {
                 text.append('\u2028');
             } else if (!(child instanceof HtmlInline)) {
-                appendInline(child, text);
+                descend = child.getFirstChild();
             }
+            if (descend != null) {
+                child = descend;
+                continue;
+            }
+            // Next sibling, or the next sibling of the nearest ancestor below the container that has one.
+            while (child != null && child != container && child.getNext() == null) {
+                child = child.getParent();
+            }
+            child = child == null || child == container ? null : child.getNext();
         }
     }
 }

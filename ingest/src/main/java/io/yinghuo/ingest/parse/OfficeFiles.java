@@ -36,8 +36,9 @@ final class OfficeFiles {
             return new DocumentParseException(fileName, DocumentParseException.Reason.ZIP_BOMB,
                     "expands far beyond its compressed size, refusing (zip bomb?)", e);
         }
+        // POI's message names its classes (org.apache.xmlbeans.XmlException: ...): the log keeps it, not the user.
         return new DocumentParseException(fileName, DocumentParseException.Reason.CORRUPT,
-                "is not a valid " + formatName + " file (" + message + ")", e);
+                "is damaged or not a valid " + formatName + " file, it cannot be read", e);
     }
 
     /**
@@ -52,7 +53,7 @@ final class OfficeFiles {
             }
         } catch (IOException | RuntimeException e) {
             return new DocumentParseException(fileName, DocumentParseException.Reason.CORRUPT,
-                    "is damaged (" + e.getMessage() + ")", e);
+                    "is damaged and cannot be read", e);
         }
         return new UnsupportedDocumentException(fileName, "is a legacy binary Office file (.doc/.xls/.ppt), which is "
                 + "not supported; save it as " + formatName + " (.docx/.xlsx/.pptx) and upload again");

@@ -11,9 +11,12 @@ package io.yinghuo.ingest.parse;
  *     the document says so in a warning): bounds how long one scan holds an ingest worker
  * @param ocrMaxPixels most pixels of one page image handed to OCR; a page is rendered, or an image decoded, at a
  *     lower resolution to fit (bounds memory: 8 bits per pixel)
+ * @param budgetMillisPerMegabyte how long parsing one document may take, per started megabyte of the file
+ *     ({@link ParseBudget}; OCR excluded)
+ * @param budgetBytesPerMegabyte how many bytes parsing one document may allocate, per started megabyte of the file
  */
 public record ParseLimits(long maxBytes, long maxExpandedBytes, int maxCharacters, int ocrMaxPages,
-                          long ocrMaxPixels) {
+                          long ocrMaxPixels, long budgetMillisPerMegabyte, long budgetBytesPerMegabyte) {
 
     public static final long DEFAULT_MAX_BYTES = 100L << 20;
     public static final long DEFAULT_MAX_EXPANDED_BYTES = 512L << 20;
@@ -25,13 +28,35 @@ public record ParseLimits(long maxBytes, long maxExpandedBytes, int maxCharacter
      * decoded colour image of that size takes 72 MB.
      */
     public static final long DEFAULT_OCR_MAX_PIXELS = 24_000_000L;
+    /**
+     * 5 s per megabyte: a typical 1 MB PDF or DOCX parses in well under a second on one core, so this leaves room
+     * for a slow, shared machine while a file built to stall the server gives up within seconds.
+     */
+    public static final long DEFAULT_BUDGET_MILLIS_PER_MEGABYTE = 5_000;
+    /**
+     * 2 GB allocated per megabyte. Allocation, not what stays reachable (the JVM cannot say that of one thread), so
+     * garbage counts too: PDFBox allocates 380–530 times the size of real text PDFs while reading them (measured on
+     * two manuals of 137 and 256 KB), markdown about 70 times. 256 MB per megabyte would refuse ordinary PDFs from
+     * about 600 KB; this leaves four times the measured need. What a parse keeps is bounded by the structural caps
+     * (pages, nesting, characters, expanded bytes) that run before the big allocations.
+     */
+    public static final long DEFAULT_BUDGET_BYTES_PER_MEGABYTE = 2048L << 20;
 
     public ParseLimits {
-        if (maxBytes <= 0 || maxExpandedBytes <= 0 || maxCharacters <= 0 || ocrMaxPages < 0 || ocrMaxPixels <= 0) {
+        if (maxBytes <= 0 || maxExpandedBytes <= 0 || maxCharacters <= 0 || ocrMaxPages < 0 || ocrMaxPixels <= 0
+                || budgetMillisPerMegabyte <= 0 || budgetBytesPerMegabyte <= 0) {
             throw new IllegalArgumentException("parse limits must be positive, got maxBytes=" + maxBytes
                     + ", maxExpandedBytes=" + maxExpandedBytes + ", maxCharacters=" + maxCharacters
-                    + ", ocrMaxPages=" + ocrMaxPages + ", ocrMaxPixels=" + ocrMaxPixels);
+                    + ", ocrMaxPages=" + ocrMaxPages + ", ocrMaxPixels=" + ocrMaxPixels
+                    + ", budgetMillisPerMegabyte=" + budgetMillisPerMegabyte
+                    + ", budgetBytesPerMegabyte=" + budgetBytesPerMegabyte);
         }
+    }
+
+    /** With the default parse budget. */
+    public ParseLimits(long maxBytes, long maxExpandedBytes, int maxCharacters, int ocrMaxPages, long ocrMaxPixels) {
+        this(maxBytes, maxExpandedBytes, maxCharacters, ocrMaxPages, ocrMaxPixels, DEFAULT_BUDGET_MILLIS_PER_MEGABYTE,
+                DEFAULT_BUDGET_BYTES_PER_MEGABYTE);
     }
 
     /** With the default OCR limits. */
@@ -41,7 +66,8 @@ public record ParseLimits(long maxBytes, long maxExpandedBytes, int maxCharacter
 
     /**
      * 100 MiB per file, 512 MiB expanded, 50 million characters, OCR of at most 300 pages (system property
-     * {@code yinghuo.ocr.maxPages}) of at most 24 million pixels each.
+     * {@code yinghuo.ocr.maxPages}) of at most 24 million pixels each, and a parse budget of 5 s and 2 GB
+     * allocated per megabyte of the file.
      */
     public static ParseLimits defaults() {
         return new ParseLimits(DEFAULT_MAX_BYTES, DEFAULT_MAX_EXPANDED_BYTES, DEFAULT_MAX_CHARACTERS,
@@ -49,23 +75,33 @@ public record ParseLimits(long maxBytes, long maxExpandedBytes, int maxCharacter
     }
 
     public ParseLimits withMaxBytes(long value) {
-        return new ParseLimits(value, maxExpandedBytes, maxCharacters, ocrMaxPages, ocrMaxPixels);
+        return new ParseLimits(value, maxExpandedBytes, maxCharacters, ocrMaxPages, ocrMaxPixels, budgetMillisPerMegabyte,
+                budgetBytesPerMegabyte);
     }
 
     public ParseLimits withMaxExpandedBytes(long value) {
-        return new ParseLimits(maxBytes, value, maxCharacters, ocrMaxPages, ocrMaxPixels);
+        return new ParseLimits(maxBytes, value, maxCharacters, ocrMaxPages, ocrMaxPixels, budgetMillisPerMegabyte,
+                budgetBytesPerMegabyte);
     }
 
     public ParseLimits withMaxCharacters(int value) {
-        return new ParseLimits(maxBytes, maxExpandedBytes, value, ocrMaxPages, ocrMaxPixels);
+        return new ParseLimits(maxBytes, maxExpandedBytes, value, ocrMaxPages, ocrMaxPixels, budgetMillisPerMegabyte,
+                budgetBytesPerMegabyte);
     }
 
     public ParseLimits withOcrMaxPages(int value) {
-        return new ParseLimits(maxBytes, maxExpandedBytes, maxCharacters, value, ocrMaxPixels);
+        return new ParseLimits(maxBytes, maxExpandedBytes, maxCharacters, value, ocrMaxPixels, budgetMillisPerMegabyte,
+                budgetBytesPerMegabyte);
     }
 
     public ParseLimits withOcrMaxPixels(long value) {
-        return new ParseLimits(maxBytes, maxExpandedBytes, maxCharacters, ocrMaxPages, value);
+        return new ParseLimits(maxBytes, maxExpandedBytes, maxCharacters, ocrMaxPages, value, budgetMillisPerMegabyte,
+                budgetBytesPerMegabyte);
+    }
+
+    /** A copy whose parse budget allows {@code millis} and {@code bytes} allocated per megabyte of a file. */
+    public ParseLimits withBudgetPerMegabyte(long millis, long bytes) {
+        return new ParseLimits(maxBytes, maxExpandedBytes, maxCharacters, ocrMaxPages, ocrMaxPixels, millis, bytes);
     }
 
     /** A byte count for messages: "12.5 MB", "800 KB", "17 bytes". */

@@ -4,6 +4,8 @@ import io.yinghuo.ingest.ocr.OcrEngine;
 import io.yinghuo.ingest.ocr.OcrException;
 import io.yinghuo.ingest.ocr.RecognisedPage;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -76,17 +78,26 @@ public final class PdfParser implements DocumentParser {
     @Override
     public ParsedDocument parse(String fileName, byte[] bytes, OcrProgress progress) throws DocumentParseException {
         try (PDDocument pdf = Loader.loadPDF(bytes)) {
+            PdfPageTree.Count count = PdfPageTree.check(fileName, pdf);
+            List<PDPage> pages = new ArrayList<>(count.pages());
+            for (PDPage page : pdf.getPages()) {
+                pages.add(page);
+            }
             PageTextStripper stripper = new PageTextStripper(maxCharacters);
             stripper.writeText(pdf, new StringWriter());
             DocumentTextBuilder out = new DocumentTextBuilder(fileName, maxCharacters);
-            int pageCount = pdf.getNumberOfPages();
+            if (count.declaredWrongly()) {
+                out.warn("the PDF declares " + count.declared() + " pages but holds " + pages.size()
+                        + "; those were read");
+            }
+            int pageCount = pages.size();
             List<String> layers = new ArrayList<>(pageCount);
             List<Integer> scanned = new ArrayList<>();
             for (int i = 0; i < pageCount; i++) {
                 // PDFBox skips pages without a content stream: those stay absent from the map.
                 String raw = stripper.pages.getOrDefault(i + 1, "");
                 layers.add(raw);
-                if (OcrPageWriter.visibleCharacters(raw) < SCANNED_BELOW && showsImage(pdf.getPage(i))) {
+                if (OcrPageWriter.visibleCharacters(raw) < SCANNED_BELOW && showsImage(pages.get(i))) {
                     scanned.add(i + 1);
                 }
             }
@@ -109,11 +120,12 @@ public final class PdfParser implements DocumentParser {
                 int before = out.length();
                 boolean done = false;
                 if (toRecognise.contains(i + 1)) {
-                    try {
-                        done = recognise(renderer, pdf.getPage(i), i, layers.get(i), out);
+                    try (ParseBudget.Scope ocr = ParseBudget.pause()) {
+                        done = recognise(renderer, pages.get(i), i, layers.get(i), out);
                     } catch (OcrException | IOException | RuntimeException e) {
                         unreadable.add(i + 1);
-                        failures.add(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                        failures.add(e instanceof OcrException && e.getMessage() != null ? e.getMessage()
+                                : "the page could not be rendered");
                     }
                     recognised++;
                 }
@@ -160,7 +172,7 @@ public final class PdfParser implements DocumentParser {
                     "the PDF is encrypted (password protected)", e);
         } catch (IOException e) {
             throw new DocumentParseException(fileName, DocumentParseException.Reason.CORRUPT,
-                    "the PDF is damaged or not a PDF, it cannot be read (" + e.getMessage() + ")", e);
+                    "the PDF is damaged or not a PDF, it cannot be read", e);
         }
     }
 
@@ -255,6 +267,13 @@ public final class PdfParser implements DocumentParser {
             setParagraphEnd("");
             setPageStart("");
             setPageEnd("");
+        }
+
+        /** Every operator of a page's content stream passes here: the place to bound the work one page can make. */
+        @Override
+        protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+            ParseBudget.checkCurrent();
+            super.processOperator(operator, operands);
         }
 
         @Override

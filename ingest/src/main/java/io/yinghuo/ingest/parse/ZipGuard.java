@@ -54,10 +54,10 @@ final class ZipGuard {
             }
         } catch (ZipException e) {
             throw new DocumentParseException(fileName, DocumentParseException.Reason.CORRUPT,
-                    "is not a valid " + formatName + " file (damaged zip: " + e.getMessage() + ")", e);
+                    "is not a valid " + formatName + " file (the zip archive is damaged)", e);
         } catch (IOException e) {
             throw new DocumentParseException(fileName, DocumentParseException.Reason.CORRUPT,
-                    "is not a valid " + formatName + " file (" + e.getMessage() + ")", e);
+                    "is not a valid " + formatName + " file (the zip archive cannot be read)", e);
         }
         if (entries == 0) {
             throw new DocumentParseException(fileName, DocumentParseException.Reason.CORRUPT,
