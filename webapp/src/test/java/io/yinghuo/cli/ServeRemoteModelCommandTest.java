@@ -70,7 +70,12 @@ class ServeRemoteModelCommandTest {
 
     private static CompletableFuture<Integer> start(ServeCommand serve, String... args) throws Exception {
         CommandLine cli = new CommandLine(serve);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute(args));
+        // A thread of its own: serve blocks until stopped, and the common pool may have a single thread (Java 25
+        // runs supplyAsync there even on 2 cores), where the second server would never start.
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread thread = new Thread(() -> exit.complete(cli.execute(args)), "serve-under-test");
+        thread.setDaemon(true);
+        thread.start();
         assertTrue(serve.started.await(60, TimeUnit.SECONDS) || exit.isDone() && fail(exit), "the server started");
         return exit;
     }
