@@ -452,7 +452,11 @@
       entry.bar.value = STAGE_PERCENT[progress.stage] || entry.bar.value;
       if (progress.stage === 'done') {
         // The server's message is already in the page's language and says the outcome (内容未变…, 重复…).
-        setStage(entry, 'done', progress.message || t('outcome.' + progress.outcome), false);
+        // Parts of the file that were not read (pages past the OCR cap, missing pages…) are said, never dropped.
+        const notes = (progress.warnings || []).map((w) => w.message);
+        setStage(entry, 'done', [progress.message || t('outcome.' + progress.outcome)].concat(notes).join('；'),
+            false);
+        entry.row.classList.toggle('warned', notes.length > 0);
         loadDocuments().catch((e) => showError(e.message));
       } else if (progress.stage === 'failed') {
         setStage(entry, 'failed', progress.message, progress.retryable === true);

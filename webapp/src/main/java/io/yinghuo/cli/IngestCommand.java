@@ -245,8 +245,10 @@ public final class IngestCommand implements Callable<Integer> {
         if (p.outcome() == IngestOutcome.UNCHANGED) {
             return head;
         }
-        return head + String.format(" (%d characters, %d chunk%s, document %s)", p.characters(), p.chunks(),
-                p.chunks() == 1 ? "" : "s", p.docId());
+        StringBuilder line = new StringBuilder(head).append(String.format(" (%d characters, %d chunk%s, document %s)",
+                p.characters(), p.chunks(), p.chunks() == 1 ? "" : "s", p.docId()));
+        p.warnings().forEach(w -> line.append(System.lineSeparator()).append("    warning: ").append(w.text()));
+        return line.toString();
     }
 
     private record Input(Path file, String name) {

@@ -52,6 +52,28 @@ public final class Messages {
             entry("ingest.interrupted", "导入被中断，请重试", "ingestion was interrupted; try again"),
             entry("ingest.commit_failed", "保存到索引时出错，请重试", "the index could not be saved; try again"),
             entry("ingest.failed", "无法导入这个文件", "the file could not be ingested"),
+            // what a parser reports about a file it read (io.yinghuo.ingest.parse.ParseWarning)
+            entry("warning.pdf_pages_missing", "PDF 声明有 {0} 页，实际只有 {1} 页；已读取这些页",
+                    "the PDF declares {0} pages but holds {1}; those were read"),
+            entry("warning.scanned_pages_not_read", "第 {0} 页是扫描页，服务器没有文字识别（OCR），未读取：请安装"
+                    + " tesseract-ocr、tesseract-ocr-chi-sim 和 tesseract-ocr-chi-tra 软件包",
+                    "pages {0} look scanned and were not read: text recognition (OCR) is not installed"),
+            entry("warning.ocr_page_limit", "扫描页共 {1} 页，只识别了前 {0} 页（文字识别页数上限）；第 {2} 页未读取",
+                    "only the first {0} of {1} scanned pages were recognised (OCR page limit); pages {2} were not"
+                            + " read"),
+            entry("warning.pages_not_recognised", "第 {0} 页无法识别", "pages {0} could not be recognised"),
+            entry("warning.pages_without_text", "第 {0} 页没有文字", "pages {0} have no text"),
+            entry("warning.image_animated", "这是动图：只读取了第一帧", "the image is animated: only its first frame"
+                    + " was read"),
+            entry("warning.image_page_limit", "图片共 {1} 页，只识别了前 {0} 页（文字识别页数上限）",
+                    "only the first {0} of {1} pages were recognised (OCR page limit)"),
+            entry("warning.image_reduced", "图片（{0} × {1} 像素）太大，缩小到 1/{2} 后识别",
+                    "the image ({0} × {1} pixels) was reduced to 1/{2} of its size for recognition"),
+            entry("warning.image_pages_unreadable", "第 {0} 页无法读取", "pages {0} could not be read"),
+            entry("warning.invalid_bytes", "有 {0} 处字节不是有效的 {1} 编码，已替换为 \uFFFD",
+                    "{0} byte sequence(s) were not valid {1} and were replaced by \uFFFD"),
+            entry("warning.format_by_content", "文件扩展名是 .{0}，内容却是 {1}，已按 {1} 读取",
+                    "the file is named .{0} but its content is {1}; read as {1}"),
             // errors
             entry("error.bad_request", "无法理解这个请求", "the request could not be understood: bad request line,"
                     + " URI or headers"),

@@ -130,7 +130,7 @@ public final class DocumentParsers {
             throw tooLarge(fileName, bytes.length);
         }
         String extension = FileNames.extension(fileName);
-        List<String> notes = new ArrayList<>();
+        List<ParseWarning> notes = new ArrayList<>();
         DocumentParser parser = choose(fileName, extension, bytes, notes);
         try (ParseBudget.Scope bound = ParseBudget.forFile(bytes.length, limits).bind()) {
             ParsedDocument parsed = parser.parse(fileName, bytes, progress);
@@ -157,7 +157,7 @@ public final class DocumentParsers {
         }
     }
 
-    private DocumentParser choose(String fileName, String extension, byte[] bytes, List<String> notes)
+    private DocumentParser choose(String fileName, String extension, byte[] bytes, List<ParseWarning> notes)
             throws DocumentParseException {
         // Content beats the name where the content is unambiguous: "报告.txt" that is really a PDF gets read as one.
         String sniffed = null;
@@ -171,8 +171,7 @@ public final class DocumentParsers {
                     : extension.startsWith("p") ? "PPTX" : "DOCX");
         }
         if (sniffed != null && !sniffed.equals(extension) && byExtension.containsKey(sniffed)) {
-            notes.add("the file is named ." + (extension.isEmpty() ? "(none)" : extension) + " but its content is "
-                    + sniffed.toUpperCase(java.util.Locale.ROOT) + "; read as " + sniffed);
+            notes.add(ParseWarning.formatByContent(extension, sniffed));
             return byExtension.get(sniffed);
         }
         DocumentParser parser = byExtension.get(extension);

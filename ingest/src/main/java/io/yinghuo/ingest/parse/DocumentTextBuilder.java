@@ -18,7 +18,7 @@ final class DocumentTextBuilder {
     private final StringBuilder text = new StringBuilder();
     private final List<ParsedDocument.PageSpan> pages = new ArrayList<>();
     private final List<ParsedDocument.Section> sections = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
+    private final List<ParseWarning> warnings = new ArrayList<>();
     private final HeadingPath headingPath = new HeadingPath();
     private final List<ParsedDocument.OcrPage> ocrPages = new ArrayList<>();
 
@@ -106,7 +106,7 @@ final class DocumentTextBuilder {
         openPageStart = -1;
     }
 
-    void warn(String warning) {
+    void warn(ParseWarning warning) {
         warnings.add(warning);
     }
 

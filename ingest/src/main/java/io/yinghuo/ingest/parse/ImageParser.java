@@ -113,11 +113,11 @@ public final class ImageParser implements DocumentParser {
                 boolean pagesAreFrames = kind.startsWith("tif");
                 int frames = pagesAreFrames ? reader.getNumImages(true) : 1;
                 if (!pagesAreFrames && kind.equals("gif") && reader.getNumImages(true) > 1) {
-                    out.warn("the image is animated: only its first frame was read");
+                    out.warn(ParseWarning.animatedImage());
                 }
                 int pages = Math.min(frames, limits.ocrMaxPages());
                 if (pages < frames) {
-                    out.warn("only the first " + pages + " of " + frames + " pages were recognised (OCR page limit)");
+                    out.warn(ParseWarning.imagePageLimit(pages, frames));
                 }
                 List<Integer> failed = new ArrayList<>();
                 for (int i = 0; i < pages; i++) {
@@ -127,8 +127,7 @@ public final class ImageParser implements DocumentParser {
                     ImageReadParam param = reader.getDefaultReadParam();
                     if (factor > 1) {
                         param.setSourceSubsampling(factor, factor, 0, 0);
-                        out.warn((pages > 1 ? "page " + (i + 1) + ": " : "") + "the image (" + width + " × " + height
-                                + " pixels) was reduced to 1/" + factor + " of its size for recognition");
+                        out.warn(ParseWarning.imageReduced(pages > 1 ? i + 1 : 0, width, height, factor));
                     }
                     out.startPage(i + 1);
                     try {
@@ -149,8 +148,7 @@ public final class ImageParser implements DocumentParser {
                     progress.pageRecognised(i + 1, pages, out.length());
                 }
                 if (!failed.isEmpty()) {
-                    out.warn((failed.size() == 1 ? "page " : "pages ") + PdfParser.ranges(failed)
-                            + " could not be read");
+                    out.warn(ParseWarning.imagePagesUnreadable(PdfParser.ranges(failed), failed.size()));
                 }
             } finally {
                 reader.dispose();

@@ -16,7 +16,7 @@ import java.util.List;
  *     {@code text}, so that a viewer can highlight a passage on the scan; empty when no page was recognised
  */
 public record ParsedDocument(String text, String title, String format, List<PageSpan> pages,
-                             List<Section> sections, List<String> warnings, List<OcrPage> ocrPages) {
+                             List<Section> sections, List<ParseWarning> warnings, List<OcrPage> ocrPages) {
 
     public ParsedDocument {
         pages = List.copyOf(pages);
@@ -27,13 +27,18 @@ public record ParsedDocument(String text, String title, String format, List<Page
 
     /** A document without OCR pages. */
     public ParsedDocument(String text, String title, String format, List<PageSpan> pages, List<Section> sections,
-                          List<String> warnings) {
+                          List<ParseWarning> warnings) {
         this(text, title, format, pages, sections, warnings, List.of());
     }
 
     /** A document without warnings (the record's original shape). */
     public ParsedDocument(String text, String title, String format, List<PageSpan> pages, List<Section> sections) {
         this(text, title, format, pages, sections, List.of());
+    }
+
+    /** The warnings' English wording, in order (for logs and the command line). */
+    public List<String> warningTexts() {
+        return warnings.stream().map(ParseWarning::text).toList();
     }
 
     /** A page of the original: page numbers start at 1. */

@@ -87,8 +87,7 @@ public final class PdfParser implements DocumentParser {
             stripper.writeText(pdf, new StringWriter());
             DocumentTextBuilder out = new DocumentTextBuilder(fileName, maxCharacters);
             if (count.declaredWrongly()) {
-                out.warn("the PDF declares " + count.declared() + " pages but holds " + pages.size()
-                        + "; those were read");
+                out.warn(ParseWarning.pdfPagesMissing(count.declared(), pages.size()));
             }
             int pageCount = pages.size();
             List<String> layers = new ArrayList<>(pageCount);
@@ -143,21 +142,17 @@ public final class PdfParser implements DocumentParser {
                 }
             }
             if (unavailable != null) {
-                out.warn((scanned.size() == 1 ? "page " : "pages ") + ranges(scanned)
-                        + " look scanned and were not read: " + unavailable);
+                out.warn(ParseWarning.scannedPagesNotRead(ranges(scanned), scanned.size(), unavailable));
             } else if (toRecognise.size() < scanned.size()) {
-                out.warn("only the first " + toRecognise.size() + " of " + scanned.size()
-                        + " scanned pages were recognised (OCR page limit); pages "
-                        + ranges(scanned.subList(toRecognise.size(), scanned.size())) + " were not read");
+                out.warn(ParseWarning.ocrPageLimit(toRecognise.size(), scanned.size(),
+                        ranges(scanned.subList(toRecognise.size(), scanned.size()))));
             }
             if (!unreadable.isEmpty()) {
-                out.warn((unreadable.size() == 1 ? "page " : "pages ") + ranges(unreadable)
-                        + " could not be recognised (" + failures.get(0) + ")");
+                out.warn(ParseWarning.pagesNotRecognised(ranges(unreadable), unreadable.size(), failures.get(0)));
             }
             emptyPages.removeAll(scanned);
             if (!emptyPages.isEmpty() && emptyPages.size() < pageCount) {
-                out.warn((emptyPages.size() == 1 ? "page " : "pages ") + ranges(emptyPages)
-                        + (emptyPages.size() == 1 ? " has" : " have") + " no text");
+                out.warn(ParseWarning.pagesWithoutText(ranges(emptyPages), emptyPages.size()));
             }
             String title = pdf.getDocumentInformation() == null ? null : pdf.getDocumentInformation().getTitle();
             return out.build(usableTitle(title), format(), scanned.isEmpty()

@@ -24,7 +24,7 @@ import java.util.List;
 public final class TextDecoding {
 
     /** The decoded text and what was decided on the way. */
-    public record DecodedText(String text, String charset, List<String> warnings) {
+    public record DecodedText(String text, String charset, List<ParseWarning> warnings) {
     }
 
     private static final int SAMPLE_BYTES = 64 * 1024;
@@ -40,7 +40,7 @@ public final class TextDecoding {
      * @throws DocumentParseException {@link DocumentParseException.Reason#BINARY} when the bytes are not text
      */
     public static DecodedText decode(String fileName, byte[] bytes) throws DocumentParseException {
-        List<String> warnings = new ArrayList<>();
+        List<ParseWarning> warnings = new ArrayList<>();
         Charset charset;
         int skip = 0;
         if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
@@ -68,8 +68,7 @@ public final class TextDecoding {
             throw binary(fileName, null);
         }
         if (decoded.replaced > 0) {
-            warnings.add(decoded.replaced + " byte sequence(s) were not valid " + charset.name()
-                    + " and were replaced by \uFFFD");
+            warnings.add(ParseWarning.invalidBytes(decoded.replaced, charset.name()));
         }
         return new DecodedText(normalizeNewlines(text), charset.name(), warnings);
     }

@@ -50,6 +50,7 @@ final class FileStager {
             reserved = true;
             ParsedDocument parsed = parse(job);
             job.counts(parsed.text().length(), 0);
+            job.warnings(parsed.warnings());
             job.moveTo(IngestStage.CHUNKING);
             List<ChunkRecord> chunks = IndexRecords.chunks(parsed, chunker.chunk(parsed));
             job.counts(parsed.text().length(), chunks.size());

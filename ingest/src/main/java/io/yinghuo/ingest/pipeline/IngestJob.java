@@ -24,6 +24,7 @@ public final class IngestJob {
     private boolean retryable;
     private int characters;
     private int chunkCount;
+    private java.util.List<io.yinghuo.ingest.parse.ParseWarning> warnings = java.util.List.of();
 
     // Working state, used by the pipeline only.
     String sha256;
@@ -52,7 +53,7 @@ public final class IngestJob {
 
     public synchronized IngestProgress progress() {
         return new IngestProgress(id, source.fileName(), docId, stage, outcome, message, characters, chunkCount,
-                reason, reasonArgs, retryable);
+                reason, reasonArgs, retryable, outcome == IngestOutcome.FAILED ? java.util.List.of() : warnings);
     }
 
     /** Completes with the final progress (DONE or FAILED); never completes exceptionally. */
@@ -69,6 +70,11 @@ public final class IngestJob {
             this.characters = chars;
             this.chunkCount = chunks;
         }
+    }
+
+    /** What the parser reports although it read the file; the job's result carries it once it is added. */
+    synchronized void warnings(java.util.List<io.yinghuo.ingest.parse.ParseWarning> parsed) {
+        this.warnings = java.util.List.copyOf(parsed);
     }
 
     /**

@@ -99,7 +99,7 @@ class OcrBadInputTest {
         assertEquals(500, doc.pages().size());
         assertEquals(5, doc.ocrPages().size());
         assertEquals(List.of("only the first 5 of 500 scanned pages were recognised (OCR page limit); pages 6-500"
-                + " were not read"), doc.warnings());
+                + " were not read"), doc.warningTexts());
         // Rendered at 300 dpi: an A4 page of 595 × 842 points becomes 2480 × 3508 pixels.
         assertEquals(2480, engine.sizes.get(0)[0], 1);
     }
@@ -113,7 +113,7 @@ class OcrBadInputTest {
                 "every third pixel: 144 million pixels brought under 24 million");
         assertEquals(12_000, doc.ocrPages().get(0).width());
         assertEquals(30, doc.ocrPages().get(0).words().get(0).x(), "boxes scaled back to the original's pixels");
-        assertTrue(doc.warnings().get(0).contains("12000 × 12000 pixels) was reduced to 1/3"), doc.warnings().toString());
+        assertTrue(doc.warningTexts().get(0).contains("12000 × 12000 pixels) was reduced to 1/3"), doc.warningTexts().toString());
     }
 
     @Test
@@ -174,7 +174,7 @@ class OcrBadInputTest {
         byte[] gif = animatedGif(3);
         ParsedDocument doc = parsers.parse("动画.gif", gif);
         assertEquals(1, engine.pages.get());
-        assertEquals(List.of("the image is animated: only its first frame was read"), doc.warnings());
+        assertEquals(List.of("the image is animated: only its first frame was read"), doc.warningTexts());
     }
 
     @Test

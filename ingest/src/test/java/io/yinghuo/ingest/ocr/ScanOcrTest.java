@@ -140,6 +140,6 @@ class ScanOcrTest {
                 assertTrue(box.x() + box.width() <= PDRectangle.A4.getWidth() + 1, box.toString());
             }
         }
-        assertEquals(List.of(), doc.warnings());
+        assertEquals(List.of(), doc.warningTexts());
     }
 }

@@ -53,7 +53,10 @@ class HostileUploadsTest {
         ParsedDocument doc = bounded(5_000, 256, () -> parsers.parse("count.pdf", pdf));
         assertEquals("Hello world", doc.text());
         assertEquals(1, doc.pages().size());
-        assertEquals(List.of("the PDF declares 2147483647 pages but holds 1; those were read"), doc.warnings());
+        assertEquals(List.of("the PDF declares 2147483647 pages but holds 1; those were read"), doc.warningTexts());
+        assertEquals(List.of(new ParseWarning("pdf_pages_missing", List.of("2147483647", "1"),
+                "the PDF declares 2147483647 pages but holds 1; those were read")), doc.warnings(),
+                "a front end gets the code and the values to say it in the user's language");
     }
 
     @Test

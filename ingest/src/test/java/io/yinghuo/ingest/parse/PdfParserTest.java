@@ -43,7 +43,7 @@ class PdfParserTest {
         assertTrue(page3.startsWith("Page three talks about the lamp."), page3);
         assertTrue(page3.contains("A second paragraph on page three."), page3);
         assertEquals(List.of("page 2 has no text"),
-                doc.warnings());
+                doc.warningTexts());
 
         List<Chunk> chunks = new ChineseChunker().chunk(doc);
         assertEquals(1, chunks.get(0).page());
@@ -101,6 +101,6 @@ class PdfParserTest {
         ParsedDocument doc = parsers.parse("notes.txt", pdf);
         assertEquals("pdf", doc.format());
         assertEquals("Hidden PDF.", doc.text());
-        assertTrue(doc.warnings().get(0).contains("named .txt but its content is PDF"), doc.warnings().toString());
+        assertTrue(doc.warningTexts().get(0).contains("named .txt but its content is PDF"), doc.warningTexts().toString());
     }
 }

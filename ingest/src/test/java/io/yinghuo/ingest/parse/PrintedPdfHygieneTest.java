@@ -66,7 +66,7 @@ class PrintedPdfHygieneTest {
         for (int p = 1; p <= 24; p++) {
             assertTrue(joined.contains("第" + p + "段。" + SENTENCE.repeat(3)), "paragraph " + p + " damaged");
         }
-        assertEquals(List.of(), doc.warnings());
+        assertEquals(List.of(), doc.warningTexts());
     }
 
     private static String firstMatch(String text, String regex) {

@@ -61,6 +61,33 @@ class IngestPipelineTest {
     }
 
     @Test
+    void whatTheParserCouldNotReadTravelsWithTheAddedDocumentsResult() throws Exception {
+        // Two bytes that are not UTF-8 inside Chinese UTF-8 text: the file is added, and the job's result says that
+        // two sequences were replaced, with a code and values a front end can put in the user's language.
+        byte[] head = utf8("故宫位于北京市中心，是明清两代的皇家宫殿。");
+        byte[] tail = utf8("长城横贯中国北方，是古代的军事防御工程。");
+        byte[] bytes = new byte[head.length + 2 + tail.length];
+        System.arraycopy(head, 0, bytes, 0, head.length);
+        bytes[head.length] = (byte) 0xFF;
+        bytes[head.length + 1] = (byte) 0xFE;
+        System.arraycopy(tail, 0, bytes, head.length + 2, tail.length);
+        try (OpenedFolder folder = open(p -> { })) {
+            IngestProgress done = folder.pipeline.ingest(IngestSource.of("损坏.txt", bytes));
+            assertEquals(IngestOutcome.ADDED, done.outcome());
+            assertEquals(1, done.warnings().size(), done.warnings().toString());
+            assertEquals("invalid_bytes", done.warnings().get(0).code());
+            assertEquals(List.of("2", "UTF-8"), done.warnings().get(0).args());
+
+            IngestProgress clean = folder.pipeline.ingest(IngestSource.of("干净.txt", tail));
+            assertEquals(IngestOutcome.ADDED, clean.outcome());
+            assertEquals(List.of(), clean.warnings(), "a file read whole has nothing to say");
+            IngestProgress failed = folder.pipeline.ingest(IngestSource.of("空.txt", utf8("   ")));
+            assertEquals(IngestOutcome.FAILED, failed.outcome());
+            assertEquals(List.of(), failed.warnings(), "a refused file is not partly read");
+        }
+    }
+
+    @Test
     void reportsEveryStageAndAcknowledgesOnlyCommittedSearchableDocuments() throws Exception {
         Map<String, List<IngestStage>> stages = new ConcurrentHashMap<>();
         IngestListener listener = p -> stages.computeIfAbsent(p.fileName(), f -> new CopyOnWriteArrayList<>())

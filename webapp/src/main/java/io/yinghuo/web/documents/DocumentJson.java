@@ -96,7 +96,20 @@ public final class DocumentJson {
         o.put("characters", p.characters());
         o.put("chunks", p.chunks());
         o.put("final", p.stage().isFinal());
+        com.fasterxml.jackson.databind.node.ArrayNode warnings = o.putArray("warnings");
+        for (io.yinghuo.ingest.parse.ParseWarning w : p.warnings()) {
+            warnings.addObject().put("code", w.code()).put("message", warning(w, lang));
+        }
         return o;
+    }
+
+    /**
+     * A parser warning in {@code lang}: the parser's own English text, or the catalogue's text for its code (its own
+     * text where the catalogue does not know the code, rather than nothing).
+     */
+    static String warning(io.yinghuo.ingest.parse.ParseWarning w, Messages.Lang lang) {
+        String key = "warning." + w.code();
+        return lang == Messages.Lang.EN || !Messages.has(key) ? w.text() : Messages.text(lang, key, w.args());
     }
 
     /**
