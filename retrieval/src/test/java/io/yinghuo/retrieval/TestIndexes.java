@@ -1,6 +1,6 @@
 package io.yinghuo.retrieval;
 
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.ChunkRecord;
 import io.yinghuo.retrieval.index.DocumentRecord;
 
@@ -33,7 +33,7 @@ public final class TestIndexes {
     }
 
     /** Stages and commits one document. */
-    public static void put(ChunkIndex index, String docId, String collection, String title, String... chunkTexts)
+    public static void put(ChunkStore index, String docId, String collection, String title, String... chunkTexts)
             throws IOException {
         List<String> texts = List.of(chunkTexts);
         index.stageReplace(record(docId, collection, title, texts, "sha-" + docId + "-" + texts.hashCode()),

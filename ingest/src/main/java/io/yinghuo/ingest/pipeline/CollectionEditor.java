@@ -1,6 +1,6 @@
 package io.yinghuo.ingest.pipeline;
 
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.CollectionRecord;
 import io.yinghuo.retrieval.index.DocumentRecord;
 
@@ -22,14 +22,14 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class CollectionEditor {
 
-    private final ChunkIndex index;
+    private final ChunkStore index;
     private final DurableCommit durableCommit;
     private final OriginalsBookkeeping originals;
     private final WordBoxBookkeeping wordBoxes;
     private final PerDocumentOrder order;
     private final ReentrantLock lock;
 
-    CollectionEditor(ChunkIndex index, DurableCommit durableCommit, OriginalsBookkeeping originals,
+    CollectionEditor(ChunkStore index, DurableCommit durableCommit, OriginalsBookkeeping originals,
                      WordBoxBookkeeping wordBoxes, PerDocumentOrder order, ReentrantLock lock) {
         this.index = index;
         this.durableCommit = durableCommit;

@@ -1,6 +1,6 @@
 package io.yinghuo.ingest.pipeline;
 
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.DocumentRecord;
 
 import java.util.HashMap;
@@ -17,11 +17,11 @@ import java.util.Optional;
  */
 final class ContentReservations {
 
-    private final ChunkIndex index;
+    private final ChunkStore index;
     /** Content hashes of files between the dedup check and their final stage, with their document ids. */
     private final Map<String, String> inFlight = new HashMap<>();
 
-    ContentReservations(ChunkIndex index) {
+    ContentReservations(ChunkStore index) {
         this.index = index;
     }
 

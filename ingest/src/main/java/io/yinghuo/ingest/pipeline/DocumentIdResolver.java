@@ -1,6 +1,6 @@
 package io.yinghuo.ingest.pipeline;
 
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.DocumentRecord;
 
 import java.util.Optional;
@@ -16,9 +16,9 @@ import java.util.Optional;
  */
 final class DocumentIdResolver {
 
-    private final ChunkIndex index;
+    private final ChunkStore index;
 
-    DocumentIdResolver(ChunkIndex index) {
+    DocumentIdResolver(ChunkStore index) {
         this.index = index;
     }
 

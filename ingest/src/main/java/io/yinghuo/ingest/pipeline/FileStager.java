@@ -1,7 +1,7 @@
 package io.yinghuo.ingest.pipeline;
 
 import io.yinghuo.ingest.parse.ParsedDocument;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.ChunkRecord;
 
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.List;
  * a scan), stage the document in the index, and hand it to the {@link GroupCommitter}.
  *
  * <p>Why a class of its own: this is the part that runs on many threads at once (Lucene analysis runs in
- * {@link ChunkIndex#stageReplace}, on the calling thread) and that may fail at any step; wherever it fails, the
+ * {@link ChunkStore#stageReplace}, on the calling thread) and that may fail at any step; wherever it fails, the
  * file ends {@link IngestStage#FAILED} with a reason, its content reservation is released, and an original or word
  * boxes saved for it but never staged are removed, so a failed file leaves nothing behind.
  */
@@ -19,13 +19,13 @@ final class FileStager {
 
     private final ParseStep parser;
     private final ChunkStep chunker;
-    private final ChunkIndex index;
+    private final ChunkStore index;
     private final ContentReservations reservations;
     private final OriginalsBookkeeping originals;
     private final WordBoxBookkeeping wordBoxes;
     private final GroupCommitter committer;
 
-    FileStager(IngestOptions options, ChunkIndex index, ContentReservations reservations,
+    FileStager(IngestOptions options, ChunkStore index, ContentReservations reservations,
                OriginalsBookkeeping originals, WordBoxBookkeeping wordBoxes, GroupCommitter committer) {
         this.parser = options.parser();
         this.chunker = options.chunker();

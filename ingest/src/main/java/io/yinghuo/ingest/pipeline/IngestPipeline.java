@@ -1,6 +1,7 @@
 package io.yinghuo.ingest.pipeline;
 
 import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.CollectionRecord;
 import io.yinghuo.retrieval.index.DocumentRecord;
 
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Ingests files into a data folder: hash, dedup, parse, chunk, store the original, index, commit, acknowledge.
  *
- * <p>Guarantees (see {@link ChunkIndex} for the index side):
+ * <p>Guarantees (see {@link ChunkStore} for the index side):
  * <ul>
  *   <li>A file is reported {@link IngestStage#DONE} only after the index commit holding it has returned, i.e. it
  *       is on disk; a crash at any moment loses nothing acknowledged and never exposes part of a document
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Re-ingesting a file name with new content replaces the old chunks in one commit; files with the same
  *       document id are processed one after the other, in submission order ({@link PerDocumentOrder}).</li>
  *   <li>Searches keep running, on the last committed state, while files are ingested. The pipeline only writes:
- *       searches and the catalogue are read from the {@link ChunkIndex} it was opened with (see {@link #open}).</li>
+ *       searches and the catalogue are read from the {@link ChunkStore} it was opened with (see {@link #open}).</li>
  * </ul>
  *
  * <p>Threads: {@code workers} threads parse, chunk and stage ({@link FileStager}; Lucene analysis runs there, in
@@ -37,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IngestPipeline implements Closeable {
 
-    private final ChunkIndex index;
+    private final ChunkStore index;
     private final OriginalsBookkeeping originals;
     private final WordBoxBookkeeping wordBoxes;
     private final IngestListener listener;
@@ -57,7 +58,7 @@ public final class IngestPipeline implements Closeable {
     private volatile VectorBackfill vectors;
     private volatile boolean closed;
 
-    private IngestPipeline(IngestOptions options, ChunkIndex index, OriginalsBookkeeping originals,
+    private IngestPipeline(IngestOptions options, ChunkStore index, OriginalsBookkeeping originals,
                            WordBoxBookkeeping wordBoxes) {
         this.index = index;
         this.originals = originals;
@@ -80,7 +81,8 @@ public final class IngestPipeline implements Closeable {
      * word boxes that no committed document references (what a crash between storing them and committing leaves
      * behind: {@link OriginalsBookkeeping}, {@link WordBoxBookkeeping}).
      *
-     * <p>The caller opens the index ({@link ChunkIndex#open}, with the options' profile) and closes it after this
+     * <p>The caller opens the index (a {@link ChunkStore}: {@link ChunkIndex#open} or a cluster, with the options'
+     * profile) and closes it after this
      * pipeline: the pipeline only writes, and whoever reads (searches, the catalogue, the chunks) does so through
      * that same index, whose searchers see each commit as soon as it is published. One index object for both
      * sides is required, not a choice: a second writer on the folder fails to get its write lock (Lucene's
@@ -88,13 +90,14 @@ public final class IngestPipeline implements Closeable {
      *
      * @throws IllegalArgumentException when the index is read-only, of another folder, or of another profile
      */
-    public static IngestPipeline open(DataFolder folder, ChunkIndex index, IngestOptions options) throws IOException {
+    public static IngestPipeline open(DataFolder folder, ChunkStore index, IngestOptions options) throws IOException {
         if (index.readOnly()) {
-            throw new IllegalArgumentException("the index " + index.directory() + " was opened read-only");
+            throw new IllegalArgumentException("the index " + index.location() + " was opened read-only");
         }
-        if (!index.directory().toAbsolutePath().normalize().equals(folder.index())) {
+        if (index instanceof ChunkIndex local
+                && !local.directory().toAbsolutePath().normalize().equals(folder.index())) {
             // The clean-up below would remove every original of this folder that the other index does not know.
-            throw new IllegalArgumentException("the index " + index.directory() + " is not the index of the data"
+            throw new IllegalArgumentException("the index " + local.directory() + " is not the index of the data"
                     + " folder " + folder.root());
         }
         if (index.profile() != options.profile()) {

@@ -1,6 +1,6 @@
 package io.yinghuo.ingest.pipeline;
 
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.DocumentRecord;
 
 import java.io.IOException;
@@ -36,7 +36,7 @@ final class OriginalsBookkeeping {
      * Opens the originals folder and removes the originals that no committed document of {@code index} references
      * (what a crash between storing an original and committing its document leaves behind).
      */
-    static OriginalsBookkeeping open(Path root, ChunkIndex index) throws IOException {
+    static OriginalsBookkeeping open(Path root, ChunkStore index) throws IOException {
         OriginalStore store = new OriginalStore(root);
         Set<String> referenced = new HashSet<>();
         for (DocumentRecord document : index.documents()) {

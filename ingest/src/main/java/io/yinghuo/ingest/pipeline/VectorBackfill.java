@@ -1,6 +1,6 @@
 package io.yinghuo.ingest.pipeline;
 
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.ChunkRecord;
 import io.yinghuo.retrieval.index.DocumentRecord;
 import io.yinghuo.retrieval.vectors.Embedder;
@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The background stage that gives committed chunks their vectors: documents are searchable by keywords as soon as
  * ingestion commits them, and this stage embeds them afterwards, one document at a time, oldest first, and commits
- * each document's vectors as one block ({@link ChunkIndex#stageVectors}).
+ * each document's vectors as one block ({@link ChunkStore#stageVectors}).
  *
  * <p>Resumable by construction: what is left to do is read from the index ({@link
- * ChunkIndex#documentsWithoutVectors}), so after a restart or a crash the stage goes on with the first document
+ * ChunkStore#documentsWithoutVectors}), so after a restart or a crash the stage goes on with the first document
  * whose vectors were not committed, and a document is never given vectors twice. A new embedding model (another
  * {@link VectorSpace}) makes every document "without vectors" again: they are re-embedded, and searches use only
  * vectors of the model they embed queries with.
@@ -35,7 +35,7 @@ public final class VectorBackfill implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VectorBackfill.class);
 
-    private final ChunkIndex index;
+    private final ChunkStore index;
     private final Embedder embedder;
     private final GroupCommitter.Commit commit;
     private final Thread thread;
@@ -58,7 +58,7 @@ public final class VectorBackfill implements AutoCloseable {
     private long embeddedChunks;
     private long embeddingNanos;
 
-    VectorBackfill(ChunkIndex index, Embedder embedder, GroupCommitter.Commit commit) {
+    VectorBackfill(ChunkStore index, Embedder embedder, GroupCommitter.Commit commit) {
         this.index = index;
         this.embedder = embedder;
         this.commit = commit;

@@ -1,7 +1,7 @@
 package io.yinghuo.ingest.pipeline;
 
 import io.yinghuo.ingest.parse.ParsedDocument;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.DocumentRecord;
 
 import java.io.IOException;
@@ -27,7 +27,7 @@ final class WordBoxBookkeeping {
     }
 
     /** Opens the word box folder and removes the files of document versions no committed entry of index holds. */
-    static WordBoxBookkeeping open(Path root, ChunkIndex index) throws IOException {
+    static WordBoxBookkeeping open(Path root, ChunkStore index) throws IOException {
         WordBoxStore store = new WordBoxStore(root);
         Set<String> referenced = new HashSet<>();
         for (DocumentRecord document : index.documents()) {

@@ -30,7 +30,6 @@ import org.apache.lucene.store.LockObtainFailedException;
 
 import io.yinghuo.retrieval.vectors.VectorSpace;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Searches run concurrently with ingestion, through a {@link SearcherManager} refreshed after each commit.
  */
-public final class ChunkIndex implements Closeable {
+public final class ChunkIndex implements ChunkStore {
 
     private final Path directoryPath;
     private final IndexProfile profile;
@@ -244,6 +243,16 @@ public final class ChunkIndex implements Closeable {
         return directoryPath;
     }
 
+    @Override
+    public String location() {
+        return directoryPath.toString();
+    }
+
+    @Override
+    public SearchSnapshot snapshot() throws IOException {
+        return new LuceneSnapshot(searcherManager);
+    }
+
     /**
      * Stages the document with these chunks, replacing any version with the same id. Visible and durable only after
      * {@link #commit}. Safe to call from several threads (analysis runs in the calling thread).
@@ -346,28 +355,13 @@ public final class ChunkIndex implements Closeable {
     }
 
     /**
-     * Makes every change staged before this call durable (fsync) and visible to searches, atomically. Changes
-     * staged while it runs may or may not be part of it; a later commit covers them. Returns the ids whose changes
-     * this commit made durable.
-     */
-    public List<String> commit() throws IOException {
-        return commit(() -> {
-        });
-    }
-
-    /** Work that must be durable before a commit point is published (e.g. files the staged documents refer to). */
-    @FunctionalInterface
-    public interface BeforePublish {
-        void run() throws IOException;
-    }
-
-    /**
      * As {@link #commit()}, running {@code beforePublish} after the commit is prepared (its index files are on
      * disk, the changes it holds are fixed) and before it is published: a crash before publishing leaves the
      * previous commit. Every document the commit holds was staged before {@code beforePublish} runs, so a caller
      * that records what a document needs before staging it finds that recorded there. If {@code beforePublish} fails, the commit is still published (a
      * prepared commit must be finished or the writer rolled back and closed) and the failure is thrown.
      */
+    @Override
     public List<String> commit(BeforePublish beforePublish) throws IOException {
         closeLock.readLock().lock();
         try {

@@ -21,7 +21,7 @@ import java.util.function.Function;
 /**
  * A LangChain4j {@link ContentRetriever} over the Chinese index: BM25 keywords (smartcn words + character bigrams,
  * traditional folded to simplified) and, when the searcher has an embedding model
- * ({@link ChunkSearcher#ChunkSearcher(io.yinghuo.retrieval.index.ChunkIndex, io.yinghuo.retrieval.vectors.Embedder)},
+ * ({@link ChunkSearcher#ChunkSearcher(io.yinghuo.retrieval.index.ChunkStore, io.yinghuo.retrieval.vectors.Embedder)},
  * any LangChain4j {@code EmbeddingModel}), vectors of the chunks' meaning, fused by reciprocal rank. Use it on its
  * own, in {@code AiServices.builder(..).contentRetriever(..)}, or in a {@code DefaultRetrievalAugmentor}.
  *

@@ -2,15 +2,12 @@ package io.yinghuo.retrieval.rag;
 
 import io.yinghuo.retrieval.analysis.ChineseAnalyzers;
 import io.yinghuo.retrieval.analysis.ChineseTextNormalizer;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
+import io.yinghuo.retrieval.index.SearchSnapshot;
 import io.yinghuo.retrieval.index.IndexFields;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.SearcherManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +58,7 @@ public interface KeyTerms {
      * something the documents never mention is not taken as answered by its common words. Falls back to
      * {@link #BIGRAMS} for a question with no such word.
      */
-    static KeyTerms ofIndex(ChunkIndex index) {
+    static KeyTerms ofIndex(ChunkStore index) {
         Analyzer words = ChineseAnalyzers.words();
         return new KeyTerms() {
             @Override
@@ -91,18 +88,11 @@ public interface KeyTerms {
 
             @Override
             public double weight(String term) {
-                SearcherManager manager = index.searcherManager();
-                try {
-                    IndexSearcher searcher = manager.acquire();
-                    try {
-                        IndexReader reader = searcher.getIndexReader();
-                        int chunks = reader.getDocCount(IndexFields.WORDS);
-                        int df = Math.max(reader.docFreq(new Term(IndexFields.WORDS, term)),
-                                reader.docFreq(new Term(IndexFields.BIGRAMS, term)));
-                        return Math.log(1 + (chunks - df + 0.5) / (df + 0.5));
-                    } finally {
-                        manager.release(searcher);
-                    }
+                try (SearchSnapshot snapshot = index.snapshot()) {
+                    long chunks = snapshot.documentCount(IndexFields.WORDS);
+                    long df = Math.max(snapshot.documentFrequency(IndexFields.WORDS, term),
+                            snapshot.documentFrequency(IndexFields.BIGRAMS, term));
+                    return Math.log(1 + (chunks - df + 0.5) / (df + 0.5));
                 } catch (IOException e) {
                     throw new UncheckedIOException("reading term statistics of the index failed", e);
                 }

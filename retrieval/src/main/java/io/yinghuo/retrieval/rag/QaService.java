@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionException;
  *
  * <pre>{@code
  * QaService qa = QaService.builder()
- *         .index(index)                                    // ChunkIndex of the data folder
+ *         .index(index)                                    // ChunkStore: the data folder's ChunkIndex, or a cluster
  *         .chatModel(streamingModel)                       // optional: without it, ask answers with passages
  *         .tokenCountEstimator(streamingModel.tokenCountEstimator())
  *         .contextTokens(streamingModel.contextLength())

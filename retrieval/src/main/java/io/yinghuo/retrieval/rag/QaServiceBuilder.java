@@ -3,7 +3,7 @@ package io.yinghuo.retrieval.rag;
 import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.scoring.ScoringModel;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.DocumentRecord;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 
@@ -43,7 +43,7 @@ public final class QaServiceBuilder {
     }
 
     /** The index to answer from: its searcher, and its catalogue for questions that name documents. */
-    public QaServiceBuilder index(ChunkIndex index) {
+    public QaServiceBuilder index(ChunkStore index) {
         this.searcher = new ChunkSearcher(index);
         this.catalogue = () -> catalogueOf(index);
         this.keyTerms = KeyTerms.ofIndex(index);
@@ -174,7 +174,7 @@ public final class QaServiceBuilder {
                 maxPassages, minCoverage, minSimilarity, scoringModel, minRerankScore);
     }
 
-    private static List<NamedDocument> catalogueOf(ChunkIndex index) {
+    private static List<NamedDocument> catalogueOf(ChunkStore index) {
         List<NamedDocument> documents = new ArrayList<>();
         for (DocumentRecord record : index.documents()) {
             documents.add(NamedDocument.of(record.docId(), record.title(), record.fileName()));

@@ -1,19 +1,16 @@
 package io.yinghuo.retrieval.search;
 
 import io.yinghuo.retrieval.index.IndexProfile;
+import io.yinghuo.retrieval.index.WeightedTerm;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.TermQuery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,7 +19,7 @@ import java.util.Map;
  */
 final class QueryTerms {
 
-    /** Lucene's default clause limit is 1024; a pasted page of text must not blow it. */
+    /** Lucene's (and Solr's) default clause limit is 1024; a pasted page of text must not blow it. */
     static final int MAX_TERMS_PER_FIELD = 400;
 
     private final IndexProfile profile;
@@ -49,19 +46,17 @@ final class QueryTerms {
     }
 
     /**
-     * A disjunction of every term in every field: each term's boost is the field weight times how often the term
+     * Every term in every field, for a disjunction: each term's boost is the field weight times how often the term
      * occurs in the question (what repeating the clause would do, in one clause).
      */
-    Query toQuery() {
-        BooleanQuery.Builder query = new BooleanQuery.Builder();
+    List<WeightedTerm> weighted() {
+        List<WeightedTerm> weighted = new ArrayList<>();
         for (IndexProfile.SearchField field : profile.searchFields()) {
             for (Map.Entry<String, Integer> term : terms(field.name()).entrySet()) {
-                Query termQuery = new TermQuery(new Term(field.name(), term.getKey()));
-                float boost = field.weight() * term.getValue();
-                query.add(boost == 1f ? termQuery : new BoostQuery(termQuery, boost), BooleanClause.Occur.SHOULD);
+                weighted.add(new WeightedTerm(field.name(), term.getKey(), field.weight() * term.getValue()));
             }
         }
-        return query.build();
+        return weighted;
     }
 
     private static Map<String, Integer> countTerms(Analyzer analyzer, String field, String text) {

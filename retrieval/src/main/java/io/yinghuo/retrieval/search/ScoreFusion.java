@@ -25,18 +25,18 @@ final class ScoreFusion {
     /**
      * One candidate chunk.
      *
-     * @param doc Lucene doc id
+     * @param key the chunk's key in the search snapshot
      * @param bm25 its BM25 score, or NaN when the keyword search did not return it
      * @param cosine the cosine of its vector and the question's, or NaN when it has no vector of the question's space
      */
-    record Candidate(int doc, double bm25, double cosine) {
+    record Candidate(String key, double bm25, double cosine) {
         boolean hasVector() {
             return !Double.isNaN(cosine);
         }
     }
 
-    /** A fused chunk: its Lucene doc id and its score in [0, 1]. */
-    record Fused(int doc, double score) {
+    /** A fused chunk: its key and its score in [0, 1]. */
+    record Fused(String key, double score) {
     }
 
     private ScoreFusion() {
@@ -63,7 +63,7 @@ final class ScoreFusion {
             double lexical = Double.isNaN(c.bm25()) || maxBm25 <= 0 ? 0 : c.bm25() / maxBm25;
             double dense = !c.hasVector() || maxCosine <= 0 ? 0 : Math.max(0, c.cosine()) / maxCosine;
             double most = ALPHA + (c.hasVector() ? 1 - ALPHA : 0);
-            fused.add(new Fused(c.doc(), Math.min(1, (ALPHA * lexical + (1 - ALPHA) * dense) / most)));
+            fused.add(new Fused(c.key(), Math.min(1, (ALPHA * lexical + (1 - ALPHA) * dense) / most)));
         }
         fused.sort(Comparator.comparingDouble(Fused::score).reversed());
         return fused;

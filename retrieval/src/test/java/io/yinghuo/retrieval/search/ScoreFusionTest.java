@@ -11,11 +11,11 @@ class ScoreFusionTest {
     private static final double NONE = Double.NaN;
 
     private static ScoreFusion.Candidate c(int doc, double bm25, double cosine) {
-        return new ScoreFusion.Candidate(doc, bm25, cosine);
+        return new ScoreFusion.Candidate(Integer.toString(doc), bm25, cosine);
     }
 
     private static List<Integer> docs(List<ScoreFusion.Fused> fused) {
-        return fused.stream().map(ScoreFusion.Fused::doc).toList();
+        return fused.stream().map(f -> Integer.parseInt(f.key())).toList();
     }
 
     @Test

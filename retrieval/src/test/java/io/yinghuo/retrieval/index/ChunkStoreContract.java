@@ -1,0 +1,303 @@
+package io.yinghuo.retrieval.index;
+
+import io.yinghuo.retrieval.TestIndexes;
+import io.yinghuo.retrieval.search.ChunkSearcher;
+import io.yinghuo.retrieval.search.SearchHit;
+import io.yinghuo.retrieval.search.SearchRequest;
+import io.yinghuo.retrieval.vectors.VectorSpace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every {@link ChunkStore} must do, whatever the backend: a subclass gives an empty store of the
+ * {@link IndexProfile#CHINESE_HYBRID} profile and the same tests run against it. Keyword scores are compared with
+ * an embedded {@link ChunkIndex} holding the same documents, so a backend scores exactly as the embedded index.
+ * Published in this module's test jar for the backend modules.
+ */
+public abstract class ChunkStoreContract {
+
+    /** A 64-dimension space (the test vector field every backend's schema has). */
+    protected static final VectorSpace SPACE = new VectorSpace("contract-model", 64);
+
+    @TempDir
+    protected Path referenceDir;
+
+    protected ChunkStore store;
+
+    /** An empty store of the {@link IndexProfile#CHINESE_HYBRID} profile, open for writing. */
+    protected abstract ChunkStore newEmptyStore() throws IOException;
+
+    @BeforeEach
+    void openStore() throws IOException {
+        store = newEmptyStore();
+    }
+
+    @AfterEach
+    void closeStore() throws IOException {
+        store.close();
+    }
+
+    private static void stage(ChunkStore target, String docId, String collection, String title, String... texts)
+            throws IOException {
+        List<String> list = List.of(texts);
+        target.stageReplace(TestIndexes.record(docId, collection, title, list, "sha-" + docId + list.hashCode()),
+                TestIndexes.chunks(list));
+    }
+
+    @Test
+    void stagedChangesAreInvisibleUntilCommit() throws IOException {
+        stage(store, "a", "", "河流", "长江是中国第一长河。");
+        assertTrue(store.hasStagedChanges());
+        assertTrue(store.document("a").isEmpty());
+        assertEquals(0, store.chunkCount());
+        assertEquals(List.of(), search("长江"));
+        assertEquals(List.of("a"), store.commit());
+        assertFalse(store.hasStagedChanges());
+        assertEquals("河流", store.document("a").orElseThrow().title());
+        assertEquals(1, store.chunkCount());
+        assertEquals(List.of("a"), ChunkSearcher.documentIds(search("长江")));
+    }
+
+    @Test
+    void replaceSwapsTheWholeDocument() throws IOException {
+        TestIndexes.put(store, "doc", "", "旧版", "旧版第一段讲苹果。", "旧版第二段讲香蕉。", "旧版第三段讲葡萄。");
+        TestIndexes.put(store, "doc", "", "新版", "新版只讲西瓜。");
+        assertEquals(List.of("新版只讲西瓜。"), store.chunks("doc").stream().map(ChunkRecord::text).toList());
+        assertEquals(1, store.chunkCount());
+        assertEquals(List.of(), search("葡萄"), "a chunk of the old version outlived the replacement");
+        assertEquals("新版", store.document("doc").orElseThrow().title());
+    }
+
+    @Test
+    void deleteRemovesChunksAndCatalogueEntry() throws IOException {
+        TestIndexes.put(store, "a", "", "河流", "长江是中国第一长河。");
+        TestIndexes.put(store, "b", "", "珠江", "珠江流经广州。");
+        store.stageDelete("a");
+        assertTrue(store.document("a").isPresent(), "a staged delete is not visible before the commit");
+        store.commit();
+        assertTrue(store.document("a").isEmpty());
+        assertEquals(List.of(), store.chunks("a"));
+        assertEquals(1, store.chunkCount());
+        assertEquals(List.of("b"), store.documents().stream().map(DocumentRecord::docId).toList());
+    }
+
+    @Test
+    void catalogueFindsDocumentsByHashAndName() throws IOException {
+        List<String> texts = List.of("同一份内容。");
+        store.stageReplace(TestIndexes.record("z", "甲", "Z", texts, "sha-same"), TestIndexes.chunks(texts));
+        store.stageReplace(TestIndexes.record("y", "乙", "Y", texts, "sha-same"), TestIndexes.chunks(texts));
+        store.commit();
+        assertEquals("y", store.documentBySha256("sha-same").orElseThrow().docId(), "the smallest id of several");
+        assertTrue(store.documentBySha256("sha-other").isEmpty());
+        assertEquals("z", store.documentByName("甲", "z.txt").orElseThrow().docId());
+        assertTrue(store.documentByName("乙", "z.txt").isEmpty());
+        DocumentRecord read = store.document("z").orElseThrow();
+        assertEquals(TestIndexes.record("z", "甲", "Z", texts, "sha-same"), read, "every catalogue field kept");
+    }
+
+    @Test
+    void documentsAndChunksComeBackInOrder() throws IOException {
+        TestIndexes.put(store, "b", "", "B", "第一段。", "第二段。", "第三段。");
+        TestIndexes.put(store, "a", "", "A", "唯一一段。");
+        assertEquals(List.of("a", "b"), store.documents().stream().map(DocumentRecord::docId).toList());
+        assertEquals(TestIndexes.chunks(List.of("第一段。", "第二段。", "第三段。")), store.chunks("b"));
+        assertEquals(4, store.chunkCount());
+    }
+
+    @Test
+    void collectionsAreRegisteredRenamedAndDeleted() throws IOException {
+        store.stageCollection("空库", 1234L);
+        TestIndexes.put(store, "a", "旧名", "河流", "长江是中国第一长河。");
+        TestIndexes.put(store, "b", "", "珠江", "珠江流经广州。");
+        assertEquals(List.of(new CollectionRecord("", 1, 0, false), new CollectionRecord("旧名", 1, 0, false),
+                new CollectionRecord("空库", 0, 1234L, true)), store.collections());
+        assertTrue(store.collectionExists("空库"));
+        List<DocumentRecord> moved = store.stageCollectionRename("旧名", "新名");
+        assertEquals(List.of("a"), moved.stream().map(DocumentRecord::docId).toList());
+        store.commit();
+        assertFalse(store.collectionExists("旧名"));
+        assertEquals("新名", store.document("a").orElseThrow().collection());
+        assertEquals(List.of("a"), ChunkSearcher.documentIds(searcher().search(SearchRequest.of("长江", 5)
+                .withCollections(List.of("新名")))));
+        store.stageCollectionDelete("新名");
+        store.commit();
+        assertTrue(store.document("a").isEmpty());
+        assertFalse(store.collectionExists("新名"));
+        assertEquals(1, store.chunkCount());
+    }
+
+    @Test
+    void searchesKeepToTheirScope() throws IOException {
+        TestIndexes.put(store, "a", "甲", "河流", "长江是中国第一长河。");
+        TestIndexes.put(store, "b", "乙", "河流", "黄河是中国第二长河。");
+        TestIndexes.put(store, "c", "乙", "河流", "珠江是中国第三长河。");
+        assertEquals(Set.of("a", "b", "c"), Set.copyOf(ChunkSearcher.documentIds(search("长河"))));
+        assertEquals(List.of("b"), ChunkSearcher.documentIds(searcher().search(SearchRequest.of("长河", 5)
+                .withDocIds(List.of("b")))));
+        assertEquals(Set.of("b", "c"), Set.copyOf(ChunkSearcher.documentIds(searcher().search(
+                SearchRequest.of("长河", 5).withCollections(List.of("乙"))))));
+    }
+
+    @Test
+    void keywordScoresEqualTheEmbeddedIndex() throws IOException {
+        try (ChunkIndex reference = ChunkIndex.open(referenceDir.resolve("reference"), IndexProfile.CHINESE_HYBRID)) {
+            String[][] docs = {
+                    {"a", "长江", "长江是中国第一长河，全长六千三百公里。", "长江流经上海。"},
+                    {"b", "黄河", "黄河是中国第二长河。", "黄河流经兰州和郑州，郑州在河南。"},
+                    {"c", "珠江", "珠江流经广州，广州是广东的省会。"},
+                    {"d", "學術", "臺灣的大學很多。"}, // traditional: folded to simplified on both sides
+                    {"e", "English", "The Yangtze River is the longest river in Asia."},
+            };
+            for (String[] doc : docs) {
+                String[] texts = java.util.Arrays.copyOfRange(doc, 2, doc.length);
+                stage(store, doc[0], "", doc[1], texts);
+                stage(reference, doc[0], "", doc[1], texts);
+            }
+            store.commit();
+            reference.commit();
+            for (String question : List.of("中国第一长河是哪条？", "郑州在哪个省", "台湾大学", "longest rivers",
+                    "广州 黄河 长江")) {
+                Map<String, Float> expected = scores(new ChunkSearcher(reference), question);
+                Map<String, Float> actual = scores(searcher(), question);
+                assertEquals(expected.keySet(), actual.keySet(), question);
+                expected.forEach((chunk, score) -> assertEquals(score, actual.get(chunk), 1e-5, question + " " + chunk));
+            }
+            try (SearchSnapshot a = store.snapshot(); SearchSnapshot b = reference.snapshot()) {
+                assertEquals(b.documentCount(IndexFields.WORDS), a.documentCount(IndexFields.WORDS));
+                assertEquals(b.documentCount(IndexFields.BIGRAMS), a.documentCount(IndexFields.BIGRAMS));
+                for (String term : List.of("郑州", "长江", "大学")) {
+                    assertEquals(b.documentFrequency(IndexFields.WORDS, term),
+                            a.documentFrequency(IndexFields.WORDS, term), term);
+                }
+            }
+        }
+    }
+
+    /** Each hit's fused score (BM25 divided by the best) by document and chunk. */
+    private static Map<String, Float> scores(ChunkSearcher searcher, String question) throws IOException {
+        Map<String, Float> scores = new HashMap<>();
+        for (SearchHit hit : searcher.search(SearchRequest.of(question, 20).withSnippets(false))) {
+            scores.put(hit.docId() + "#" + hit.chunkIndex(), hit.score());
+        }
+        return scores;
+    }
+
+    @Test
+    void rawBm25ScoresEqualTheEmbeddedIndex() throws IOException {
+        try (ChunkIndex reference = ChunkIndex.open(referenceDir.resolve("raw"), IndexProfile.CHINESE_HYBRID)) {
+            for (ChunkStore target : List.of(store, reference)) {
+                stage(target, "a", "", "长江", "长江是中国第一长河。", "长江流经上海，上海是城市。");
+                stage(target, "b", "", "黄河", "黄河是中国第二长河。");
+                target.commit();
+            }
+            List<WeightedTerm> terms = List.of(new WeightedTerm(IndexFields.WORDS, "长江", 1f),
+                    new WeightedTerm(IndexFields.WORDS, "上海", 2f), new WeightedTerm(IndexFields.BIGRAMS, "长河", 1f));
+            assertEquals(rawScores(reference, terms), rawScores(store, terms));
+        }
+    }
+
+    private static List<String> rawScores(ChunkStore target, List<WeightedTerm> terms) throws IOException {
+        try (SearchSnapshot snapshot = target.snapshot()) {
+            List<ChunkScore> scores = snapshot.lexical(terms, SearchScope.ALL, 10);
+            List<IndexedChunk> chunks = snapshot.chunks(scores.stream().map(ChunkScore::key).toList());
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < scores.size(); i++) {
+                out.add(chunks.get(i).docId() + "#" + chunks.get(i).chunk().index() + "="
+                        + String.format("%.4f", scores.get(i).score()));
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void vectorsAreStagedWholeAndFoundNearest() throws IOException {
+        TestIndexes.put(store, "a", "", "河流", "长江。", "黄河。");
+        TestIndexes.put(store, "b", "", "城市", "广州。");
+        assertEquals(List.of("a", "b"), store.documentsWithoutVectors(SPACE).stream()
+                .map(DocumentRecord::docId).toList());
+        DocumentRecord a = store.document("a").orElseThrow();
+        assertTrue(store.stageVectors(a, store.chunks("a"), SPACE, List.of(unit(0), unit(1))));
+        store.commit();
+        assertEquals(SPACE, store.vectorSpace("a").orElseThrow());
+        assertTrue(store.vectorSpace("b").isEmpty());
+        assertEquals(List.of("b"), store.documentsWithoutVectors(SPACE).stream().map(DocumentRecord::docId).toList());
+        assertEquals(List.of("长江。", "黄河。"), store.chunks("a").stream().map(ChunkRecord::text).toList(),
+                "the chunks are unchanged by their vectors");
+        try (SearchSnapshot snapshot = store.snapshot()) {
+            List<ChunkScore> nearest = snapshot.nearest(SPACE, unit(1), SearchScope.ALL, 5, 10);
+            assertEquals(2, nearest.size(), "only chunks with vectors of the space");
+            assertEquals(1f, nearest.get(0).score(), 1e-5);
+            assertEquals(0f, nearest.get(1).score(), 1e-5);
+            List<IndexedChunk> chunks = snapshot.chunks(nearest.stream().map(ChunkScore::key).toList());
+            assertEquals(List.of(1, 0), chunks.stream().map(c -> c.chunk().index()).toList());
+            assertArrayEquals(unit(1), snapshot.vector(nearest.get(0).key(), SPACE), 1e-6f);
+            assertNull(snapshot.vector(nearest.get(0).key(), new VectorSpace("other", 64)));
+            assertEquals(List.of(), snapshot.nearest(SPACE, unit(1), new SearchScope(Set.of("b"), Set.of()), 5, 10));
+            List<ChunkScore> lexical = snapshot.lexical(
+                    List.of(new WeightedTerm(IndexFields.WORDS, "广州", 1f)), SearchScope.ALL, 5);
+            assertNull(snapshot.vector(lexical.get(0).key(), SPACE), "b has no vectors");
+        }
+    }
+
+    @Test
+    void vectorsOfAChangedDocumentAreRefused() throws IOException {
+        TestIndexes.put(store, "a", "", "河流", "长江。");
+        DocumentRecord read = store.document("a").orElseThrow();
+        List<ChunkRecord> chunks = store.chunks("a");
+        TestIndexes.put(store, "a", "", "河流", "黄河。");
+        assertFalse(store.stageVectors(read, chunks, SPACE, List.of(unit(0))), "a newer version was committed");
+        DocumentRecord current = store.document("a").orElseThrow();
+        store.stageDelete("a");
+        assertFalse(store.stageVectors(current, store.chunks("a"), SPACE, List.of(unit(0))),
+                "a change is staged");
+        store.commit();
+        assertTrue(store.document("a").isEmpty());
+    }
+
+    @Test
+    void searchHitsCarryCitationsAndHighlights() throws IOException {
+        TestIndexes.put(store, "a", "手册", "用户手册", "第一章介绍安装步骤。", "第二章说明如何配置防火墙规则。");
+        List<SearchHit> hits = search("怎样配置防火墙");
+        SearchHit hit = hits.get(0);
+        assertEquals("a", hit.docId());
+        assertEquals("手册", hit.collection());
+        assertEquals("a.txt", hit.fileName());
+        assertEquals(1, hit.chunkIndex());
+        assertEquals(2, hit.page());
+        assertEquals("第二节", hit.headingPath());
+        assertEquals("第二章说明如何配置防火墙规则。", hit.text());
+        assertFalse(hit.highlights().isEmpty(), "the question's words are marked");
+        assertTrue(hit.score() > 0 && hit.score() <= 1);
+    }
+
+    private ChunkSearcher searcher() {
+        return new ChunkSearcher(store);
+    }
+
+    private List<SearchHit> search(String question) throws IOException {
+        return searcher().search(SearchRequest.of(question, 10));
+    }
+
+    /** The unit vector along axis {@code i} of {@link #SPACE}. */
+    protected static float[] unit(int i) {
+        float[] v = new float[SPACE.dimension()];
+        v[i] = 1;
+        return v;
+    }
+}
