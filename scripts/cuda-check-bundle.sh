@@ -7,7 +7,8 @@
 #
 # OUT_DIR then holds
 #   runtime.tar.xz    a jlink-ed Java 17 runtime with only the modules the engine and JUnit use (cuda-check.sh unpacks it)
-#   classes/ test-classes/   the CUDA backend's classes and its tests (incl. BundleBench, the benchmark)
+#   classes/ test-classes/   the CUDA backend's classes and its tests (incl. BundleBench and BundleSynth, which
+#                     scripts/cuda-perf.sh runs)
 #   lib/              the engine (+ Vector API kernels), checkpoint, tokenizer and test-kit jars, their test fixtures,
 #                     Jackson, JCuda with its linux-x86_64 natives, JUnit; no web app, Lucene or document parsers
 #   junit-platform-console-standalone.jar   to run the tests without Maven
@@ -23,12 +24,15 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
 cd "$root"
-mvn -B -q -DskipTests -pl model-provider/engine-cuda,model-provider/engine-vector -am install
+# One reactor build, no `install`: the sibling modules' jars come from their target/ folders, so ~/.m2 (shared with
+# other checkouts) is left alone. copy-dependencies runs in every module of the reactor; the union it copies is what
+# the CUDA module's tests need (engine, checkpoint, tokenizer, test kit and their test jars, Jackson, JCuda, JUnit).
+mvn -B -q -DskipTests -pl model-provider/engine-cuda,model-provider/engine-vector -am package \
+    dependency:copy-dependencies -DincludeScope=test -DoutputDirectory="$out/lib"
 cp -r model-provider/engine-cuda/target/classes "$out/classes"
 cp -r model-provider/engine-cuda/target/test-classes "$out/test-classes"
-mvn -B -q -pl model-provider/engine-cuda dependency:copy-dependencies -DincludeScope=test -DoutputDirectory="$out/lib"
 # the Vector API kernels: the CPU backend, the oracle of the parity tests, is several times slower without them
-mvn -B -q dependency:copy -Dartifact="io.yinghuo:yinghuo-engine-vector:0.1.0-SNAPSHOT" -DoutputDirectory="$out/lib"
+cp model-provider/engine-vector/target/yinghuo-engine-vector-*.jar "$out/lib/"
 mvn -B -q dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_platform" \
     -DoutputDirectory="$out" -Dmdep.stripVersion=true
 

@@ -63,6 +63,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --shape: act-order g_idx (default: ${DEFAULT-VALUE}).")
     boolean actOrder;
 
+    @Option(names = "--bandwidth-bytes-per-second", paramLabel = "B/S",
+            description = "A bandwidth measured elsewhere (e.g. a GPU's device-to-device copy) to report the "
+                    + "achieved decode bandwidth as a share of.")
+    Double bandwidth;
+
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
@@ -73,6 +78,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (promptTokens < 1 || genTokens < 1) {
             throw new IllegalArgumentException("--prompt-tokens and --gen-tokens must be >= 1");
+        }
+        if (bandwidth != null && !(bandwidth > 0 && !bandwidth.isInfinite())) {
+            throw new IllegalArgumentException("--bandwidth-bytes-per-second must be a positive number");
         }
         Path dir = source.model;
         try (ScratchFolders scratch = new ScratchFolders()) {
@@ -107,6 +115,7 @@ final class BenchCommand implements Callable<Integer> {
             ObjectNode o = r.toJson(source.model != null ? source.model.toString() : "synthetic " + source.shape);
             o.put("ceiling_bytes_per_second", r.ceilingBytesPerSecond());
             o.put("fraction_of_ceiling", r.fractionOfCeiling());
+            r.putGivenBandwidth(o, bandwidth);
             o.put("peak_rss_bytes", peakRss);
             o.put("rss_anonymous_bytes", ProcessMemory.residentAnonymousBytes());
             o.put("rss_file_bytes", ProcessMemory.residentFileBytes());
@@ -114,6 +123,11 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(o);
         } else {
             System.out.println(r);
+            if (bandwidth != null) {
+                System.out.printf("achieved %.2f GB/s = %.0f%% of the given %.2f GB/s%n",
+                        r.achievedBytesPerSecond() / 1e9, 100 * r.achievedBytesPerSecond() / bandwidth,
+                        bandwidth / 1e9);
+            }
             System.out.printf("peak resident memory %.2f GB (now %.2f GB heap and other anonymous memory, %.2f GB "
                             + "mapped checkpoint pages); KV cache %.1f KB per context token%n", peakRss / 1e9,
                     ProcessMemory.residentAnonymousBytes() / 1e9, ProcessMemory.residentFileBytes() / 1e9,

@@ -110,5 +110,28 @@ class ModelCommandsTest {
         assertTrue(json.get("decode_tokens_per_second").asDouble() > 0);
         assertTrue(json.get("bytes_per_token").asLong() > 0);
         assertEquals(8, json.get("prompt_tokens").asInt());
+        assertTrue(json.get("bandwidth_bytes_per_second").isNull(), "no bandwidth given: null, not a guess");
+        assertTrue(json.get("fraction_of_bandwidth").isNull());
+    }
+
+    @Test
+    void benchReportsTheShareOfAGivenBandwidth() throws Exception {
+        CliRun.Result r = CliRun.run("bench", "--model", model.toString(), "--device", "cpu", "--prompt-tokens", "4",
+                "--gen-tokens", "2", "--bandwidth-bytes-per-second", "3.0e12", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(3.0e12, json.get("bandwidth_bytes_per_second").asDouble());
+        assertEquals(json.get("achieved_bytes_per_second").asDouble() / 3.0e12,
+                json.get("fraction_of_bandwidth").asDouble(), 1e-15);
+
+        CliRun.Result text = CliRun.run("bench", "--model", model.toString(), "--device", "cpu", "--prompt-tokens",
+                "4", "--gen-tokens", "2", "--bandwidth-bytes-per-second", "3000000000000");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("of the given 3000.00 GB/s"), text.out());
+
+        CliRun.Result bad = CliRun.run("bench", "--model", model.toString(), "--bandwidth-bytes-per-second", "-1");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--bandwidth-bytes-per-second must be a positive number"), bad.err());
+        assertFalse(bad.err().contains("\tat "), "no stack trace");
     }
 }

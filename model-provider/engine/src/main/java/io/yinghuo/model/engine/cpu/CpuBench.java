@@ -50,6 +50,28 @@ public final class CpuBench {
             return o;
         }
 
+        /**
+         * Adds {@code bandwidth_bytes_per_second} (a bandwidth measured outside this run, e.g. a GPU's
+         * device-to-device copy, which the CPU read ceiling does not describe) and {@code fraction_of_bandwidth}
+         * (achieved / that bandwidth); both are JSON null when {@code bandwidth} is null.
+         *
+         * @throws IllegalArgumentException when {@code bandwidth} is not a positive finite number
+         */
+        public ObjectNode putGivenBandwidth(ObjectNode o, Double bandwidth) {
+            if (bandwidth == null) {
+                o.putNull("bandwidth_bytes_per_second");
+                o.putNull("fraction_of_bandwidth");
+                return o;
+            }
+            if (!(bandwidth > 0) || bandwidth.isInfinite()) {
+                throw new IllegalArgumentException("the bandwidth must be a positive number of bytes per second, got "
+                        + bandwidth);
+            }
+            o.put("bandwidth_bytes_per_second", bandwidth);
+            o.put("fraction_of_bandwidth", achievedBytesPerSecond() / bandwidth);
+            return o;
+        }
+
         @Override
         public String toString() {
             return String.format("%s: prefill %d tokens %.1f tok/s; decode %d tokens %.2f tok/s; %.3f GB/token "
