@@ -131,9 +131,11 @@ public final class ImageParser implements DocumentParser {
                     }
                     out.startPage(i + 1);
                     try {
-                        BufferedImage image = reader.read(i, param);
                         RecognisedPage page;
+                        // Decoding is part of recognising, bounded like it: by the pixel cap (checkPixels), not
+                        // by the file's budget, which a small PNG of a large blank page would exceed.
                         try (ParseBudget.Scope ocr = ParseBudget.pause()) {
+                            BufferedImage image = reader.read(i, param);
                             page = engine.recognise(image, 0);
                         }
                         OcrPageWriter.write(out, i + 1, page, factor, width, height, "px");

@@ -17,7 +17,11 @@ import java.lang.management.ManagementFactory;
  * <p>Memory is measured as bytes allocated by the parsing thread (HotSpot's per-thread allocation counter,
  * {@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}): the JVM cannot say what one thread
  * retains, but what it allocates bounds that, and is what makes a parse fill the heap and the collector run.
- * Text recognition (OCR) runs outside the budget ({@link #pause()}): it has its own page and time limits.
+ * Text recognition (OCR) runs outside the budget ({@link #pause()}): it has its own page cap and per-page
+ * timeout, and a slow recogniser must not get a long scan refused. Drawing a scanned PDF page for recognition is
+ * outside the file's budget too (a scan of small fax-compressed pages costs far more to draw than its size
+ * suggests) but under a budget of its own per page ({@link #forDrawnPage}), so that a page built to draw forever
+ * is still cut off.
  */
 public final class ParseBudget {
 
@@ -44,6 +48,14 @@ public final class ParseBudget {
                 saturatedMultiply(megabytes, limits.budgetBytesPerMegabyte()));
     }
 
+    /**
+     * The budget of drawing one page for OCR: what a file of one megabyte may take (by default 5 s and 2 GB; a
+     * 300 dpi A4 page draws in well under a second).
+     */
+    static ParseBudget forDrawnPage(ParseLimits limits) {
+        return forFile(0, limits);
+    }
+
     /** Binds this budget to the current thread until the returned scope is closed. */
     Scope bind() {
         ParseBudget outer = CURRENT.get();
@@ -67,7 +79,9 @@ public final class ParseBudget {
 
     /**
      * Stops the clock and the allocation count of the budget bound to this thread until the returned scope is
-     * closed (for OCR, bounded by its own limits); does nothing when none is bound.
+     * closed (for OCR, bounded by its own limits); does nothing when none is bound. The paused time is given back
+     * when the scope closes, so nothing inside the scope may check this budget: keep the scope to the recognition
+     * call alone (writing the recognised text checks the budget, and would count the pause).
      */
     static Scope pause() {
         ParseBudget budget = CURRENT.get();

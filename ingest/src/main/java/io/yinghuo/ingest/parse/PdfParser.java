@@ -17,6 +17,8 @@ import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.rendering.PageDrawer;
+import org.apache.pdfbox.rendering.PageDrawerParameters;
 import org.apache.pdfbox.text.PDFTextStripper;
 
 import java.awt.image.BufferedImage;
@@ -108,7 +110,7 @@ public final class PdfParser implements DocumentParser {
                 throw new DocumentParseException(fileName, DocumentParseException.Reason.OCR_UNAVAILABLE,
                         "the PDF is scanned and needs text recognition: " + unavailable);
             }
-            PDFRenderer renderer = new PDFRenderer(pdf);
+            PDFRenderer renderer = new BudgetedRenderer(pdf);
             renderer.setSubsamplingAllowed(true);
             List<Integer> emptyPages = new ArrayList<>();
             List<Integer> unreadable = new ArrayList<>();
@@ -119,8 +121,11 @@ public final class PdfParser implements DocumentParser {
                 int before = out.length();
                 boolean done = false;
                 if (toRecognise.contains(i + 1)) {
-                    try (ParseBudget.Scope ocr = ParseBudget.pause()) {
+                    try {
                         done = recognise(renderer, pages.get(i), i, layers.get(i), out);
+                    } catch (ParseBudgetExceededException e) {
+                        unreadable.add(i + 1);
+                        failures.add("drawing the page took more time or memory than one page may take");
                     } catch (OcrException | IOException | RuntimeException e) {
                         unreadable.add(i + 1);
                         failures.add(e instanceof OcrException && e.getMessage() != null ? e.getMessage()
@@ -182,13 +187,43 @@ public final class PdfParser implements DocumentParser {
         float width = turned ? box.getHeight() : box.getWidth();
         float height = turned ? box.getWidth() : box.getHeight();
         double scale = Math.min(OCR_DPI / 72.0, Math.sqrt(limits.ocrMaxPixels() / Math.max(1.0, (double) width * height)));
-        BufferedImage image = renderer.renderImage(index, (float) scale, ImageType.GRAY);
-        RecognisedPage recognised = engine.recognise(image, (int) Math.round(72 * scale));
+        BufferedImage image;
+        try (ParseBudget.Scope file = ParseBudget.pause();
+             ParseBudget.Scope drawing = ParseBudget.forDrawnPage(limits).bind()) {
+            image = renderer.renderImage(index, (float) scale, ImageType.GRAY);
+        }
+        RecognisedPage recognised;
+        try (ParseBudget.Scope ocr = ParseBudget.pause()) {
+            recognised = engine.recognise(image, (int) Math.round(72 * scale));
+        }
         if (OcrPageWriter.visibleCharacters(recognised) <= OcrPageWriter.visibleCharacters(layer)) {
             return false;
         }
         OcrPageWriter.write(out, index + 1, recognised, 1 / scale, width, height, "pt");
         return true;
+    }
+
+    /**
+     * A renderer whose drawing checks the budget bound to the thread at every operator, as the text stripper does:
+     * a few bytes of content stream can ask for unbounded drawing work (thousands of full-page shadings, deeply
+     * repeated forms), which the text pass skips as operators without text.
+     */
+    private static final class BudgetedRenderer extends PDFRenderer {
+
+        BudgetedRenderer(PDDocument document) {
+            super(document);
+        }
+
+        @Override
+        protected PageDrawer createPageDrawer(PageDrawerParameters parameters) throws IOException {
+            return new PageDrawer(parameters) {
+                @Override
+                protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+                    ParseBudget.checkCurrent();
+                    super.processOperator(operator, operands);
+                }
+            };
+        }
     }
 
     /** Whether the page draws an image XObject, directly or inside a form XObject (bounded depth). */

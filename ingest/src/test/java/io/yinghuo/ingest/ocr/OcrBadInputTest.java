@@ -4,6 +4,9 @@ import io.yinghuo.ingest.parse.DocumentParseException;
 import io.yinghuo.ingest.parse.DocumentParsers;
 import io.yinghuo.ingest.parse.ParseLimits;
 import io.yinghuo.ingest.parse.ParsedDocument;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSFloat;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -13,7 +16,11 @@ import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.apache.pdfbox.pdmodel.common.function.PDFunctionType2;
+import org.apache.pdfbox.pdmodel.graphics.color.PDDeviceGray;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.graphics.shading.PDShading;
+import org.apache.pdfbox.pdmodel.graphics.shading.PDShadingType2;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,6 +28,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +71,47 @@ class OcrBadInputTest {
         }
     }
 
+    /** A recogniser that spends {@code time} and allocates {@code bytes} (as garbage) on every page. */
+    static final class SlowEngine implements OcrEngine {
+        final CountingEngine counting = new CountingEngine();
+        final AtomicInteger pages = counting.pages;
+        private final Duration time;
+        private final long bytes;
+
+        SlowEngine(Duration time, long bytes) {
+            this.time = time;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public String unavailableReason() {
+            return null;
+        }
+
+        @Override
+        public RecognisedPage recognise(BufferedImage image, int dpi) throws InterruptedException {
+            work();
+            return counting.recognise(image, dpi);
+        }
+
+        @Override
+        public RecognisedPage recognise(byte[] encodedImage, int dpi) throws InterruptedException {
+            work();
+            return counting.recognise(encodedImage, dpi);
+        }
+
+        private void work() throws InterruptedException {
+            long sum = 0;
+            for (long allocated = 0; allocated < bytes; allocated += 1 << 20) {
+                byte[] chunk = new byte[1 << 20];
+                chunk[(int) (allocated % chunk.length)] = 1;
+                sum += chunk[(int) (allocated % chunk.length)];
+            }
+            assertTrue(sum > 0);
+            Thread.sleep(time.toMillis()); // stands for a recogniser busy in another process
+        }
+    }
+
     private final CountingEngine engine = new CountingEngine();
     private final DocumentParsers parsers = new DocumentParsers(ParseLimits.defaults().withOcrMaxPages(5), engine);
 
@@ -102,6 +151,45 @@ class OcrBadInputTest {
                 + " were not read"), doc.warningTexts());
         // Rendered at 300 dpi: an A4 page of 595 × 842 points becomes 2480 × 3508 pixels.
         assertEquals(2480, engine.sizes.get(0)[0], 1);
+    }
+
+    /**
+     * Recognition that takes longer, and allocates more, on every page than the whole file's parse budget allows
+     * (a real scan on a busy machine): the budget's clock stops while a page is recognised, so no page is lost.
+     */
+    @Test
+    void recognitionSlowerThanTheWholeParseBudgetKeepsEveryPage() throws Exception {
+        // The budget is generous for the parsing itself (a busy shared machine), the recogniser slower still.
+        ParseLimits tight = ParseLimits.defaults().withBudgetPerMegabyte(3_000, 256L << 20).withOcrMaxPixels(20_000);
+        SlowEngine slow = new SlowEngine(Duration.ofMillis(3_200), 384L << 20);
+        DocumentParsers slowly = new DocumentParsers(tight, slow);
+        ParsedDocument pdf = slowly.parse("慢扫描.pdf", scanPdf(2, null));
+        assertEquals(2, slow.pages.get());
+        assertEquals(2, pdf.ocrPages().size());
+        assertEquals(List.of("扫描文字", "扫描文字"), List.of(pdf.text().strip().split("\\s+")));
+        assertEquals(List.of(), pdf.warningTexts());
+        ParsedDocument image = slowly.parse("慢照片.png", pngOfSize(300, 200));
+        assertEquals("扫描文字", image.text());
+    }
+
+    /**
+     * A scanned page whose content stream asks for endless drawing (50,000 full-page shadings: a few KB compressed,
+     * nothing for the text pass, minutes for the renderer) is cut off by the budget of drawing one page, named in
+     * a warning, and the rest of the scan is still read.
+     */
+    @Test
+    void scannedPageThatDrawsForeverIsCutOffAndTheRestIsRead() throws Exception {
+        ParseLimits tight = ParseLimits.defaults().withBudgetPerMegabyte(3_000, 1L << 30).withOcrMaxPixels(2_000_000);
+        DocumentParsers guarded = new DocumentParsers(tight, engine);
+        long start = System.nanoTime();
+        ParsedDocument doc = guarded.parse("无尽绘制.pdf", endlessDrawingThenScan(50_000));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(2, doc.pages().size());
+        assertEquals(1, engine.pages.get(), "only the second page reached the recogniser");
+        assertEquals("扫描文字", doc.text().strip());
+        assertEquals(List.of("page 1 could not be recognised (drawing the page took more time or memory than one"
+                + " page may take)"), doc.warningTexts());
+        assertTrue(seconds < 40, "cut off after about 3 s, took " + seconds + " s");
     }
 
     @Test
@@ -210,6 +298,48 @@ class OcrBadInputTest {
     }
 
     // --- small synthetic files -------------------------------------------------------------------------------
+
+    /**
+     * Two image-only pages: the first also paints a full-page axial shading {@code shadings} times, the second is
+     * an ordinary scan.
+     */
+    static byte[] endlessDrawingThenScan(int shadings) throws IOException {
+        try (PDDocument pdf = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDImageXObject x = LosslessFactory.createFromImage(pdf, new BufferedImage(200, 100,
+                    BufferedImage.TYPE_BYTE_GRAY));
+            COSDictionary function = new COSDictionary();
+            function.setInt(COSName.FUNCTION_TYPE, 2);
+            function.setItem(COSName.DOMAIN, numbers(0, 1));
+            function.setItem(COSName.C0, numbers(1));
+            function.setItem(COSName.C1, numbers(0));
+            function.setInt(COSName.N, 1);
+            PDShadingType2 shading = new PDShadingType2(new COSDictionary());
+            shading.setShadingType(PDShading.SHADING_TYPE2);
+            shading.setColorSpace(PDDeviceGray.INSTANCE);
+            shading.setCoords(numbers(0, 0, 595, 842));
+            shading.setFunction(new PDFunctionType2(function));
+            for (int p = 0; p < 2; p++) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                pdf.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
+                    content.drawImage(x, 50, 50, 400, 200);
+                    for (int i = 0; p == 0 && i < shadings; i++) {
+                        content.shadingFill(shading);
+                    }
+                }
+            }
+            pdf.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static COSArray numbers(float... values) {
+        COSArray array = new COSArray();
+        for (float v : values) {
+            array.add(new COSFloat(v));
+        }
+        return array;
+    }
 
     /** A real PNG of the given size (one grey level, so it compresses to almost nothing), written row by row. */
     static byte[] pngOfSize(int width, int height) throws IOException {
