@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yinghuo.embeddings.rerank.OnnxCrossEncoder;
 import io.yinghuo.ingest.pipeline.DataFolder;
 import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.rag.AnswerListener;
 import io.yinghuo.retrieval.rag.AskHandle;
 import io.yinghuo.retrieval.rag.AskMode;
@@ -53,6 +53,9 @@ public final class AskCommand implements Callable<Integer> {
             description = "Data folder to answer from. Default: ./data")
     Path data;
 
+    @picocli.CommandLine.Mixin
+    IndexOption indexOption = new IndexOption();
+
     @Option(names = "--mode", paramLabel = "ask|search|chat", defaultValue = "ask",
             description = "Default: ${DEFAULT-VALUE}")
     String mode;
@@ -85,10 +88,10 @@ public final class AskCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--mode chat needs --model DIR");
         }
         OnnxCrossEncoder reranker = modelOptions.reranker(); // before the model: a bad folder fails at once
-        ChunkIndex index = null;
+        ChunkStore index = null;
         try {
             try {
-                index = ChunkIndex.openReadOnly(DataFolder.at(data).index());
+                index = indexOption.address().openReadOnly(DataFolder.at(data));
             } catch (IllegalArgumentException e) {
                 if (askMode != AskMode.CHAT) {
                     throw new IllegalArgumentException(e.getMessage() + " (run `yinghuo ingest --data " + data

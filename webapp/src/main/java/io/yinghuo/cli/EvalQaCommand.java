@@ -19,7 +19,7 @@ import io.yinghuo.retrieval.eval.EvalFiles;
 import io.yinghuo.retrieval.eval.EvalQuestion;
 import io.yinghuo.retrieval.eval.QaEvaluator;
 import io.yinghuo.retrieval.eval.QaReport;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.rag.AnswerKind;
 import io.yinghuo.retrieval.rag.AskRequest;
 import io.yinghuo.retrieval.rag.QaService;
@@ -93,6 +93,9 @@ public final class EvalQaCommand implements Callable<Integer> {
     @Mixin
     QaModelOptions modelOptions;
 
+    @Mixin
+    IndexOption indexOption = new IndexOption();
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (limit < 0) {
@@ -110,8 +113,9 @@ public final class EvalQaCommand implements Callable<Integer> {
              YinghuoStreamingChatModel chat = modelOptions.loadModel(err, "eval-qa")) {
             DataFolder folder = DataFolder.at(scratch.create("yinghuo-eval-qa-"));
             IngestOptions options = IngestOptions.defaults();
-            try (ChunkIndex index = ChunkIndex.open(folder.index(), options.profile());
-                 IngestPipeline pipeline = IngestPipeline.open(folder, index, options)) {
+            try (IndexOption.EvalStore eval = indexOption.openEmpty(folder, options.profile());
+                 IngestPipeline pipeline = IngestPipeline.open(folder, eval.store(), options)) {
+                ChunkStore index = eval.store();
                 Map<String, String> evalIdByDocId = ingest(new ChunkSearcher(index), pipeline, documents);
                 // The default configuration first (what serve uses: hybrid with the built-in model), then keywords
                 // only, on the same index.

@@ -64,6 +64,9 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
     @Option(names = "--no-warmup", description = "Measure ingest throughput in the cold JVM (--warmup-passes 0).")
     boolean noWarmup;
 
+    @picocli.CommandLine.Mixin
+    IndexOption indexOption = new IndexOption();
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -108,7 +111,7 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
         // The default configuration first: exactly what serve uses (hybrid with the built-in model), then keywords
         // only on the same index, then the bigram baseline.
         runs.addAll(RetrievalBenchmark.run(IndexProfile.CHINESE_HYBRID,
-                EmbeddingChoice.unless(lexicalOnly), documents, questionSets, ks, warmUpPasses()));
+                EmbeddingChoice.unless(lexicalOnly), documents, questionSets, ks, warmUpPasses(), indexOption));
         if (baseline) {
             runs.addAll(RetrievalBenchmark.run(IndexProfile.CJK_BIGRAM_BASELINE, null, documents, questionSets, ks,
                     warmUpPasses()));

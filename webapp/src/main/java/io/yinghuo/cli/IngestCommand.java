@@ -12,7 +12,7 @@ import io.yinghuo.ingest.pipeline.IngestSource;
 import io.yinghuo.ingest.pipeline.IngestStage;
 import io.yinghuo.ingest.pipeline.VectorBackfill;
 import io.yinghuo.ingest.pipeline.VectorProgress;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.DocumentRecord;
 import io.yinghuo.retrieval.vectors.Embedder;
 import io.yinghuo.retrieval.vectors.VectorSpace;
@@ -63,6 +63,9 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Data folder (index in DIR/index, originals in DIR/originals). Default: ./data")
     Path data;
 
+    @picocli.CommandLine.Mixin
+    IndexOption indexOption = new IndexOption();
+
     @Option(names = "--collection", paramLabel = "NAME", defaultValue = "",
             description = "Collection (knowledge base) to put the documents in. Default: none")
     String collection;
@@ -111,7 +114,7 @@ public final class IngestCommand implements Callable<Integer> {
         Embedder embedder = EmbeddingChoice.unless(noVectors || noWaitVectors);
         VectorProgress vectors = null;
         DataFolder folder = DataFolder.at(data);
-        try (ChunkIndex index = ChunkIndex.open(folder.index(), options.profile());
+        try (ChunkStore index = indexOption.address().open(folder, options.profile());
              IngestPipeline pipeline = IngestPipeline.open(folder, index, options)) {
             for (Input input : inputs) {
                 byte[] bytes;
@@ -159,7 +162,7 @@ public final class IngestCommand implements Callable<Integer> {
      * progress line on stderr ("语义索引 340/2191"): refreshed in place on a terminal, repeated now and then
      * otherwise. Nothing is loaded when every document already has its vectors.
      */
-    private static VectorProgress awaitVectors(ChunkIndex index, IngestPipeline pipeline, Embedder embedder)
+    private static VectorProgress awaitVectors(ChunkStore index, IngestPipeline pipeline, Embedder embedder)
             throws InterruptedException {
         PrintStream err = Utf8Output.stderr();
         if (index.documentsWithoutVectors(embedder.space()).isEmpty()) {
@@ -201,7 +204,7 @@ public final class IngestCommand implements Callable<Integer> {
         return result;
     }
 
-    private static String progressLine(ChunkIndex index, VectorProgress p) {
+    private static String progressLine(ChunkStore index, VectorProgress p) {
         StringBuilder line = new StringBuilder(p.label());
         if ("loading".equals(p.state())) {
             line.append(" (loading the embedding model)");
@@ -218,7 +221,7 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     /** Progress when every document already has vectors of {@code space}: nothing to load, nothing to do. */
-    private static VectorProgress finished(ChunkIndex index, VectorSpace space) {
+    private static VectorProgress finished(ChunkStore index, VectorSpace space) {
         List<DocumentRecord> documents = index.documents();
         long chunks = documents.stream().mapToLong(DocumentRecord::chunkCount).sum();
         return new VectorProgress(space.label(), "idle", chunks, chunks, documents.size(), documents.size(), "", 0,
@@ -226,7 +229,7 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     /** {@code --no-wait-vectors}: says how many chunks still wait for their vectors (of the built-in model). */
-    private static void mentionMissingVectors(ChunkIndex index) {
+    private static void mentionMissingVectors(ChunkStore index) {
         VectorSpace space = EmbeddingChoice.builtIn.get().space();
         List<DocumentRecord> missing = index.documentsWithoutVectors(space);
         if (!missing.isEmpty()) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 BenchIngestCommand.class,
                 AskCommand.class,
                 EvalQaCommand.class,
+                SolrInitCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -14,7 +14,7 @@ import io.yinghuo.retrieval.eval.EvalQuestion;
 import io.yinghuo.retrieval.eval.RankedChunk;
 import io.yinghuo.retrieval.eval.RetrievalEvaluator;
 import io.yinghuo.retrieval.eval.SourceReport;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.IndexProfile;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.search.SearchHit;
@@ -119,19 +119,27 @@ final class RetrievalBenchmark {
     static List<Run> run(IndexProfile profile, Embedder embedder, List<EvalDocument> documents,
                          Map<String, List<EvalQuestion>> questionSets, List<Integer> ks, int warmUpPasses)
             throws IOException, InterruptedException {
+        return run(profile, embedder, documents, questionSets, ks, warmUpPasses, new IndexOption());
+    }
+
+    /** As above, on the index {@code --index} names (a Solr collection must be empty; it is emptied again). */
+    static List<Run> run(IndexProfile profile, Embedder embedder, List<EvalDocument> documents,
+                         Map<String, List<EvalQuestion>> questionSets, List<Integer> ks, int warmUpPasses,
+                         IndexOption at) throws IOException, InterruptedException {
         IngestOptions options = IngestOptions.defaults().withProfile(profile);
         try (ScratchFolders scratch = new ScratchFolders()) {
             List<IngestFigures> passes = new ArrayList<>();
             for (int pass = 0; pass < warmUpPasses; pass++) {
                 DataFolder folder = DataFolder.at(scratch.create("yinghuo-eval-warmup-"));
-                try (ChunkIndex index = ChunkIndex.open(folder.index(), profile);
-                     IngestPipeline pipeline = IngestPipeline.open(folder, index, options)) {
-                    passes.add(ingestAll(index, pipeline, documents, new HashMap<>()));
+                try (IndexOption.EvalStore eval = at.openEmpty(folder, profile);
+                     IngestPipeline pipeline = IngestPipeline.open(folder, eval.store(), options)) {
+                    passes.add(ingestAll(eval.store(), pipeline, documents, new HashMap<>()));
                 }
             }
             DataFolder folder = DataFolder.at(scratch.create("yinghuo-eval-"));
-            try (ChunkIndex index = ChunkIndex.open(folder.index(), profile);
-                 IngestPipeline pipeline = IngestPipeline.open(folder, index, options)) {
+            try (IndexOption.EvalStore eval = at.openEmpty(folder, profile);
+                 IngestPipeline pipeline = IngestPipeline.open(folder, eval.store(), options)) {
+                ChunkStore index = eval.store();
                 Map<String, String> evalIdByDocId = new HashMap<>();
                 passes.add(ingestAll(index, pipeline, documents, evalIdByDocId));
                 List<Run> runs = new ArrayList<>();
@@ -157,7 +165,7 @@ final class RetrievalBenchmark {
      * meanwhile as users of a server would (hybrid on the vectors committed so far): their latency is the cost of
      * the backfill to a user, and the backfill's throughput includes its yielding to them.
      */
-    private static VectorFigures backfill(IngestPipeline pipeline, ChunkIndex index, Embedder embedder,
+    private static VectorFigures backfill(IngestPipeline pipeline, ChunkStore index, Embedder embedder,
                                           List<String> questions) throws InterruptedException {
         embedder.embedQuery("预热"); // load the model before the clock starts, as a running server has
         ChunkSearcher searcher = new ChunkSearcher(index, embedder);
@@ -229,7 +237,7 @@ final class RetrievalBenchmark {
     }
 
     /** Ingests every document as a Markdown file and waits for all to be committed; fills the id map. */
-    private static IngestFigures ingestAll(ChunkIndex index, IngestPipeline pipeline, List<EvalDocument> documents,
+    private static IngestFigures ingestAll(ChunkStore index, IngestPipeline pipeline, List<EvalDocument> documents,
                                            Map<String, String> evalIdByDocId)
             throws IOException, InterruptedException {
         // Load the analyzers' dictionaries once, as a running application has.

@@ -1,7 +1,7 @@
 package io.yinghuo.cli;
 
 import io.yinghuo.ingest.pipeline.DataFolder;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.search.SearchHit;
 import io.yinghuo.retrieval.search.SearchRequest;
@@ -40,6 +40,9 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Data folder to search. Default: ./data")
     Path data;
 
+    @picocli.CommandLine.Mixin
+    IndexOption indexOption = new IndexOption();
+
     @Option(names = "--k", paramLabel = "N", defaultValue = "5", description = "Number of chunks. Default: 5")
     int k;
 
@@ -65,7 +68,7 @@ public final class SearchCommand implements Callable<Integer> {
         }
         String question = String.join(" ", query);
         List<SearchHit> hits;
-        try (ChunkIndex index = ChunkIndex.openReadOnly(DataFolder.at(data).index())) {
+        try (ChunkStore index = indexOption.address().openReadOnly(DataFolder.at(data))) {
             hits = new ChunkSearcher(index, embedder(index)).search(SearchRequest.of(question, k).withDocIds(docIds)
                     .withCollections(collections));
         } catch (IllegalArgumentException e) {
@@ -99,7 +102,7 @@ public final class SearchCommand implements Callable<Integer> {
      * would be lexical anyway, and loading the model would only cost time). A model that cannot be loaded leaves
      * the search to keywords, with one warning.
      */
-    private Embedder embedder(ChunkIndex index) {
+    private Embedder embedder(ChunkStore index) {
         Embedder embedder = EmbeddingChoice.unless(noVectors);
         if (embedder == null) {
             return null;

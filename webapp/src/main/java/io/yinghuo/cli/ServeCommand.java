@@ -42,6 +42,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Data folder (index and originals). Default: ./data")
     Path data;
 
+    @picocli.CommandLine.Mixin
+    IndexOption indexOption = new IndexOption();
+
+
     @Option(names = "--model", paramLabel = "DIR", description = "Model folder (GPTQ LLaMA-2 checkpoint); with"
             + " --model-url, only its tokenizer and template are used, to count prompt tokens.")
     Path model;
@@ -123,7 +127,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         WebServer web;
         try {
-            web = WebServer.create(options, DataFolder.at(data), models, EmbeddingChoice.unless(noVectors), scorer);
+            web = WebServer.create(options, DataFolder.at(data), indexOption.address(), models,
+                    EmbeddingChoice.unless(noVectors), scorer);
         } catch (IOException | RuntimeException e) {
             models.close();
             close(scorer);

@@ -12,7 +12,7 @@ import io.yinghuo.ingest.pipeline.IngestOptions;
 import io.yinghuo.ingest.pipeline.IngestPipeline;
 import io.yinghuo.ingest.pipeline.OriginalStore;
 import io.yinghuo.ingest.pipeline.WordBoxStore;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.vectors.Embedder;
 import io.yinghuo.web.ask.AskRoutes;
@@ -52,7 +52,7 @@ public final class WebServer implements AutoCloseable {
 
     private final ServerOptions options;
     private final DataFolder data;
-    private final ChunkIndex index;
+    private final ChunkStore index;
     private final IngestPipeline pipeline;
     private final IngestJobs jobs;
     private final ModelService models;
@@ -61,7 +61,7 @@ public final class WebServer implements AutoCloseable {
     private final VectorStatus vectors;
     private final Javalin app;
 
-    private WebServer(ServerOptions options, DataFolder data, ChunkIndex index, IngestPipeline pipeline,
+    private WebServer(ServerOptions options, DataFolder data, ChunkStore index, IngestPipeline pipeline,
                       OriginalStore originals, WordBoxStore wordBoxes, IngestJobs jobs, ModelService models,
                       Embedder embedder, ScoringModel reranker) {
         this.options = options;
@@ -178,10 +178,16 @@ public final class WebServer implements AutoCloseable {
      */
     public static WebServer create(ServerOptions options, DataFolder data, ModelService models, Embedder embedder,
                                    ScoringModel reranker) throws IOException {
+        return create(options, data, IndexAddress.EMBEDDED, models, embedder, reranker);
+    }
+
+    /** As {@link #create(ServerOptions, DataFolder, ModelService, Embedder, ScoringModel)} on the index at {@code at}. */
+    public static WebServer create(ServerOptions options, DataFolder data, IndexAddress at, ModelService models,
+                                   Embedder embedder, ScoringModel reranker) throws IOException {
         IngestJobs jobs = new IngestJobs();
         Files.createDirectories(data.root());
         IngestOptions ingestOptions = IngestOptions.defaults().withListener(jobs);
-        ChunkIndex index = ChunkIndex.open(data.index(), ingestOptions.profile());
+        ChunkStore index = at.open(data, ingestOptions.profile());
         IngestPipeline pipeline = null;
         try {
             OriginalStore originals = new OriginalStore(data.originals());
@@ -219,7 +225,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** The data folder's index: what the server searches and lists. */
-    public ChunkIndex index() {
+    public ChunkStore index() {
         return index;
     }
 

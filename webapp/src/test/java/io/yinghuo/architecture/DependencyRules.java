@@ -71,7 +71,13 @@ final class DependencyRules {
             .because("ONNX Runtime, DJL's tokenizers and the BGE model ship only with yinghuo-embeddings; the index"
                     + " and the RAG pipeline see any LangChain4j EmbeddingModel");
 
-    static final List<ArchRule> ALL = List.of(JCUDA_ONLY_IN_THE_CUDA_BACKEND, VECTOR_API_ONLY_IN_THE_VECTOR_KERNELS,
+    static final ArchRule SOLR_ONLY_IN_ITS_BACKEND = noClasses()
+            .that().resideOutsideOfPackage("io.yinghuo.retrieval.solr..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.solr..")
+            .because("search, RAG, ingest and the app see an index only through retrieval.index.ChunkStore; SolrJ is"
+                    + " yinghuo-retrieval-solr's business (the app names it once, to open --index solr:)");
+
+    static final List<ArchRule> ALL = List.of(SOLR_ONLY_IN_ITS_BACKEND, JCUDA_ONLY_IN_THE_CUDA_BACKEND, VECTOR_API_ONLY_IN_THE_VECTOR_KERNELS,
             INGEST_AND_RETRIEVAL_DO_NOT_REACH_THE_ENGINE, RETRIEVAL_DOES_NOT_REACH_INGEST,
             ENGINE_KNOWS_NO_PROVIDER_BACKEND_OR_TEST_KIT, CHECKPOINT_FILES_DO_NOT_READ_CONFIGS,
             LIBRARIES_DO_NOT_REACH_THE_APPLICATION, TEST_KIT_ONLY_IN_TOOLS, ONNX_ONLY_IN_THE_EMBEDDINGS_MODULE);

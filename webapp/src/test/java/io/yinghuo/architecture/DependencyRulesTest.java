@@ -29,6 +29,12 @@ class DependencyRulesTest {
     }
 
     @Test
+    void solrJOutsideTheSolrBackendIsReported() {
+        assertOnlyRuleBroken(io.yinghuo.retrieval.archfixture.RetrievalClassUsingSolrJ.class,
+                DependencyRules.SOLR_ONLY_IN_ITS_BACKEND, "SolrQuery");
+    }
+
+    @Test
     void jcudaOutsideTheCudaBackendIsReported() {
         assertOnlyRuleBroken(WebClassUsingJCuda.class, DependencyRules.JCUDA_ONLY_IN_THE_CUDA_BACKEND, "CUdeviceptr");
     }

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * The chunk store on a SolrCloud collection (configset {@code configset/conf} of this package, see
@@ -43,9 +42,16 @@ import java.util.UUID;
  * one</b>. Across shards a commit is not atomic: while replicas open their new searchers one after another, one
  * search may see document A already replaced and document B not yet. With several app instances writing to one
  * collection, another instance's commit that falls between this instance's update request and its commit makes
- * this instance's changes visible early (still whole per document as long as the update request was applied
- * whole, which Solr does not promise across a concurrent commit: a replaced document may then show its new chunks
- * beside the old surplus ones until this instance's commit, a few milliseconds later).
+ * this instance's changes visible early, and while the update request is being applied: a replaced document may
+ * then show, for the few milliseconds until this instance's own commit, its new chunks beside the old version's
+ * surplus chunks. A file is still reported done only after this instance's own commit.
+ *
+ * <p>Two instances replacing the same document at once: every Solr document carries the version of the commit
+ * that wrote it (time-ordered), the collection's {@code DocBasedVersionConstraintsProcessorFactory} drops an add
+ * older than the stored entry, and a replacement deletes the document's entries of older versions. The newer
+ * commit's version wins whatever the order in which the requests arrive; the one interleaving left (the newer
+ * commit's whole request applied before the older one's, the older version longer) leaves the older version's
+ * surplus chunks beside the newer version until the document is next replaced or deleted.
  *
  * <p>Several app instances can ingest into one collection: ids are derived from the document id, itself derived
  * from collection and file name, so the same file ingested by two instances ends as one document, never two; the
@@ -71,9 +77,14 @@ public final class SolrChunkStore implements ChunkStore {
     private final Set<String> committing = new HashSet<>();
     private final Object commitMonitor = new Object();
 
-    /** A staged document: its new Solr documents and version stamp, or none for a deletion. */
-    private record StagedDocument(String docId, List<SolrInputDocument> block, String version) {
+    /** A staged document: its new Solr documents, or none for a deletion. */
+    private record StagedDocument(String docId, List<SolrInputDocument> block) {
     }
+
+    /** The last commit version this instance used: versions of one instance strictly increase. */
+    private long lastVersion;
+    /** Low bits of this instance's versions (see {@link #nextVersion}). */
+    private final long instanceId = new java.security.SecureRandom().nextInt(1024);
 
     private SolrChunkStore(SolrAccess solr, boolean readOnly) {
         this.solr = solr;
@@ -137,11 +148,10 @@ public final class SolrChunkStore implements ChunkStore {
 
     private void stage(DocumentRecord document, List<ChunkRecord> chunks, VectorSpace space, List<float[]> vectors) {
         requireWritable();
-        String version = UUID.randomUUID().toString();
-        List<SolrInputDocument> block = SolrRecords.block(profile, document, chunks, space, vectors, version);
+        List<SolrInputDocument> block = SolrRecords.block(profile, document, chunks, space, vectors);
         synchronized (stagedDocuments) {
             stagedDocuments.remove(document.docId()); // re-inserted last: the order of staging is kept
-            stagedDocuments.put(document.docId(), new StagedDocument(document.docId(), block, version));
+            stagedDocuments.put(document.docId(), new StagedDocument(document.docId(), block));
         }
     }
 
@@ -150,7 +160,7 @@ public final class SolrChunkStore implements ChunkStore {
         requireWritable();
         synchronized (stagedDocuments) {
             stagedDocuments.remove(docId);
-            stagedDocuments.put(docId, new StagedDocument(docId, null, null));
+            stagedDocuments.put(docId, new StagedDocument(docId, null));
         }
     }
 
@@ -272,7 +282,7 @@ public final class SolrChunkStore implements ChunkStore {
                     failure = e;
                 }
                 if (!documents.isEmpty() || !collections.isEmpty()) {
-                    solr.request(update(documents, collections), "update");
+                    solr.request(update(documents, collections, nextVersion()), "update");
                     solr.request(new UpdateRequest().setAction(UpdateRequest.ACTION.COMMIT, true, true), "commit");
                 }
                 if (failure != null) {
@@ -287,27 +297,43 @@ public final class SolrChunkStore implements ChunkStore {
         }
     }
 
-    /** The new versions, the removal of what they replace, the deletions and the collection entries: one request. */
-    private static UpdateRequest update(List<StagedDocument> documents, Map<String, Long> collections) {
+    /**
+     * The version of a commit: wall-clock milliseconds, a per-instance counter and this instance's random id in the
+     * low bits ({@code (millis * 1024 + counter) * 1024 + instance}), strictly increasing within the instance and
+     * never equal between two instances whose ids differ (a tie would let each entry keep whichever add arrived
+     * first, mixing two versions). Between instances the later clock wins a race on one document.
+     */
+    private long nextVersion() {
+        long step = Math.max((lastVersion >> 10) + 1, System.currentTimeMillis() * 1024);
+        lastVersion = step << 10 | instanceId;
+        return lastVersion;
+    }
+
+    /**
+     * The new versions (every entry stamped with this commit's version), the removal of the older versions of the
+     * documents they replace, the deletions and the collection entries: one request.
+     */
+    private static UpdateRequest update(List<StagedDocument> documents, Map<String, Long> collections,
+                                        long version) {
         UpdateRequest update = new UpdateRequest();
         List<String> replaced = new ArrayList<>();
-        List<String> versions = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         for (StagedDocument staged : documents) {
             if (staged.block() == null) {
                 deleted.add(staged.docId());
             } else {
+                for (SolrInputDocument doc : staged.block()) {
+                    doc.setField(SolrRecords.DOC_VERSION, version);
+                }
                 update.add(staged.block());
                 replaced.add(staged.docId());
-                versions.add(staged.version());
             }
         }
         for (int from = 0; from < replaced.size(); from += MAX_IDS_PER_DELETE) {
-            int to = Math.min(replaced.size(), from + MAX_IDS_PER_DELETE);
-            // version stamps are unique per staged version, so "any of these ids, none of these versions" removes
-            // exactly the previous versions' entries of each document
-            update.deleteByQuery(SolrAccess.anyOf(IndexFields.DOC_ID, replaced.subList(from, to)) + " AND -"
-                    + SolrAccess.anyOf(SolrRecords.DOC_VERSION, versions.subList(from, to)));
+            // the entries of older commits: the surplus chunks of a longer previous version
+            update.deleteByQuery(SolrAccess.anyOf(IndexFields.DOC_ID,
+                    replaced.subList(from, Math.min(replaced.size(), from + MAX_IDS_PER_DELETE)))
+                    + " AND " + SolrRecords.DOC_VERSION + ":[* TO " + (version - 1) + "]");
         }
         for (int from = 0; from < deleted.size(); from += MAX_IDS_PER_DELETE) {
             update.deleteByQuery(SolrAccess.anyOf(IndexFields.DOC_ID,
@@ -317,7 +343,9 @@ public final class SolrChunkStore implements ChunkStore {
             if (created == null) {
                 update.deleteById(SolrRecords.collectionId(name));
             } else {
-                update.add(SolrRecords.collectionEntry(name, created));
+                SolrInputDocument entry = SolrRecords.collectionEntry(name, created);
+                entry.setField(SolrRecords.DOC_VERSION, version);
+                update.add(entry);
             }
         });
         return update;

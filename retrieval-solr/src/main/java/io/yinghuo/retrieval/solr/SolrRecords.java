@@ -20,7 +20,10 @@ import java.util.List;
  */
 final class SolrRecords {
 
-    /** Field of each entry naming the staged version it belongs to: a replacement deletes the other versions. */
+    /**
+     * Field of each entry naming the commit that wrote it (time-ordered, see {@code SolrChunkStore}): a replacement
+     * deletes the document's entries of older commits, and an older commit's entry never overwrites a newer one.
+     */
     static final String DOC_VERSION = "doc_version";
     static final String ID = "id";
 
@@ -41,12 +44,11 @@ final class SolrRecords {
     }
 
     static List<SolrInputDocument> block(IndexProfile profile, DocumentRecord document, List<ChunkRecord> chunks,
-                                         VectorSpace space, List<float[]> vectors, String version) {
+                                         VectorSpace space, List<float[]> vectors) {
         List<SolrInputDocument> block = new ArrayList<>(chunks.size() + 1);
         for (int i = 0; i < chunks.size(); i++) {
             ChunkRecord chunk = chunks.get(i);
-            SolrInputDocument doc = common(document, chunkId(document.docId(), chunk.index()), IndexFields.KIND_CHUNK,
-                    version);
+            SolrInputDocument doc = common(document, chunkId(document.docId(), chunk.index()), IndexFields.KIND_CHUNK);
             doc.addField(IndexFields.CHUNK_INDEX, chunk.index());
             doc.addField(IndexFields.START, chunk.start());
             doc.addField(IndexFields.END, chunk.end());
@@ -63,7 +65,7 @@ final class SolrRecords {
             }
             block.add(doc);
         }
-        SolrInputDocument entry = common(document, entryId(document.docId()), IndexFields.KIND_DOCUMENT, version);
+        SolrInputDocument entry = common(document, entryId(document.docId()), IndexFields.KIND_DOCUMENT);
         entry.addField(IndexFields.FORMAT, document.format());
         entry.addField(IndexFields.SHA256, document.sha256());
         entry.addField(IndexFields.SIZE_BYTES, document.sizeBytes());
@@ -79,12 +81,11 @@ final class SolrRecords {
         return block;
     }
 
-    private static SolrInputDocument common(DocumentRecord document, String id, String kind, String version) {
+    private static SolrInputDocument common(DocumentRecord document, String id, String kind) {
         SolrInputDocument doc = new SolrInputDocument();
         doc.addField(ID, id);
         doc.addField(IndexFields.KIND, kind);
         doc.addField(IndexFields.DOC_ID, document.docId());
-        doc.addField(DOC_VERSION, version);
         doc.addField(IndexFields.COLLECTION, document.collection());
         doc.addField(IndexFields.FILE_NAME, document.fileName());
         doc.addField(IndexFields.TITLE, document.title());

@@ -1,7 +1,7 @@
 package io.yinghuo.web.ask;
 
 import dev.langchain4j.model.scoring.ScoringModel;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.rag.AnswerListener;
 import io.yinghuo.retrieval.rag.AskHandle;
 import io.yinghuo.retrieval.rag.AskMode;
@@ -37,17 +37,17 @@ public final class AskService {
     /** The margin the RAG pipeline keeps between the prompt, the answer and the context (its default). */
     private static final int SAFETY_TOKENS = 16;
 
-    private final ChunkIndex index;
+    private final ChunkStore index;
     private final ChunkSearcher searcher;
     private final ModelService models;
     private final ScoringModel reranker;
 
-    public AskService(ChunkIndex index, ChunkSearcher searcher, ModelService models) {
+    public AskService(ChunkStore index, ChunkSearcher searcher, ModelService models) {
         this(index, searcher, models, null);
     }
 
     /** With a reranker for the RAG pipeline ({@link QaServiceBuilder#scoringModel}; null = none). */
-    public AskService(ChunkIndex index, ChunkSearcher searcher, ModelService models, ScoringModel reranker) {
+    public AskService(ChunkStore index, ChunkSearcher searcher, ModelService models, ScoringModel reranker) {
         this.index = index;
         this.searcher = searcher;
         this.models = models;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.yinghuo.ingest.pipeline.CollectionException;
 import io.yinghuo.ingest.pipeline.IngestPipeline;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.CollectionRecord;
 import io.yinghuo.web.ApiException;
 import io.yinghuo.web.Json;
@@ -23,10 +23,10 @@ import java.util.Locale;
  */
 public final class CollectionRoutes {
 
-    private final ChunkIndex index;
+    private final ChunkStore index;
     private final IngestPipeline pipeline;
 
-    public CollectionRoutes(ChunkIndex index, IngestPipeline pipeline) {
+    public CollectionRoutes(ChunkStore index, IngestPipeline pipeline) {
         this.index = index;
         this.pipeline = pipeline;
     }

@@ -3,7 +3,7 @@ package io.yinghuo.web.documents;
 import io.yinghuo.ingest.parse.DocumentParsers;
 import io.yinghuo.ingest.parse.ParsedDocument;
 import io.yinghuo.ingest.pipeline.OriginalStore;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.ChunkRecord;
 import io.yinghuo.retrieval.index.DocumentRecord;
 
@@ -37,7 +37,7 @@ final class DocumentHeadings {
     private static final int CACHED = 16;
     private static final String SEPARATOR = " > ";
 
-    private final ChunkIndex index;
+    private final ChunkStore index;
     private final OriginalStore originals;
     private final DocumentParsers parsers;
     private final Map<String, List<Heading>> cache = new LinkedHashMap<>(CACHED, 0.75f, true) {
@@ -47,7 +47,7 @@ final class DocumentHeadings {
         }
     };
 
-    DocumentHeadings(ChunkIndex index, OriginalStore originals, DocumentParsers parsers) {
+    DocumentHeadings(ChunkStore index, OriginalStore originals, DocumentParsers parsers) {
         this.index = index;
         this.originals = originals;
         this.parsers = parsers;

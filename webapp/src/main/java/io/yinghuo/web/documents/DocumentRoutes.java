@@ -13,7 +13,7 @@ import io.yinghuo.ingest.pipeline.IngestJob;
 import io.yinghuo.ingest.pipeline.IngestPipeline;
 import io.yinghuo.ingest.pipeline.IngestSource;
 import io.yinghuo.ingest.pipeline.OriginalStore;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.DocumentRecord;
 import io.yinghuo.web.ApiException;
 import io.yinghuo.web.ErrorResponses;
@@ -53,7 +53,7 @@ public final class DocumentRoutes {
             "html", "text/plain;charset=utf-8",
             "htm", "text/plain;charset=utf-8");
 
-    private final ChunkIndex index;
+    private final ChunkStore index;
     private final OriginalStore originals;
     private final IngestPipeline pipeline;
     private final IngestJobs jobs;
@@ -69,13 +69,13 @@ public final class DocumentRoutes {
      * @param pipeline writes uploads and deletions into {@code index}
      * @param vectors which documents have vectors (each entry's {@code vectors} flag)
      */
-    public DocumentRoutes(ChunkIndex index, OriginalStore originals, IngestPipeline pipeline, IngestJobs jobs,
+    public DocumentRoutes(ChunkStore index, OriginalStore originals, IngestPipeline pipeline, IngestJobs jobs,
                           ServerOptions options, VectorStatus vectors) {
         this(index, originals, pipeline, jobs, options, vectors, PageBoxes.NONE);
     }
 
     /** As above, with where OCR word boxes are read for {@code /api/documents/{id}/pages/{n}/boxes}. */
-    public DocumentRoutes(ChunkIndex index, OriginalStore originals, IngestPipeline pipeline, IngestJobs jobs,
+    public DocumentRoutes(ChunkStore index, OriginalStore originals, IngestPipeline pipeline, IngestJobs jobs,
                           ServerOptions options, VectorStatus vectors, PageBoxes boxes) {
         this.boxes = boxes;
         this.headings = new DocumentHeadings(index, originals, parsers);

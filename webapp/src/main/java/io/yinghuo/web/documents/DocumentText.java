@@ -1,6 +1,6 @@
 package io.yinghuo.web.documents;
 
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.ChunkRecord;
 import io.yinghuo.retrieval.index.DocumentRecord;
 
@@ -36,7 +36,7 @@ public final class DocumentText {
     }
 
     /** The text of [start, end) clamped to the document and to {@link #MAX_CHARS}. */
-    public static Range read(ChunkIndex index, DocumentRecord document, int start, int end) throws IOException {
+    public static Range read(ChunkStore index, DocumentRecord document, int start, int end) throws IOException {
         int total = document.charCount();
         int from = Math.max(0, Math.min(start, total));
         int to = Math.max(from, Math.min(end, total));

@@ -3,7 +3,7 @@ package io.yinghuo.web.documents;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.yinghuo.ingest.pipeline.VectorBackfill;
 import io.yinghuo.ingest.pipeline.VectorProgress;
-import io.yinghuo.retrieval.index.ChunkIndex;
+import io.yinghuo.retrieval.index.ChunkStore;
 import io.yinghuo.retrieval.index.DocumentRecord;
 
 /**
@@ -14,14 +14,14 @@ import io.yinghuo.retrieval.index.DocumentRecord;
  */
 public final class VectorStatus {
 
-    private final ChunkIndex index;
+    private final ChunkStore index;
     private final VectorBackfill backfill;
 
     /**
      * @param index the data folder's index (the catalogue and each document's vector space)
      * @param backfill the running backfill, or null without an embedding model
      */
-    public VectorStatus(ChunkIndex index, VectorBackfill backfill) {
+    public VectorStatus(ChunkStore index, VectorBackfill backfill) {
         this.index = index;
         this.backfill = backfill;
     }

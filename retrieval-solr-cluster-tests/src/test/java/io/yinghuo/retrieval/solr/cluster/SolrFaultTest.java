@@ -1,0 +1,182 @@
+package io.yinghuo.retrieval.solr.cluster;
+
+import io.yinghuo.retrieval.index.ChunkRecord;
+import io.yinghuo.retrieval.index.DocumentRecord;
+import io.yinghuo.retrieval.search.ChunkSearcher;
+import io.yinghuo.retrieval.search.SearchRequest;
+import io.yinghuo.retrieval.solr.SolrChunkStore;
+import io.yinghuo.retrieval.solr.SolrLocation;
+import io.yinghuo.retrieval.solr.SolrUnavailableException;
+import org.apache.solr.embedded.JettySolrRunner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ingest promises on SolrCloud when nodes fail: what a commit acknowledged survives a node's loss (two replicas),
+ * a cluster that is down makes commits fail with a retryable error and acknowledges nothing, and two app
+ * instances writing the same documents into one collection end with each document once.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SolrFaultTest {
+
+    @TempDir
+    static Path clusterDir;
+    private static SolrTestCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new SolrTestCluster(clusterDir);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** A document of three chunks whose text names it, so a search finds exactly it. */
+    private static void stage(SolrChunkStore store, String docId, String marker) throws IOException {
+        List<ChunkRecord> chunks = new ArrayList<>();
+        int at = 0;
+        for (int i = 0; i < 3; i++) {
+            String text = "文档" + docId + "第" + i + "段，讲" + marker + "。";
+            chunks.add(new ChunkRecord(i, at, at + text.length(), text, 1, ""));
+            at += text.length();
+        }
+        store.stageReplace(new DocumentRecord(docId, "", docId + ".txt", docId, "text", "sha-" + docId + marker,
+                at, at, 3, 1, "", System.currentTimeMillis()), chunks);
+    }
+
+    @Test
+    @Order(1)
+    void aNodeLostDuringIngestLosesNothingAcknowledged() throws Exception {
+        SolrLocation location = cluster.createCollection("node-loss");
+        List<String> acknowledged = new ArrayList<>();
+        int failed = 0;
+        JettySolrRunner stopped = null;
+        try (SolrChunkStore store = SolrChunkStore.open(location, false)) {
+            int afterStop = 0;
+            for (int i = 0; i < 200 && afterStop < 5; i++) {
+                if (i == 10) {
+                    stopped = cluster.cluster.stopJettySolrRunner(1); // node 0 stays: the client talks to it
+                    cluster.cluster.waitForJettyToStop(stopped);
+                }
+                String docId = "doc" + i;
+                try {
+                    stage(store, docId, "节点");
+                    store.commit();
+                    acknowledged.add(docId);
+                    afterStop += stopped == null ? 0 : 1;
+                } catch (SolrUnavailableException e) {
+                    failed++; // not acknowledged: the ingest pipeline reports such a file failed, retryable
+                }
+            }
+            assertTrue(acknowledged.size() >= 15, "commits went on on the remaining replicas: " + acknowledged
+                    + ", " + failed + " failed");
+            assertAllThere(store, acknowledged);
+        }
+        cluster.cluster.startJettySolrRunner(stopped, true);
+        cluster.cluster.waitForActiveCollection("node-loss", 120, TimeUnit.SECONDS, SolrTestCluster.SHARDS,
+                SolrTestCluster.SHARDS * SolrTestCluster.REPLICAS);
+        try (SolrChunkStore throughNode1 = SolrChunkStore.open(cluster.location(1, "node-loss"), true)) {
+            assertAllThere(throughNode1, acknowledged);
+        }
+    }
+
+    private static void assertAllThere(SolrChunkStore store, List<String> acknowledged) throws IOException {
+        ChunkSearcher searcher = new ChunkSearcher(store);
+        for (String docId : acknowledged) {
+            assertTrue(store.document(docId).isPresent(), docId + " was acknowledged and is gone");
+            assertEquals(3, store.chunks(docId).size(), docId);
+            assertEquals(List.of(docId), ChunkSearcher.documentIds(searcher.search(
+                    SearchRequest.of("文档" + docId, 3).withDocIds(List.of(docId)))), docId);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void twoInstancesIngestingTheSameFilesEndWithEachDocumentOnce() throws Exception {
+        SolrLocation location = cluster.createCollection("two-apps");
+        ExecutorService apps = Executors.newFixedThreadPool(2);
+        try (SolrChunkStore a = SolrChunkStore.open(location, false);
+             SolrChunkStore b = SolrChunkStore.open(location, false)) {
+            List<Future<Void>> runs = new ArrayList<>();
+            for (SolrChunkStore app : List.of(a, b)) {
+                runs.add(apps.submit((Callable<Void>) () -> {
+                    for (int i = 0; i < 20; i++) {
+                        stage(app, "shared" + i, app == a ? "甲" : "乙"); // same documents, each app its version
+                        if (i % 3 == 2) {
+                            app.commit();
+                        }
+                    }
+                    app.commit();
+                    return null;
+                }));
+            }
+            for (Future<Void> run : runs) {
+                run.get(5, TimeUnit.MINUTES);
+            }
+            assertEquals(20, a.documents().size());
+            assertEquals(60, a.chunkCount(), "three chunks per document, none twice, no version mixed");
+            for (int i = 0; i < 20; i++) {
+                List<ChunkRecord> chunks = a.chunks("shared" + i);
+                String version = chunks.get(0).text().substring(chunks.get(0).text().length() - 2);
+                assertTrue(chunks.stream().allMatch(c -> c.text().endsWith(version)), "one version: " + chunks);
+            }
+        } finally {
+            apps.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aClusterDownFailsCommitsRetryablyAndAcknowledgesNothing() throws Exception {
+        SolrLocation location = cluster.createCollection("down");
+        try (SolrChunkStore store = SolrChunkStore.open(location, false)) {
+            stage(store, "before", "之前");
+            store.commit();
+            stage(store, "during", "之间");
+            List<JettySolrRunner> nodes = new ArrayList<>(cluster.cluster.getJettySolrRunners());
+            for (JettySolrRunner node : nodes) {
+                cluster.cluster.stopJettySolrRunner(node);
+                cluster.cluster.waitForJettyToStop(node);
+            }
+            SolrUnavailableException down = assertThrows(SolrUnavailableException.class, store::commit);
+            assertTrue(down.getMessage().contains("nothing was committed, retry when it is reachable"),
+                    down.getMessage());
+            assertTrue(down.getMessage().contains(location.display()), down.getMessage());
+            assertThrows(UncheckedIOException.class, () -> store.document("before"));
+            for (JettySolrRunner node : nodes) {
+                cluster.cluster.startJettySolrRunner(node, true);
+            }
+            cluster.cluster.waitForActiveCollection("down", 120, TimeUnit.SECONDS, SolrTestCluster.SHARDS,
+                    SolrTestCluster.SHARDS * SolrTestCluster.REPLICAS);
+            assertTrue(store.document("before").isPresent(), "committed before the outage");
+            assertTrue(store.document("during").isEmpty(), "its commit failed: not there, not acknowledged");
+            stage(store, "during", "之间"); // the retry the error asks for
+            store.commit();
+            assertEquals(3, store.chunks("during").size());
+        }
+    }
+}
