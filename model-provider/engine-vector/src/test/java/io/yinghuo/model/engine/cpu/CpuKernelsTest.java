@@ -62,7 +62,7 @@ class CpuKernelsTest {
         Random r = new Random(bits * 1000L + group * 10L + (act ? 1 : 0) + (v1 ? 5 : 0));
         GptqLinear g = RandomLlama.gptq(r, k, n, bits, group, act, v1);
         CpuLinear lin = CpuLinear.of(g);
-        for (int rows : new int[] {1, 2, 5, 7}) {
+        for (int rows : new int[] {1, 2, 5, 7, 9, 17}) {
             float[] x = randomVector(r, rows * k);
             double[][] ref = reference(g, x, rows);
             float[] scalarOut = null;
@@ -108,6 +108,52 @@ class CpuKernelsTest {
             cases.add(Arguments.of(t, 5, 3));
         }
         return cases.stream();
+    }
+
+    static Stream<Arguments> int8Cases() {
+        // K below one group, exactly two groups, a partial last group; N with a partial block of 4 rows
+        return Stream.of(Arguments.of(DType.F16, 37, 23), Arguments.of(DType.F16, 256, 40),
+                Arguments.of(DType.BF16, 300, 17), Arguments.of(DType.F32, 129, 9));
+    }
+
+    @ParameterizedTest(name = "int8 from {0} K={1} N={2}")
+    @MethodSource("int8Cases")
+    void int8ProductsMatchTheirDequantizedWeights(DType type, int k, int n) {
+        Random r = new Random(k * 17L + n);
+        DenseLinear d = RandomLlama.dense(r, k, n, type);
+        CpuLinear.Int8 lin = (CpuLinear.Int8) CpuLinear.int8(d);
+        Int8Rows q = lin.w;
+        for (int row = 0; row < n; row++) {
+            for (int c = 0; c < k; c++) {
+                float scale = q.scales()[row * q.groupsPerRow() + c / Int8Rows.GROUP];
+                double err = Math.abs(d.weight(c, row) - scale * q.codes()[row * k + c]);
+                assertTrue(err <= scale * 0.5 + 1e-7, "rounding of w[" + row + "," + c + "] errs by " + err);
+            }
+        }
+        for (int rows : new int[] {1, 3, 6}) {
+            float[] x = randomVector(r, rows * k);
+            double[][] ref = new double[2][rows * n];
+            for (int m = 0; m < rows; m++) {
+                for (int j = 0; j < n; j++) {
+                    for (int c = 0; c < k; c++) {
+                        double p = (double) x[m * k + c] * q.scales()[j * q.groupsPerRow() + c / Int8Rows.GROUP]
+                                * q.codes()[j * k + c];
+                        ref[0][m * n + j] += p;
+                        ref[1][m * n + j] += Math.abs(p);
+                    }
+                }
+            }
+            float[] scalarOut = null;
+            for (CpuKernels kernels : kernels()) {
+                float[] y = run(kernels, lin, x, rows);
+                assertClose(ref, y, rows, n, kernels.name() + " int8 rows=" + rows);
+                if (scalarOut == null) {
+                    scalarOut = y;
+                } else {
+                    assertVectorMatchesScalar(scalarOut, y, ref, rows, n);
+                }
+            }
+        }
     }
 
     @Test

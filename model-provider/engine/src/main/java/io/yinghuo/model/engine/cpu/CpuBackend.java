@@ -8,6 +8,7 @@ import io.yinghuo.model.weights.LlamaWeights;
 /** The pure-Java CPU backend: Vector API kernels when available ({@link KernelsProvider}), scalar otherwise. */
 public final class CpuBackend implements Backend {
     private final CpuKernels kernels;
+    private final HeadQuantization head;
 
     /** Uses the kernels {@link KernelsProvider#get()} picks for this JVM. */
     public CpuBackend() {
@@ -16,7 +17,13 @@ public final class CpuBackend implements Backend {
 
     /** Uses the given kernels (tests compare the scalar and vector ones). */
     public CpuBackend(CpuKernels kernels) {
+        this(kernels, HeadQuantization.configured());
+    }
+
+    /** Uses the given kernels and output-head precision (tests measure the 8-bit head against the exact one). */
+    public CpuBackend(CpuKernels kernels, HeadQuantization head) {
         this.kernels = kernels;
+        this.head = head;
     }
 
     @Override
@@ -26,6 +33,6 @@ public final class CpuBackend implements Backend {
 
     @Override
     public LoadedModel load(LlamaWeights weights, EngineOptions options) {
-        return new CpuModel(weights, options == null ? EngineOptions.defaults() : options, kernels);
+        return new CpuModel(weights, options == null ? EngineOptions.defaults() : options, kernels, head);
     }
 }

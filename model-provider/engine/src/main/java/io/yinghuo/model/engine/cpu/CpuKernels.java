@@ -52,4 +52,13 @@ public interface CpuKernels {
 
     /** y[yo + i] += alpha * half(b[bo + i]). */
     void axpyHalf(float alpha, short[] b, int bo, float[] y, int yo, int n);
+
+    /**
+     * y[n] = sum_k x[k] w[n, k] for rows [r0, r1) of an 8-bit matrix: per group, sum_k x_k q_nk is accumulated
+     * first and the group's scale applied once.
+     */
+    void int8Gemv(Int8Rows w, float[] x, float[] y, int r0, int r1);
+
+    /** y[m, n] = sum_k x[m, k] w[n, k] for m < rows and rows n in [r0, r1). */
+    void int8Gemm(Int8Rows w, float[] x, int rows, float[] y, int r0, int r1, KernelScratch scratch);
 }

@@ -8,7 +8,7 @@ import io.yinghuo.model.weights.Linear;
  * A linear layer in the CPU layout. A product runs in two steps: {@link #prepare} on the calling thread (gathers
  * the activations for GPTQ act-order), then {@link #compute} on slices of output tasks from every worker.
  */
-abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense {
+abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense, CpuLinear.Int8 {
     /** Dense rows handed to one task. */
     static final int DENSE_ROWS_PER_TASK = 16;
 
@@ -23,6 +23,20 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense {
     }
 
     static CpuLinear of(Linear linear) {
+        float[] bias = biasOf(linear);
+        if (linear instanceof GptqLinear g) {
+            return new Gptq(PackedGptq.pack(g), bias);
+        }
+        DenseLinear d = (DenseLinear) linear;
+        return new Dense(new DenseRows(d.weightMatrix()), bias);
+    }
+
+    /** A dense linear quantized to 8 bits at load ({@link Int8Rows}). */
+    static CpuLinear int8(DenseLinear d) {
+        return new Int8(Int8Rows.quantize(new DenseRows(d.weightMatrix())), biasOf(d));
+    }
+
+    private static float[] biasOf(Linear linear) {
         float[] bias = null;
         for (int n = 0; n < linear.outFeatures() && bias == null; n++) {
             if (linear.bias(n) != 0f) {
@@ -32,11 +46,7 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense {
                 }
             }
         }
-        if (linear instanceof GptqLinear g) {
-            return new Gptq(PackedGptq.pack(g), bias);
-        }
-        DenseLinear d = (DenseLinear) linear;
-        return new Dense(new DenseRows(d.weightMatrix()), bias);
+        return bias;
     }
 
     /** Output tasks a product splits into. */
@@ -162,6 +172,53 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense {
                 k.denseGemv(w, x, y, r0, r1, scratch);
             } else {
                 k.denseGemm(w, x, rows, y, r0, r1, scratch);
+            }
+            addBias(y, rows, r0, r1);
+        }
+
+        @Override
+        long bytes() {
+            return w.bytes();
+        }
+    }
+
+    /** Rows of an {@link Int8Rows} matrix, {@link #DENSE_ROWS_PER_TASK} per task like {@link Dense}. */
+    static final class Int8 extends CpuLinear {
+        final Int8Rows w;
+
+        Int8(Int8Rows w, float[] bias) {
+            super(w.cols(), w.rows(), bias);
+            this.w = w;
+        }
+
+        @Override
+        int tasks() {
+            return (out + DENSE_ROWS_PER_TASK - 1) / DENSE_ROWS_PER_TASK;
+        }
+
+        @Override
+        int gatherRowLength() {
+            return 0;
+        }
+
+        @Override
+        int groups() {
+            return 0;
+        }
+
+        @Override
+        void prepare(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums) {
+        }
+
+        @Override
+        void compute(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums, float[] y, int from,
+                     int to, KernelScratch scratch) {
+            int r0 = from * DENSE_ROWS_PER_TASK;
+            int r1 = Math.min(out, to * DENSE_ROWS_PER_TASK);
+            if (rows == 1) {
+                k.int8Gemv(w, x, y, r0, r1);
+            } else {
+                k.int8Gemm(w, x, rows, y, r0, r1, scratch);
             }
             addBias(y, rows, r0, r1);
         }

@@ -5,6 +5,7 @@ import io.yinghuo.model.engine.EngineOptions;
 import io.yinghuo.model.engine.InferenceSession;
 import io.yinghuo.model.engine.LoadedModel;
 import io.yinghuo.model.engine.rope.RotaryEmbedding;
+import io.yinghuo.model.weights.DenseLinear;
 import io.yinghuo.model.weights.LayerWeights;
 import io.yinghuo.model.weights.LlamaWeights;
 
@@ -12,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A LLaMA model prepared for the CPU: GPTQ linears repacked ({@link PackedGptq}), dense ones read in place, one
+ * A LLaMA model prepared for the CPU: GPTQ linears repacked ({@link PackedGptq}), dense ones read in place (a large
+ * dense output head quantized to 8 bits, see {@link HeadQuantization}), one
  * worker pool, one activation scratch. Forward passes of all its sessions are serialized (they would compete for
  * the same cores anyway).
  */
@@ -28,7 +30,7 @@ public final class CpuModel implements LoadedModel {
     private final CpuForward forward;
     private final long weightBytesPerToken;
 
-    CpuModel(LlamaWeights weights, EngineOptions options, CpuKernels kernels) {
+    CpuModel(LlamaWeights weights, EngineOptions options, CpuKernels kernels, HeadQuantization head) {
         this.config = weights.config();
         weights.validateShapes();
         this.kernels = kernels;
@@ -45,7 +47,8 @@ public final class CpuModel implements LoadedModel {
             bytes += c.bytes();
         }
         this.layers = List.copyOf(prepared);
-        this.lmHead = CpuLinear.of(weights.lmHead());
+        this.lmHead = head.applies(weights.lmHead()) ? CpuLinear.int8((DenseLinear) weights.lmHead())
+                : CpuLinear.of(weights.lmHead());
         this.weightBytesPerToken = bytes + lmHead.bytes();
         this.pool = new WorkerPool(options.effectiveThreads());
         this.forward = new CpuForward(this, options.prefillChunk());

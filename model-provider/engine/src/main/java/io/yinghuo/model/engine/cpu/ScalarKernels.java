@@ -193,4 +193,41 @@ public final class ScalarKernels implements CpuKernels {
             y[yo + i] += alpha * Fp16.toFloat(b[bo + i]);
         }
     }
+
+    @Override
+    public void int8Gemv(Int8Rows w, float[] x, float[] y, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            y[r] = int8Dot(w, r, x, 0);
+        }
+    }
+
+    @Override
+    public void int8Gemm(Int8Rows w, float[] x, int rows, float[] y, int r0, int r1, KernelScratch scratch) {
+        int k = w.cols();
+        int n = w.rows();
+        for (int r = r0; r < r1; r++) {
+            for (int m = 0; m < rows; m++) {
+                y[m * n + r] = int8Dot(w, r, x, m * k);
+            }
+        }
+    }
+
+    /** sum_g scale_g * sum_{k in g} q[r, k] x[xo + k]. */
+    private static float int8Dot(Int8Rows w, int r, float[] x, int xo) {
+        int k = w.cols();
+        byte[] codes = w.codes();
+        float[] scales = w.scales();
+        int base = r * k;
+        int sBase = r * w.groupsPerRow();
+        float out = 0f;
+        for (int g = 0, c0 = 0; c0 < k; g++, c0 += Int8Rows.GROUP) {
+            int c1 = Math.min(k, c0 + Int8Rows.GROUP);
+            float sum = 0f;
+            for (int c = c0; c < c1; c++) {
+                sum += codes[base + c] * x[xo + c];
+            }
+            out += scales[sBase + g] * sum;
+        }
+        return out;
+    }
 }

@@ -3,9 +3,11 @@ package io.yinghuo.model.engine.cpu.vector;
 import io.yinghuo.model.checkpoint.DType;
 import io.yinghuo.model.engine.cpu.CpuKernels;
 import io.yinghuo.model.engine.cpu.DenseRows;
+import io.yinghuo.model.engine.cpu.Int8Rows;
 import io.yinghuo.model.engine.cpu.KernelScratch;
 import io.yinghuo.model.engine.cpu.PackedGptq;
 import io.yinghuo.model.util.Fp16;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -33,10 +35,11 @@ public final class VectorKernels implements CpuKernels {
     private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(BITS));
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, VectorShape.forBitSize(BITS));
     private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(BITS / 2));
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(BITS / 4));
     private static final int L = F.length();
 
     public VectorKernels() {
-        if (L < 4 || TILE % L != 0) {
+        if (L < 4 || TILE % L != 0 || Int8Rows.GROUP % L != 0) {
             throw new UnsupportedOperationException("vector width " + BITS + " bits does not suit the kernels");
         }
     }
@@ -312,11 +315,18 @@ public final class VectorKernels implements CpuKernels {
         }
     }
 
-    /** partial[m, 0..TILE) += sum_r x[m, row0 + r] * tile[r, 0..TILE), four batch rows at a time. */
+    /**
+     * partial[m, 0..TILE) += sum_r x[m, row0 + r] * tile[r, 0..TILE), eight batch rows at a time (then four, then
+     * one): each tile vector loaded from L1 feeds eight independent FMA chains, enough to cover the FMA latency
+     * (4 cycles at 1-2 per cycle) without the loads and broadcasts becoming the bottleneck.
+     */
     private static void multiplyChunk(float[] tile, int len, float[] xg, int kp, int row0, int rows,
                                       float[] partial) {
         for (int sub = 0; sub < TILE; sub += L) {
             int m = 0;
+            for (; m + 8 <= rows; m += 8) {
+                multiply8(tile, len, xg, kp, m * kp + row0, partial, m * TILE + sub, sub);
+            }
             for (; m + 4 <= rows; m += 4) {
                 int x0 = m * kp + row0;
                 int x1 = x0 + kp;
@@ -347,6 +357,39 @@ public final class VectorKernels implements CpuKernels {
                 c0.intoArray(partial, m * TILE + sub);
             }
         }
+    }
+
+    /** multiplyChunk's eight-row block: batch rows x0/kp .. x0/kp + 7, partial rows from p0 on. */
+    private static void multiply8(float[] tile, int len, float[] xg, int kp, int x0, float[] partial, int p0,
+                                  int sub) {
+        FloatVector c0 = FloatVector.fromArray(F, partial, p0);
+        FloatVector c1 = FloatVector.fromArray(F, partial, p0 + TILE);
+        FloatVector c2 = FloatVector.fromArray(F, partial, p0 + 2 * TILE);
+        FloatVector c3 = FloatVector.fromArray(F, partial, p0 + 3 * TILE);
+        FloatVector c4 = FloatVector.fromArray(F, partial, p0 + 4 * TILE);
+        FloatVector c5 = FloatVector.fromArray(F, partial, p0 + 5 * TILE);
+        FloatVector c6 = FloatVector.fromArray(F, partial, p0 + 6 * TILE);
+        FloatVector c7 = FloatVector.fromArray(F, partial, p0 + 7 * TILE);
+        for (int r = 0, to = sub; r < len; r++, to += TILE) {
+            FloatVector wv = FloatVector.fromArray(F, tile, to);
+            int x = x0 + r;
+            c0 = wv.fma(FloatVector.broadcast(F, xg[x]), c0);
+            c1 = wv.fma(FloatVector.broadcast(F, xg[x + kp]), c1);
+            c2 = wv.fma(FloatVector.broadcast(F, xg[x + 2 * kp]), c2);
+            c3 = wv.fma(FloatVector.broadcast(F, xg[x + 3 * kp]), c3);
+            c4 = wv.fma(FloatVector.broadcast(F, xg[x + 4 * kp]), c4);
+            c5 = wv.fma(FloatVector.broadcast(F, xg[x + 5 * kp]), c5);
+            c6 = wv.fma(FloatVector.broadcast(F, xg[x + 6 * kp]), c6);
+            c7 = wv.fma(FloatVector.broadcast(F, xg[x + 7 * kp]), c7);
+        }
+        c0.intoArray(partial, p0);
+        c1.intoArray(partial, p0 + TILE);
+        c2.intoArray(partial, p0 + 2 * TILE);
+        c3.intoArray(partial, p0 + 3 * TILE);
+        c4.intoArray(partial, p0 + 4 * TILE);
+        c5.intoArray(partial, p0 + 5 * TILE);
+        c6.intoArray(partial, p0 + 6 * TILE);
+        c7.intoArray(partial, p0 + 7 * TILE);
     }
 
     // ---- dense [N, K] matrices
@@ -545,6 +588,143 @@ public final class VectorKernels implements CpuKernels {
         }
         for (; i < n; i++) {
             y[yo + i] += alpha * Fp16.toFloat(b[bo + i]);
+        }
+    }
+
+    // ---- 8-bit rows (the quantized output head)
+
+    @Override
+    public void int8Gemv(Int8Rows w, float[] x, float[] y, int r0, int r1) {
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+            int8Dot4(w, r, x, y, r);
+        }
+        for (; r < r1; r++) {
+            y[r] = int8Dot(w, r, x);
+        }
+    }
+
+    /**
+     * y[yo + j] = row (r + j) . x for j < 4: x is loaded once for four rows; bytes are widened to float lanes in
+     * registers (B2F), summed per group and the group's scale applied with one FMA per group.
+     */
+    private static void int8Dot4(Int8Rows w, int r, float[] x, float[] y, int yo) {
+        int k = w.cols();
+        byte[] q = w.codes();
+        float[] sc = w.scales();
+        int gpr = w.groupsPerRow();
+        int b0 = r * k;
+        int b1 = b0 + k;
+        int b2 = b1 + k;
+        int b3 = b2 + k;
+        int s0 = r * gpr;
+        FloatVector o0 = FloatVector.zero(F);
+        FloatVector o1 = FloatVector.zero(F);
+        FloatVector o2 = FloatVector.zero(F);
+        FloatVector o3 = FloatVector.zero(F);
+        float t0 = 0f;
+        float t1 = 0f;
+        float t2 = 0f;
+        float t3 = 0f;
+        for (int g = 0, c0 = 0; c0 < k; g++, c0 += Int8Rows.GROUP) {
+            int c1 = Math.min(k, c0 + Int8Rows.GROUP);
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            int c = c0;
+            for (; c + L <= c1; c += L) {
+                FloatVector xv = FloatVector.fromArray(F, x, c);
+                a0 = ((FloatVector) ByteVector.fromArray(B, q, b0 + c).convertShape(VectorOperators.B2F, F, 0)).fma(xv, a0);
+                a1 = ((FloatVector) ByteVector.fromArray(B, q, b1 + c).convertShape(VectorOperators.B2F, F, 0)).fma(xv, a1);
+                a2 = ((FloatVector) ByteVector.fromArray(B, q, b2 + c).convertShape(VectorOperators.B2F, F, 0)).fma(xv, a2);
+                a3 = ((FloatVector) ByteVector.fromArray(B, q, b3 + c).convertShape(VectorOperators.B2F, F, 0)).fma(xv, a3);
+            }
+            o0 = a0.fma(FloatVector.broadcast(F, sc[s0 + g]), o0);
+            o1 = a1.fma(FloatVector.broadcast(F, sc[s0 + gpr + g]), o1);
+            o2 = a2.fma(FloatVector.broadcast(F, sc[s0 + 2 * gpr + g]), o2);
+            o3 = a3.fma(FloatVector.broadcast(F, sc[s0 + 3 * gpr + g]), o3);
+            for (; c < c1; c++) {
+                t0 += sc[s0 + g] * (q[b0 + c] * x[c]);
+                t1 += sc[s0 + gpr + g] * (q[b1 + c] * x[c]);
+                t2 += sc[s0 + 2 * gpr + g] * (q[b2 + c] * x[c]);
+                t3 += sc[s0 + 3 * gpr + g] * (q[b3 + c] * x[c]);
+            }
+        }
+        y[yo] = o0.reduceLanes(VectorOperators.ADD) + t0;
+        y[yo + 1] = o1.reduceLanes(VectorOperators.ADD) + t1;
+        y[yo + 2] = o2.reduceLanes(VectorOperators.ADD) + t2;
+        y[yo + 3] = o3.reduceLanes(VectorOperators.ADD) + t3;
+    }
+
+    private static float int8Dot(Int8Rows w, int r, float[] x) {
+        int k = w.cols();
+        byte[] q = w.codes();
+        float[] sc = w.scales();
+        int b0 = r * k;
+        int s0 = r * w.groupsPerRow();
+        FloatVector o = FloatVector.zero(F);
+        float t = 0f;
+        for (int g = 0, c0 = 0; c0 < k; g++, c0 += Int8Rows.GROUP) {
+            int c1 = Math.min(k, c0 + Int8Rows.GROUP);
+            FloatVector a = FloatVector.zero(F);
+            int c = c0;
+            for (; c + L <= c1; c += L) {
+                a = ((FloatVector) ByteVector.fromArray(B, q, b0 + c).convertShape(VectorOperators.B2F, F, 0))
+                        .fma(FloatVector.fromArray(F, x, c), a);
+            }
+            o = a.fma(FloatVector.broadcast(F, sc[s0 + g]), o);
+            for (; c < c1; c++) {
+                t += sc[s0 + g] * (q[b0 + c] * x[c]);
+            }
+        }
+        return o.reduceLanes(VectorOperators.ADD) + t;
+    }
+
+    /** Four rows at a time are dequantized to floats once and multiplied with every activation row. */
+    @Override
+    public void int8Gemm(Int8Rows w, float[] x, int rows, float[] y, int r0, int r1, KernelScratch scratch) {
+        int k = w.cols();
+        int n = w.rows();
+        float[] conv = scratch.floats;
+        int r = r0;
+        while (r < r1) {
+            int block = Math.min(4, r1 - r);
+            for (int j = 0; j < block; j++) {
+                dequantizeRow(w, r + j, conv, j * k);
+            }
+            if (block == 4) {
+                for (int m = 0; m < rows; m++) {
+                    dot4(x, m * k, conv, k, y, m * n + r);
+                }
+            } else {
+                for (int j = 0; j < block; j++) {
+                    for (int m = 0; m < rows; m++) {
+                        y[m * n + r + j] = dot(x, m * k, conv, j * k, k);
+                    }
+                }
+            }
+            r += block;
+        }
+    }
+
+    private static void dequantizeRow(Int8Rows w, int r, float[] dst, int at) {
+        int k = w.cols();
+        byte[] q = w.codes();
+        float[] sc = w.scales();
+        int b0 = r * k;
+        int s0 = r * w.groupsPerRow();
+        for (int g = 0, c0 = 0; c0 < k; g++, c0 += Int8Rows.GROUP) {
+            int c1 = Math.min(k, c0 + Int8Rows.GROUP);
+            float s = sc[s0 + g];
+            int c = c0;
+            for (; c + L <= c1; c += L) {
+                ((FloatVector) ByteVector.fromArray(B, q, b0 + c).convertShape(VectorOperators.B2F, F, 0)).mul(s)
+                        .intoArray(dst, at + c);
+            }
+            for (; c < c1; c++) {
+                dst[at + c] = s * q[b0 + c];
+            }
         }
     }
 }
