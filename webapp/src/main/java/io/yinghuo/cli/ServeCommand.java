@@ -2,6 +2,7 @@ package io.yinghuo.cli;
 
 import io.yinghuo.embeddings.rerank.OnnxCrossEncoder;
 import io.yinghuo.ingest.pipeline.DataFolder;
+import io.yinghuo.model.runtime.ModelOptions;
 import io.yinghuo.web.ServerOptions;
 import io.yinghuo.web.WebServer;
 import io.yinghuo.web.generation.ModelService;
@@ -70,6 +71,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + " --model-url).")
     Integer ctx;
 
+    @Option(names = "--max-sequences", paramLabel = "N", defaultValue = "" + ModelOptions.DEFAULT_MAX_SEQUENCES,
+            description = "Generations the local model decodes together (continuous batching); each holds a KV slot"
+                    + " of --ctx tokens that also keeps its prompt for reuse by the next turn. Default: ${DEFAULT-VALUE}")
+    int maxSequences;
+
+    @Option(names = "--kv-budget-mb", paramLabel = "M", defaultValue = "0",
+            description = "MiB of KV cache the slots may take together (fewer slots than --max-sequences when they"
+                    + " do not fit, at least one). Default: half of the Java heap free at start")
+    long kvBudgetMb;
+
     @Option(names = "--max-upload-mb", paramLabel = "N", defaultValue = "50",
             description = "Largest file accepted, in MiB. Default: ${DEFAULT-VALUE}")
     int maxUploadMb;
@@ -118,7 +129,8 @@ public final class ServeCommand implements Callable<Integer> {
                         line -> out.println("serve: " + line));
             } else {
                 models = model == null ? ModelService.none(options.maxQueuedGenerations())
-                        : ModelService.load(model, modelOptions.toOptions(ctx == null ? 0 : ctx), template,
+                        : ModelService.load(model, modelOptions.toOptions(ctx == null ? 0 : ctx)
+                                .withMaxSequences(maxSequences).withKvBudgetMb(kvBudgetMb), template,
                         options.maxQueuedGenerations(), line -> out.println("serve: " + StartupNoise.logLine(line)));
             }
         } catch (RuntimeException e) {

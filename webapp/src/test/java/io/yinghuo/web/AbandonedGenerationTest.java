@@ -40,8 +40,9 @@ class AbandonedGenerationTest {
 
     @BeforeAll
     static void start() throws Exception {
+        // one sequence at a time: the queue lets one generation through, so a held ticket makes the others wait
         ModelService models = ModelService.load(TinyModel.folder(dir), new ModelOptions(DeviceSpec.parse("cpu"), 1,
-                null, TinyModel.CONTEXT), "alpaca2", MAX_WAITING, line -> { });
+                null, TinyModel.CONTEXT, 1, 0), "alpaca2", MAX_WAITING, line -> { });
         server = WebServer.create(ServerOptions.defaults().withPort(0), DataFolder.at(dir.resolve("data")), models)
                 .start();
         queue = server.models().queue();

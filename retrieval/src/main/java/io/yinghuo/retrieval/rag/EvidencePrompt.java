@@ -5,8 +5,10 @@ import java.util.List;
 /**
  * The wording of the question-with-evidence message. The default is Chinese, for Chinese-Alpaca-2 style models:
  * the numbered passages first (each labelled with its file and page), then the rules (answer only from them, cite
- * by number, answer every part, say {@value #NOT_FOUND} when they do not hold the answer), then the question and,
- * for a compound question, its parts.
+ * by number, say {@value #NOT_FOUND} when they do not hold the answer), then the question and, for a compound
+ * question, its parts to answer one by one. Everything that does not depend on the question comes before it, so
+ * questions over the same passages share the prompt's token prefix and the model reuses its cached keys and values
+ * (the model worker's prefix reuse) instead of running the passages again.
  */
 public class EvidencePrompt {
 
@@ -19,13 +21,11 @@ public class EvidencePrompt {
         m.append("请根据下面编号的资料回答问题。\n\n资料：\n");
         m.append(evidence.isEmpty() ? "（无）\n" : evidence);
         m.append("\n要求：只使用上面资料中的信息回答；在用到的内容后面用方括号标注资料编号，例如[1]；");
-        if (parts.size() > 1) {
-            m.append("问题有几个部分，请逐一回答；");
-        }
         m.append("如果资料中没有答案，就回答“").append(NOT_FOUND).append("”，不要编造。\n\n");
         m.append("问题：").append(question.strip());
         if (parts.size() > 1) {
-            m.append("\n（这个问题包含以下部分：");
+            // after the question, so that everything above it is the same for every question over these passages
+            m.append("\n（这个问题包含以下部分，请逐一回答：");
             for (int i = 0; i < parts.size(); i++) {
                 m.append(i == 0 ? "" : "；").append(i + 1).append(". ").append(parts.get(i));
             }

@@ -5,7 +5,9 @@ import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
 import io.yinghuo.model.runtime.LlamaModel;
+import io.yinghuo.model.runtime.ModelLease;
 import io.yinghuo.model.runtime.ModelOptions;
+import io.yinghuo.model.runtime.ModelRegistry;
 import io.yinghuo.web.ApiException;
 import io.yinghuo.web.Json;
 import io.yinghuo.web.generation.remote.RemoteModel;
@@ -69,7 +71,12 @@ public final class ModelService implements AutoCloseable {
                     .chatTemplate(chatTemplate).log(log).build();
             YinghuoStreamingChatModel completion = YinghuoStreamingChatModel.builder().model(model)
                     .chatTemplate("raw").modelName(String.valueOf(folder.getFileName())).log(log).build();
-            return new ModelService(model, chat, completion, new GenerationQueue(maxQueued), null);
+            // the queue lets through as many generations as the model's worker decodes together (its KV slots)
+            int slots;
+            try (ModelLease lease = ModelRegistry.attach(model)) {
+                slots = lease.worker().slots();
+            }
+            return new ModelService(model, chat, completion, new GenerationQueue(maxQueued, slots), null);
         } catch (RuntimeException e) {
             model.close();
             throw e;

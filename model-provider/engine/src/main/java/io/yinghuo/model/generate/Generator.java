@@ -4,7 +4,6 @@ import io.yinghuo.model.constrain.TokenConstraint;
 import io.yinghuo.model.engine.InferenceSession;
 import io.yinghuo.model.tokenizer.Tokenizer;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -90,93 +89,26 @@ public final class Generator {
      */
     public GenerationResult generate(int[] promptIds, SamplingParams params, TokenConstraint constraint,
                                      TextStreamListener listener, CancellationToken cancellation) {
-        Objects.requireNonNull(params, "params");
-        Objects.requireNonNull(listener, "listener");
-        Objects.requireNonNull(cancellation, "cancellation");
-        checkPrompt(promptIds);
-
-        Sampler sampler = new Sampler(params, session.vocabSize());
-        long[] allowed = null;
-        if (constraint != null) {
-            if (constraint.vocabularySize() > session.vocabSize()) {
-                throw new IllegalArgumentException("the constraint's vocabulary has " + constraint.vocabularySize()
-                        + " tokens but the model's has " + session.vocabSize());
-            }
-            allowed = new long[(session.vocabSize() + 63) >>> 6];
-        }
-        int promptLength = promptIds.length;
-        // Every sampled token but the last is fed back, so the session's free room bounds the count too.
-        int maxGenerated = (int) Math.min(params.maxNewTokens(), (long) session.capacity() - promptLength + 1);
-        int[] context = Arrays.copyOf(promptIds, promptLength + maxGenerated);
-        int[] generated = new int[maxGenerated];
-        int generatedCount = 0;
-        AnswerText answer = new AnswerText(tokenizer.streamingDecoder(), params.stopStrings());
-
-        if (cancellation.isCancelled()) {
-            return new GenerationResult("", new int[0], FinishReason.CANCELLED, null, promptLength, 0, 0, 0, 0,
-                    sampler.seed());
-        }
-
+        Objects.requireNonNull(promptIds, "promptIds");
         int reused = reusablePrefix(promptIds);
+        GenerationRun run = new GenerationRun(tokenizer, session.vocabSize(), session.capacity(), promptIds, reused,
+                params, constraint, listener, cancellation);
+        if (run.finished()) {
+            return run.result();
+        }
         sessionTokens = null; // unknown until the passes below succeed
         session.truncate(reused);
         long start = System.nanoTime();
-        float[] logits = session.forward(Arrays.copyOfRange(promptIds, reused, promptLength));
-        long prefillNanos = System.nanoTime() - start;
-        int decodeTokens = 0;
-        long decodeNanos = 0;
-
-        FinishReason reason;
-        int eos = tokenizer.eosId();
-        while (true) {
-            if (cancellation.isCancelled()) {
-                reason = FinishReason.CANCELLED;
-                break;
-            }
-            if (constraint != null && constraint.fillAllowed(allowed) == 0) {
-                throw new IllegalStateException("the constraint allows no token after " + generatedCount
-                        + " generated tokens");
-            }
-            int id = sampler.sample(logits, context, promptLength + generatedCount, allowed);
-            if (constraint != null) {
-                constraint.accept(id);
-            }
-            if (id == eos) {
-                reason = FinishReason.STOP;
-                break;
-            }
-            context[promptLength + generatedCount] = id;
-            generated[generatedCount++] = id;
-            emit(listener, answer.accept(id));
-            if (answer.stopped()) {
-                reason = FinishReason.STOP;
-                break;
-            }
-            if (constraint != null && constraint.isComplete()) {
-                reason = FinishReason.STOP;
-                break;
-            }
-            if (cancellation.isCancelled()) {
-                reason = FinishReason.CANCELLED;
-                break;
-            }
-            if (generatedCount >= params.maxNewTokens() || session.length() >= session.capacity()) {
-                reason = FinishReason.LENGTH;
-                break;
-            }
-            singleToken[0] = id;
+        float[] logits = session.forward(run.prefill());
+        run.prefillTook(System.nanoTime() - start);
+        for (int next = run.accept(logits); next >= 0; next = run.accept(logits)) {
+            singleToken[0] = next;
             start = System.nanoTime();
             logits = session.forward(singleToken);
-            decodeNanos += System.nanoTime() - start;
-            decodeTokens++;
+            run.decodeTook(System.nanoTime() - start);
         }
-        emit(listener, answer.finish());
-
-        // The last sampled token was never fed, so the session holds the prompt and the first decodeTokens ids.
-        sessionTokens = Arrays.copyOf(context, promptLength + decodeTokens);
-        return new GenerationResult(answer.text(), Arrays.copyOf(generated, generatedCount), reason,
-                answer.matchedStop(), promptLength, promptLength - reused, prefillNanos,
-                decodeTokens, decodeNanos, sampler.seed());
+        sessionTokens = run.sessionTokens();
+        return run.result();
     }
 
     /** Makes the next call start from an empty cache; needed when something else used the session. */
@@ -186,24 +118,6 @@ public final class Generator {
 
     public InferenceSession session() {
         return session;
-    }
-
-    private void checkPrompt(int[] promptIds) {
-        Objects.requireNonNull(promptIds, "promptIds");
-        if (promptIds.length == 0) {
-            throw new IllegalArgumentException("the prompt is empty; it needs at least one token (usually BOS)");
-        }
-        int vocab = session.vocabSize();
-        for (int i = 0; i < promptIds.length; i++) {
-            if (promptIds[i] < 0 || promptIds[i] >= vocab) {
-                throw new IllegalArgumentException("prompt token " + promptIds[i] + " at index " + i
-                        + " is outside the model's vocabulary [0, " + vocab + ")");
-            }
-        }
-        if (promptIds.length > session.capacity()) {
-            throw new IllegalArgumentException("the prompt has " + promptIds.length
-                    + " tokens but the session holds at most " + session.capacity());
-        }
     }
 
     /**
@@ -220,11 +134,5 @@ public final class Generator {
             common++;
         }
         return common;
-    }
-
-    private static void emit(TextStreamListener listener, String piece) {
-        if (!piece.isEmpty()) {
-            listener.onText(piece);
-        }
     }
 }

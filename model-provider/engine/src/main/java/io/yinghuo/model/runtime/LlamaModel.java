@@ -6,6 +6,7 @@ import io.yinghuo.model.engine.Backend;
 import io.yinghuo.model.engine.EngineOptions;
 import io.yinghuo.model.engine.InferenceSession;
 import io.yinghuo.model.engine.LoadedModel;
+import io.yinghuo.model.engine.rope.RopeSpec;
 import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
 import io.yinghuo.model.tokenizer.Tokenizer;
 import io.yinghuo.model.weights.CheckpointLoader;
@@ -28,14 +29,16 @@ public final class LlamaModel implements AutoCloseable {
     private final LlamaWeights weights;
     private final LoadedModel loaded;
     private final int contextLength;
+    private final ModelOptions options;
 
     private LlamaModel(Path directory, Tokenizer tokenizer, LlamaWeights weights, LoadedModel loaded,
-                       int contextLength) {
+                       int contextLength, ModelOptions options) {
         this.directory = directory;
         this.tokenizer = tokenizer;
         this.weights = weights;
         this.loaded = loaded;
         this.contextLength = contextLength;
+        this.options = options;
     }
 
     public static LlamaModel load(Path directory, ModelOptions options) {
@@ -64,7 +67,7 @@ public final class LlamaModel implements AutoCloseable {
             EngineOptions engine = EngineOptions.defaults().withThreads(options.threads()).withRope(options.rope());
             LoadedModel loaded = backend.load(weights, engine);
             int ctx = options.contextLength() > 0 ? options.contextLength() : config.maxPositionEmbeddings();
-            return new LlamaModel(directory, tokenizer, weights, loaded, ctx);
+            return new LlamaModel(directory, tokenizer, weights, loaded, ctx, options);
         } catch (RuntimeException e) {
             weights.close();
             throw e;
@@ -94,6 +97,22 @@ public final class LlamaModel implements AutoCloseable {
     /** Tokens a default session holds: the requested context or the model's max_position_embeddings. */
     public int contextLength() {
         return contextLength;
+    }
+
+    /** The options the model was loaded with (serving: max sequences and KV budget). */
+    public ModelOptions options() {
+        return options;
+    }
+
+    /**
+     * The longest sequence whose cached keys do not depend on its total length: max_position_embeddings with
+     * length-dependent RoPE ({@code dynamic}, {@code ntk:auto} rotate a whole call for its length once past it), else
+     * unbounded. Prefix reuse stays within it so that reused keys are those a fresh run computes.
+     */
+    public int ropeExactLimit() {
+        RopeSpec spec = options.rope() != null ? options.rope() : RopeSpec.fromConfig(config().ropeScaling());
+        boolean lengthDependent = spec.kind() == RopeSpec.Kind.DYNAMIC || spec.kind() == RopeSpec.Kind.NTK_AUTO;
+        return lengthDependent ? config().maxPositionEmbeddings() : Integer.MAX_VALUE;
     }
 
     public InferenceSession newSession() {

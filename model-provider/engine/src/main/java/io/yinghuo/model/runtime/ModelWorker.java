@@ -1,79 +1,89 @@
 package io.yinghuo.model.runtime;
 
 import io.yinghuo.model.constrain.TokenConstraint;
-import io.yinghuo.model.engine.InferenceSession;
 import io.yinghuo.model.generate.CancellationToken;
 import io.yinghuo.model.generate.GenerationResult;
-import io.yinghuo.model.generate.Generator;
 import io.yinghuo.model.generate.SamplingParams;
 import io.yinghuo.model.generate.TextStreamListener;
+import io.yinghuo.model.serve.BatchScheduler;
+import io.yinghuo.model.serve.GenerationJob;
+import io.yinghuo.model.serve.KvSlotPool;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
- * Serves one loaded model to any number of callers, one generation at a time, in arrival order.
+ * Serves one loaded model to any number of callers: up to {@link #slots()} generations decode together in one
+ * batched forward pass per step ({@link BatchScheduler}); the others wait in arrival order for a slot, so nobody is
+ * starved. The KV memory is a {@link KvSlotPool} bounded by {@link ModelOptions#maxSequences()} and
+ * {@link ModelOptions#kvBudgetMb()}: each slot holds a whole context and keeps its tokens after its generation, so a
+ * multi-turn chat that re-sends its history, or requests sharing a prompt prefix (the same retrieved passages),
+ * only compute what follows the longest cached prefix.
  *
- * <p>Why a single thread: a session's KV cache costs {@code contextLength * kvBytesPerToken} (2 GiB for a 7B model
- * at 4096 tokens), so one session per caller does not scale, and the backend serializes forward passes anyway
- * (the CPU backend shares one worker pool). The worker therefore owns a single session and a {@link Generator} that
- * reuses the cached prompt prefix, so a multi-turn chat that re-sends its history only computes the new turn.
- * Jobs wait in an unbounded FIFO queue: the first submitted is the first served, and nobody is starved.
- *
- * <p>Listeners passed to {@link #submit} run on the worker thread; a slow listener delays everyone queued behind
- * it. Cancelling a job's {@link CancellationToken} ends it after the running forward pass (or at once, while it is
- * still queued) and the worker moves on to the next job.
+ * <p>Listeners passed to {@link #submit} run on the worker thread; a slow listener delays every running sequence.
+ * Cancelling a job's {@link CancellationToken} ends it after the running forward pass (or at once, while it still
+ * waits for a slot).
  */
 public final class ModelWorker {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final LlamaModel model;
-    private final ThreadPoolExecutor executor;
-    private volatile Thread thread;
-
-    // Touched by the worker thread only.
-    private InferenceSession session;
-    private Generator generator;
+    private final BatchScheduler scheduler;
+    private final Thread thread;
 
     ModelWorker(LlamaModel model) {
         this.model = Objects.requireNonNull(model, "model");
+        ModelOptions o = model.options();
+        long budget = o.kvBudgetMb() > 0 ? o.kvBudgetMb() << 20 : halfTheFreeHeap();
+        KvSlotPool pool = new KvSlotPool(model.loaded(), model.contextLength(), o.maxSequences(), budget,
+                model.ropeExactLimit());
+        this.scheduler = new BatchScheduler(model.loaded(), model.tokenizer(), pool,
+                BatchScheduler.DEFAULT_INTERLEAVE_CHUNK);
         String name = "yinghuo-model-" + THREADS.incrementAndGet() + "-" + model.directory().getFileName();
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, name);
-            thread = t;
-            // The JVM may exit while a model is still open: the weights are read-only mapped files.
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new Thread(scheduler::run, name);
+        // The JVM may exit while a model is still open: the weights are read-only mapped files.
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static long halfTheFreeHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return Math.max(1, (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) / 2);
     }
 
     public LlamaModel model() {
         return model;
     }
 
+    /** Generations that run at once: the KV slots the budget allows, at most {@link ModelOptions#maxSequences()}. */
+    public int slots() {
+        return scheduler.pool().slots();
+    }
+
+    /** The most KV-cache bytes the slots can take together. */
+    public long kvBoundBytes() {
+        return scheduler.pool().boundBytes();
+    }
+
     /**
      * True on the worker's own thread, i.e. inside a listener or a completion action of a job. Waiting there for
-     * another job would wait forever (the worker runs one job at a time).
+     * another job would wait forever (the worker thread runs the jobs).
      */
     public boolean isWorkerThread() {
         return Thread.currentThread() == thread;
     }
 
-    /** Jobs waiting behind the one that runs (a snapshot, for monitoring). */
+    /** Jobs waiting for a slot (a snapshot, for monitoring). */
     public int queuedJobs() {
-        return executor.getQueue().size();
+        return scheduler.waiting();
     }
 
     /**
-     * Queues a generation. The future completes on the worker thread (so dependent actions run there, before the
-     * next job starts) with the result, or exceptionally with what the generator threw.
+     * Queues a generation. The future completes on the worker thread (so dependent actions run there) with the
+     * result, or exceptionally with what the generation threw.
      *
      * @throws IllegalStateException when the worker has been shut down (the model was closed)
      */
@@ -85,7 +95,8 @@ public final class ModelWorker {
     /**
      * As {@link #submit(int[], SamplingParams, TextStreamListener, CancellationToken)}, the answer restricted by
      * {@code constraint} (a fresh one for this generation, or null for none; see
-     * {@link Generator#generate(int[], SamplingParams, TokenConstraint, TextStreamListener, CancellationToken)}).
+     * {@link io.yinghuo.model.generate.Generator#generate(int[], SamplingParams, TokenConstraint, TextStreamListener,
+     * CancellationToken)}).
      */
     public CompletableFuture<GenerationResult> submit(int[] promptIds, SamplingParams params,
                                                       TokenConstraint constraint, TextStreamListener listener,
@@ -102,76 +113,22 @@ public final class ModelWorker {
     public CompletableFuture<GenerationResult> submit(int[] promptIds, SamplingParams params,
                                                       TokenConstraint constraint, TextStreamListener listener,
                                                       CancellationToken cancellation,
-                                                      java.util.function.BiConsumer<GenerationResult, Throwable> onDone) {
-        Objects.requireNonNull(onDone, "onDone");
-        Objects.requireNonNull(promptIds, "promptIds");
-        Objects.requireNonNull(params, "params");
-        Objects.requireNonNull(listener, "listener");
-        Objects.requireNonNull(cancellation, "cancellation");
+                                                      BiConsumer<GenerationResult, Throwable> onDone) {
         CompletableFuture<GenerationResult> future = new CompletableFuture<>();
+        GenerationJob job = new GenerationJob(promptIds, params, constraint, listener, cancellation, onDone, future);
         try {
-            executor.execute(() -> run(future, promptIds, params, constraint, listener, cancellation, onDone));
-        } catch (RejectedExecutionException e) {
+            scheduler.submit(job);
+        } catch (IllegalStateException e) {
             throw new IllegalStateException("the model " + model.directory() + " has been closed", e);
         }
         return future;
     }
 
-    private void run(CompletableFuture<GenerationResult> future, int[] promptIds, SamplingParams params,
-                     TokenConstraint constraint, TextStreamListener listener, CancellationToken cancellation,
-                     java.util.function.BiConsumer<GenerationResult, Throwable> onDone) {
-        GenerationResult result;
-        try {
-            result = generator().generate(promptIds, params, constraint, listener, cancellation);
-        } catch (Throwable t) {
-            try {
-                onDone.accept(null, t);
-            } finally {
-                future.completeExceptionally(t);
-            }
-            return;
-        }
-        try {
-            onDone.accept(result, null);
-        } finally {
-            future.complete(result);
-        }
-    }
-
-    private Generator generator() {
-        if (generator == null) {
-            session = model.newSession();
-            generator = new Generator(session, model.tokenizer(), true);
-        }
-        return generator;
-    }
-
     /**
-     * Lets queued jobs finish, then frees the session and runs {@code afterLast} (e.g. closing the model) on the
+     * Lets queued jobs finish, then frees the KV slots and runs {@code afterLast} (e.g. closing the model) on the
      * worker thread. Later {@link #submit} calls are refused.
      */
     void shutdown(Runnable afterLast) {
-        try {
-            executor.execute(() -> {
-                if (session != null) {
-                    session.close();
-                    session = null;
-                    generator = null;
-                }
-                afterLast.run();
-            });
-        } catch (RejectedExecutionException alreadyShutDown) {
-            return;
-        }
-        executor.shutdown();
-    }
-
-    /** Runs a task on the worker thread after the queued jobs; for tests and orderly hand-over. */
-    void execute(Runnable task) {
-        executor.execute(task);
-    }
-
-    ExecutorService executor() {
-        return executor;
+        scheduler.shutdown(afterLast);
     }
 }

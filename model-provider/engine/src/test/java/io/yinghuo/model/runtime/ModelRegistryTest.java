@@ -81,7 +81,8 @@ class ModelRegistryTest {
 
     @Test
     void servesJobsInArrivalOrderAndSkipsAJobCancelledWhileQueued() throws Exception {
-        try (ModelLease lease = ModelRegistry.acquire(folder, OPTIONS, line -> { })) {
+        // one slot: the jobs queue for it in arrival order (with more slots they would decode together)
+        try (ModelLease lease = ModelRegistry.acquire(folder, OPTIONS.withMaxSequences(1), line -> { })) {
             ModelWorker worker = lease.worker();
             CountDownLatch release = new CountDownLatch(1);
             List<Integer> order = new CopyOnWriteArrayList<>();
@@ -107,7 +108,9 @@ class ModelRegistryTest {
             for (CompletableFuture<GenerationResult> job : jobs) {
                 job.join();
             }
-            assertEquals(List.of(1, 2, 3, 4), order);
+            // the cancelled job leaves the queue at once, the others are served in arrival order
+            assertEquals(List.of(1, 3, 4), order.stream().filter(i -> i != 2).toList());
+            assertTrue(order.indexOf(2) < order.indexOf(3), "order " + order);
             GenerationResult skipped = jobs.get(2).join();
             assertEquals(io.yinghuo.model.generate.FinishReason.CANCELLED, skipped.finishReason());
             assertEquals(0, skipped.generatedTokens());

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,6 +77,41 @@ class CpuKernelsTest {
                 }
             }
         }
+    }
+
+    /**
+     * The multi-row GEMV (several sequences' decode rows, {@link CpuKernels#gptqGemvRows}) gives every row exactly
+     * what the single-row GEMV gives it alone, for the scalar and the vector kernels.
+     */
+    @ParameterizedTest(name = "{0}-bit g{1} act={2} v1={3} K={4} N={5}")
+    @MethodSource("gptqCases")
+    void multiRowGemvGivesEachRowItsSingleRowResult(int bits, int group, boolean act, boolean v1, int k, int n) {
+        Random r = new Random(bits * 77L + group + (act ? 3 : 0) + (v1 ? 11 : 0));
+        CpuLinear lin = CpuLinear.of(RandomLlama.gptq(r, k, n, bits, group, act, v1));
+        for (CpuKernels kernels : kernels()) {
+            for (int rows : new int[] {2, 4, 5, CpuKernels.GEMV_ROWS_MAX}) {
+                float[] x = randomVector(r, rows * k);
+                float[] batched = run(kernels, lin, x, rows);
+                for (int m = 0; m < rows; m++) {
+                    float[] alone = run(kernels, lin, java.util.Arrays.copyOfRange(x, m * k, (m + 1) * k), 1);
+                    assertArrayEquals(alone, java.util.Arrays.copyOfRange(batched, m * n, (m + 1) * n),
+                            kernels.name() + " row " + m + " of " + rows);
+                }
+            }
+        }
+    }
+
+    /**
+     * The whole model: decode steps of five sequences batched through the vector kernels equal each alone. The
+     * vocabulary is a multiple of 4 (as 32,000 and 55,296 are): the dense lm_head GEMV sums a last odd row with one
+     * accumulator, the batched product with two, which agree only to float rounding.
+     */
+    @Test
+    void vectorBatchedDecodeMatchesEachSequenceAlone() {
+        RandomLlama.Spec spec = RandomLlama.Spec.tiny().withQuant(4, 32, true, true).withHeads(8, 2)
+                .withShape(128, 200, 2, 8, 2, 72);
+        BatchedForwardTest.checkDecodeBatch(new CpuBackend(KernelsProvider.vectorOrNull()), RandomLlama.build(spec), 5);
+        BatchedForwardTest.checkMixedBatch(new CpuBackend(KernelsProvider.vectorOrNull()), RandomLlama.build(spec));
     }
 
     @ParameterizedTest(name = "{0} K={1} N={2}")
@@ -231,7 +267,7 @@ class CpuKernelsTest {
     private static float[] run(CpuKernels kernels, CpuLinear lin, float[] x, int rows) {
         KernelScratch scratch = new KernelScratch(Math.max(lin.in, lin.out), rows);
         float[] gather = new float[Math.max(1, rows * lin.gatherRowLength())];
-        float[] sums = new float[Math.max(1, lin.groups())];
+        float[] sums = new float[Math.max(1, rows * lin.groups())];
         float[] y = new float[rows * lin.out];
         lin.prepare(kernels, x, rows, gather, sums);
         // two slices, as two workers would compute them

@@ -16,11 +16,11 @@ final class AttentionJob implements WorkerPool.RangeTask {
     private final float scale;
     private final float[][] scores;
 
-    private short[] keys;
-    private short[] values;
+    private KvCache[] caches;
+    private int[] positions;
+    private int layer;
     private float[] q;
     private float[] out;
-    private int pos0;
 
     AttentionJob(CpuKernels kernels, int heads, int kvHeads, int headDim, int workers) {
         this.kernels = kernels;
@@ -34,25 +34,30 @@ final class AttentionJob implements WorkerPool.RangeTask {
     }
 
     /**
-     * Row m of {@code q} (rows x hidden) sits at position pos0 + m and sees cache positions 0..pos0+m, which must
-     * already hold this batch's keys and values.
+     * Row m of {@code q} (rows x hidden) belongs to the sequence cached in {@code caches[m]}, sits at position
+     * {@code positions[m]} and sees that cache's positions 0..positions[m], which must already hold its keys and
+     * values (those of this batch's earlier rows of the same sequence included).
      */
-    void run(WorkerPool pool, KvCache cache, int layer, float[] q, float[] out, int rows, int pos0) {
-        int need = pos0 + rows;
+    void run(WorkerPool pool, KvCache[] caches, int[] positions, int layer, float[] q, float[] out, int rows) {
+        int need = 0;
+        int capacity = 0;
+        for (int m = 0; m < rows; m++) {
+            need = Math.max(need, positions[m] + 1);
+            capacity = Math.max(capacity, caches[m].capacity);
+        }
         for (int w = 0; w < scores.length; w++) {
             if (scores[w].length < need) {
                 // grows with the longest context seen, not per call
-                scores[w] = new float[Math.max(need, Math.min(cache.capacity, 2 * scores[w].length))];
+                scores[w] = new float[Math.max(need, Math.min(capacity, 2 * scores[w].length))];
             }
         }
-        this.keys = cache.keys[layer];
-        this.values = cache.values[layer];
+        this.caches = caches;
+        this.positions = positions;
+        this.layer = layer;
         this.q = q;
         this.out = out;
-        this.pos0 = pos0;
         pool.run(rows * heads, this);
-        this.keys = null;
-        this.values = null;
+        this.caches = null;
         this.q = null;
         this.out = null;
     }
@@ -66,7 +71,9 @@ final class AttentionJob implements WorkerPool.RangeTask {
             int h = task % heads;
             int kvOff = (h / group) * headDim;
             int qo = m * hidden + h * headDim;
-            int len = pos0 + m + 1;
+            int len = positions[m] + 1;
+            short[] keys = caches[m].keys[layer];
+            short[] values = caches[m].values[layer];
             float max = Float.NEGATIVE_INFINITY;
             for (int t = 0; t < len; t++) {
                 float v = kernels.dotHalf(q, qo, keys, t * kvDim + kvOff, headDim) * scale;

@@ -6,6 +6,8 @@ import io.yinghuo.model.engine.rope.RopeAngles;
 import io.yinghuo.model.engine.rope.RotaryEmbedding;
 import io.yinghuo.model.util.Fp16;
 
+import java.util.Arrays;
+
 /**
  * The LLaMA forward pass over one batch of up to {@code maxRows} consecutive tokens, as transformers'
  * models/llama/modeling_llama.py computes it: embeddings; per layer h += o_proj(attention(RMSNorm(h))) with RoPE on q
@@ -42,6 +44,13 @@ final class CpuForward {
     private final KernelScratch[] scratch;
     private final MatmulJob matmul;
     private final AttentionJob attention;
+    // the rows of the pass being run: token, cache, position, rotation; and the rows whose logits are wanted
+    private final int[] rowTokens;
+    private final KvCache[] rowCache;
+    private final int[] rowPos;
+    private final RopeAngles[] rowAngles;
+    private final int[] logitRow = new int[LOGIT_ROWS];
+    private final float[][] logitTarget = new float[LOGIT_ROWS][];
 
     CpuForward(CpuModel model, int maxRows) {
         this.model = model;
@@ -58,11 +67,14 @@ final class CpuForward {
         this.k = new float[maxRows * kvDim];
         this.v = new float[maxRows * kvDim];
         this.att = new float[maxRows * hidden];
-        this.proj = new float[maxRows * hidden];
+        this.proj = new float[Math.max(maxRows, LOGIT_ROWS) * hidden];
         this.gate = new float[maxRows * inter];
         this.up = new float[maxRows * inter];
-        int logitBatch = Math.min(maxRows, LOGIT_ROWS);
-        this.logitRows = new float[logitBatch * vocab];
+        this.logitRows = new float[LOGIT_ROWS * vocab];
+        this.rowTokens = new int[maxRows];
+        this.rowCache = new KvCache[maxRows];
+        this.rowPos = new int[maxRows];
+        this.rowAngles = new RopeAngles[maxRows];
         this.logitsRow = new float[vocab];
         this.cos = new float[headDim / 2];
         this.sin = new float[headDim / 2];
@@ -81,7 +93,7 @@ final class CpuForward {
             scratch[w] = new KernelScratch(maxCols, maxRows);
         }
         float[][] gather = new float[3][maxRows * maxGather];
-        float[][] groupSums = new float[3][maxGroups];
+        float[][] groupSums = new float[3][Math.min(maxRows, CpuKernels.GEMV_ROWS_MAX) * maxGroups];
         this.matmul = new MatmulJob(model.kernels(), scratch, gather, groupSums);
         this.attention = new AttentionJob(model.kernels(), config.numHeads(), config.numKvHeads(), headDim, workers);
     }
@@ -99,15 +111,64 @@ final class CpuForward {
      */
     void run(KvCache cache, int[] tokens, int offset, int rows, int pos0, int ropeLength, LogitsConsumer all,
              int firstIndex, float[] last) {
+        checkRows(rows);
+        RopeAngles angles = model.rotary().angles(ropeLength);
+        for (int m = 0; m < rows; m++) {
+            rowCache[m] = cache;
+            rowPos[m] = pos0 + m;
+            rowAngles[m] = angles;
+            rowTokens[m] = tokens[offset + m];
+        }
+        layers(rows);
+        if (all != null) {
+            emitAll(rows, all, firstIndex);
+        } else if (last != null) {
+            logitRow[0] = rows - 1;
+            logitTarget[0] = last;
+            emitRows(1);
+        }
+        Arrays.fill(rowCache, 0, rows, null);
+    }
+
+    /**
+     * Rows of several sequences in one pass: row m is token {@code tokens[m]} of the sequence whose cache is
+     * {@code caches[m]}, at position {@code positions[m]}, rotated for {@code ropeLengths[m]}; a sequence's rows come
+     * in position order. The logits of rows {@code wanted[j]} go to {@code targets[j]}, j < logitCount.
+     */
+    void runRows(int rows, int[] tokens, KvCache[] caches, int[] positions, int[] ropeLengths, int logitCount,
+                 int[] wanted, float[][] targets) {
+        checkRows(rows);
+        RotaryEmbedding rotary = model.rotary();
+        for (int m = 0; m < rows; m++) {
+            rowCache[m] = caches[m];
+            rowPos[m] = positions[m];
+            rowAngles[m] = m > 0 && ropeLengths[m] == ropeLengths[m - 1] ? rowAngles[m - 1]
+                    : rotary.angles(ropeLengths[m]);
+            rowTokens[m] = tokens[m];
+        }
+        layers(rows);
+        for (int start = 0; start < logitCount; start += LOGIT_ROWS) {
+            int n = Math.min(LOGIT_ROWS, logitCount - start);
+            System.arraycopy(wanted, start, logitRow, 0, n);
+            System.arraycopy(targets, start, logitTarget, 0, n);
+            emitRows(n);
+        }
+        Arrays.fill(rowCache, 0, rows, null);
+        Arrays.fill(logitTarget, null);
+    }
+
+    private void checkRows(int rows) {
         if (rows < 1 || rows > maxRows) {
             throw new IllegalArgumentException("batch of " + rows + " rows, expected 1.." + maxRows);
         }
+    }
+
+    /** Embeddings and every decoder layer for the rows set up in rowTokens / rowCache / rowPos / rowAngles. */
+    private void layers(int rows) {
         WorkerPool pool = model.pool();
         for (int m = 0; m < rows; m++) {
-            ScalarKernels.convertRow(model.embeddings(), tokens[offset + m], x, m * hidden, scratch[0]);
+            ScalarKernels.convertRow(model.embeddings(), rowTokens[m], x, m * hidden, scratch[0]);
         }
-        RotaryEmbedding rotary = model.rotary();
-        RopeAngles angles = rotary.angles(ropeLength);
         double eps = config.rmsNormEps();
         int inter = config.intermediateSize();
         for (int l = 0; l < model.layers().size(); l++) {
@@ -116,23 +177,23 @@ final class CpuForward {
                 rmsNorm(x, m * hidden, layer.inputNorm(), xn, hidden, eps);
             }
             matmul.run(pool, xn, rows, layer.q(), q, layer.k(), k, layer.v(), v);
-            short[] keys = cache.keys[l];
-            short[] values = cache.values[l];
             for (int m = 0; m < rows; m++) {
-                angles.cosSin(pos0 + m, cos, sin);
+                rowAngles[m].cosSin(rowPos[m], cos, sin);
                 for (int h = 0; h < config.numHeads(); h++) {
                     RopeAngles.rotateHalf(q, m * hidden + h * headDim, cos, sin, headDim / 2);
                 }
                 for (int h = 0; h < config.numKvHeads(); h++) {
                     RopeAngles.rotateHalf(k, m * kvDim + h * headDim, cos, sin, headDim / 2);
                 }
-                int at = (pos0 + m) * kvDim;
+                short[] keys = rowCache[m].keys[l];
+                short[] values = rowCache[m].values[l];
+                int at = rowPos[m] * kvDim;
                 for (int i = 0; i < kvDim; i++) {
                     keys[at + i] = Fp16.fromFloat(k[m * kvDim + i]);
                     values[at + i] = Fp16.fromFloat(v[m * kvDim + i]);
                 }
             }
-            attention.run(pool, cache, l, q, att, rows, pos0);
+            attention.run(pool, rowCache, rowPos, l, q, att, rows);
             matmul.run(pool, att, rows, layer.o(), proj);
             addInPlace(x, proj, rows * hidden);
             for (int m = 0; m < rows; m++) {
@@ -147,13 +208,23 @@ final class CpuForward {
             matmul.run(pool, gate, rows, layer.down(), proj);
             addInPlace(x, proj, rows * hidden);
         }
-        if (all != null) {
-            emitAll(rows, all, firstIndex);
-        } else if (last != null) {
-            // xn row 0 takes the last row's final norm: rows above it are not needed any more
-            rmsNorm(x, (rows - 1) * hidden, model.finalNorm(), xn, hidden, eps);
-            System.arraycopy(xn, (rows - 1) * hidden, xn, 0, hidden);
-            matmul.run(pool, xn, 1, model.lmHead(), last);
+    }
+
+    /** Final norm and lm_head for rows logitRow[0..n), written to logitTarget[0..n); n <= LOGIT_ROWS. */
+    private void emitRows(int n) {
+        double eps = config.rmsNormEps();
+        for (int j = 0; j < n; j++) {
+            int r = logitRow[j];
+            rmsNorm(x, r * hidden, model.finalNorm(), xn, hidden, eps);
+            System.arraycopy(xn, r * hidden, proj, j * hidden, hidden);
+        }
+        if (n == 1) {
+            matmul.run(model.pool(), proj, 1, model.lmHead(), logitTarget[0]);
+            return;
+        }
+        matmul.run(model.pool(), proj, n, model.lmHead(), logitRows);
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(logitRows, j * vocab, logitTarget[j], 0, vocab);
         }
     }
 

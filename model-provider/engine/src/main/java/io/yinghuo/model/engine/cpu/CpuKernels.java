@@ -14,6 +14,12 @@ public interface CpuKernels {
     /** Sorted K rows dequantized at a time into {@link KernelScratch#tile} in batched GPTQ products. */
     int GEMM_CHUNK_ROWS = 256;
 
+    /**
+     * The most rows a batched GPTQ product runs through {@link #gptqGemvRows} (several sequences' decode steps);
+     * larger batches (prompt chunks) take {@link #gptqGemm}, which dequantizes each weight chunk once into floats.
+     */
+    int GEMV_ROWS_MAX = 8;
+
     String name();
 
     /**
@@ -37,6 +43,32 @@ public interface CpuKernels {
      * weights are dequantized chunk by chunk into scratch and reused by every row of the batch.
      */
     void gptqGemm(PackedGptq w, float[] xg, int rows, float[] y, int t0, int t1, KernelScratch scratch);
+
+    /**
+     * {@link #gptqGemv} for {@code rows} activation rows at once: row m gathered by {@link #gptqGather} into
+     * {@code xg[m * paddedRows ..]} with its group sums at {@code groupSums[m * groups ..]}, its output at
+     * {@code y[m * outFeatures ..]}. Each row's result is that of {@link #gptqGemv} on the row alone. This default
+     * runs the rows one by one; a kernel that unpacks each weight word once for several rows overrides it (decoding
+     * several sequences then costs about one weight pass, not one per sequence).
+     */
+    default void gptqGemvRows(PackedGptq w, float[] xg, float[] groupSums, int rows, float[] y, int t0, int t1,
+                              KernelScratch scratch) {
+        gptqGemv(w, xg, groupSums, y, t0, t1);
+        int kp = w.paddedRows();
+        int groups = w.groups();
+        int n = w.outFeatures();
+        float[] rowX = scratch.rowInput(kp);
+        float[] rowSums = scratch.rowGroupSums(groups);
+        float[] rowY = scratch.rowOutput(n);
+        int c0 = t0 * PackedGptq.TILE;
+        int c1 = Math.min(n, t1 * PackedGptq.TILE);
+        for (int m = 1; m < rows; m++) {
+            System.arraycopy(xg, m * kp, rowX, 0, kp);
+            System.arraycopy(groupSums, m * groups, rowSums, 0, groups);
+            gptqGemv(w, rowX, rowSums, rowY, t0, t1);
+            System.arraycopy(rowY, c0, y, m * n + c0, c1 - c0);
+        }
+    }
 
     /** y[n] = dot(x, row n) for rows [r0, r1) of an [N, K] matrix. */
     void denseGemv(DenseRows w, float[] x, float[] y, int r0, int r1, KernelScratch scratch);

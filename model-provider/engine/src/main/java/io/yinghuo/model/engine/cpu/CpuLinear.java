@@ -107,6 +107,19 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense, CpuLine
                 k.gptqGather(w, x, 0, gather, groupSums);
                 return;
             }
+            if (rows <= CpuKernels.GEMV_ROWS_MAX) {
+                // last row first: each is gathered at the start of the buffers, then moved to its place
+                int kp = w.paddedRows();
+                int groups = w.groups();
+                for (int m = rows - 1; m >= 0; m--) {
+                    k.gptqGather(w, x, m * in, gather, groupSums);
+                    if (m > 0) {
+                        System.arraycopy(gather, 0, gather, m * kp, kp);
+                        System.arraycopy(groupSums, 0, groupSums, m * groups, groups);
+                    }
+                }
+                return;
+            }
             int[] perm = w.perm();
             int kp = perm.length;
             for (int m = 0; m < rows; m++) {
@@ -124,6 +137,8 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense, CpuLine
                      int to, KernelScratch scratch) {
             if (rows == 1) {
                 k.gptqGemv(w, gather, groupSums, y, from, to);
+            } else if (rows <= CpuKernels.GEMV_ROWS_MAX) {
+                k.gptqGemvRows(w, gather, groupSums, rows, y, from, to, scratch);
             } else {
                 k.gptqGemm(w, gather, rows, y, from, to, scratch);
             }

@@ -4,6 +4,8 @@ import io.yinghuo.model.config.LlamaConfig;
 import io.yinghuo.model.engine.EngineOptions;
 import io.yinghuo.model.engine.InferenceSession;
 import io.yinghuo.model.engine.LoadedModel;
+import io.yinghuo.model.engine.SequenceStep;
+import io.yinghuo.model.engine.SessionInput;
 import io.yinghuo.model.engine.rope.RotaryEmbedding;
 import io.yinghuo.model.weights.DenseLinear;
 import io.yinghuo.model.weights.LayerWeights;
@@ -71,6 +73,70 @@ public final class CpuModel implements LoadedModel {
             throw new IllegalArgumentException("session capacity must be >= 1 token, got " + capacity);
         }
         return new CpuSession(this, KvCache.allocate(config.numLayers(), capacity, config.kvDim()));
+    }
+
+    /**
+     * All steps' rows go through the layers together, in passes of up to the prefill chunk: every weight matrix is
+     * streamed once per pass for all sequences (multi-row kernels, {@link CpuKernels#gptqGemvRows}), attention runs
+     * each row against its own session's cache, and lm_head runs only for the rows whose logits are wanted.
+     */
+    @Override
+    public void forwardBatch(List<SequenceStep> steps) {
+        CpuSession[] sessions = new CpuSession[steps.size()];
+        for (int i = 0; i < sessions.length; i++) {
+            SequenceStep step = steps.get(i);
+            if (!(step.session() instanceof CpuSession s) || s.model() != this) {
+                throw new IllegalArgumentException("step " + i + " holds a session of another model");
+            }
+            for (int j = 0; j < i; j++) {
+                if (sessions[j] == s) {
+                    throw new IllegalArgumentException("a session appears twice in one batch");
+                }
+            }
+            SessionInput.check(step.tokens(), s.length(), s.capacity(), config.vocabSize());
+            sessions[i] = s;
+        }
+        synchronized (this) {
+            int maxRows = forward.maxRows();
+            int[] tokens = new int[maxRows];
+            KvCache[] caches = new KvCache[maxRows];
+            int[] positions = new int[maxRows];
+            int[] ropeLengths = new int[maxRows];
+            int[] wanted = new int[maxRows];
+            float[][] targets = new float[maxRows][];
+            int rows = 0;
+            int logits = 0;
+            for (int i = 0; i < sessions.length; i++) {
+                SequenceStep step = steps.get(i);
+                int[] t = step.tokens();
+                for (int j = 0; j < t.length; j++) {
+                    tokens[rows] = t[j];
+                    caches[rows] = sessions[i].kv();
+                    positions[rows] = sessions[i].length() + j;
+                    ropeLengths[rows] = step.ropeLength();
+                    if (j == t.length - 1 && step.logits() != null) {
+                        wanted[logits] = rows;
+                        targets[logits++] = step.logits();
+                    }
+                    if (++rows == maxRows) {
+                        forward.runRows(rows, tokens, caches, positions, ropeLengths, logits, wanted, targets);
+                        rows = 0;
+                        logits = 0;
+                    }
+                }
+            }
+            if (rows > 0) {
+                forward.runRows(rows, tokens, caches, positions, ropeLengths, logits, wanted, targets);
+            }
+            for (int i = 0; i < sessions.length; i++) {
+                sessions[i].advance(steps.get(i).tokens().length);
+            }
+        }
+    }
+
+    @Override
+    public boolean batchesNatively() {
+        return true;
     }
 
     @Override

@@ -72,6 +72,20 @@ final class CpuSession implements InferenceSession {
         length = newLength;
     }
 
+    CpuModel model() {
+        return model;
+    }
+
+    /** The cache, for a batched pass run by the model. */
+    KvCache kv() {
+        return cache();
+    }
+
+    /** Counts tokens a batched pass appended. */
+    void advance(int tokens) {
+        length += tokens;
+    }
+
     private KvCache cache() {
         if (cache == null) {
             throw new IllegalStateException("the session was closed");

@@ -21,7 +21,7 @@ final class MatmulJob implements WorkerPool.RangeTask {
 
     /**
      * @param gather MAX buffers of rows x padded K floats
-     * @param groupSums MAX buffers of the largest group count
+     * @param groupSums MAX buffers of the largest group count times the rows {@link CpuKernels#gptqGemvRows} takes
      */
     MatmulJob(CpuKernels kernels, KernelScratch[] scratch, float[][] gather, float[][] groupSums) {
         this.kernels = kernels;

@@ -32,8 +32,8 @@ import static io.yinghuo.model.engine.cpu.PackedGptq.TILE;
  */
 public final class VectorKernels implements CpuKernels {
     private static final int BITS = Math.min(512, FloatVector.SPECIES_PREFERRED.vectorBitSize());
-    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(BITS));
-    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, VectorShape.forBitSize(BITS));
+    static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(BITS));
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, VectorShape.forBitSize(BITS));
     private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(BITS / 2));
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(BITS / 4));
     private static final int L = F.length();
@@ -74,13 +74,13 @@ public final class VectorKernels implements CpuKernels {
     }
 
     /** Scale (low 16 bits, fp16) of packed header words. */
-    private static FloatVector headerScale(IntVector header) {
+    static FloatVector headerScale(IntVector header) {
         return header.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3)
                 .lanewise(VectorOperators.AND, 0x8FFFE000).reinterpretAsFloats().mul(0x1p112f);
     }
 
     /** Zero point (high 16 bits) of packed header words. */
-    private static FloatVector headerZero(IntVector header) {
+    static FloatVector headerZero(IntVector header) {
         return toFloat(header.lanewise(VectorOperators.LSHR, 16));
     }
 
@@ -253,6 +253,17 @@ public final class VectorKernels implements CpuKernels {
                     store(out, y, col, n);
                 }
             }
+        }
+    }
+
+    /** 4-bit: each word unpacked once for four rows ({@link VectorRowsGemv}); other widths row by row. */
+    @Override
+    public void gptqGemvRows(PackedGptq w, float[] xg, float[] groupSums, int rows, float[] y, int t0, int t1,
+                             KernelScratch scratch) {
+        if (w.bits() == 4) {
+            VectorRowsGemv.gemv4Rows(w, xg, groupSums, rows, y, t0, t1);
+        } else {
+            CpuKernels.super.gptqGemvRows(w, xg, groupSums, rows, y, t0, t1, scratch);
         }
     }
 

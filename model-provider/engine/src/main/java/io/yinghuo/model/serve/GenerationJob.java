@@ -1,0 +1,49 @@
+package io.yinghuo.model.serve;
+
+import io.yinghuo.model.constrain.TokenConstraint;
+import io.yinghuo.model.generate.CancellationToken;
+import io.yinghuo.model.generate.GenerationResult;
+import io.yinghuo.model.generate.SamplingParams;
+import io.yinghuo.model.generate.TextStreamListener;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * A generation waiting for or holding a place in the batch: the prompt, how to sample, and where the outcome goes
+ * ({@code onDone} first, on the scheduler's thread, then the future).
+ */
+public record GenerationJob(int[] promptIds, SamplingParams params, TokenConstraint constraint,
+                            TextStreamListener listener, CancellationToken cancellation,
+                            BiConsumer<GenerationResult, Throwable> onDone, CompletableFuture<GenerationResult> future) {
+
+    public GenerationJob {
+        Objects.requireNonNull(promptIds, "promptIds");
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(cancellation, "cancellation");
+        Objects.requireNonNull(onDone, "onDone");
+        Objects.requireNonNull(future, "future");
+    }
+
+    /** Hands the result to onDone, then to the future; a failing onDone fails the future instead of the caller. */
+    void complete(GenerationResult result) {
+        try {
+            onDone.accept(result, null);
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+            return;
+        }
+        future.complete(result);
+    }
+
+    void fail(Throwable error) {
+        try {
+            onDone.accept(null, error);
+        } catch (RuntimeException e) {
+            error.addSuppressed(e);
+        }
+        future.completeExceptionally(error);
+    }
+}

@@ -1,0 +1,150 @@
+package io.yinghuo.model.engine.cpu;
+
+import io.yinghuo.model.checkpoint.DType;
+import io.yinghuo.model.config.RopeScalingConfig;
+import io.yinghuo.model.engine.EngineOptions;
+import io.yinghuo.model.engine.InferenceSession;
+import io.yinghuo.model.engine.LoadedModel;
+import io.yinghuo.model.engine.RandomLlama;
+import io.yinghuo.model.engine.RandomLlama.Spec;
+import io.yinghuo.model.engine.SequenceStep;
+import io.yinghuo.model.weights.LlamaWeights;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link CpuModel#forwardBatch}: several sessions' rows in one pass give each session the logits it gets alone.
+ * Decode steps (one row per sequence, up to {@link CpuKernels#GEMV_ROWS_MAX} rows) take the multi-row GEMV, whose
+ * rows are summed exactly as the single-row GEMV sums them, so the logits are bit-identical; a batch holding a
+ * prompt chunk takes the dequantizing GEMM, which sums in another order (checked within 1e-4 of max |logit|).
+ */
+public class BatchedForwardTest {
+
+    static Stream<Arguments> models() {
+        Spec base = Spec.tiny();
+        return Stream.of(
+                Arguments.of("4-bit g32 act-order GQA", base.withQuant(4, 32, true, true).withHeads(8, 2)
+                        .withShape(128, 200, 2, 8, 2, 70)),
+                Arguments.of("8-bit g32", base.withQuant(8, 32, false, true)),
+                Arguments.of("fp16 dense", base.dense(DType.F16)),
+                Arguments.of("4-bit, dynamic:2 RoPE past max positions 8",
+                        base.withQuant(4, 32, false, true).withRope(8, new RopeScalingConfig("dynamic", 2.0, 0))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void decodeStepsOfSeveralSequencesMatchEachAlone(String name, Spec spec) {
+        checkDecodeBatch(new CpuBackend(KernelsProvider.scalar()), RandomLlama.build(spec), 5);
+    }
+
+    @Test
+    void aPromptChunkInTheBatchLeavesTheOthersWithinTolerance() {
+        Spec spec = Spec.tiny().withQuant(4, 32, true, true);
+        checkMixedBatch(new CpuBackend(KernelsProvider.scalar()), RandomLlama.build(spec));
+    }
+
+    @Test
+    void refusesForeignAndRepeatedSessions() {
+        LlamaWeights w = RandomLlama.build(Spec.tiny());
+        try (LoadedModel a = new CpuBackend().load(w, EngineOptions.defaults().withThreads(1));
+             LoadedModel b = new CpuBackend().load(w, EngineOptions.defaults().withThreads(1));
+             InferenceSession sa = a.newSession(8);
+             InferenceSession sb = b.newSession(8)) {
+            assertTrue(a.batchesNatively());
+            assertThrows(IllegalArgumentException.class,
+                    () -> a.forwardBatch(List.of(SequenceStep.of(sb, new int[] {1}, null))));
+            assertThrows(IllegalArgumentException.class, () -> a.forwardBatch(List.of(
+                    SequenceStep.of(sa, new int[] {1}, null), SequenceStep.of(sa, new int[] {2}, null))));
+        }
+    }
+
+    /**
+     * Gives {@code sequences} sessions histories of different lengths, then runs three decode steps of all of them
+     * as batches and compares every sequence's logits with the same steps run alone.
+     */
+    public static void checkDecodeBatch(CpuBackend backend, LlamaWeights w, int sequences) {
+        int vocab = w.config().vocabSize();
+        Random random = new Random(5);
+        int[][] histories = new int[sequences][];
+        for (int i = 0; i < sequences; i++) {
+            histories[i] = RandomLlama.tokens(random, 3 + 2 * i, vocab);
+        }
+        int[][] next = new int[3][sequences];
+        for (int[] step : next) {
+            for (int i = 0; i < sequences; i++) {
+                step[i] = random.nextInt(vocab);
+            }
+        }
+        try (LoadedModel model = backend.load(w, EngineOptions.defaults().withThreads(2))) {
+            float[][][] alone = new float[3][sequences][];
+            for (int i = 0; i < sequences; i++) {
+                try (InferenceSession s = model.newSession(32)) {
+                    s.forward(histories[i]);
+                    for (int t = 0; t < 3; t++) {
+                        alone[t][i] = s.forward(new int[] {next[t][i]}).clone();
+                    }
+                }
+            }
+            List<InferenceSession> sessions = new ArrayList<>();
+            try {
+                for (int i = 0; i < sequences; i++) {
+                    InferenceSession s = model.newSession(32);
+                    sessions.add(s);
+                    s.forward(histories[i]);
+                }
+                for (int t = 0; t < 3; t++) {
+                    List<SequenceStep> steps = new ArrayList<>();
+                    float[][] got = new float[sequences][vocab];
+                    for (int i = 0; i < sequences; i++) {
+                        steps.add(SequenceStep.of(sessions.get(i), new int[] {next[t][i]}, got[i]));
+                    }
+                    model.forwardBatch(steps);
+                    for (int i = 0; i < sequences; i++) {
+                        assertArrayEquals(alone[t][i], got[i], "sequence " + i + " step " + t);
+                        assertEquals(histories[i].length + t + 1, sessions.get(i).length());
+                    }
+                }
+            } finally {
+                sessions.forEach(InferenceSession::close);
+            }
+        }
+    }
+
+    /** One sequence decodes while another's 12-token prompt runs in the same pass. */
+    public static void checkMixedBatch(CpuBackend backend, LlamaWeights w) {
+        int vocab = w.config().vocabSize();
+        Random random = new Random(9);
+        int[] history = RandomLlama.tokens(random, 7, vocab);
+        int[] prompt = RandomLlama.tokens(random, 12, vocab);
+        int token = random.nextInt(vocab);
+        try (LoadedModel model = backend.load(w, EngineOptions.defaults().withThreads(2));
+             InferenceSession a = model.newSession(32);
+             InferenceSession b = model.newSession(32);
+             InferenceSession c = model.newSession(32);
+             InferenceSession d = model.newSession(32)) {
+            a.forward(history);
+            float[] decodeAlone = a.forward(new int[] {token}).clone();
+            float[] promptAlone = b.forward(prompt).clone();
+            c.forward(history);
+            float[] decodeBatched = new float[vocab];
+            float[] promptBatched = new float[vocab];
+            model.forwardBatch(List.of(SequenceStep.of(c, new int[] {token}, decodeBatched),
+                    SequenceStep.of(d, prompt, promptBatched)));
+            assertArrayEquals(promptAlone, promptBatched, "the prompt's rows run through the same kernel");
+            double scale = CpuModelTest.maxAbs(decodeAlone);
+            assertTrue(CpuModelTest.maxDiff(decodeAlone, decodeBatched) <= 1e-4 * scale, "decode row in a GEMM");
+        }
+    }
+}

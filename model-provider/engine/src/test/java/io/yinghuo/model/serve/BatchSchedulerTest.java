@@ -1,0 +1,155 @@
+package io.yinghuo.model.serve;
+
+import io.yinghuo.model.engine.EngineOptions;
+import io.yinghuo.model.engine.InferenceSession;
+import io.yinghuo.model.engine.LoadedModel;
+import io.yinghuo.model.engine.RandomLlama;
+import io.yinghuo.model.engine.RandomLlama.Spec;
+import io.yinghuo.model.engine.cpu.CpuBackend;
+import io.yinghuo.model.generate.CancellationToken;
+import io.yinghuo.model.generate.FinishReason;
+import io.yinghuo.model.generate.GenerationResult;
+import io.yinghuo.model.generate.Generator;
+import io.yinghuo.model.generate.SamplingParams;
+import io.yinghuo.model.generate.TextStreamListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Continuous batching: concurrent generations decode together and each gets the tokens it gets alone; newcomers
+ * join while others run; cancellation and failures stay with their own sequence.
+ */
+class BatchSchedulerTest {
+    private static final Spec SPEC = Spec.tiny().withQuant(4, 32, true, true).withHeads(4, 2)
+            .withShape(64, 96, 2, 4, 2, 300);
+    private static final int CAPACITY = 160;
+
+    private LoadedModel model;
+    private BatchScheduler scheduler;
+    private Thread loop;
+
+    @BeforeEach
+    void start() {
+        model = new CpuBackend().load(RandomLlama.build(SPEC), EngineOptions.defaults().withThreads(2));
+        // a small interleave chunk so that prompts arriving during decode run in several chunks
+        scheduler = new BatchScheduler(model, new IdTokenizer(SPEC.vocab()),
+                new KvSlotPool(model, CAPACITY, 3, 0, Integer.MAX_VALUE), 5);
+        loop = new Thread(scheduler::run, "batch-under-test");
+        loop.start();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        scheduler.shutdown(() -> { });
+        loop.join();
+        model.close();
+    }
+
+    private CompletableFuture<GenerationResult> submit(int[] prompt, SamplingParams params, TextStreamListener l,
+                                                       CancellationToken c) {
+        CompletableFuture<GenerationResult> f = new CompletableFuture<>();
+        scheduler.submit(new GenerationJob(prompt, params, null, l, c, (r, e) -> { }, f));
+        return f;
+    }
+
+    private GenerationResult alone(int[] prompt, SamplingParams params) {
+        try (InferenceSession s = model.newSession(CAPACITY)) {
+            return new Generator(s, new IdTokenizer(SPEC.vocab())).generate(prompt, params);
+        }
+    }
+
+    private static List<int[]> prompts(int count) {
+        Random random = new Random(12);
+        List<int[]> prompts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int[] p = RandomLlama.tokens(random, 4 + 3 * i, SPEC.vocab());
+            p[0] = 1;
+            prompts.add(p);
+        }
+        return prompts;
+    }
+
+    @Test
+    void concurrentGreedyAndSeededGenerationsGiveWhatEachGivesAlone() {
+        List<int[]> prompts = prompts(7); // more than the 3 slots: the rest join as others leave
+        List<SamplingParams> params = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            params.add(i % 2 == 0 ? SamplingParams.greedy(12 + i)
+                    : SamplingParams.chineseAlpaca2().toBuilder().maxNewTokens(10).seed(100L + i).build());
+        }
+        List<CompletableFuture<GenerationResult>> futures = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            futures.add(submit(prompts.get(i), params.get(i), TextStreamListener.NONE, new CancellationToken()));
+        }
+        for (int i = 0; i < prompts.size(); i++) {
+            GenerationResult batched = futures.get(i).join();
+            GenerationResult expected = alone(prompts.get(i), params.get(i));
+            assertArrayEquals(expected.tokenIds(), batched.tokenIds(), "generation " + i);
+            assertEquals(expected.text(), batched.text());
+            assertEquals(expected.finishReason(), batched.finishReason());
+        }
+    }
+
+    @Test
+    void aSecondRequestWithTheSamePrefixRunsOnlyTheNewTokens() {
+        int[] first = prompts(6).get(5);
+        GenerationResult a = submit(first, SamplingParams.greedy(3), TextStreamListener.NONE,
+                new CancellationToken()).join();
+        assertEquals(first.length, a.prefillTokens());
+        int[] second = java.util.Arrays.copyOf(first, first.length + 4);
+        GenerationResult b = submit(second, SamplingParams.greedy(3), TextStreamListener.NONE,
+                new CancellationToken()).join();
+        assertTrue(b.prefillTokens() <= 4, "prefilled " + b.prefillTokens() + " of " + second.length);
+        assertArrayEquals(alone(second, SamplingParams.greedy(3)).tokenIds(), b.tokenIds());
+    }
+
+    @Test
+    void aCancelledOrFailingSequenceLeavesAndTheOthersFinish() {
+        List<int[]> prompts = prompts(5);
+        CancellationToken cancel = new CancellationToken();
+        CompletableFuture<GenerationResult> cancelled = submit(prompts.get(0), SamplingParams.greedy(40),
+                piece -> cancel.cancel(), cancel);
+        CompletableFuture<GenerationResult> failing = submit(prompts.get(1), SamplingParams.greedy(40), piece -> {
+            throw new IllegalStateException("listener broke");
+        }, new CancellationToken());
+        List<CompletableFuture<GenerationResult>> others = new ArrayList<>();
+        for (int i = 2; i < prompts.size(); i++) {
+            others.add(submit(prompts.get(i), SamplingParams.greedy(8), TextStreamListener.NONE,
+                    new CancellationToken()));
+        }
+        GenerationResult c = cancelled.join();
+        assertEquals(FinishReason.CANCELLED, c.finishReason());
+        assertEquals(1, c.generatedTokens());
+        CompletionException e = assertThrows(CompletionException.class, failing::join);
+        assertEquals("listener broke", e.getCause().getMessage());
+        for (int i = 0; i < others.size(); i++) {
+            assertArrayEquals(alone(prompts.get(i + 2), SamplingParams.greedy(8)).tokenIds(),
+                    others.get(i).join().tokenIds());
+        }
+        assertEquals(0, scheduler.pool().busy());
+    }
+
+    @Test
+    void aPromptThatDoesNotFitFailsAloneWithAClearMessage() {
+        CompletableFuture<GenerationResult> tooLong = submit(new int[CAPACITY + 1], SamplingParams.greedy(2),
+                TextStreamListener.NONE, new CancellationToken());
+        CompletionException e = assertThrows(CompletionException.class, tooLong::join);
+        assertTrue(e.getCause().getMessage().contains("holds at most " + CAPACITY), e.getCause().getMessage());
+        int[] ok = prompts(1).get(0);
+        assertArrayEquals(alone(ok, SamplingParams.greedy(4)).tokenIds(),
+                submit(ok, SamplingParams.greedy(4), TextStreamListener.NONE, new CancellationToken()).join()
+                        .tokenIds());
+    }
+}
