@@ -92,9 +92,17 @@ public final class TesseractCommand implements OcrEngine {
         return unavailableReason;
     }
 
+    /** Scaled to {@link RecognitionResolution#DPI} first when {@code dpi} is higher; boxes in the image's pixels. */
     @Override
     public RecognisedPage recognise(BufferedImage image, int dpi) throws OcrException, InterruptedException {
-        return recognise(Pgm.encode(image), "page.pgm", image.getWidth(), image.getHeight(), dpi);
+        double factor = RecognitionResolution.factor(dpi);
+        if (factor == 1) {
+            return recognise(Pgm.encode(image), "page.pgm", image.getWidth(), image.getHeight(), dpi);
+        }
+        BufferedImage scaled = RecognitionResolution.scale(image, factor);
+        RecognisedPage page = recognise(Pgm.encode(scaled), "page.pgm", scaled.getWidth(), scaled.getHeight(),
+                RecognitionResolution.DPI);
+        return RecognitionResolution.inOriginalPixels(page, factor, image.getWidth(), image.getHeight());
     }
 
     @Override

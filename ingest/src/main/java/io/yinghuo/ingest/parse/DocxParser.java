@@ -78,40 +78,17 @@ public final class DocxParser implements DocumentParser {
         }
     }
 
-    /**
-     * The first row is the header, written as a tab-separated line; each further row with as many cells becomes a
-     * "header: value; ..." line as for XLSX and CSV, so that a chunk holding a row still says what each value is.
-     * A row of another width (merged cells) stays tab-separated.
-     */
+    /** Rows of cells as {@link TableRows} writes them: the first row is the header. */
     private static void table(XWPFTable table, DocumentTextBuilder out) {
-        java.util.List<String> header = null;
+        java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
         for (XWPFTableRow row : table.getRows()) {
             java.util.List<String> cells = new java.util.ArrayList<>();
             for (XWPFTableCell cell : row.getTableCells()) {
                 cells.add(DocumentTextBuilder.collapseWhitespace(cell.getText()));
             }
-            if (cells.stream().allMatch(String::isEmpty)) {
-                continue;
-            }
-            if (header == null || header.size() != cells.size() || header.stream().allMatch(String::isEmpty)) {
-                if (header == null) {
-                    header = cells;
-                }
-                out.paragraph(String.join("\t", cells));
-                continue;
-            }
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < cells.size(); c++) {
-                if (cells.get(c).isEmpty()) {
-                    continue;
-                }
-                if (line.length() > 0) {
-                    line.append(CsvParser.PAIR_SEPARATOR);
-                }
-                line.append(header.get(c).isEmpty() ? "" : header.get(c) + ": ").append(cells.get(c));
-            }
-            out.paragraph(line);
+            rows.add(cells);
         }
+        TableRows.write(rows, out);
     }
 
     /**

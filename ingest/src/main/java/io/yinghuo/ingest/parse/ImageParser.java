@@ -14,7 +14,11 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataFormatImpl;
 import javax.imageio.stream.ImageInputStream;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * Photos and scans (PNG, JPEG, TIFF, GIF, BMP, WebP) read by OCR. Every frame of a TIFF is a page (multi-page
@@ -136,7 +140,7 @@ public final class ImageParser implements DocumentParser {
                         // by the file's budget, which a small PNG of a large blank page would exceed.
                         try (ParseBudget.Scope ocr = ParseBudget.pause()) {
                             BufferedImage image = reader.read(i, param);
-                            page = engine.recognise(image, 0);
+                            page = engine.recognise(image, dpi(reader, i) / factor);
                         }
                         OcrPageWriter.write(out, i + 1, page, factor, width, height, "px");
                     } catch (OcrException | IOException | RuntimeException e) {
@@ -161,6 +165,33 @@ public final class ImageParser implements DocumentParser {
     }
 
     /** The subsampling factor that brings the image within the pixel limit; refuses empty or far too large ones. */
+    /**
+     * The resolution the image says it was scanned at (PNG pHYs, JPEG JFIF density, TIFF resolution: the JDK's
+     * standard metadata tree, Dimension/HorizontalPixelSize in millimetres per pixel), or 0 when it says none or an
+     * implausible one. The engine scales a fine scan down to the size it reads best.
+     */
+    static int dpi(ImageReader reader, int index) {
+        try {
+            IIOMetadata metadata = reader.getImageMetadata(index);
+            if (metadata == null || !metadata.isStandardMetadataFormatSupported()) {
+                return 0;
+            }
+            Node root = metadata.getAsTree(IIOMetadataFormatImpl.standardMetadataFormatName);
+            for (Node group = root.getFirstChild(); group != null; group = group.getNextSibling()) {
+                for (Node item = group.getFirstChild(); item != null; item = item.getNextSibling()) {
+                    if ("Dimension".equals(group.getNodeName()) && "HorizontalPixelSize".equals(item.getNodeName())
+                            && item instanceof Element element) {
+                        double dpi = 25.4 / Double.parseDouble(element.getAttribute("value"));
+                        return dpi >= 50 && dpi <= 2400 ? (int) Math.round(dpi) : 0;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // metadata is a hint: without it the image is recognised as it is
+        }
+        return 0;
+    }
+
     private int checkPixels(String fileName, int width, int height, boolean canReduce) throws DocumentParseException {
         if (width <= 0 || height <= 0) {
             throw corrupt(fileName, "the image has no pixels (" + width + " × " + height + ")", null);

@@ -24,7 +24,7 @@ public record ParseLimits(long maxBytes, long maxExpandedBytes, int maxCharacter
     /** 300 pages at the 10–40 pages a minute one core recognises: at most half an hour for one scan. */
     public static final int DEFAULT_OCR_MAX_PAGES = 300;
     /**
-     * 24 million: an A4 page at about 500 dpi (8.7 million at 300 dpi, the resolution pages are rendered at); a
+     * 24 million: an A4 page at about 500 dpi (3.9 million at 200 dpi, the resolution pages are rendered at); a
      * decoded colour image of that size takes 72 MB.
      */
     public static final long DEFAULT_OCR_MAX_PIXELS = 24_000_000L;

@@ -20,6 +20,7 @@ import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.rendering.PageDrawer;
 import org.apache.pdfbox.rendering.PageDrawerParameters;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -50,8 +51,11 @@ public final class PdfParser implements DocumentParser {
     private static final char PARAGRAPH = '\u2029';
     /** A page with less text than this may be a scan with a stamp ("扫描全能王", a page number) on it. */
     static final int SCANNED_BELOW = 20;
-    /** Tesseract is trained on, and reads best, text of 10–12 pt at 300 dpi (tessdoc, "Improving the quality"). */
-    static final int OCR_DPI = 300;
+    /**
+     * Rendered at the resolution the engine recognises at (TesseractCommand scales larger images down to 200 dpi,
+     * where Chinese print reads best; drawing at 300 only to scale down would cost twice the pixels).
+     */
+    static final int OCR_DPI = 200;
 
     private final int maxCharacters;
     private final ParseLimits limits;
@@ -134,8 +138,14 @@ public final class PdfParser implements DocumentParser {
                     recognised++;
                 }
                 if (!done) {
-                    for (String paragraph : WrappedLines.rejoin(layers.get(i)).split(String.valueOf(PARAGRAPH))) {
-                        out.paragraph(CjkText.joinLines(paragraph));
+                    for (PdfTables.Segment segment : PdfTables.split(layers.get(i))) {
+                        if (segment.rows() != null) {
+                            TableRows.write(segment.rows(), out);
+                            continue;
+                        }
+                        for (String paragraph : WrappedLines.rejoin(segment.text()).split(String.valueOf(PARAGRAPH))) {
+                            out.paragraph(CjkText.joinLines(paragraph));
+                        }
                     }
                 }
                 if (out.length() == before) {
@@ -283,12 +293,23 @@ public final class PdfParser implements DocumentParser {
         return s.toString();
     }
 
-    /** Collects each page's raw text separately (from the shared writer), with paragraph starts marked. */
+    /**
+     * Collects each page's raw text separately (from the shared writer), with paragraph starts marked and table
+     * cells and rows marked as {@link PdfTables} finds them.
+     */
     private static final class PageTextStripper extends PDFTextStripper {
 
         final java.util.Map<Integer, String> pages = new java.util.HashMap<>();
         private final int maxCharacters;
         private int pageStart;
+        /** Where the current line's text starts in the buffer, -1 before its first word. */
+        private int lineStart = -1;
+        private float lineY;
+        private float lineSize;
+        private boolean wordSeparatorPending;
+        private final List<float[]> cells = new ArrayList<>();
+        private final List<Integer> cellStarts = new ArrayList<>();
+        private PdfTables.Columns columns = new PdfTables.Columns();
 
         PageTextStripper(int maxCharacters) {
             this.maxCharacters = maxCharacters;
@@ -310,11 +331,108 @@ public final class PdfParser implements DocumentParser {
         protected void startPage(PDPage p) throws IOException {
             output.flush();
             pageStart = buffer().length();
+            columns = new PdfTables.Columns();
+        }
+
+        /** Held back until the next word shows how wide the gap is: a word space or a cell boundary. */
+        @Override
+        protected void writeWordSeparator() {
+            wordSeparatorPending = true;
+        }
+
+        @Override
+        protected void writeString(String text, List<TextPosition> positions) throws IOException {
+            output.flush();
+            if (!positions.isEmpty()) {
+                TextPosition first = positions.get(0);
+                TextPosition last = positions.get(positions.size() - 1);
+                float start = first.getXDirAdj();
+                float end = last.getXDirAdj() + last.getWidthDirAdj();
+                if (lineStart < 0) {
+                    lineStart = buffer().length();
+                    lineY = first.getYDirAdj();
+                    lineSize = first.getYScale();
+                    cells.add(new float[] {start, end});
+                    cellStarts.add(lineStart);
+                } else if (!cells.isEmpty()
+                        && start - cells.get(cells.size() - 1)[1] > PdfTables.CELL_GAP * first.getYScale()) {
+                    output.write(PdfTables.CELL);
+                    cells.add(new float[] {start, end});
+                    cellStarts.add(buffer().length());
+                } else {
+                    if (wordSeparatorPending) {
+                        output.write(getWordSeparator());
+                    }
+                    if (!cells.isEmpty()) {
+                        cells.get(cells.size() - 1)[1] = Math.max(cells.get(cells.size() - 1)[1], end);
+                    }
+                }
+            } else if (wordSeparatorPending) {
+                output.write(getWordSeparator());
+            }
+            wordSeparatorPending = false;
+            super.writeString(text, positions);
+        }
+
+        @Override
+        protected void writeLineSeparator() throws IOException {
+            endLine();
+            super.writeLineSeparator();
+        }
+
+        /** PDFBox may start a paragraph (or an article) without a line separator: that ends the line too. */
+        @Override
+        protected void writeParagraphStart() throws IOException {
+            endLine();
+            super.writeParagraphStart();
+        }
+
+        @Override
+        protected void writeParagraphEnd() throws IOException {
+            endLine();
+            super.writeParagraphEnd();
+        }
+
+        @Override
+        protected void startArticle(boolean isLTR) throws IOException {
+            endLine();
+            super.startArticle(isLTR);
+        }
+
+        @Override
+        protected void endArticle() throws IOException {
+            endLine();
+            super.endArticle();
+        }
+
+        /** Places the line's cells in the open table, rewriting it as a row of that table's width when it is one. */
+        private void endLine() throws IOException {
+            output.flush();
+            wordSeparatorPending = false;
+            if (lineStart < 0) {
+                return;
+            }
+            int[] placed = columns.place(cells, lineY, lineSize);
+            if (placed != null) {
+                StringBuffer all = buffer();
+                String[] row = new String[columns.width()];
+                java.util.Arrays.fill(row, "");
+                for (int i = 0; i < placed.length; i++) {
+                    int from = cellStarts.get(i);
+                    int to = i + 1 < placed.length ? cellStarts.get(i + 1) - 1 : all.length();
+                    row[placed[i]] = all.substring(from, to);
+                }
+                all.setLength(lineStart);
+                all.append(PdfTables.ROW).append(String.join(String.valueOf(PdfTables.CELL), row));
+            }
+            lineStart = -1;
+            cells.clear();
+            cellStarts.clear();
         }
 
         @Override
         protected void endPage(PDPage p) throws IOException {
-            output.flush();
+            endLine();
             StringBuffer all = buffer();
             if (all.length() > maxCharacters) {
                 throw new TextLimitExceededException(maxCharacters);

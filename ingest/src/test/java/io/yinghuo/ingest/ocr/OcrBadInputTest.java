@@ -149,8 +149,8 @@ class OcrBadInputTest {
         assertEquals(5, doc.ocrPages().size());
         assertEquals(List.of("only the first 5 of 500 scanned pages were recognised (OCR page limit); pages 6-500"
                 + " were not read"), doc.warningTexts());
-        // Rendered at 300 dpi: an A4 page of 595 × 842 points becomes 2480 × 3508 pixels.
-        assertEquals(2480, engine.sizes.get(0)[0], 1);
+        // Rendered at 200 dpi: an A4 page of 595 × 842 points becomes 1654 × 2339 pixels.
+        assertEquals(1654, engine.sizes.get(0)[0], 1);
     }
 
     /**
