@@ -4,6 +4,7 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.rag.content.Content;
 import io.yinghuo.model.chat.ChatTemplate;
 import io.yinghuo.model.chat.ChatTemplates;
@@ -174,5 +175,92 @@ class CitingContentInjectorTest {
                 UserMessage.from("中国的首都是哪里？"));
         String text = ((UserMessage) injected).singleText();
         assertTrue(text.contains("[1] 来源：《a.pdf》") && text.endsWith("问题：中国的首都是哪里？"), text);
+    }
+
+    /** One token per character of every message: budgets in these tests can be worked out by hand. */
+    private static final class CharacterCounter implements TokenCountEstimator {
+        @Override
+        public int estimateTokenCountInText(String text) {
+            return text.length();
+        }
+
+        @Override
+        public int estimateTokenCountInMessage(ChatMessage message) {
+            if (message instanceof UserMessage u) {
+                return u.singleText().length();
+            }
+            if (message instanceof AiMessage a) {
+                return a.text().length();
+            }
+            return ((SystemMessage) message).text().length();
+        }
+
+        @Override
+        public int estimateTokenCountInMessages(Iterable<ChatMessage> messages) {
+            int total = 0;
+            for (ChatMessage m : messages) {
+                total += estimateTokenCountInMessage(m);
+            }
+            return total;
+        }
+    }
+
+    /** Exchanges of exactly {@code chars} characters each (question and answer half each), oldest first. */
+    private static List<ChatMessage> exchanges(int count, int chars) {
+        List<ChatMessage> history = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String q = ("问" + i + "题").repeat(chars);
+            history.add(UserMessage.from(q.substring(0, chars / 2)));
+            history.add(AiMessage.from(("答" + i).repeat(chars).substring(0, chars - chars / 2)));
+        }
+        return history;
+    }
+
+    private static int tokens(List<ChatMessage> messages) {
+        return new CharacterCounter().estimateTokenCountInMessages(messages);
+    }
+
+    @Test
+    void historyGetsAtMostHalfOfTheBudgetSoEvidenceKeepsItsRoom() {
+        CitingContentInjector injector = CitingContentInjector.builder().tokenCountEstimator(new CharacterCounter())
+                .contextTokens(1000).answerTokens(0).safetyTokens(0).build();
+        assertEquals(1000, injector.budget());
+        // Eight exchanges of 100 tokens: 800 would fit the budget with the question, but only 500 may be history.
+        List<ChatMessage> history = exchanges(8, 100);
+        List<Content> passages = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            passages.add(RagTestData.passage("doc" + i, 0, "长江资料".repeat(10)));
+        }
+        PackedContext packed = injector.pack(passages, UserMessage.from("长江有多长？"), null, history,
+                List.of("长江有多长"));
+
+        assertEquals(500, tokens(packed.history()), "history fills its half exactly: exchanges of 100 fit 5 times");
+        assertEquals(history.subList(6, 16), packed.history(), "the five newest exchanges are kept");
+        assertEquals(6, packed.droppedMessages());
+        assertFalse(packed.evidence().isEmpty(), "the other half holds evidence");
+        assertTrue(packed.promptTokens() <= 1000);
+
+        // History that already fits in half the budget is kept whole.
+        PackedContext small = injector.pack(passages, UserMessage.from("长江有多长？"), null, exchanges(5, 100),
+                List.of("长江有多长"));
+        assertEquals(0, small.droppedMessages());
+        assertEquals(10, small.history().size());
+    }
+
+    @Test
+    void anOldExchangeGivesWayWhenNotEvenOnePassageWouldFit() {
+        CitingContentInjector injector = CitingContentInjector.builder().tokenCountEstimator(new CharacterCounter())
+                .contextTokens(1000).answerTokens(0).safetyTokens(0).build();
+        // Two exchanges of 200 (within half the budget) and one passage of about 550 tokens: the passage fits
+        // only once the older exchange is gone.
+        List<ChatMessage> history = exchanges(2, 200);
+        Content passage = RagTestData.passage("river", 0, "长江全长六千三百公里。".repeat(50));
+        PackedContext packed = injector.pack(List.of(passage), UserMessage.from("长江有多长？"), null, history,
+                List.of("长江有多长"));
+        assertEquals(List.of("river"), packed.evidence().stream().map(Evidence::docId).toList());
+        assertEquals(history.subList(2, 4), packed.history(), "only the newest exchange is kept");
+        assertEquals(2, packed.droppedMessages());
+        assertEquals(0, packed.leftOut());
+        assertTrue(packed.promptTokens() <= injector.budget());
     }
 }

@@ -71,4 +71,43 @@ class FollowUpRewriterTest {
         assertEquals("清华大学是哪一年创办的？", queries.get(0).text());
         assertEquals(0, RagQueries.part(queries.get(0)));
     }
+
+    @Test
+    void aPronounAfterALeadInIsReplacedWhereItStands() {
+        assertEquals("请问北京大学的校长是谁？", rewriter.rewrite("请问它的校长是谁？", List.of("北京大学是哪一年创办的？")));
+        assertEquals("那么北京的面积有多大？", rewriter.rewrite("那么其面积有多大？", List.of("北京的人口是多少？")));
+    }
+
+    @Test
+    void aNameInQuotesIsTheTopicWithoutItsQuotes() {
+        assertEquals("一带一路的目标是什么？", rewriter.rewrite("它的目标是什么？", List.of("“一带一路”倡议是哪年提出的？")));
+        assertEquals("双减的对象是谁？", rewriter.rewrite("它的对象是谁？", List.of("「双减」政策是哪年出台的？")));
+        assertEquals("ChatGPT的作者是谁？", rewriter.rewrite("它的作者是谁？", List.of("\"ChatGPT\"是什么时候发布的？")));
+        // Empty quotes name nothing: the leading noun phrase is the topic.
+        assertEquals("政策的对象是谁？", rewriter.rewrite("它的对象是谁？", List.of("政策“”是哪年出台的？")));
+        // A quotation longer than a name (24 characters) is not a topic.
+        String speech = "“" + "我们要坚持改革开放不断推进经济社会发展提高人民生活水平" + "”是谁说的？";
+        assertEquals(QuestionText.stripEndPunctuation(speech) + "；它是在哪里说的？",
+                rewriter.rewrite("它是在哪里说的？", List.of(speech)));
+    }
+
+    @Test
+    void theTopicEndsAtPunctuationAndMustBeANameOfTwoToTwentyFourCharacters() {
+        assertEquals("北京大学的校长是谁？", rewriter.rewrite("它的校长是谁？", List.of("北京大学（北大）是哪一年创办的？")));
+        assertEquals("北大的校长是谁？", rewriter.rewrite("它的校长是谁？", List.of("北大是哪一年创办的？")));
+        // One character is no topic: the earlier question goes in front instead.
+        assertEquals("京是什么；它的校长是谁？", rewriter.rewrite("它的校长是谁？", List.of("京是什么？")));
+        String name24 = "北京市海淀区中关村科技园区管理委员会信息中心二处";
+        assertEquals(24, name24.length());
+        assertEquals(name24 + "的主任是谁？", rewriter.rewrite("它的主任是谁？", List.of(name24 + "是哪年成立的？")));
+        String name25 = name24 + "乙";
+        assertEquals(name25 + "是哪年成立的；它的主任是谁？", rewriter.rewrite("它的主任是谁？",
+                List.of(name25 + "是哪年成立的？")));
+    }
+
+    @Test
+    void aSwapThatNamesAPronounOrDeterminerIsNotASwap() {
+        assertEquals("那北京大学呢？", rewriter.rewrite("那它呢？", List.of("北京大学是哪一年创办的？")));
+        assertEquals("北京大学，那这个学校呢？", rewriter.rewrite("那这个学校呢？", List.of("北京大学是哪一年创办的？")));
+    }
 }

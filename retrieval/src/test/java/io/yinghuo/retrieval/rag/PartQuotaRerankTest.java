@@ -170,4 +170,16 @@ class PartQuotaRerankTest {
         TextSegment first = out.get(0).textSegment();
         assertEquals("长江流经十一个省份。", first.text());
     }
+
+    @Test
+    void aPassageScoredExactlyAtTheMinimumIsKept() {
+        Map<Query, Collection<List<Content>>> retrieved = new LinkedHashMap<>();
+        retrieved.put(part("如何申请美国签证", 0), List.of(List.of(
+                RagTestData.passage("visa", 0, "申请美国签证需要预约面谈。"),
+                RagTestData.passage("army", 0, "美国总统是美军最高指挥官。"))));
+        RecordingScoringModel reranker = new RecordingScoringModel(text -> text.contains("预约") ? 0.5 : 0.25);
+        List<Content> out = PartQuotaContentAggregator.builder().minCoverage(0).scoringModel(reranker)
+                .minRerankScore(0.5).build().aggregate(retrieved);
+        assertEquals(List.of("visa#0"), keys(out), "at the minimum is enough, under it is not");
+    }
 }

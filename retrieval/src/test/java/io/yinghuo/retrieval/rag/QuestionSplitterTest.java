@@ -93,4 +93,66 @@ class QuestionSplitterTest {
         List<String> parts = texts(question.replace("是谁", "的作者是谁"));
         assertEquals(QuestionSplitter.MAX_PARTS, parts.size());
     }
+
+    @Test
+    void partsFollowTheOrderTheDocumentsAreMentionedNotTheCatalogueOrder() {
+        List<NamedDocument> catalogue = List.of(
+                NamedDocument.of("doc-budget", "预算说明", "预算说明.docx"),
+                NamedDocument.of("doc-report", "2023年度报告", "年度报告.pdf"));
+        List<QuestionPart> parts = splitter.split("比较《年度报告》和《预算说明》的结论有什么不同？", catalogue);
+        assertEquals(List.of(Set.of("doc-report"), Set.of("doc-budget")), parts.stream().map(QuestionPart::docIds)
+                .toList());
+        List<QuestionPart> reversed = splitter.split("比较《预算说明》和《年度报告》的结论有什么不同？", catalogue);
+        assertEquals(List.of(Set.of("doc-budget"), Set.of("doc-report")), reversed.stream()
+                .map(QuestionPart::docIds).toList());
+    }
+
+    @Test
+    void aTitleInsideALongerTitleNamesOnlyTheLongerDocument() {
+        List<NamedDocument> catalogue = List.of(
+                NamedDocument.of("doc-report", "年度报告", "年度报告.pdf"),
+                NamedDocument.of("doc-summary", "年度报告摘要", "年度报告摘要.pdf"));
+        List<QuestionPart> parts = splitter.split("年度报告摘要.pdf里的结论是什么？", catalogue);
+        assertEquals(List.of(Set.of("doc-summary")), parts.stream().map(QuestionPart::docIds).toList());
+        // The shorter title named on its own still finds its own document.
+        assertEquals(Set.of("doc-report"), splitter.split("年度报告.pdf里的结论是什么？", catalogue).get(0).docIds());
+    }
+
+    @Test
+    void aPartNeedsFourLettersOrStaysWithItsNeighbour() {
+        // Sentences: four letters stand alone, three are context for the next question.
+        assertEquals(List.of("长江多长？", "黄河有多长？"), texts("长江多长？黄河有多长？"));
+        assertEquals(List.of("江多长？黄河有多长？"), texts("江多长？黄河有多长？"));
+        // Clauses: both sides of the connective need four letters.
+        assertEquals(List.of("长江多长", "黄河多长？"), texts("长江多长，另外黄河多长？"));
+        assertEquals(List.of("长江长，另外黄河多长？"), texts("长江长，另外黄河多长？"));
+        assertEquals(List.of("长江多长", "黄河长吗"), texts("长江多长以及黄河长吗"));
+        assertEquals(List.of("长江多长以及河长吗"), texts("长江多长以及河长吗"));
+    }
+
+    @Test
+    void aStatementAfterTheLastQuestionStaysWithIt() {
+        assertEquals(List.of("长江有多长？我想知道。"), texts("长江有多长？我想知道。"));
+    }
+
+    @Test
+    void aQuestionWithoutLettersIsKeptAsAsked() {
+        assertEquals(List.of("？！"), texts("？！"));
+    }
+
+    @Test
+    void aBackReferenceInTheFirstPartIsLeftForTheConversationToResolve() {
+        assertEquals(List.of("它的校长是谁？"), texts("它的校长是谁？"));
+        assertEquals(List.of("它的校长是谁？", "北京大学是哪一年创办的？"), texts("它的校长是谁？北京大学是哪一年创办的？"));
+    }
+
+    @Test
+    void aBareTitleOfFourCharactersNamesItsDocumentAShorterOneDoesNot() {
+        List<NamedDocument> catalogue = List.of(
+                NamedDocument.of("doc-budget", "预算说明", "预算说明.docx"),
+                NamedDocument.of("doc-plan", "规划书", "规划书.pdf"));
+        assertEquals(Set.of("doc-budget"), splitter.split("预算说明里的总金额是多少？", catalogue).get(0).docIds());
+        assertEquals(Set.of(), splitter.split("规划书里的总金额是多少？", catalogue).get(0).docIds());
+        assertEquals(Set.of("doc-plan"), splitter.split("《规划书》里的总金额是多少？", catalogue).get(0).docIds());
+    }
 }
