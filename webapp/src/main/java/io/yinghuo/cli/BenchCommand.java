@@ -12,6 +12,7 @@ import io.yinghuo.model.runtime.BackendSelector;
 import io.yinghuo.model.weights.CheckpointLoader;
 import io.yinghuo.model.weights.LlamaWeights;
 import io.yinghuo.model.runtime.ModelOptions;
+import io.yinghuo.model.serve.ServingBench;
 import io.yinghuo.model.synth.CheckpointSynthesizer;
 import io.yinghuo.model.synth.Shape;
 import picocli.CommandLine.ArgGroup;
@@ -71,6 +72,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
+    @Option(names = "--serving", description = "Serving figures instead: prefill and decode of 64, 512 and 2,048-token"
+            + " prompts, first-token time of follow-ups from cached prefixes against cold (chat: 2,000-token history +"
+            + " 100-token message; RAG: same passages, and a next turn), aggregate decode of 1, 4 and 8 streams"
+            + " batched together with each stream's p99 inter-token time.")
+    boolean serving;
+
     @Mixin
     ModelOptionsMixin modelOptions;
 
@@ -98,6 +105,11 @@ final class BenchCommand implements Callable<Integer> {
             try (LlamaWeights weights = CheckpointLoader.load(dir);
                  LoadedModel loaded = backend.load(weights, EngineOptions.defaults().withThreads(options.threads())
                          .withRope(options.rope()))) {
+                if (serving) {
+                    System.out.println(ServingBench.run(loaded, ServingBench.Plan.standard(),
+                            line -> System.err.println("bench: " + line)));
+                    return 0;
+                }
                 BenchResult result = EngineBench.run(loaded, promptTokens, genTokens, 42);
                 // Read before the ceiling measurement, whose 1 GiB buffer is not the model's memory.
                 long peakRss = ProcessMemory.peakResidentBytes();

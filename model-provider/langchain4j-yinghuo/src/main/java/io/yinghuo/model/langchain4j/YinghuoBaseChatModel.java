@@ -376,8 +376,10 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
                 throw new IllegalArgumentException("give either modelPath (to load a folder) or model (an already"
                         + " loaded LlamaModel), not both");
             }
-            if (b.device != null || b.threads != null || b.contextLength != null || b.ropeScaling != null) {
-                throw new IllegalArgumentException("device, threads, contextLength and ropeScaling are fixed when a"
+            if (b.device != null || b.threads != null || b.contextLength != null || b.ropeScaling != null
+                    || b.maxSequences != null) {
+                throw new IllegalArgumentException("device, threads, contextLength, ropeScaling and maxSequences are"
+                        + " fixed when a"
                         + " model is loaded; they cannot be set together with an already loaded model");
             }
             return ModelRegistry.attach(b.model);
@@ -387,7 +389,8 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
                     + " checkpoint with its tokenizer.model");
         }
         ModelOptions options = new ModelOptions(b.device == null ? DeviceSpec.AUTO : b.device,
-                b.threads == null ? 0 : b.threads, b.ropeScaling, b.contextLength == null ? 0 : b.contextLength);
+                b.threads == null ? 0 : b.threads, b.ropeScaling, b.contextLength == null ? 0 : b.contextLength,
+                b.maxSequences == null ? ModelOptions.DEFAULT_MAX_SEQUENCES : b.maxSequences, 0);
         return ModelRegistry.acquire(b.modelPath, options, log);
     }
 
@@ -416,6 +419,7 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
         private LlamaModel model;
         private DeviceSpec device;
         private Integer threads;
+        private Integer maxSequences;
         private Integer contextLength;
         private RopeSpec ropeScaling;
         private ChatTemplate chatTemplate;
@@ -469,6 +473,15 @@ public abstract class YinghuoBaseChatModel implements AutoCloseable {
         /** CPU worker threads; 0 or unset = all cores. */
         public B threads(Integer threads) {
             this.threads = threads;
+            return self();
+        }
+
+        /**
+         * Generations the model decodes together (continuous batching), each in a KV slot of the context length that
+         * also keeps its prompt for the next turn; unset = {@value ModelOptions#DEFAULT_MAX_SEQUENCES}.
+         */
+        public B maxSequences(Integer maxSequences) {
+            this.maxSequences = maxSequences;
             return self();
         }
 

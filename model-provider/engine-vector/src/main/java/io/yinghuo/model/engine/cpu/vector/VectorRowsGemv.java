@@ -18,7 +18,9 @@ import static io.yinghuo.model.engine.cpu.PackedGptq.TILE;
  * activations from {@code gptqGather}, four partial sums per group in the same code order, the same combination with
  * scale and zero point), so a sequence gets bit-identical outputs alone and in a batch. Rows run in blocks of four
  * (4 x 5 accumulators fit the 32 vector registers of AVX-512), the rest one at a time; the blocks of a tile re-read
- * its weights from cache, not memory.
+ * its weights from cache, not memory. The int-to-float conversions are written out in the loops, not behind a
+ * helper: in methods this large C2 stops inlining small helpers (see VectorKernels' GEMV_INLINING note), and a
+ * helper left as a call boxes its vectors and runs the Java fallback, about 50x slower.
  */
 final class VectorRowsGemv {
     // the species must be constants for C2 to intrinsify the vector operations
@@ -80,42 +82,42 @@ final class VectorRowsGemv {
             int x3 = x2 + kp;
             for (int wr = w.groupWords(g); wr > 0; wr--, p += TILE, x0 += 8, x1 += 8, x2 += 8, x3 += 8) {
                 IntVector q = IntVector.fromArray(I, data, p);
-                FloatVector c = toFloat(q.lanewise(VectorOperators.AND, 0xF));
+                FloatVector c = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0));
                 a00 = c.fma(FloatVector.broadcast(F, xg[x0]), a00);
                 a10 = c.fma(FloatVector.broadcast(F, xg[x1]), a10);
                 a20 = c.fma(FloatVector.broadcast(F, xg[x2]), a20);
                 a30 = c.fma(FloatVector.broadcast(F, xg[x3]), a30);
-                c = toFloat(q.lanewise(VectorOperators.AND, 0xF0));
+                c = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0));
                 a01 = c.fma(FloatVector.broadcast(F, xg[x0 + 1]), a01);
                 a11 = c.fma(FloatVector.broadcast(F, xg[x1 + 1]), a11);
                 a21 = c.fma(FloatVector.broadcast(F, xg[x2 + 1]), a21);
                 a31 = c.fma(FloatVector.broadcast(F, xg[x3 + 1]), a31);
-                c = toFloat(q.lanewise(VectorOperators.AND, 0xF00));
+                c = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF00).convertShape(VectorOperators.I2F, F, 0));
                 a02 = c.fma(FloatVector.broadcast(F, xg[x0 + 2]), a02);
                 a12 = c.fma(FloatVector.broadcast(F, xg[x1 + 2]), a12);
                 a22 = c.fma(FloatVector.broadcast(F, xg[x2 + 2]), a22);
                 a32 = c.fma(FloatVector.broadcast(F, xg[x3 + 2]), a32);
-                c = toFloat(q.lanewise(VectorOperators.AND, 0xF000));
+                c = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF000).convertShape(VectorOperators.I2F, F, 0));
                 a03 = c.fma(FloatVector.broadcast(F, xg[x0 + 3]), a03);
                 a13 = c.fma(FloatVector.broadcast(F, xg[x1 + 3]), a13);
                 a23 = c.fma(FloatVector.broadcast(F, xg[x2 + 3]), a23);
                 a33 = c.fma(FloatVector.broadcast(F, xg[x3 + 3]), a33);
-                c = toFloat(q.lanewise(VectorOperators.AND, 0xF0000));
+                c = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF0000).convertShape(VectorOperators.I2F, F, 0));
                 a00 = c.fma(FloatVector.broadcast(F, xg[x0 + 4]), a00);
                 a10 = c.fma(FloatVector.broadcast(F, xg[x1 + 4]), a10);
                 a20 = c.fma(FloatVector.broadcast(F, xg[x2 + 4]), a20);
                 a30 = c.fma(FloatVector.broadcast(F, xg[x3 + 4]), a30);
-                c = toFloat(q.lanewise(VectorOperators.AND, 0xF00000));
+                c = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF00000).convertShape(VectorOperators.I2F, F, 0));
                 a01 = c.fma(FloatVector.broadcast(F, xg[x0 + 5]), a01);
                 a11 = c.fma(FloatVector.broadcast(F, xg[x1 + 5]), a11);
                 a21 = c.fma(FloatVector.broadcast(F, xg[x2 + 5]), a21);
                 a31 = c.fma(FloatVector.broadcast(F, xg[x3 + 5]), a31);
-                c = toFloat(q.lanewise(VectorOperators.AND, 0xF000000));
+                c = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF000000).convertShape(VectorOperators.I2F, F, 0));
                 a02 = c.fma(FloatVector.broadcast(F, xg[x0 + 6]), a02);
                 a12 = c.fma(FloatVector.broadcast(F, xg[x1 + 6]), a12);
                 a22 = c.fma(FloatVector.broadcast(F, xg[x2 + 6]), a22);
                 a32 = c.fma(FloatVector.broadcast(F, xg[x3 + 6]), a32);
-                c = toFloat(q.lanewise(VectorOperators.LSHR, 28));
+                c = ((FloatVector) q.lanewise(VectorOperators.LSHR, 28).convertShape(VectorOperators.I2F, F, 0));
                 a03 = c.fma(FloatVector.broadcast(F, xg[x0 + 7]), a03);
                 a13 = c.fma(FloatVector.broadcast(F, xg[x1 + 7]), a13);
                 a23 = c.fma(FloatVector.broadcast(F, xg[x2 + 7]), a23);
@@ -163,14 +165,14 @@ final class VectorRowsGemv {
             int x = m * kp + w.groupFirstRow(g);
             for (int wr = w.groupWords(g); wr > 0; wr--, p += TILE, x += 8) {
                 IntVector q = IntVector.fromArray(I, data, p);
-                a0 = toFloat(q.lanewise(VectorOperators.AND, 0xF)).fma(FloatVector.broadcast(F, xg[x]), a0);
-                a1 = toFloat(q.lanewise(VectorOperators.AND, 0xF0)).fma(FloatVector.broadcast(F, xg[x + 1]), a1);
-                a2 = toFloat(q.lanewise(VectorOperators.AND, 0xF00)).fma(FloatVector.broadcast(F, xg[x + 2]), a2);
-                a3 = toFloat(q.lanewise(VectorOperators.AND, 0xF000)).fma(FloatVector.broadcast(F, xg[x + 3]), a3);
-                a0 = toFloat(q.lanewise(VectorOperators.AND, 0xF0000)).fma(FloatVector.broadcast(F, xg[x + 4]), a0);
-                a1 = toFloat(q.lanewise(VectorOperators.AND, 0xF00000)).fma(FloatVector.broadcast(F, xg[x + 5]), a1);
-                a2 = toFloat(q.lanewise(VectorOperators.AND, 0xF000000)).fma(FloatVector.broadcast(F, xg[x + 6]), a2);
-                a3 = toFloat(q.lanewise(VectorOperators.LSHR, 28)).fma(FloatVector.broadcast(F, xg[x + 7]), a3);
+                a0 = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF).convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.broadcast(F, xg[x]), a0);
+                a1 = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF0).convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.broadcast(F, xg[x + 1]), a1);
+                a2 = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF00).convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.broadcast(F, xg[x + 2]), a2);
+                a3 = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF000).convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.broadcast(F, xg[x + 3]), a3);
+                a0 = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF0000).convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.broadcast(F, xg[x + 4]), a0);
+                a1 = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF00000).convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.broadcast(F, xg[x + 5]), a1);
+                a2 = ((FloatVector) q.lanewise(VectorOperators.AND, 0xF000000).convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.broadcast(F, xg[x + 6]), a2);
+                a3 = ((FloatVector) q.lanewise(VectorOperators.LSHR, 28).convertShape(VectorOperators.I2F, F, 0)).fma(FloatVector.broadcast(F, xg[x + 7]), a3);
             }
             out = a0.add(a1).add(a2.add(a3)).sub(zero.mul(gs[m * groups + g])).fma(scale, out);
         }
@@ -181,10 +183,5 @@ final class VectorRowsGemv {
         } else if (col < n) {
             out.intoArray(y, m * n + col, F.indexInRange(col, n));
         }
-    }
-
-    /** Int lanes to float through convertShape with a constant species (see VectorKernels.toFloat). */
-    private static FloatVector toFloat(IntVector v) {
-        return (FloatVector) v.convertShape(VectorOperators.I2F, F, 0);
     }
 }
