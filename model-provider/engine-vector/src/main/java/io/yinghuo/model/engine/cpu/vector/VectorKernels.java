@@ -474,18 +474,23 @@ public final class VectorKernels implements CpuKernels {
             for (int j = 0; j < block; j++) {
                 convertRow(w, r + j, conv, j * k, scratch.halves);
             }
-            if (block == 4) {
+            multiplyConverted(x, rows, k, n, conv, block, y, r);
+            r += block;
+        }
+    }
+
+    /** y[m, r + j] = dot(x[m], conv row j) for m < rows and j < block (at most 4 rows converted to floats). */
+    private void multiplyConverted(float[] x, int rows, int k, int n, float[] conv, int block, float[] y, int r) {
+        if (block == 4) {
+            for (int m = 0; m < rows; m++) {
+                dot4(x, m * k, conv, k, y, m * n + r);
+            }
+        } else {
+            for (int j = 0; j < block; j++) {
                 for (int m = 0; m < rows; m++) {
-                    dot4(x, m * k, conv, k, y, m * n + r);
-                }
-            } else {
-                for (int j = 0; j < block; j++) {
-                    for (int m = 0; m < rows; m++) {
-                        y[m * n + r + j] = dot(x, m * k, conv, j * k, k);
-                    }
+                    y[m * n + r + j] = dot(x, m * k, conv, j * k, k);
                 }
             }
-            r += block;
         }
     }
 
@@ -687,17 +692,7 @@ public final class VectorKernels implements CpuKernels {
             for (int j = 0; j < block; j++) {
                 dequantizeRow(w, r + j, conv, j * k);
             }
-            if (block == 4) {
-                for (int m = 0; m < rows; m++) {
-                    dot4(x, m * k, conv, k, y, m * n + r);
-                }
-            } else {
-                for (int j = 0; j < block; j++) {
-                    for (int m = 0; m < rows; m++) {
-                        y[m * n + r + j] = dot(x, m * k, conv, j * k, k);
-                    }
-                }
-            }
+            multiplyConverted(x, rows, k, n, conv, block, y, r);
             r += block;
         }
     }
