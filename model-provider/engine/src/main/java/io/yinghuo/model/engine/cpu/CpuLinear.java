@@ -107,13 +107,14 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.ByRows {
                 k.gptqGather(w, x, 0, gather, groupSums);
                 return;
             }
-            // k-major for gptqGemm: the batch's values of one sorted row side by side
             int[] perm = w.perm();
-            for (int r = 0; r < perm.length; r++) {
-                int src = perm[r];
-                int go = r * rows;
-                for (int m = 0; m < rows; m++) {
-                    gather[go + m] = src < 0 ? 0f : x[m * in + src];
+            int kp = perm.length;
+            for (int m = 0; m < rows; m++) {
+                int xo = m * in;
+                int go = m * kp;
+                for (int r = 0; r < kp; r++) {
+                    int src = perm[r];
+                    gather[go + r] = src < 0 ? 0f : x[xo + src];
                 }
             }
         }
