@@ -319,9 +319,8 @@ public final class VectorKernels implements CpuKernels {
      * partial[m, 0..TILE) += sum_r x[m, row0 + r] * tile[r, 0..TILE), eight batch rows at a time (then four, then
      * one): each tile vector loaded from L1 feeds eight independent FMA chains, enough to cover the FMA latency
      * (4 cycles at 1-2 per cycle) without the loads and broadcasts becoming the bottleneck. A k-major activation
-     * layout (the eight broadcast values in one cache line, stride {@code rows} between steps) measured 0.58-0.66x
-     * of this row-major one on 512-token prefill (BENCHMARKS.md), probably because C2 cannot remove the range
-     * checks of an index advancing by a non-constant stride.
+     * layout (the eight broadcast values in one cache line, stride {@code rows} between steps) was tried and showed
+     * no gain on 512-token prefill (same CPU seconds per run, BENCHMARKS.md), so the simpler row-major one stays.
      */
     private static void multiplyChunk(float[] tile, int len, float[] xg, int kp, int row0, int rows,
                                       float[] partial) {
