@@ -39,9 +39,8 @@ public interface CpuKernels {
 
     /**
      * y[m, n] = sum_k x[m, k] W[k, n] for m < rows and the columns of tiles [t0, t1). {@code xg} holds the rows
-     * already gathered through the permutation, k-major: sorted row r of batch row m at {@code r * rows + m}
-     * ({@link PackedGptq#paddedRows()} x rows floats, not pre-scaled); the weights are dequantized chunk by chunk into
-     * scratch and reused by every row of the batch.
+     * already gathered through the permutation (row stride {@link PackedGptq#paddedRows()}, not pre-scaled); the
+     * weights are dequantized chunk by chunk into scratch and reused by every row of the batch.
      */
     void gptqGemm(PackedGptq w, float[] xg, int rows, float[] y, int t0, int t1, KernelScratch scratch);
 

@@ -8,7 +8,7 @@ import io.yinghuo.model.weights.Linear;
  * A linear layer in the CPU layout. A product runs in two steps: {@link #prepare} on the calling thread (gathers
  * the activations for GPTQ act-order), then {@link #compute} on slices of output tasks from every worker.
  */
-abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense, CpuLinear.Int8 {
+abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.ByRows {
     /** Dense rows handed to one task. */
     static final int DENSE_ROWS_PER_TASK = 16;
 
@@ -120,13 +120,14 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense, CpuLine
                 }
                 return;
             }
-            // k-major for gptqGemm: the batch's values of one sorted row side by side
             int[] perm = w.perm();
-            for (int r = 0; r < perm.length; r++) {
-                int src = perm[r];
-                int go = r * rows;
-                for (int m = 0; m < rows; m++) {
-                    gather[go + m] = src < 0 ? 0f : x[m * in + src];
+            int kp = perm.length;
+            for (int m = 0; m < rows; m++) {
+                int xo = m * in;
+                int go = m * kp;
+                for (int r = 0; r < kp; r++) {
+                    int src = perm[r];
+                    gather[go + r] = src < 0 ? 0f : x[xo + src];
                 }
             }
         }
@@ -150,7 +151,45 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense, CpuLine
         }
     }
 
-    static final class Dense extends CpuLinear {
+    /** A matrix read row by row ([N, K] layout): output rows cut into tasks of {@link #DENSE_ROWS_PER_TASK}. */
+    abstract static sealed class ByRows extends CpuLinear permits Dense, Int8 {
+        ByRows(int in, int out, float[] bias) {
+            super(in, out, bias);
+        }
+
+        /** y (rows x out) for output rows [r0, r1). */
+        abstract void product(CpuKernels k, float[] x, int rows, float[] y, int r0, int r1, KernelScratch scratch);
+
+        @Override
+        final int tasks() {
+            return (out + DENSE_ROWS_PER_TASK - 1) / DENSE_ROWS_PER_TASK;
+        }
+
+        @Override
+        final int gatherRowLength() {
+            return 0;
+        }
+
+        @Override
+        final int groups() {
+            return 0;
+        }
+
+        @Override
+        final void prepare(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums) {
+        }
+
+        @Override
+        final void compute(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums, float[] y, int from,
+                           int to, KernelScratch scratch) {
+            int r0 = from * DENSE_ROWS_PER_TASK;
+            int r1 = Math.min(out, to * DENSE_ROWS_PER_TASK);
+            product(k, x, rows, y, r0, r1, scratch);
+            addBias(y, rows, r0, r1);
+        }
+    }
+
+    static final class Dense extends ByRows {
         final DenseRows w;
 
         Dense(DenseRows w, float[] bias) {
@@ -159,35 +198,12 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense, CpuLine
         }
 
         @Override
-        int tasks() {
-            return (out + DENSE_ROWS_PER_TASK - 1) / DENSE_ROWS_PER_TASK;
-        }
-
-        @Override
-        int gatherRowLength() {
-            return 0;
-        }
-
-        @Override
-        int groups() {
-            return 0;
-        }
-
-        @Override
-        void prepare(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums) {
-        }
-
-        @Override
-        void compute(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums, float[] y, int from,
-                     int to, KernelScratch scratch) {
-            int r0 = from * DENSE_ROWS_PER_TASK;
-            int r1 = Math.min(out, to * DENSE_ROWS_PER_TASK);
+        void product(CpuKernels k, float[] x, int rows, float[] y, int r0, int r1, KernelScratch scratch) {
             if (rows == 1) {
                 k.denseGemv(w, x, y, r0, r1, scratch);
             } else {
                 k.denseGemm(w, x, rows, y, r0, r1, scratch);
             }
-            addBias(y, rows, r0, r1);
         }
 
         @Override
@@ -196,8 +212,8 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense, CpuLine
         }
     }
 
-    /** Rows of an {@link Int8Rows} matrix, {@link #DENSE_ROWS_PER_TASK} per task like {@link Dense}. */
-    static final class Int8 extends CpuLinear {
+    /** An {@link Int8Rows} matrix (the output head quantized at load). */
+    static final class Int8 extends ByRows {
         final Int8Rows w;
 
         Int8(Int8Rows w, float[] bias) {
@@ -206,35 +222,12 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.Dense, CpuLine
         }
 
         @Override
-        int tasks() {
-            return (out + DENSE_ROWS_PER_TASK - 1) / DENSE_ROWS_PER_TASK;
-        }
-
-        @Override
-        int gatherRowLength() {
-            return 0;
-        }
-
-        @Override
-        int groups() {
-            return 0;
-        }
-
-        @Override
-        void prepare(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums) {
-        }
-
-        @Override
-        void compute(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums, float[] y, int from,
-                     int to, KernelScratch scratch) {
-            int r0 = from * DENSE_ROWS_PER_TASK;
-            int r1 = Math.min(out, to * DENSE_ROWS_PER_TASK);
+        void product(CpuKernels k, float[] x, int rows, float[] y, int r0, int r1, KernelScratch scratch) {
             if (rows == 1) {
                 k.int8Gemv(w, x, y, r0, r1);
             } else {
                 k.int8Gemm(w, x, rows, y, r0, r1, scratch);
             }
-            addBias(y, rows, r0, r1);
         }
 
         @Override

@@ -16,9 +16,8 @@ import java.util.List;
 
 /**
  * A LLaMA model prepared for the CPU: GPTQ linears repacked ({@link PackedGptq}), dense ones read in place (a large
- * dense output head quantized to 8 bits, see {@link HeadQuantization}), one
- * worker pool, one activation scratch. Forward passes of all its sessions are serialized (they would compete for
- * the same cores anyway).
+ * dense output head quantized to 8 bits, see {@link HeadQuantization}), one worker pool, one activation scratch.
+ * Forward passes of all its sessions are serialized (they would compete for the same cores anyway).
  */
 public final class CpuModel implements LoadedModel {
     private final LlamaConfig config;

@@ -80,6 +80,7 @@ public final class ScalarKernels implements CpuKernels {
         int per = w.codesPerWord();
         int mask = (1 << bits) - 1;
         int n = w.outFeatures();
+        int kp = w.paddedRows();
         float[] tile = scratch.tile;
         float[] partial = scratch.partial;
         int chunkWords = GEMM_CHUNK_ROWS / per;
@@ -106,9 +107,10 @@ public final class ScalarKernels implements CpuKernels {
                     int row0 = w.groupFirstRow(g) + w0 * per;
                     int len = words * per;
                     for (int m = 0; m < rows; m++) {
+                        int xo = m * kp + row0;
                         int po = m * TILE;
                         for (int r = 0; r < len; r++) {
-                            float xv = xg[(row0 + r) * rows + m]; // k-major, see CpuKernels#gptqGemm
+                            float xv = xg[xo + r];
                             int to = r * TILE;
                             for (int c = 0; c < TILE; c++) {
                                 partial[po + c] += xv * tile[to + c];

@@ -289,6 +289,7 @@ public final class VectorKernels implements CpuKernels {
         int bits = w.bits();
         int per = w.codesPerWord();
         int mask = (1 << bits) - 1;
+        int kp = w.paddedRows();
         int stride = w.tileStride();
         float[] tile = scratch.tile;
         float[] partial = scratch.partial;
@@ -315,7 +316,7 @@ public final class VectorKernels implements CpuKernels {
                         }
                     }
                     int row0 = w.groupFirstRow(g) + w0 * per;
-                    multiplyChunk(tile, words * per, xg, rows, row0, partial);
+                    multiplyChunk(tile, words * per, xg, kp, row0, rows, partial);
                 }
             }
             int cols = Math.min(TILE, n - t * TILE);
@@ -327,28 +328,33 @@ public final class VectorKernels implements CpuKernels {
 
     /**
      * partial[m, 0..TILE) += sum_r x[m, row0 + r] * tile[r, 0..TILE), eight batch rows at a time (then four, then
-     * one): each tile vector loaded from L1 feeds eight independent FMA chains, enough to cover the FMA latency.
-     * The activations are k-major (x[m, r] at r * rows + m), so the eight values one step broadcasts share a cache
-     * line and a chunk of them is one contiguous run: row-major rows of a power-of-two length would map the eight
-     * streams onto the same cache sets.
+     * one): each tile vector loaded from L1 feeds eight independent FMA chains, enough to cover the FMA latency
+     * (4 cycles at 1-2 per cycle) without the loads and broadcasts becoming the bottleneck. A k-major activation
+     * layout (the eight broadcast values in one cache line, stride {@code rows} between steps) was tried and showed
+     * no gain on 512-token prefill (same CPU seconds per run, BENCHMARKS.md), so the simpler row-major one stays.
      */
-    private static void multiplyChunk(float[] tile, int len, float[] xg, int rows, int row0, float[] partial) {
+    private static void multiplyChunk(float[] tile, int len, float[] xg, int kp, int row0, int rows,
+                                      float[] partial) {
         for (int sub = 0; sub < TILE; sub += L) {
             int m = 0;
             for (; m + 8 <= rows; m += 8) {
-                multiply8(tile, len, xg, rows, row0 * rows + m, partial, m * TILE + sub, sub);
+                multiply8(tile, len, xg, kp, m * kp + row0, partial, m * TILE + sub, sub);
             }
             for (; m + 4 <= rows; m += 4) {
+                int x0 = m * kp + row0;
+                int x1 = x0 + kp;
+                int x2 = x1 + kp;
+                int x3 = x2 + kp;
                 FloatVector c0 = FloatVector.fromArray(F, partial, m * TILE + sub);
                 FloatVector c1 = FloatVector.fromArray(F, partial, (m + 1) * TILE + sub);
                 FloatVector c2 = FloatVector.fromArray(F, partial, (m + 2) * TILE + sub);
                 FloatVector c3 = FloatVector.fromArray(F, partial, (m + 3) * TILE + sub);
-                for (int r = 0, to = sub, x = row0 * rows + m; r < len; r++, to += TILE, x += rows) {
+                for (int r = 0, to = sub; r < len; r++, to += TILE) {
                     FloatVector wv = FloatVector.fromArray(F, tile, to);
-                    c0 = wv.fma(FloatVector.broadcast(F, xg[x]), c0);
-                    c1 = wv.fma(FloatVector.broadcast(F, xg[x + 1]), c1);
-                    c2 = wv.fma(FloatVector.broadcast(F, xg[x + 2]), c2);
-                    c3 = wv.fma(FloatVector.broadcast(F, xg[x + 3]), c3);
+                    c0 = wv.fma(FloatVector.broadcast(F, xg[x0 + r]), c0);
+                    c1 = wv.fma(FloatVector.broadcast(F, xg[x1 + r]), c1);
+                    c2 = wv.fma(FloatVector.broadcast(F, xg[x2 + r]), c2);
+                    c3 = wv.fma(FloatVector.broadcast(F, xg[x3 + r]), c3);
                 }
                 c0.intoArray(partial, m * TILE + sub);
                 c1.intoArray(partial, (m + 1) * TILE + sub);
@@ -356,17 +362,18 @@ public final class VectorKernels implements CpuKernels {
                 c3.intoArray(partial, (m + 3) * TILE + sub);
             }
             for (; m < rows; m++) {
+                int x0 = m * kp + row0;
                 FloatVector c0 = FloatVector.fromArray(F, partial, m * TILE + sub);
-                for (int r = 0, to = sub, x = row0 * rows + m; r < len; r++, to += TILE, x += rows) {
-                    c0 = FloatVector.fromArray(F, tile, to).fma(FloatVector.broadcast(F, xg[x]), c0);
+                for (int r = 0, to = sub; r < len; r++, to += TILE) {
+                    c0 = FloatVector.fromArray(F, tile, to).fma(FloatVector.broadcast(F, xg[x0 + r]), c0);
                 }
                 c0.intoArray(partial, m * TILE + sub);
             }
         }
     }
 
-    /** multiplyChunk's eight-row block: activations x0 .. x0 + 7 at sorted row row0, partial rows from p0 on. */
-    private static void multiply8(float[] tile, int len, float[] xg, int rows, int x0, float[] partial, int p0,
+    /** multiplyChunk's eight-row block: batch rows x0/kp .. x0/kp + 7, partial rows from p0 on. */
+    private static void multiply8(float[] tile, int len, float[] xg, int kp, int x0, float[] partial, int p0,
                                   int sub) {
         FloatVector c0 = FloatVector.fromArray(F, partial, p0);
         FloatVector c1 = FloatVector.fromArray(F, partial, p0 + TILE);
@@ -376,16 +383,17 @@ public final class VectorKernels implements CpuKernels {
         FloatVector c5 = FloatVector.fromArray(F, partial, p0 + 5 * TILE);
         FloatVector c6 = FloatVector.fromArray(F, partial, p0 + 6 * TILE);
         FloatVector c7 = FloatVector.fromArray(F, partial, p0 + 7 * TILE);
-        for (int r = 0, to = sub, x = x0; r < len; r++, to += TILE, x += rows) {
+        for (int r = 0, to = sub; r < len; r++, to += TILE) {
             FloatVector wv = FloatVector.fromArray(F, tile, to);
+            int x = x0 + r;
             c0 = wv.fma(FloatVector.broadcast(F, xg[x]), c0);
-            c1 = wv.fma(FloatVector.broadcast(F, xg[x + 1]), c1);
-            c2 = wv.fma(FloatVector.broadcast(F, xg[x + 2]), c2);
-            c3 = wv.fma(FloatVector.broadcast(F, xg[x + 3]), c3);
-            c4 = wv.fma(FloatVector.broadcast(F, xg[x + 4]), c4);
-            c5 = wv.fma(FloatVector.broadcast(F, xg[x + 5]), c5);
-            c6 = wv.fma(FloatVector.broadcast(F, xg[x + 6]), c6);
-            c7 = wv.fma(FloatVector.broadcast(F, xg[x + 7]), c7);
+            c1 = wv.fma(FloatVector.broadcast(F, xg[x + kp]), c1);
+            c2 = wv.fma(FloatVector.broadcast(F, xg[x + 2 * kp]), c2);
+            c3 = wv.fma(FloatVector.broadcast(F, xg[x + 3 * kp]), c3);
+            c4 = wv.fma(FloatVector.broadcast(F, xg[x + 4 * kp]), c4);
+            c5 = wv.fma(FloatVector.broadcast(F, xg[x + 5 * kp]), c5);
+            c6 = wv.fma(FloatVector.broadcast(F, xg[x + 6 * kp]), c6);
+            c7 = wv.fma(FloatVector.broadcast(F, xg[x + 7 * kp]), c7);
         }
         c0.intoArray(partial, p0);
         c1.intoArray(partial, p0 + TILE);
@@ -485,18 +493,23 @@ public final class VectorKernels implements CpuKernels {
             for (int j = 0; j < block; j++) {
                 convertRow(w, r + j, conv, j * k, scratch.halves);
             }
-            if (block == 4) {
+            multiplyConverted(x, rows, k, n, conv, block, y, r);
+            r += block;
+        }
+    }
+
+    /** y[m, r + j] = dot(x[m], conv row j) for m < rows and j < block (at most 4 rows converted to floats). */
+    private void multiplyConverted(float[] x, int rows, int k, int n, float[] conv, int block, float[] y, int r) {
+        if (block == 4) {
+            for (int m = 0; m < rows; m++) {
+                dot4(x, m * k, conv, k, y, m * n + r);
+            }
+        } else {
+            for (int j = 0; j < block; j++) {
                 for (int m = 0; m < rows; m++) {
-                    dot4(x, m * k, conv, k, y, m * n + r);
-                }
-            } else {
-                for (int j = 0; j < block; j++) {
-                    for (int m = 0; m < rows; m++) {
-                        y[m * n + r + j] = dot(x, m * k, conv, j * k, k);
-                    }
+                    y[m * n + r + j] = dot(x, m * k, conv, j * k, k);
                 }
             }
-            r += block;
         }
     }
 
@@ -698,17 +711,7 @@ public final class VectorKernels implements CpuKernels {
             for (int j = 0; j < block; j++) {
                 dequantizeRow(w, r + j, conv, j * k);
             }
-            if (block == 4) {
-                for (int m = 0; m < rows; m++) {
-                    dot4(x, m * k, conv, k, y, m * n + r);
-                }
-            } else {
-                for (int j = 0; j < block; j++) {
-                    for (int m = 0; m < rows; m++) {
-                        y[m * n + r + j] = dot(x, m * k, conv, j * k, k);
-                    }
-                }
-            }
+            multiplyConverted(x, rows, k, n, conv, block, y, r);
             r += block;
         }
     }
