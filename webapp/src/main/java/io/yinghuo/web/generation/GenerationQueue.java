@@ -13,8 +13,8 @@ import java.util.function.BiPredicate;
 
 /**
  * First come, first served access to the model for every HTTP request that generates (the web UI's questions and
- * the OpenAI-compatible endpoints alike): one at a time for the local model (its single worker runs one generation
- * at a time anyway), several at once for remote model servers, which batch or are several.
+ * the OpenAI-compatible endpoints alike): as many at once as the local model's worker decodes together (its KV
+ * slots, {@code serve --max-sequences}), or as many as are sent to remote model servers, which batch or are several.
  *
  * <p>Why here and not only in the model's own FIFO worker: a request waiting here can still be withdrawn at no cost
  * when its client goes away (nothing was submitted to the model yet), a waiting client can be told how many are
@@ -38,7 +38,7 @@ public final class GenerationQueue {
     private final Deque<Ticket> waiting = new ArrayDeque<>();
     private final Set<Ticket> running = new HashSet<>();
 
-    /** One generation at a time (the local model). */
+    /** One generation at a time. */
     public GenerationQueue(int maxWaiting) {
         this(maxWaiting, 1);
     }
