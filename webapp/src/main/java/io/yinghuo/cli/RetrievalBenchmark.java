@@ -225,6 +225,9 @@ final class RetrievalBenchmark {
     }
 
     private static long folderBytes(Path folder) throws IOException {
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            return 0; // the index is elsewhere (--index solr:...)
+        }
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(folder)) {
             return files.filter(java.nio.file.Files::isRegularFile).mapToLong(file -> {
                 try {

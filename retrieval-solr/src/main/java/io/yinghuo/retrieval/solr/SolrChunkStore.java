@@ -7,6 +7,7 @@ import io.yinghuo.retrieval.index.DocumentRecord;
 import io.yinghuo.retrieval.index.IndexFields;
 import io.yinghuo.retrieval.index.IndexProfile;
 import io.yinghuo.retrieval.index.SearchSnapshot;
+import io.yinghuo.retrieval.index.StagingChecks;
 import io.yinghuo.retrieval.vectors.VectorSpace;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.request.UpdateRequest;
@@ -139,10 +140,7 @@ public final class SolrChunkStore implements ChunkStore {
 
     @Override
     public void stageReplace(DocumentRecord document, List<ChunkRecord> chunks) {
-        if (chunks.size() != document.chunkCount()) {
-            throw new IllegalArgumentException("document " + document.docId() + " says " + document.chunkCount()
-                    + " chunks but " + chunks.size() + " were given");
-        }
+        StagingChecks.requireChunks(document, chunks);
         stage(document, chunks, null, null);
     }
 
@@ -167,15 +165,7 @@ public final class SolrChunkStore implements ChunkStore {
     @Override
     public boolean stageVectors(DocumentRecord document, List<ChunkRecord> chunks, VectorSpace space,
                                 List<float[]> vectors) {
-        if (vectors.size() != chunks.size() || chunks.size() != document.chunkCount()) {
-            throw new IllegalArgumentException(vectors.size() + " vectors for " + chunks.size() + " chunks of a"
-                    + " document of " + document.chunkCount());
-        }
-        for (float[] vector : vectors) {
-            if (vector.length != space.dimension()) {
-                throw new IllegalArgumentException("a vector of " + vector.length + " dimensions in " + space);
-            }
-        }
+        StagingChecks.requireVectors(document, chunks, space, vectors);
         synchronized (stagedDocuments) {
             if (pending(document.docId()) || !document.equals(document(document.docId()).orElse(null))) {
                 return false;

@@ -6,9 +6,6 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
@@ -258,10 +255,7 @@ public final class ChunkIndex implements ChunkStore {
      * {@link #commit}. Safe to call from several threads (analysis runs in the calling thread).
      */
     public void stageReplace(DocumentRecord document, List<ChunkRecord> chunks) throws IOException {
-        if (chunks.size() != document.chunkCount()) {
-            throw new IllegalArgumentException("document " + document.docId() + " says " + document.chunkCount()
-                    + " chunks but " + chunks.size() + " were given");
-        }
+        StagingChecks.requireChunks(document, chunks);
         List<Document> block = block(document, chunks, null, null);
         closeLock.readLock().lock();
         try {
@@ -299,15 +293,7 @@ public final class ChunkIndex implements ChunkStore {
      */
     public boolean stageVectors(DocumentRecord document, List<ChunkRecord> chunks, VectorSpace space,
                                 List<float[]> vectors) throws IOException {
-        if (vectors.size() != chunks.size() || chunks.size() != document.chunkCount()) {
-            throw new IllegalArgumentException(vectors.size() + " vectors for " + chunks.size() + " chunks of a"
-                    + " document of " + document.chunkCount());
-        }
-        for (float[] vector : vectors) {
-            if (vector.length != space.dimension()) {
-                throw new IllegalArgumentException("a vector of " + vector.length + " dimensions in " + space);
-            }
-        }
+        StagingChecks.requireVectors(document, chunks, space, vectors);
         List<Document> block = block(document, chunks, space, vectors);
         closeLock.readLock().lock();
         try {
@@ -589,14 +575,7 @@ public final class ChunkIndex implements ChunkStore {
     }
 
     private static float[] vectorOf(IndexSearcher searcher, int doc, VectorSpace space) throws IOException {
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        FloatVectorValues values = leaf.reader().getFloatVectorValues(space.fieldName());
-        int target = doc - leaf.docBase;
-        if (values == null || values.advance(target) != target) {
-            return null;
-        }
-        return values.vectorValue().clone();
+        return LuceneSnapshot.storedVector(searcher, doc, space);
     }
 
     private void putCatalogue(String docId, DocumentRecord record) {

@@ -92,13 +92,20 @@ final class LuceneSnapshot implements SearchSnapshot {
         int doc = Integer.parseInt(key);
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        if (!carriesSpace(leaf, doc - leaf.docBase, space)) {
+            return null; // none, or a vector of another model with the same dimension, being replaced
+        }
+        return storedVector(searcher, doc, space);
+    }
+
+    /** The vector in {@code space}'s field of a document of {@code searcher}, whatever its label; null if none. */
+    static float[] storedVector(IndexSearcher searcher, int doc, VectorSpace space) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
         FloatVectorValues values = leaf.reader().getFloatVectorValues(space.fieldName());
         int target = doc - leaf.docBase;
         if (values == null || values.advance(target) != target) {
             return null;
-        }
-        if (!carriesSpace(leaf, target, space)) {
-            return null; // a vector of another model with the same dimension, being replaced
         }
         return values.vectorValue().clone();
     }
