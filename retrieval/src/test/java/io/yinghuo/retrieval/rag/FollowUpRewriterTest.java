@@ -110,4 +110,23 @@ class FollowUpRewriterTest {
         assertEquals("那北京大学呢？", rewriter.rewrite("那它呢？", List.of("北京大学是哪一年创办的？")));
         assertEquals("北京大学，那这个学校呢？", rewriter.rewrite("那这个学校呢？", List.of("北京大学是哪一年创办的？")));
     }
+
+    @Test
+    void anEmptyTitleOrAQuestionThatStartsWithAVerbHasNoTopic() {
+        assertEquals("《》的作者是谁；它是哪年写的？", rewriter.rewrite("它是哪年写的？", List.of("《》的作者是谁？")));
+        assertEquals("在北京大学读书需要多少钱；它的学费是多少？",
+                rewriter.rewrite("它的学费是多少？", List.of("在北京大学读书需要多少钱？")));
+    }
+
+    @Test
+    void aQuotedNameOfTwentyFourCharactersIsStillATopic() {
+        String name24 = "北京市海淀区中关村科技园区管理委员会信息中心二处";
+        assertEquals(name24 + "的主任是谁？", rewriter.rewrite("它的主任是谁？", List.of("“" + name24 + "”是哪年成立的？")));
+    }
+
+    @Test
+    void wordsThatMerelyContainAPronounCharacterAreNotReferences() {
+        assertEquals("尤其是冬天冷不冷？", rewriter.rewrite("尤其是冬天冷不冷？", List.of("哈尔滨的气候怎么样？")));
+        assertEquals("其中哪个最便宜？", rewriter.rewrite("其中哪个最便宜？", List.of("北京有哪些博物馆？")));
+    }
 }
