@@ -7,7 +7,8 @@ import java.util.List;
  * Turns a page's words into paragraphs of running text, the way the text parsers join printed lines: no space
  * between two Chinese characters (Tesseract reports Chinese as many short "words", and a line break inside a
  * Chinese sentence is not a word boundary), one space between Latin words, and a hyphen that splits a lower-case
- * English word at a line end removed. Tesseract's paragraphs (block and par_num) become paragraphs. Every word keeps
+ * English word at a line end removed, and opening brackets misread as others put back ({@link BracketRepair}).
+ * Tesseract's paragraphs (block and par_num) become paragraphs. Every word keeps
  * where its text lies in its paragraph, so that a viewer can map a text span back to boxes on the page.
  */
 public final class OcrParagraphs {
@@ -30,7 +31,7 @@ public final class OcrParagraphs {
         RecognisedWord previous = null;
         for (RecognisedWord word : page.words()) {
             if (previous != null && !word.sameParagraph(previous)) {
-                paragraphs.add(new Paragraph(text.toString(), List.copyOf(placed)));
+                paragraphs.add(new Paragraph(BracketRepair.repair(text.toString()), List.copyOf(placed)));
                 text.setLength(0);
                 placed.clear();
                 previous = null;
@@ -58,7 +59,7 @@ public final class OcrParagraphs {
             previous = word;
         }
         if (!placed.isEmpty()) {
-            paragraphs.add(new Paragraph(text.toString(), List.copyOf(placed)));
+            paragraphs.add(new Paragraph(BracketRepair.repair(text.toString()), List.copyOf(placed)));
         }
         return paragraphs;
     }

@@ -12,12 +12,14 @@ import java.util.List;
  * downscaled before recognition, the character error rate was 4.67 % at 300 dpi (characters about 50 px tall),
  * 3.75 % at 250, 3.29 % at 200, 3.16 % at 150 and 4.76 % at 120 (20 px). 200 dpi puts body text of 9–14 pt at
  * 25–39 px, so smaller print than the measured 12 pt is not pushed under the best range, and recognition takes
- * about half the time it takes at 300 dpi. An image of known resolution above {@value #DPI} dpi is scaled down to
- * it (bicubic); one of lower or unknown resolution is recognised as it is.
+ * about half the time it takes at 300 dpi. An image of known resolution above {@link #DPI} is scaled down to it
+ * (bicubic); one of lower or unknown resolution is recognised as it is. The system property {@code yinghuo.ocr.dpi}
+ * changes it (for print smaller than 9 pt, or to measure another resolution).
  */
-final class RecognitionResolution {
+public final class RecognitionResolution {
 
-    static final int DPI = 200;
+    /** 200 dpi, or the system property {@code yinghuo.ocr.dpi}. */
+    public static final int DPI = Math.max(50, Integer.getInteger("yinghuo.ocr.dpi", 200));
 
     private RecognitionResolution() {
     }

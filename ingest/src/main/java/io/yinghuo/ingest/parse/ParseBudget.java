@@ -49,11 +49,11 @@ public final class ParseBudget {
     }
 
     /**
-     * The budget of drawing one page for OCR: what a file of one megabyte may take (by default 5 s and 2 GB; a
-     * 300 dpi A4 page draws in well under a second).
+     * The budget of drawing one page for OCR: {@link ParseLimits#ocrDrawMillis()} (60 s by default) and the
+     * allocation of a one-megabyte file (2 GB).
      */
     static ParseBudget forDrawnPage(ParseLimits limits) {
-        return forFile(0, limits);
+        return new ParseBudget(saturatedMultiply(limits.ocrDrawMillis(), 1_000_000L), limits.budgetBytesPerMegabyte());
     }
 
     /** Binds this budget to the current thread until the returned scope is closed. */

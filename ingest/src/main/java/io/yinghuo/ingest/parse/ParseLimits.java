@@ -14,9 +14,12 @@ package io.yinghuo.ingest.parse;
  * @param budgetMillisPerMegabyte how long parsing one document may take, per started megabyte of the file
  *     ({@link ParseBudget}; OCR excluded)
  * @param budgetBytesPerMegabyte how many bytes parsing one document may allocate, per started megabyte of the file
+ * @param ocrDrawMillis how long drawing one scanned PDF page for OCR may take (outside the file's budget; it may
+ *     allocate {@code budgetBytesPerMegabyte})
  */
 public record ParseLimits(long maxBytes, long maxExpandedBytes, int maxCharacters, int ocrMaxPages,
-                          long ocrMaxPixels, long budgetMillisPerMegabyte, long budgetBytesPerMegabyte) {
+                          long ocrMaxPixels, long budgetMillisPerMegabyte, long budgetBytesPerMegabyte,
+                          long ocrDrawMillis) {
 
     public static final long DEFAULT_MAX_BYTES = 100L << 20;
     public static final long DEFAULT_MAX_EXPANDED_BYTES = 512L << 20;
@@ -41,16 +44,28 @@ public record ParseLimits(long maxBytes, long maxExpandedBytes, int maxCharacter
      * (pages, nesting, characters, expanded bytes) that run before the big allocations.
      */
     public static final long DEFAULT_BUDGET_BYTES_PER_MEGABYTE = 2048L << 20;
+    /**
+     * 60 s: an A4 page draws at 200 dpi in well under a second, but in several on a machine shared by busy
+     * processes; a page that draws for a minute was made to (thousands of full-page shadings).
+     */
+    public static final long DEFAULT_OCR_DRAW_MILLIS = 60_000;
 
     public ParseLimits {
         if (maxBytes <= 0 || maxExpandedBytes <= 0 || maxCharacters <= 0 || ocrMaxPages < 0 || ocrMaxPixels <= 0
-                || budgetMillisPerMegabyte <= 0 || budgetBytesPerMegabyte <= 0) {
+                || budgetMillisPerMegabyte <= 0 || budgetBytesPerMegabyte <= 0 || ocrDrawMillis <= 0) {
             throw new IllegalArgumentException("parse limits must be positive, got maxBytes=" + maxBytes
                     + ", maxExpandedBytes=" + maxExpandedBytes + ", maxCharacters=" + maxCharacters
                     + ", ocrMaxPages=" + ocrMaxPages + ", ocrMaxPixels=" + ocrMaxPixels
                     + ", budgetMillisPerMegabyte=" + budgetMillisPerMegabyte
-                    + ", budgetBytesPerMegabyte=" + budgetBytesPerMegabyte);
+                    + ", budgetBytesPerMegabyte=" + budgetBytesPerMegabyte + ", ocrDrawMillis=" + ocrDrawMillis);
         }
+    }
+
+    /** With the default time for drawing a scanned page. */
+    public ParseLimits(long maxBytes, long maxExpandedBytes, int maxCharacters, int ocrMaxPages, long ocrMaxPixels,
+                       long budgetMillisPerMegabyte, long budgetBytesPerMegabyte) {
+        this(maxBytes, maxExpandedBytes, maxCharacters, ocrMaxPages, ocrMaxPixels, budgetMillisPerMegabyte,
+                budgetBytesPerMegabyte, DEFAULT_OCR_DRAW_MILLIS);
     }
 
     /** With the default parse budget. */
@@ -76,32 +91,39 @@ public record ParseLimits(long maxBytes, long maxExpandedBytes, int maxCharacter
 
     public ParseLimits withMaxBytes(long value) {
         return new ParseLimits(value, maxExpandedBytes, maxCharacters, ocrMaxPages, ocrMaxPixels, budgetMillisPerMegabyte,
-                budgetBytesPerMegabyte);
+                budgetBytesPerMegabyte, ocrDrawMillis);
     }
 
     public ParseLimits withMaxExpandedBytes(long value) {
         return new ParseLimits(maxBytes, value, maxCharacters, ocrMaxPages, ocrMaxPixels, budgetMillisPerMegabyte,
-                budgetBytesPerMegabyte);
+                budgetBytesPerMegabyte, ocrDrawMillis);
     }
 
     public ParseLimits withMaxCharacters(int value) {
         return new ParseLimits(maxBytes, maxExpandedBytes, value, ocrMaxPages, ocrMaxPixels, budgetMillisPerMegabyte,
-                budgetBytesPerMegabyte);
+                budgetBytesPerMegabyte, ocrDrawMillis);
     }
 
     public ParseLimits withOcrMaxPages(int value) {
         return new ParseLimits(maxBytes, maxExpandedBytes, maxCharacters, value, ocrMaxPixels, budgetMillisPerMegabyte,
-                budgetBytesPerMegabyte);
+                budgetBytesPerMegabyte, ocrDrawMillis);
     }
 
     public ParseLimits withOcrMaxPixels(long value) {
         return new ParseLimits(maxBytes, maxExpandedBytes, maxCharacters, ocrMaxPages, value, budgetMillisPerMegabyte,
-                budgetBytesPerMegabyte);
+                budgetBytesPerMegabyte, ocrDrawMillis);
     }
 
     /** A copy whose parse budget allows {@code millis} and {@code bytes} allocated per megabyte of a file. */
     public ParseLimits withBudgetPerMegabyte(long millis, long bytes) {
-        return new ParseLimits(maxBytes, maxExpandedBytes, maxCharacters, ocrMaxPages, ocrMaxPixels, millis, bytes);
+        return new ParseLimits(maxBytes, maxExpandedBytes, maxCharacters, ocrMaxPages, ocrMaxPixels, millis, bytes,
+                ocrDrawMillis);
+    }
+
+    /** A copy in which drawing one scanned PDF page for OCR may take {@code millis}. */
+    public ParseLimits withOcrDrawMillis(long millis) {
+        return new ParseLimits(maxBytes, maxExpandedBytes, maxCharacters, ocrMaxPages, ocrMaxPixels,
+                budgetMillisPerMegabyte, budgetBytesPerMegabyte, millis);
     }
 
     /** A byte count for messages: "12.5 MB", "800 KB", "17 bytes". */

@@ -3,6 +3,7 @@ package io.yinghuo.ingest.parse;
 import io.yinghuo.ingest.ocr.OcrEngine;
 import io.yinghuo.ingest.ocr.OcrException;
 import io.yinghuo.ingest.ocr.RecognisedPage;
+import io.yinghuo.ingest.ocr.RecognitionResolution;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.cos.COSBase;
@@ -37,7 +38,7 @@ import java.util.List;
  * PDFBox took for paragraphs are joined again ({@link WrappedLines}).
  *
  * <p>Scans: a page with fewer than {@value #SCANNED_BELOW} characters of text that shows an image is rendered
- * with PDFBox's {@link PDFRenderer} at {@value #OCR_DPI} dpi in grey (lower where the page would exceed
+ * with PDFBox's {@link PDFRenderer} at {@link #OCR_DPI} in grey (lower where the page would exceed
  * {@link ParseLimits#ocrMaxPixels()}), with image subsampling allowed so that a huge embedded image is decoded at
  * the resolution it is drawn at (https://pdfbox.apache.org/docs/3.0.x/javadocs/, PDFRenderer#setSubsamplingAllowed),
  * and read by the {@link OcrEngine}; its text replaces the page's text layer when it holds more. At most
@@ -52,10 +53,10 @@ public final class PdfParser implements DocumentParser {
     /** A page with less text than this may be a scan with a stamp ("扫描全能王", a page number) on it. */
     static final int SCANNED_BELOW = 20;
     /**
-     * Rendered at the resolution the engine recognises at (TesseractCommand scales larger images down to 200 dpi,
-     * where Chinese print reads best; drawing at 300 only to scale down would cost twice the pixels).
+     * Rendered at the resolution the engine recognises at (TesseractCommand scales larger images down to it, 200
+     * dpi by default, where Chinese print reads best; drawing at 300 only to scale down would cost twice the pixels).
      */
-    static final int OCR_DPI = 200;
+    static final int OCR_DPI = RecognitionResolution.DPI;
 
     private final int maxCharacters;
     private final ParseLimits limits;

@@ -179,7 +179,8 @@ class OcrBadInputTest {
      */
     @Test
     void scannedPageThatDrawsForeverIsCutOffAndTheRestIsRead() throws Exception {
-        ParseLimits tight = ParseLimits.defaults().withBudgetPerMegabyte(3_000, 1L << 30).withOcrMaxPixels(2_000_000);
+        ParseLimits tight = ParseLimits.defaults().withBudgetPerMegabyte(3_000, 1L << 30).withOcrMaxPixels(2_000_000)
+                .withOcrDrawMillis(2_000);
         DocumentParsers guarded = new DocumentParsers(tight, engine);
         long start = System.nanoTime();
         ParsedDocument doc = guarded.parse("无尽绘制.pdf", endlessDrawingThenScan(50_000));
@@ -189,7 +190,7 @@ class OcrBadInputTest {
         assertEquals("扫描文字", doc.text().strip());
         assertEquals(List.of("page 1 could not be recognised (drawing the page took more time or memory than one"
                 + " page may take)"), doc.warningTexts());
-        assertTrue(seconds < 40, "cut off after about 3 s, took " + seconds + " s");
+        assertTrue(seconds < 40, "cut off after about 2 s, took " + seconds + " s");
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.Locale;
  * script and quality: character error rate (see {@link CharacterErrorRate}) and pages per minute with one
  * Tesseract process at a time (recognition only: typesetting and degrading are not timed). Opt-in (minutes of CPU):
  * {@code mvn -pl ingest test -Dtest=OcrBenchmark -Dyinghuo.ocr.benchmark=true [-Dyinghuo.ocr.benchmark.pages=4]
- * [-Dyinghuo.ocr.languages=auto|chi_sim|chi_tra|chi_sim+chi_tra]}.
+ * [-Dyinghuo.ocr.languages=auto|chi_sim|chi_tra|chi_sim+chi_tra] [-Dyinghuo.ocr.dpi=300]}.
  */
 class OcrBenchmark {
 
@@ -35,7 +35,8 @@ class OcrBenchmark {
         List<String> converted = simplified.stream().map(toTraditional::transliterate).toList();
 
         System.out.println("OCR benchmark: " + engine + ", " + pages + " pages per row, " + lines
-                + " lines of 12 pt per A4 page at 300 dpi, " + Runtime.getRuntime().availableProcessors() + " cores");
+                + " lines of 12 pt per A4 page at 300 dpi, recognised at " + RecognitionResolution.DPI + " dpi, "
+                + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.println("| script | font | quality | pages | characters | CER | pages/min |");
         System.out.println("|---|---|---|---|---|---|---|");
         row(engine, "simplified (CMRC 2018)", "Noto Serif CJK SC", simplified, pages, lines, false);

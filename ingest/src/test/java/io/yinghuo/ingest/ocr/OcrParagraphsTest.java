@@ -33,4 +33,16 @@ class OcrParagraphsTest {
         assertEquals("Python", paragraphs.get(0).text().substring(python.start(), python.end()));
         assertEquals(300, python.word().x());
     }
+
+    @Test
+    void openingBracketsMisreadAsOthersArePutBackWhereTheirCloserShowsWhichTheyWere() {
+        assertEquals("广东公共频道（信号来自肇庆）与「测试」", BracketRepair.repair("广东公共频道〈信号来自肇庆）与【测试」"));
+        assertEquals("授予他（Abhidhamma)", BracketRepair.repair("授予他〈Abhidhamma)"));
+        assertEquals("《书名〈篇名〉》与【注】", BracketRepair.repair("《书名〈篇名〉》与【注】"), "real pairs stay");
+        assertEquals("〈未闭合", BracketRepair.repair("〈未闭合"));
+        RecognisedPage page = new RecognisedPage(100, 100, List.of(
+                new RecognisedWord(1, 1, 1, "频道〈信号", 0, 0, 50, 10, 90),
+                new RecognisedWord(1, 1, 1, "）", 50, 0, 5, 10, 90)));
+        assertEquals("频道（信号）", OcrParagraphs.of(page).get(0).text());
+    }
 }
