@@ -84,6 +84,8 @@ public final class Messages {
             entry("error.unsupported_media_type", "不支持的内容类型", "unsupported content type"),
             entry("error.headers_too_large", "请求头太大", "the request headers are too large"),
             entry("error.internal", "服务器内部出错", "the server failed"),
+            entry("error.index_unavailable", "暂时无法访问索引，没有写入任何内容，请稍后重试（{0}）",
+                    "the index cannot be reached; nothing was written, try again later ({0})"),
             entry("error.model_not_loaded", "没有加载模型：请用 --model 目录 启动服务器（没有模型也能搜索，并列出依据）",
                     "no model is loaded: start the server with --model DIR"),
             entry("error.queue_full", "模型正忙（{0} 个问题在排队），请稍后重试",

@@ -33,12 +33,14 @@ import java.util.TreeMap;
  * request followed by one hard commit ({@code commit=true, waitSearcher=true}: durable on every replica and visible
  * to new searches when it returns). A file is reported done by the ingest pipeline only after that commit returned.
  * If Solr cannot be reached, the commit throws {@link SolrUnavailableException}, the changes it held are dropped and
- * their files fail with a retryable error; nothing is reported done that is not in a completed hard commit.
+ * their files fail with a retryable error; nothing is reported done that is not in a completed hard commit. The
+ * catalogue methods read Solr, so with Solr down an upload is refused at once ({@link java.io.UncheckedIOException}
+ * from the pipeline's id resolution).
  *
  * <p>What a concurrent search sees. Every Solr document of a Yinghuo document (its chunks and catalogue entry) has
  * an id {@code docId!…}, so the compositeId router keeps them on one shard. A new version overwrites the ids it
  * shares with the old one and a delete-by-query in the same update request removes the old version's surplus
- * chunks (those not carrying the new version stamp). A hard commit opens a new searcher on each replica at once
+ * chunks (those stamped with an older commit version). A hard commit opens a new searcher on each replica at once
  * for all of that: <b>per replica, a search sees a document either wholly in its old version or wholly in its new
  * one</b>. Across shards a commit is not atomic: while replicas open their new searchers one after another, one
  * search may see document A already replaced and document B not yet. With several app instances writing to one

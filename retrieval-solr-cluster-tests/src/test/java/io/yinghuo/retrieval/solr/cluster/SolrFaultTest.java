@@ -1,5 +1,10 @@
 package io.yinghuo.retrieval.solr.cluster;
 
+import io.yinghuo.ingest.pipeline.DataFolder;
+import io.yinghuo.ingest.pipeline.IngestOptions;
+import io.yinghuo.ingest.pipeline.IngestPipeline;
+import io.yinghuo.ingest.pipeline.IngestProgress;
+import io.yinghuo.ingest.pipeline.IngestSource;
 import io.yinghuo.retrieval.index.ChunkRecord;
 import io.yinghuo.retrieval.index.DocumentRecord;
 import io.yinghuo.retrieval.search.ChunkSearcher;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Ingest promises on SolrCloud when nodes fail: what a commit acknowledged survives a node's loss (two replicas),
- * a cluster that is down makes commits fail with a retryable error and acknowledges nothing, and two app
+ * a cluster that is down makes commits (and uploads through the ingest pipeline) fail with a retryable error and
+ * acknowledges nothing, and two app
  * instances writing the same documents into one collection end with each document once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -41,6 +48,8 @@ class SolrFaultTest {
 
     @TempDir
     static Path clusterDir;
+    @TempDir
+    Path pipelineDir;
     private static SolrTestCluster cluster;
 
     @BeforeAll
@@ -153,7 +162,14 @@ class SolrFaultTest {
     @Order(3)
     void aClusterDownFailsCommitsRetryablyAndAcknowledgesNothing() throws Exception {
         SolrLocation location = cluster.createCollection("down");
-        try (SolrChunkStore store = SolrChunkStore.open(location, false)) {
+        try (SolrChunkStore store = SolrChunkStore.open(location, false);
+             IngestPipeline pipeline = IngestPipeline.open(DataFolder.at(pipelineDir), store,
+                     IngestOptions.defaults())) {
+            IngestProgress uploaded = pipeline.submit(IngestSource.of("长江.txt",
+                    "长江是中国第一长河，流经上海。".getBytes(StandardCharsets.UTF_8))).completion().get(2, TimeUnit.MINUTES);
+            assertTrue(uploaded.succeeded(), uploaded.message());
+            assertEquals(List.of("长江.txt"), store.documents().stream().map(DocumentRecord::fileName).toList(),
+                    "reported done: committed");
             stage(store, "before", "之前");
             store.commit();
             stage(store, "during", "之间");
@@ -167,6 +183,11 @@ class SolrFaultTest {
                     down.getMessage());
             assertTrue(down.getMessage().contains(location.display()), down.getMessage());
             assertThrows(UncheckedIOException.class, () -> store.document("before"));
+            // An upload is refused at once: its id is resolved against the catalogue, which Solr holds (the web
+            // app answers 503 index_unavailable, retryable).
+            UncheckedIOException refused = assertThrows(UncheckedIOException.class, () -> pipeline.submit(
+                    IngestSource.of("黄河.txt", "黄河是中国第二长河。".getBytes(StandardCharsets.UTF_8))));
+            assertTrue(refused.getMessage().contains("retry when it is reachable"), refused.getMessage());
             for (JettySolrRunner node : nodes) {
                 cluster.cluster.startJettySolrRunner(node, true);
             }
@@ -174,6 +195,7 @@ class SolrFaultTest {
                     SolrTestCluster.SHARDS * SolrTestCluster.REPLICAS);
             assertTrue(store.document("before").isPresent(), "committed before the outage");
             assertTrue(store.document("during").isEmpty(), "its commit failed: not there, not acknowledged");
+            assertTrue(store.documentByName("", "黄河.txt").isEmpty(), "the refused upload is not there");
             stage(store, "during", "之间"); // the retry the error asks for
             store.commit();
             assertEquals(3, store.chunks("during").size());
