@@ -49,8 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WordBoxApiTest {
 
-    /** Rendered pages are 300 dpi: 72 / 300 points per pixel. */
-    private static final float POINTS_PER_PIXEL = 72f / 300f;
+    /** The resolution the parser rendered the scanned pages at (a PDF point is 1/72 inch). */
+    static volatile int renderedDpi;
 
     @TempDir
     static Path dir;
@@ -72,6 +72,7 @@ class WordBoxApiTest {
 
         @Override
         public RecognisedPage recognise(BufferedImage image, int dpi) {
+            renderedDpi = dpi;
             int page = pages.incrementAndGet();
             return new RecognisedPage(image.getWidth(), image.getHeight(), List.of(
                     new RecognisedWord(1, 1, 1, "第" + page + "页", 300, 600, 1200, 100, 95),
@@ -148,10 +149,11 @@ class WordBoxApiTest {
         assertEquals(2, words.size(), boxes.toString());
         JsonNode second = words.get(1);
         assertEquals(List.of("start", "end", "x", "y", "w", "h"), fieldNames(second), "the fields viewer.js reads");
-        assertEquals(300 * POINTS_PER_PIXEL, second.get("x").floatValue(), 0.5);
-        assertEquals(800 * POINTS_PER_PIXEL, second.get("y").floatValue(), 0.5);
-        assertEquals(1200 * POINTS_PER_PIXEL, second.get("w").floatValue(), 0.5);
-        assertEquals(100 * POINTS_PER_PIXEL, second.get("h").floatValue(), 0.5);
+        float pointsPerPixel = 72f / renderedDpi;
+        assertEquals(300 * pointsPerPixel, second.get("x").floatValue(), 0.5);
+        assertEquals(800 * pointsPerPixel, second.get("y").floatValue(), 0.5);
+        assertEquals(1200 * pointsPerPixel, second.get("w").floatValue(), 0.5);
+        assertEquals(100 * pointsPerPixel, second.get("h").floatValue(), 0.5);
         for (int i = 0; i < words.size(); i++) {
             int start = words.get(i).get("start").asInt();
             int end = words.get(i).get("end").asInt();
