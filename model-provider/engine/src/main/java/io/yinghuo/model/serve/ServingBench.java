@@ -83,9 +83,10 @@ public final class ServingBench {
     /**
      * What to measure.
      *
-     * @param promptLengths prompts whose prefill and decode speed are measured
+     * @param promptLengths prompts whose prefill and decode speed are measured (none: no such figures)
      * @param decodeTokens  decode steps after each of those prompts
-     * @param history       tokens of the conversation before a follow-up (prompt and answer)
+     * @param history       tokens of the conversation before a follow-up (prompt and answer); 0 = no first-token
+     *                      figures
      * @param message       tokens of the follow-up message
      * @param passages      tokens of the retrieved passages in a RAG prompt (the template's and rules' tokens added)
      * @param streamCounts  batch widths for the aggregate decode, in the order run
@@ -127,12 +128,14 @@ public final class ServingBench {
             progress.accept(streams.get(streams.size() - 1).toString());
         }
         List<FirstToken> first = new ArrayList<>();
-        first.add(chatFollowUp(plan));
-        progress.accept(first.get(0).toString());
-        first.add(ragSamePassages(plan));
-        progress.accept(first.get(1).toString());
-        first.add(ragFollowUp(plan));
-        progress.accept(first.get(2).toString());
+        if (plan.history() > 0) {
+            first.add(chatFollowUp(plan));
+            progress.accept(first.get(0).toString());
+            first.add(ragSamePassages(plan));
+            progress.accept(first.get(1).toString());
+            first.add(ragFollowUp(plan));
+            progress.accept(first.get(2).toString());
+        }
         List<Speed> speeds = new ArrayList<>();
         for (int n : plan.promptLengths()) {
             speeds.add(new Speed(EngineBench.run(model, n, plan.decodeTokens(), 42 + n)));
