@@ -60,12 +60,15 @@ public final class ServingBench {
 
     public record Report(String backend, List<Speed> speeds, List<FirstToken> firstTokens, List<Streams> streams) {
 
-        /** Aggregate of the widest batch over the single stream (the mean of the single-stream runs). */
+        /** Mean aggregate of the widest batch's runs over the mean of the single-stream runs. */
         public double scaling() {
-            double one = streams.stream().filter(s -> s.streams() == 1)
+            int widest = streams.stream().mapToInt(Streams::streams).max().orElse(1);
+            return meanAggregate(widest) / meanAggregate(1);
+        }
+
+        private double meanAggregate(int width) {
+            return streams.stream().filter(s -> s.streams() == width)
                     .mapToDouble(Streams::aggregateTokensPerSecond).average().orElse(Double.NaN);
-            Streams widest = streams.stream().max((a, b) -> Integer.compare(a.streams(), b.streams())).orElseThrow();
-            return widest.aggregateTokensPerSecond() / one;
         }
 
         @Override
