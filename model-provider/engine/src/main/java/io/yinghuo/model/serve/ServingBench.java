@@ -60,12 +60,15 @@ public final class ServingBench {
 
     public record Report(String backend, List<Speed> speeds, List<FirstToken> firstTokens, List<Streams> streams) {
 
-        /** Aggregate of the widest batch over the single stream (the mean of the single-stream runs). */
+        /** Mean aggregate of the widest batch's runs over the mean of the single-stream runs. */
         public double scaling() {
-            double one = streams.stream().filter(s -> s.streams() == 1)
+            int widest = streams.stream().mapToInt(Streams::streams).max().orElse(1);
+            return meanAggregate(widest) / meanAggregate(1);
+        }
+
+        private double meanAggregate(int width) {
+            return streams.stream().filter(s -> s.streams() == width)
                     .mapToDouble(Streams::aggregateTokensPerSecond).average().orElse(Double.NaN);
-            Streams widest = streams.stream().max((a, b) -> Integer.compare(a.streams(), b.streams())).orElseThrow();
-            return widest.aggregateTokensPerSecond() / one;
         }
 
         @Override
@@ -83,9 +86,10 @@ public final class ServingBench {
     /**
      * What to measure.
      *
-     * @param promptLengths prompts whose prefill and decode speed are measured
+     * @param promptLengths prompts whose prefill and decode speed are measured (none: no such figures)
      * @param decodeTokens  decode steps after each of those prompts
-     * @param history       tokens of the conversation before a follow-up (prompt and answer)
+     * @param history       tokens of the conversation before a follow-up (prompt and answer); 0 = no first-token
+     *                      figures
      * @param message       tokens of the follow-up message
      * @param passages      tokens of the retrieved passages in a RAG prompt (the template's and rules' tokens added)
      * @param streamCounts  batch widths for the aggregate decode, in the order run
@@ -127,12 +131,14 @@ public final class ServingBench {
             progress.accept(streams.get(streams.size() - 1).toString());
         }
         List<FirstToken> first = new ArrayList<>();
-        first.add(chatFollowUp(plan));
-        progress.accept(first.get(0).toString());
-        first.add(ragSamePassages(plan));
-        progress.accept(first.get(1).toString());
-        first.add(ragFollowUp(plan));
-        progress.accept(first.get(2).toString());
+        if (plan.history() > 0) {
+            first.add(chatFollowUp(plan));
+            progress.accept(first.get(0).toString());
+            first.add(ragSamePassages(plan));
+            progress.accept(first.get(1).toString());
+            first.add(ragFollowUp(plan));
+            progress.accept(first.get(2).toString());
+        }
         List<Speed> speeds = new ArrayList<>();
         for (int n : plan.promptLengths()) {
             speeds.add(new Speed(EngineBench.run(model, n, plan.decodeTokens(), 42 + n)));
