@@ -7,7 +7,8 @@ import java.util.List;
  * Turns a page's words into paragraphs of running text, the way the text parsers join printed lines: no space
  * between two Chinese characters (Tesseract reports Chinese as many short "words", and a line break inside a
  * Chinese sentence is not a word boundary), one space between Latin words, and a hyphen that splits a lower-case
- * English word at a line end removed, and opening brackets misread as others put back ({@link BracketRepair}).
+ * English word at a line end removed, and opening brackets and name interpuncts misread as other marks put back
+ * ({@link BracketRepair}, {@link InterpunctRepair}).
  * Tesseract's paragraphs (block and par_num) become paragraphs. Every word keeps
  * where its text lies in its paragraph, so that a viewer can map a text span back to boxes on the page.
  */
@@ -31,7 +32,7 @@ public final class OcrParagraphs {
         RecognisedWord previous = null;
         for (RecognisedWord word : page.words()) {
             if (previous != null && !word.sameParagraph(previous)) {
-                paragraphs.add(new Paragraph(BracketRepair.repair(text.toString()), List.copyOf(placed)));
+                paragraphs.add(new Paragraph(InterpunctRepair.repair(BracketRepair.repair(text.toString())), List.copyOf(placed)));
                 text.setLength(0);
                 placed.clear();
                 previous = null;
@@ -42,8 +43,11 @@ public final class OcrParagraphs {
                 int before = Character.codePointBefore(text, text.length());
                 int after = w.codePointAt(0);
                 if ((isCjk(before) && isCjk(after)) || isFullWidthPunctuation(before)
-                        || isFullWidthPunctuation(after)) {
-                    // Chinese runs on, within a line or across one; "，Python" needs no space either
+                        || isFullWidthPunctuation(after) || (isCjk(before) && InterpunctRepair.isMisread(after))
+                        || (InterpunctRepair.isMisread(before) && text.length() >= 2
+                            && isCjk(Character.codePointBefore(text, text.length() - 1)) && isCjk(after))) {
+                    // Chinese runs on, within a line or across one; "，Python" needs no space either, nor a misread
+                    // interpunct between Chinese characters (InterpunctRepair then puts the "·" back)
                 } else if (newLine && before == '-' && text.length() >= 2
                         && Character.isLowerCase(text.charAt(text.length() - 2)) && Character.isLowerCase(after)) {
                     text.setLength(text.length() - 1);
@@ -59,7 +63,7 @@ public final class OcrParagraphs {
             previous = word;
         }
         if (!placed.isEmpty()) {
-            paragraphs.add(new Paragraph(BracketRepair.repair(text.toString()), List.copyOf(placed)));
+            paragraphs.add(new Paragraph(InterpunctRepair.repair(BracketRepair.repair(text.toString())), List.copyOf(placed)));
         }
         return paragraphs;
     }

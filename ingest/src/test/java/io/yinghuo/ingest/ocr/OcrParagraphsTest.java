@@ -45,4 +45,20 @@ class OcrParagraphsTest {
                 new RecognisedWord(1, 1, 1, "）", 50, 0, 5, 10, 90)));
         assertEquals("频道（信号）", OcrParagraphs.of(page).get(0).text());
     }
+
+    @Test
+    void interpunctsOfForeignNamesMisreadAsApostrophesOrStopsArePutBack() {
+        assertEquals("格奥尔基·伊万诺夫与奇布尔·拉姆吉奥及拉尔夫·本奇",
+                InterpunctRepair.repair("格奥尔基'伊万诺夫与奇布尔`拉姆吉奥及拉尔夫.本奇"));
+        assertEquals("他说：好。It's 3.5 or A.B; 说:好", InterpunctRepair.repair("他说：好。It's 3.5 or A.B; 说:好"),
+                "between Latin letters, digits, or a colon: left as read");
+        RecognisedPage page = new RecognisedPage(100, 100, List.of(
+                new RecognisedWord(1, 1, 1, "格奥尔基'", 0, 0, 50, 10, 90),
+                new RecognisedWord(1, 1, 1, "伊万诺夫", 50, 0, 40, 10, 90),
+                new RecognisedWord(1, 1, 1, "与拉尔夫", 0, 0, 40, 10, 90),
+                new RecognisedWord(1, 1, 1, "`", 40, 0, 5, 10, 90),
+                new RecognisedWord(1, 1, 1, "本奇", 45, 0, 20, 10, 90)));
+        assertEquals("格奥尔基·伊万诺夫与拉尔夫·本奇", OcrParagraphs.of(page).get(0).text(),
+                "Tesseract's words around the mark join without spaces");
+    }
 }
