@@ -129,4 +129,11 @@ class FollowUpRewriterTest {
         assertEquals("尤其是冬天冷不冷？", rewriter.rewrite("尤其是冬天冷不冷？", List.of("哈尔滨的气候怎么样？")));
         assertEquals("其中哪个最便宜？", rewriter.rewrite("其中哪个最便宜？", List.of("北京有哪些博物馆？")));
     }
+
+    @Test
+    void aTopicThatIsItselfAReferenceIsNoTopic() {
+        assertEquals("该校是哪年创办的；它的校长是谁？", rewriter.rewrite("它的校长是谁？", List.of("该校是哪年创办的？")));
+        assertEquals("他们学校是哪年创办的；它的校长是谁？",
+                rewriter.rewrite("它的校长是谁？", List.of("他们学校是哪年创办的？")));
+    }
 }

@@ -51,6 +51,7 @@ class PartQuotaContentAggregatorTest {
                 RagTestData.passage("report", 3, "年度报告的结论：收入增长。"))));
         List<Content> out = PartQuotaContentAggregator.builder().minCoverage(0).build().aggregate(retrieved);
         assertEquals(List.of("report#3", "other#0", "report#1"), out.stream().map(Evidence::key).toList());
+        assertEquals(List.of(0, 0, 0), parts(out), "both searches belong to the first part");
     }
 
     @Test

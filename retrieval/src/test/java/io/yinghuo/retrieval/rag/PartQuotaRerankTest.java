@@ -150,8 +150,10 @@ class PartQuotaRerankTest {
                 .builder().minCoverage(0).scoringModel(oneScore).build().aggregate(twoParts()));
         assertTrue(e.getMessage().contains("returned 1 scores for 3 passages of question part 1"), e.getMessage());
         ScoringModel nan = (segments, query) -> Response.from(segments.stream().map(s -> Double.NaN).toList());
-        assertThrows(IllegalStateException.class, () -> PartQuotaContentAggregator.builder().minCoverage(0)
-                .scoringModel(nan).build().aggregate(twoParts()));
+        IllegalStateException notANumber = assertThrows(IllegalStateException.class, () -> PartQuotaContentAggregator
+                .builder().minCoverage(0).scoringModel(nan).build().aggregate(twoParts()));
+        assertEquals("the reranker returned NaN as the score of a passage of question part 1 (重排序失败)",
+                notANumber.getMessage());
     }
 
     @Test

@@ -155,4 +155,23 @@ class QuestionSplitterTest {
         assertEquals(Set.of(), splitter.split("规划书里的总金额是多少？", catalogue).get(0).docIds());
         assertEquals(Set.of("doc-plan"), splitter.split("《规划书》里的总金额是多少？", catalogue).get(0).docIds());
     }
+
+    @Test
+    void aLaterPartStartingWithADeterminerIsMadeStandalone() {
+        assertEquals(List.of("北京大学是哪一年创办的？", "北京大学，该校的校长是谁？"),
+                texts("北京大学是哪一年创办的？该校的校长是谁？"));
+    }
+
+    @Test
+    void fenBieWithoutAListOfTwoIsLeftAsAsked() {
+        assertEquals(List.of("这三个人分别是谁？"), texts("这三个人分别是谁？"));
+        assertEquals(List.of("和鲁迅的作品分别有哪些？"), texts("和鲁迅的作品分别有哪些？"));
+    }
+
+    @Test
+    void aOneCharacterTitleNamesNoDocument() {
+        List<NamedDocument> catalogue = List.of(NamedDocument.of("doc-a", "甲", "甲.txt"));
+        assertEquals(Set.of(), splitter.split("《甲》里写了什么？", catalogue).get(0).docIds());
+        assertEquals(Set.of("doc-a"), splitter.split("甲.txt里写了什么？", catalogue).get(0).docIds());
+    }
 }
