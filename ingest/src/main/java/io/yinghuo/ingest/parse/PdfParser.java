@@ -173,6 +173,9 @@ public final class PdfParser implements DocumentParser {
             String title = pdf.getDocumentInformation() == null ? null : pdf.getDocumentInformation().getTitle();
             return out.build(usableTitle(title), format(), scanned.isEmpty()
                     ? "no text layer and no images: blank pages, or text drawn as shapes"
+                    : !unreadable.isEmpty() && unreadable.size() == toRecognise.size()
+                    // every page failed: the reason, not "found no text", tells the user what to do (retry, split)
+                    ? "text recognition failed on every scanned page: " + failures.get(0)
                     : "OCR found no text on the scanned pages");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

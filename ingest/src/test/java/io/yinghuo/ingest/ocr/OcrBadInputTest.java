@@ -277,6 +277,31 @@ class OcrBadInputTest {
     }
 
     @Test
+    void scanWhoseEveryPageFailsRecognitionSaysWhyInsteadOfNoText() throws Exception {
+        OcrEngine failing = new OcrEngine() {
+            @Override
+            public String unavailableReason() {
+                return null;
+            }
+
+            @Override
+            public RecognisedPage recognise(BufferedImage image, int dpi) throws OcrException {
+                throw new OcrException("tesseract took longer than 120 s on the page");
+            }
+
+            @Override
+            public RecognisedPage recognise(byte[] encodedImage, int dpi) throws OcrException {
+                throw new OcrException("tesseract took longer than 120 s on the page");
+            }
+        };
+        DocumentParseException e = assertThrows(DocumentParseException.class,
+                () -> new DocumentParsers(ParseLimits.defaults(), failing).parse("慢.pdf", scanPdf(2, null)));
+        assertEquals(DocumentParseException.Reason.NO_TEXT, e.reason());
+        assertTrue(e.getMessage().contains("text recognition failed on every scanned page: tesseract took longer "
+                + "than 120 s on the page"), e.getMessage());
+    }
+
+    @Test
     void passwordProtectedScanIsRefusedAsEncrypted() throws Exception {
         DocumentParseException e = assertThrows(DocumentParseException.class,
                 () -> parsers.parse("加密扫描.pdf", scanPdf(3, "secret")));
