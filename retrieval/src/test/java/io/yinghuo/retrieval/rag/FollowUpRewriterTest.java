@@ -122,6 +122,7 @@ class FollowUpRewriterTest {
     void aQuotedNameOfTwentyFourCharactersIsStillATopic() {
         String name24 = "北京市海淀区中关村科技园区管理委员会信息中心二处";
         assertEquals(name24 + "的主任是谁？", rewriter.rewrite("它的主任是谁？", List.of("“" + name24 + "”是哪年成立的？")));
+        assertEquals(name24 + "的主任是谁？", rewriter.rewrite("它的主任是谁？", List.of("请问“" + name24 + "”是哪年成立的？")));
     }
 
     @Test

@@ -166,6 +166,8 @@ class QuestionSplitterTest {
     void fenBieWithoutAListOfTwoIsLeftAsAsked() {
         assertEquals(List.of("这三个人分别是谁？"), texts("这三个人分别是谁？"));
         assertEquals(List.of("和鲁迅的作品分别有哪些？"), texts("和鲁迅的作品分别有哪些？"));
+        assertEquals(List.of("长江有多长？", "这三个人分别是谁？"), texts("长江有多长？这三个人分别是谁？"));
+        assertEquals(List.of("长江有多长？", "和鲁迅的作品分别有哪些？"), texts("长江有多长？和鲁迅的作品分别有哪些？"));
     }
 
     @Test
