@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -202,10 +203,13 @@ class RemoteModelTest {
                 HttpClient client = HttpClient.newHttpClient();
                 HttpRequest ask = HttpRequest.newBuilder(URI.create(base + "/api/ask"))
                         .header("Content-Type", "application/json").header("Accept-Language", "en")
-                        // greedy: a sampled answer of the random-weight model can reach its end-of-sequence token
-                        // before the relay is cut (seen: 60 characters of 1,500 tokens)
                         .POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"讲个长故事\",\"mode\":\"chat\","
-                                + "\"temperature\":0,\"max_tokens\":" + LONG_ANSWER + "}")).build();
+                                + "\"max_tokens\":" + LONG_ANSWER + "}")).build();
+                // the random-weight model may finish its answer in milliseconds, before a cut made on the first
+                // token seen here could land: whichever relay serves holds the stream after its first content event
+                Pattern firstContent = Pattern.compile("\"content\":\"[^\"]");
+                a.holdAfterEvent(firstContent);
+                b.holdAfterEvent(firstContent);
                 HttpResponse<InputStream> response = client.send(ask, HttpResponse.BodyHandlers.ofInputStream());
                 assertEquals(200, response.statusCode());
                 List<String> events = new ArrayList<>();
@@ -220,7 +224,8 @@ class RemoteModelTest {
                         } else if (line.startsWith("data: ")) {
                             events.add(event + " " + line.substring(6));
                             if ("token".equals(event) && killed == null) {
-                                killed = backendA.models().queue().busy() ? a : b;
+                                killed = a.holding() ? a : b;
+                                (killed == a ? b : a).holdAfterEvent(null);
                                 killed.cut();
                             }
                             if ("error".equals(event) || "done".equals(event)) {

@@ -8,6 +8,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A TCP relay on loopback in front of a server, that a test can cut as a crash would: every open connection is
@@ -19,6 +22,10 @@ final class TcpRelay implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    /** When set, the server's first Server-Sent Event matching it is relayed, then nothing more until the cut. */
+    private volatile Pattern holdAfterEvent;
+    private volatile boolean holding;
+    private final CountDownLatch released = new CountDownLatch(1);
 
     TcpRelay(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -36,9 +43,24 @@ final class TcpRelay implements AutoCloseable {
         return "http://127.0.0.1:" + port() + "/v1";
     }
 
+    /**
+     * Arms a stall that lets a test crash the server mid-stream however fast it answers: the server's first
+     * Server-Sent Event (an event ends with a blank line) in which {@code event} is found is relayed whole, then
+     * nothing more is relayed until {@link #cut}. {@code null} disarms.
+     */
+    void holdAfterEvent(Pattern event) {
+        holdAfterEvent = event;
+    }
+
+    /** Whether a stream is held after its matching event. */
+    boolean holding() {
+        return holding;
+    }
+
     /** Breaks every connection and refuses new ones. */
     void cut() {
         cut = true;
+        released.countDown();
         try {
             listener.close();
         } catch (IOException ignored) {
@@ -61,25 +83,48 @@ final class TcpRelay implements AutoCloseable {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(server);
-                pump(client, server);
-                pump(server, client);
+                pump(client, server, false);
+                pump(server, client, true);
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean fromServer) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[8192];
+            // what the server sent so far, one char per byte (the markers are ASCII), and how much was relayed
+            StringBuilder seen = new StringBuilder();
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
+                    Pattern armed = fromServer ? holdAfterEvent : null;
+                    if (armed == null) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                        continue;
+                    }
+                    int relayed = seen.length();
+                    seen.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                    var match = armed.matcher(seen);
+                    int end = match.find() ? seen.indexOf("\n\n", match.start()) : -1;
+                    if (end < 0) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                        continue;
+                    }
+                    int upTo = Math.max(relayed, end + 2);
+                    holding = true; // before the event leaves: whoever reads it already sees the stream held
+                    out.write(buffer, 0, upTo - relayed);
                     out.flush();
+                    released.await();
+                    return;
                 }
             } catch (IOException ignored) {
                 // one side closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 try {
                     from.close();
