@@ -42,6 +42,21 @@ class GenerationQueueTest {
     }
 
     @Test
+    void countsEveryRequestGivenTheModelEvenOnesAlreadyFinished() throws InterruptedException {
+        GenerationQueue queue = new GenerationQueue(10);
+        GenerationQueue.Ticket a = queue.enter();
+        GenerationQueue.Ticket b = queue.enter();
+        queue.leave(b); // withdrawn while waiting: never given the model
+        assertFalse(queue.awaitAdmitted(1, 0));
+        assertTrue(queue.awaitTurn(a, 0));
+        queue.leave(a); // done before anyone looked
+        assertFalse(queue.busy());
+        assertEquals(1, queue.admitted());
+        assertTrue(queue.awaitAdmitted(1, 0), "a generation that already ended still counts");
+        assertFalse(queue.awaitAdmitted(2, 0));
+    }
+
+    @Test
     void refusesMoreWaitingRequestsThanItsLimitWith503() throws InterruptedException {
         GenerationQueue queue = new GenerationQueue(2);
         GenerationQueue.Ticket a = queue.enter();

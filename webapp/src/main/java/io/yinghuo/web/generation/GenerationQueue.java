@@ -37,6 +37,8 @@ public final class GenerationQueue {
     private final Condition changed = lock.newCondition();
     private final Deque<Ticket> waiting = new ArrayDeque<>();
     private final Set<Ticket> running = new HashSet<>();
+    /** Requests that have been given the model since start. */
+    private long admitted;
 
     /** One generation at a time. */
     public GenerationQueue(int maxWaiting) {
@@ -94,6 +96,7 @@ public final class GenerationQueue {
             }
             waiting.removeFirst();
             running.add(ticket);
+            admitted++;
             changed.signalAll();
             return true;
         } finally {
@@ -126,6 +129,38 @@ public final class GenerationQueue {
                 waiting.remove(ticket);
             }
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many requests have been given the model since start (monitoring and tests). */
+    public long admitted() {
+        lock.lock();
+        try {
+            return admitted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code millis} until at least {@code count} requests have been given the model since start; true
+     * when they have. Unlike watching for "running", this cannot miss a generation that starts and ends between two
+     * looks (a small model answers in milliseconds).
+     */
+    public boolean awaitAdmitted(long count, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lock();
+        try {
+            while (admitted < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return true;
         } finally {
             lock.unlock();
         }
