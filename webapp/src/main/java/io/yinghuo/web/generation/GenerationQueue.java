@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
+import java.util.function.BooleanSupplier;
 
 /**
  * First come, first served access to the model for every HTTP request that generates (the web UI's questions and
@@ -150,20 +151,7 @@ public final class GenerationQueue {
      * looks (a small model answers in milliseconds).
      */
     public boolean awaitAdmitted(long count, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        lock.lock();
-        try {
-            while (admitted < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                changed.awaitNanos(left);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return awaitUntil(() -> admitted >= count, millis);
     }
 
     /**
@@ -171,10 +159,15 @@ public final class GenerationQueue {
      * did (monitoring and tests).
      */
     public boolean awaitState(BiPredicate<Integer, Boolean> state, long millis) throws InterruptedException {
+        return awaitUntil(() -> state.test(waiting.size(), !running.isEmpty()), millis);
+    }
+
+    /** Waits up to {@code millis} until {@code condition}, read under the lock, holds; true when it did. */
+    private boolean awaitUntil(BooleanSupplier condition, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         lock.lock();
         try {
-            while (!state.test(waiting.size(), !running.isEmpty())) {
+            while (!condition.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
