@@ -2,6 +2,7 @@ package io.yinghuo.model.engine.cpu;
 
 import io.yinghuo.model.checkpoint.DType;
 import io.yinghuo.model.engine.RandomLlama;
+import io.yinghuo.model.engine.cpu.vector.VectorKernels;
 
 import java.util.Random;
 
@@ -17,18 +18,18 @@ public final class KernelBenchMain {
         CpuLinear g = CpuLinear.of(RandomLlama.gptq(r, 4096, 11008, 4, 128, true, true));
         CpuLinear d = CpuLinear.of(RandomLlama.dense(r, 4096, 55296, DType.F16));
         CpuLinear q = CpuLinear.int8(RandomLlama.dense(r, 4096, 55296, DType.F16));
-        for (CpuKernels k : new CpuKernels[] {KernelsProvider.vectorOrNull(), KernelsProvider.scalar()}) {
+        for (CpuKernels k : new CpuKernels[] {KernelsProvider.vectorOrNull(), new VectorKernels(false),
+                KernelsProvider.scalar()}) {
             for (CpuLinear lin : new CpuLinear[] {g, d, q}) {
                 KernelScratch s = new KernelScratch(11008, 1);
                 float[] x = CpuKernelsTest.randomVector(r, lin.in);
-                float[] gather = new float[Math.max(1, lin.gatherRowLength())];
-                float[] sums = new float[Math.max(1, lin.groups())];
+                GptqInput in = CpuKernelsTest.input(lin, 1);
                 float[] y = new float[lin.out];
                 double best = 0;
                 for (int rep = 0; rep < (k instanceof ScalarKernels ? 3 : 30); rep++) {
                     long t0 = System.nanoTime();
-                    lin.prepare(k, x, 1, gather, sums);
-                    lin.compute(k, x, 1, gather, sums, y, 0, lin.tasks(), s);
+                    lin.prepare(k, x, 1, in);
+                    lin.compute(k, x, 1, in, y, 0, lin.tasks(), s);
                     long t1 = System.nanoTime();
                     best = Math.max(best, lin.bytes() / ((t1 - t0) / 1e9));
                 }
@@ -40,14 +41,13 @@ public final class KernelBenchMain {
         for (int rows : new int[] {4, 64, 4, 64}) {
             KernelScratch s = new KernelScratch(11008, rows);
             float[] x = CpuKernelsTest.randomVector(r, rows * g.in);
-            float[] gather = new float[rows * g.gatherRowLength()];
-            float[] sums = new float[g.groups()];
+            GptqInput in = CpuKernelsTest.input(g, rows);
             float[] y = new float[rows * g.out];
             double best = 0;
             for (int rep = 0; rep < 8; rep++) {
                 long t0 = System.nanoTime();
-                g.prepare(v, x, rows, gather, sums);
-                g.compute(v, x, rows, gather, sums, y, 0, g.tasks(), s);
+                g.prepare(v, x, rows, in);
+                g.compute(v, x, rows, in, y, 0, g.tasks(), s);
                 long t1 = System.nanoTime();
                 best = Math.max(best, 2.0 * rows * g.in * g.out / ((t1 - t0) / 1e9));
             }

@@ -13,6 +13,11 @@ import java.util.logging.Logger;
 public final class KernelsProvider {
     /** System property that forces the scalar kernels when set to "false". */
     public static final String VECTOR_PROPERTY = "yinghuo.vector";
+    /**
+     * System property that keeps 4-bit GPTQ products on float activations when "true" (the exact path; the default
+     * quantizes them to int8 per block of 32, see {@link Int8Activations}).
+     */
+    public static final String EXACT_ACTIVATIONS_PROPERTY = "yinghuo.cpu.exactActivations";
     private static final String VECTOR_CLASS = "io.yinghuo.model.engine.cpu.vector.VectorKernels";
     private static final Logger LOG = Logger.getLogger(KernelsProvider.class.getName());
 
@@ -36,7 +41,8 @@ public final class KernelsProvider {
 
     /** Holder idiom: initialised on first use, no class-loading deadlock between the two. */
     private static final class Holder {
-        static final CpuKernels SCALAR = new ScalarKernels();
+        static final boolean INT8 = !Boolean.getBoolean(EXACT_ACTIVATIONS_PROPERTY);
+        static final CpuKernels SCALAR = new ScalarKernels(INT8);
         static final CpuKernels VECTOR = loadVector();
         static final CpuKernels INSTANCE = choose();
 
@@ -58,7 +64,7 @@ public final class KernelsProvider {
             }
             try {
                 Class<?> c = MethodHandles.lookup().findClass(VECTOR_CLASS);
-                return (CpuKernels) c.getConstructor().newInstance();
+                return (CpuKernels) c.getConstructor(boolean.class).newInstance(INT8);
             } catch (ClassNotFoundException e) {
                 LOG.warning("the Vector API kernels (io.yinghuo:yinghuo-engine-vector) are not on the class path; "
                         + "using scalar kernels (several times slower)");
