@@ -44,12 +44,15 @@ class CpuKernelsTest {
         return k;
     }
 
-    /** Scalar then vector, default path then exact path. */
+    /** Scalar then vector, for the default activations (INT8X2), INT8 and FLOAT (the exact path). */
     static List<List<CpuKernels>> kernelPairs() {
         List<CpuKernels> defaults = kernels();
-        assertTrue(defaults.get(0).int8Activations() && defaults.get(1).int8Activations(),
-                "int8 activations are the default path on this machine (AVX2)");
-        return List.of(defaults, List.of(new ScalarKernels(false), new VectorKernels(false)));
+        for (CpuKernels k : defaults) {
+            assertEquals(ActivationMode.INT8X2, k.activations(), k.name() + ": the default path on AVX2");
+        }
+        return List.of(defaults,
+                List.of(new ScalarKernels(ActivationMode.INT8), new VectorKernels(ActivationMode.INT8)),
+                List.of(new ScalarKernels(ActivationMode.FLOAT), new VectorKernels(ActivationMode.FLOAT)));
     }
 
     static Stream<Arguments> gptqCases() {
@@ -78,15 +81,15 @@ class CpuKernelsTest {
         for (int rows : new int[] {1, 2, 5, 7, 9, 17}) {
             float[] x = randomVector(r, rows * k);
             for (List<CpuKernels> pair : kernelPairs()) {
-                // decode rows (up to GEMV_ROWS_MAX) of 4-bit weights take int8 activations on the default path
-                boolean int8 = pair.get(0).int8Activations() && bits == 4 && rows <= CpuKernels.GEMV_ROWS_MAX;
+                // decode rows (up to GEMV_ROWS_MAX) of 4-bit weights take integer activations but on the exact path
+                boolean int8 = pair.get(0).activations().integer() && bits == 4 && rows <= CpuKernels.GEMV_ROWS_MAX;
                 double[][] ref = reference(g, int8 ? quantized(pair.get(0), lin, x, rows) : x, rows);
                 float[] scalarOut = run(pair.get(0), lin, x, rows);
                 float[] vectorOut = run(pair.get(1), lin, x, rows);
                 assertClose(ref, scalarOut, rows, n, pair.get(0).name() + " rows=" + rows);
                 assertClose(ref, vectorOut, rows, n, pair.get(1).name() + " rows=" + rows);
                 if (int8) {
-                    assertArrayEquals(scalarOut, vectorOut, "int8 vector vs scalar, rows=" + rows);
+                    assertArrayEquals(scalarOut, vectorOut, pair.get(1).name() + " vs scalar, rows=" + rows);
                 } else {
                     assertVectorMatchesScalar(scalarOut, vectorOut, ref, rows, n);
                 }
@@ -95,13 +98,14 @@ class CpuKernelsTest {
     }
 
     /**
-     * Int8 activations against the exact product: each activation is off by at most half its block's step
-     * d_b = max|x| / 127 (the codes span -127..127, the largest magnitude of every block being 127), so each output
-     * errs by at most sum_k |x_k - x^_k| |W_kn| (plus float rounding).
+     * Integer activations against the exact product: with INT8 each activation is off by at most half its block's
+     * step d_b = max|x| / 127 (the codes span -127..127, the largest magnitude of every block being 127), with
+     * INT8X2 by at most half the residual step d_b / 254; so each output errs by at most
+     * sum_k |x_k - x^_k| |W_kn| (plus float rounding).
      */
-    @ParameterizedTest(name = "4-bit g{0} act={1}")
+    @ParameterizedTest(name = "{2} 4-bit g{0} act={1}")
     @MethodSource("int8Cases4Bit")
-    void int8ActivationErrorStaysWithinItsQuantizationBound(int group, boolean act) {
+    void integerActivationErrorStaysWithinItsQuantizationBound(int group, boolean act, ActivationMode mode) {
         Random r = new Random(group * 3L + (act ? 1 : 0));
         int k = 1024;
         int n = 40;
@@ -110,28 +114,29 @@ class CpuKernelsTest {
         float[] x = randomVector(r, k);
         x[17] = 25f; // an outlier coarsens its own block only
         GptqInput in = GptqInput.forLayer(lin.w, 1);
-        CpuKernels scalar = KernelsProvider.scalar();
-        scalar.gptqGather(lin.w, x, 0, in, 0);
+        List<CpuKernels> pair = List.of(new ScalarKernels(mode), new VectorKernels(mode));
+        pair.get(0).gptqGather(lin.w, x, 0, in, 0);
         float[] xq = Int8Activations.dequantized(lin.w, in, 0);
         int block = 0;
         for (int grp = 0; grp < lin.w.groups(); grp++) {
             for (int w0 = 0; w0 < lin.w.groupWords(grp); w0 += lin.w.blockWords(), block++) {
                 int r0 = lin.w.groupFirstRow(grp) + w0 * 8;
                 int r1 = r0 + Math.min(lin.w.blockWords(), lin.w.groupWords(grp) - w0) * 8;
+                double step = mode == ActivationMode.INT8 ? in.blockScales[block] : in.residualScales[block];
                 int largest = 0;
                 for (int row = r0; row < r1; row++) {
-                    int code = Int8Activations.code(lin.w, in, 0, row);
-                    largest = Math.max(largest, Math.abs(code));
+                    largest = Math.max(largest, Math.abs(Int8Activations.code(lin.w, in.codes, 0, row)));
                     int orig = lin.w.perm()[row];
                     if (orig >= 0) {
                         double err = Math.abs(x[orig] - xq[orig]);
-                        assertTrue(err <= in.blockScales[block] * 0.5 * (1 + 1e-5), "activation " + orig + " errs by " + err);
+                        assertTrue(err <= step * 0.5 + 1e-6 * Math.abs(x[orig]),
+                                "activation " + orig + " errs by " + err + ", step " + step);
                     }
                 }
                 assertEquals(Int8Activations.MAX_CODE, largest, "block " + block + " uses the full int8 range");
             }
         }
-        for (CpuKernels kernels : kernels()) {
+        for (CpuKernels kernels : pair) {
             float[] y = run(kernels, lin, x, 1);
             for (int j = 0; j < n; j++) {
                 double exact = 0;
@@ -148,8 +153,14 @@ class CpuKernelsTest {
     }
 
     static Stream<Arguments> int8Cases4Bit() {
-        return Stream.of(Arguments.of(32, false), Arguments.of(128, true), Arguments.of(-1, true),
-                Arguments.of(64, false));
+        List<Arguments> cases = new ArrayList<>();
+        for (ActivationMode mode : new ActivationMode[] {ActivationMode.INT8X2, ActivationMode.INT8}) {
+            cases.add(Arguments.of(32, false, mode));
+            cases.add(Arguments.of(128, true, mode));
+            cases.add(Arguments.of(-1, true, mode));
+            cases.add(Arguments.of(64, false, mode));
+        }
+        return cases.stream();
     }
 
     /** Each row's int8-quantized activations as the kernels' gather leaves them, in checkpoint order. */
@@ -196,7 +207,7 @@ class CpuKernelsTest {
                 .withShape(128, 200, 2, 8, 2, 72);
         BatchedForwardTest.checkDecodeBatch(new CpuBackend(KernelsProvider.vectorOrNull()), RandomLlama.build(spec), 5);
         BatchedForwardTest.checkMixedBatch(KernelsProvider.vectorOrNull(), RandomLlama.build(spec));
-        BatchedForwardTest.checkMixedBatch(new VectorKernels(false), RandomLlama.build(spec));
+        BatchedForwardTest.checkMixedBatch(new VectorKernels(ActivationMode.FLOAT), RandomLlama.build(spec));
     }
 
     @ParameterizedTest(name = "{0} K={1} N={2}")

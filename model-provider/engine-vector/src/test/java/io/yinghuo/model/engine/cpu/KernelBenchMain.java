@@ -7,7 +7,8 @@ import io.yinghuo.model.engine.cpu.vector.VectorKernels;
 import java.util.Random;
 
 /**
- * Manual single-thread kernel benchmark (not a unit test): GB/s of the decode GEMV for a 4-bit act-order GPTQ
+ * Manual single-thread kernel benchmark (not a unit test), for the activation mode given as argument: GB/s of the
+ * decode GEMV (activation preparation included) for a 4-bit act-order GPTQ
  * 4096x11008 matrix, an fp16 [55296, 4096] lm_head and the same head in 8 bits, vector and scalar kernels; then
  * GFLOP/s of the vector prefill GEMM on that GPTQ matrix for batches of 4 rows (four-row register block) and 64
  * rows (eight-row block).
@@ -18,8 +19,11 @@ public final class KernelBenchMain {
         CpuLinear g = CpuLinear.of(RandomLlama.gptq(r, 4096, 11008, 4, 128, true, true));
         CpuLinear d = CpuLinear.of(RandomLlama.dense(r, 4096, 55296, DType.F16));
         CpuLinear q = CpuLinear.int8(RandomLlama.dense(r, 4096, 55296, DType.F16));
-        for (CpuKernels k : new CpuKernels[] {KernelsProvider.vectorOrNull(), new VectorKernels(false),
-                KernelsProvider.scalar()}) {
+        // one activation mode per JVM (argument float, int8x2 or int8; default int8x2): C2 compiles the GEMV for
+        // the paths it has seen, so timing several modes in one JVM slows the later ones
+        ActivationMode mode = ActivationMode.valueOf(args.length > 0 ? args[0].toUpperCase(java.util.Locale.ROOT)
+                : "INT8X2");
+        for (CpuKernels k : new CpuKernels[] {new VectorKernels(mode), new ScalarKernels(mode)}) {
             for (CpuLinear lin : new CpuLinear[] {g, d, q}) {
                 KernelScratch s = new KernelScratch(11008, 1);
                 float[] x = CpuKernelsTest.randomVector(r, lin.in);

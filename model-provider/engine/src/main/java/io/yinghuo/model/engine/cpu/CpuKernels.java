@@ -23,15 +23,15 @@ public interface CpuKernels {
     String name();
 
     /**
-     * Whether 4-bit GPTQ products take int8 activations ({@link Int8Activations}; the default) or float ones (the
-     * exact path, {@code -Dyinghuo.cpu.exactActivations=true}).
+     * How 4-bit GPTQ products take their activations: integer ones ({@link Int8Activations}; INT8X2 by default) or
+     * float ones ({@code -Dyinghuo.cpu.activations=float}, the exact path).
      */
-    boolean int8Activations();
+    ActivationMode activations();
 
     /**
      * Prepares activation row {@code row} of {@code in} for {@link #gptqGemv} from x[xOff .. xOff + K): gathered
-     * through the sort permutation (0 for padding) and, for 4-bit weights with {@link #int8Activations()},
-     * quantized to int8 in blocks ({@link Int8Activations}); otherwise kept in float, possibly pre-scaled as the
+     * through the sort permutation (0 for padding) and, for 4-bit weights with integer {@link #activations()},
+     * quantized in blocks ({@link Int8Activations}); otherwise kept in float, possibly pre-scaled as the
      * kernel wants it. {@code in.groupSums} receives each group's sum of the activations as the kernel sees them.
      */
     void gptqGather(PackedGptq w, float[] x, int xOff, GptqInput in, int row);
@@ -55,14 +55,17 @@ public interface CpuKernels {
 
     /**
      * {@link #gptqGemv} for rows 0 .. rows - 1 of {@code in}, row m's output at {@code y[m * outFeatures ..]}. Each
-     * row's result is that of {@link #gptqGemv} on the row alone. This default runs the rows one by one; a kernel
-     * that unpacks each weight word once for several rows overrides it (decoding several sequences then costs
-     * about one weight pass, not one per sequence).
+     * row's result is that of {@link #gptqGemv} on the row alone. This default runs the rows one by one, tile by
+     * tile, so that a tile's weights (K / 2 bytes per column at 4 bits, 36 KB for K = 4096) are read from memory
+     * once and from cache for the other rows; a kernel that unpacks each weight word once for several rows
+     * overrides it.
      */
     default void gptqGemvRows(PackedGptq w, GptqInput in, int rows, float[] y, int t0, int t1,
                               KernelScratch scratch) {
-        for (int m = 0; m < rows; m++) {
-            gptqGemv(w, in, m, y, m * w.outFeatures(), t0, t1);
+        for (int t = t0; t < t1; t++) {
+            for (int m = 0; m < rows; m++) {
+                gptqGemv(w, in, m, y, m * w.outFeatures(), t, t + 1);
+            }
         }
     }
 

@@ -3,9 +3,9 @@ package io.yinghuo.model.engine.cpu;
 /**
  * Activation rows prepared for a GPTQ product by {@link CpuKernels#gptqGather} (or gathered plainly for
  * {@link CpuKernels#gptqGemm}). Row m of a layer with padded K {@code kp}, G groups and B activation blocks sits at
- * {@code values[m * kp ..]}, {@code groupSums[m * G ..]}, {@code codes[m * kp / 2 ..]} and
- * {@code blockScales[m * B ..]}; which arrays a kernel fills depends on the path (float activations, or int8
- * activations as {@link Int8Activations} describes). Buffers are sized once for the largest layer and reused.
+ * {@code values[m * kp ..]}, {@code groupSums[m * G ..]}, {@code codes[m * kp / 2 ..]} (and
+ * {@code residuals}), {@code blockScales[m * B ..]} (and {@code residualScales}); which arrays a kernel fills
+ * depends on its {@link ActivationMode} (float activations, or integer ones as {@link Int8Activations} describes). Buffers are sized once for the largest layer and reused.
  */
 public final class GptqInput {
     /** Gathered float activations (row stride kp). */
@@ -14,8 +14,12 @@ public final class GptqInput {
     public final float[] groupSums;
     /** Int8 activations, two 16-bit values per int (row stride kp / 2). */
     public final int[] codes;
-    /** Per row and activation block: the int8 scale. */
+    /** Int8 residuals of the activations ({@link ActivationMode#INT8X2}), laid out as {@link #codes}. */
+    public final int[] residuals;
+    /** Per row and activation block: the int8 scale d_b. */
     public final float[] blockScales;
+    /** Per row and activation block: the residuals' scale, d_b / 254. */
+    public final float[] residualScales;
 
     /**
      * @param valueRows rows of float activations (prompt chunks gather this many)
@@ -25,7 +29,9 @@ public final class GptqInput {
         this.values = new float[Math.max(1, Math.max(valueRows, gemvRows) * paddedRows)];
         this.groupSums = new float[Math.max(1, gemvRows * groups)];
         this.codes = new int[Math.max(1, gemvRows * paddedRows / 2)];
+        this.residuals = new int[codes.length];
         this.blockScales = new float[Math.max(1, gemvRows * blocks)];
+        this.residualScales = new float[blockScales.length];
     }
 
     /** Buffers for {@code rows} rows of one layer. */

@@ -13,11 +13,6 @@ import java.util.logging.Logger;
 public final class KernelsProvider {
     /** System property that forces the scalar kernels when set to "false". */
     public static final String VECTOR_PROPERTY = "yinghuo.vector";
-    /**
-     * System property that keeps 4-bit GPTQ products on float activations when "true" (the exact path; the default
-     * quantizes them to int8 per block of 32, see {@link Int8Activations}).
-     */
-    public static final String EXACT_ACTIVATIONS_PROPERTY = "yinghuo.cpu.exactActivations";
     private static final String VECTOR_CLASS = "io.yinghuo.model.engine.cpu.vector.VectorKernels";
     private static final Logger LOG = Logger.getLogger(KernelsProvider.class.getName());
 
@@ -27,6 +22,24 @@ public final class KernelsProvider {
     /** The kernels this JVM uses. */
     public static CpuKernels get() {
         return Holder.INSTANCE;
+    }
+
+    /**
+     * The kernels of this JVM's kind (vector or scalar) with the given activations, e.g. FLOAT where results are
+     * compared with another backend's float arithmetic.
+     */
+    public static CpuKernels get(ActivationMode activations) {
+        CpuKernels k = get();
+        if (k.activations() == activations) {
+            return k;
+        }
+        if (k == Holder.VECTOR) {
+            CpuKernels v = Holder.loadVector(activations);
+            if (v != null) {
+                return v;
+            }
+        }
+        return new ScalarKernels(activations);
     }
 
     /** The scalar kernels (always available). */
@@ -41,9 +54,9 @@ public final class KernelsProvider {
 
     /** Holder idiom: initialised on first use, no class-loading deadlock between the two. */
     private static final class Holder {
-        static final boolean INT8 = !Boolean.getBoolean(EXACT_ACTIVATIONS_PROPERTY);
-        static final CpuKernels SCALAR = new ScalarKernels(INT8);
-        static final CpuKernels VECTOR = loadVector();
+        static final ActivationMode ACTIVATIONS = ActivationMode.configured();
+        static final CpuKernels SCALAR = new ScalarKernels(ACTIVATIONS);
+        static final CpuKernels VECTOR = loadVector(ACTIVATIONS);
         static final CpuKernels INSTANCE = choose();
 
         private static CpuKernels choose() {
@@ -58,13 +71,13 @@ public final class KernelsProvider {
             return VECTOR;
         }
 
-        private static CpuKernels loadVector() {
+        private static CpuKernels loadVector(ActivationMode activations) {
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
                 return null;
             }
             try {
                 Class<?> c = MethodHandles.lookup().findClass(VECTOR_CLASS);
-                return (CpuKernels) c.getConstructor(boolean.class).newInstance(INT8);
+                return (CpuKernels) c.getConstructor(ActivationMode.class).newInstance(activations);
             } catch (ClassNotFoundException e) {
                 LOG.warning("the Vector API kernels (io.yinghuo:yinghuo-engine-vector) are not on the class path; "
                         + "using scalar kernels (several times slower)");

@@ -13,37 +13,36 @@ import static io.yinghuo.model.engine.cpu.PackedGptq.TILE;
  */
 public final class ScalarKernels implements CpuKernels {
 
-    private final boolean int8Activations;
+    private final ActivationMode activations;
 
-    /** Kernels with int8 activations for 4-bit GPTQ (the default path). */
+    /** Kernels with the default activations ({@link ActivationMode#INT8X2}). */
     public ScalarKernels() {
-        this(true);
+        this(ActivationMode.INT8X2);
     }
 
-    /** @param int8Activations false: float activations everywhere (the exact path) */
-    public ScalarKernels(boolean int8Activations) {
-        this.int8Activations = int8Activations;
+    public ScalarKernels(ActivationMode activations) {
+        this.activations = activations;
     }
 
     @Override
     public String name() {
-        return int8Activations ? "scalar" : "scalar exact";
+        return "scalar " + activations.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override
-    public boolean int8Activations() {
-        return int8Activations;
+    public ActivationMode activations() {
+        return activations;
     }
 
-    /** Whether w's products take int8 activations with these kernels. */
-    private boolean int8(PackedGptq w) {
-        return int8Activations && w.bits() == 4;
+    /** Whether w's products take integer activations with these kernels. */
+    private boolean integer(PackedGptq w) {
+        return activations.integer() && w.bits() == 4;
     }
 
     @Override
     public void gptqGather(PackedGptq w, float[] x, int xOff, GptqInput in, int row) {
-        if (int8(w)) {
-            Int8Activations.gather(w, x, xOff, in, row);
+        if (integer(w)) {
+            Int8Activations.gather(w, x, xOff, in, row, activations == ActivationMode.INT8X2);
             return;
         }
         int[] perm = w.perm();
@@ -69,8 +68,8 @@ public final class ScalarKernels implements CpuKernels {
 
     @Override
     public void gptqGemv(PackedGptq w, GptqInput in, int row, float[] y, int yOff, int t0, int t1) {
-        if (int8(w)) {
-            gemvInt8(w, in, row, y, yOff, t0, t1);
+        if (integer(w)) {
+            gemvInt8(w, in, row, y, yOff, t0, t1, activations == ActivationMode.INT8X2);
             return;
         }
         int[] data = w.data();
@@ -108,11 +107,13 @@ public final class ScalarKernels implements CpuKernels {
     }
 
     /**
-     * The int8-activation 4-bit product, the oracle of the vector kernel's arithmetic: integer sums per activation
-     * block, then per block f = fma(sum, d_b, f) and per group out = fma(f - z * groupSum, s, out), the same float
-     * operations in the same order, so both give bit-identical outputs.
+     * The integer-activation 4-bit product, the oracle of the vector kernel's arithmetic: integer sums per
+     * activation block, then per block f = fma(sum, d_b, f) (and f = fma(residual sum, d_b / 254, f)) and per group
+     * out = fma(f - z * groupSum, s, out), the same float operations in the same order, so both give bit-identical
+     * outputs.
      */
-    private static void gemvInt8(PackedGptq w, GptqInput in, int row, float[] y, int yOff, int t0, int t1) {
+    private static void gemvInt8(PackedGptq w, GptqInput in, int row, float[] y, int yOff, int t0, int t1,
+                                 boolean residuals) {
         int[] data = w.data();
         int n = w.outFeatures();
         int blockWords = w.blockWords();
@@ -132,15 +133,22 @@ public final class ScalarKernels implements CpuKernels {
                     for (int w0 = 0; w0 < w.groupWords(g); w0 += blockWords, block++) {
                         int end = Math.min(w.groupWords(g), w0 + blockWords);
                         int sum = 0;
+                        int sum2 = 0;
                         for (int wr = w0; wr < end; wr++, p += TILE, pair += 4) {
                             int word = data[p];
                             for (int j = 0; j < 4; j++) {
+                                int lo = (word >>> (4 * j)) & 0xF;
+                                int hi = (word >>> (4 * j + 16)) & 0xF;
                                 int a = in.codes[pair + j];
-                                sum += (short) a * ((word >>> (4 * j)) & 0xF)
-                                        + (a >> 16) * ((word >>> (4 * j + 16)) & 0xF);
+                                int a2 = in.residuals[pair + j];
+                                sum += (short) a * lo + (a >> 16) * hi;
+                                sum2 += (short) a2 * lo + (a2 >> 16) * hi;
                             }
                         }
                         f = Math.fma((float) sum, in.blockScales[block], f);
+                        if (residuals) {
+                            f = Math.fma((float) sum2, in.residualScales[block], f);
+                        }
                     }
                     float zeroSum = (header >>> 16) * in.groupSums[row * w.groups() + g];
                     out = Math.fma(f - zeroSum, Fp16.toFloat((short) header), out);

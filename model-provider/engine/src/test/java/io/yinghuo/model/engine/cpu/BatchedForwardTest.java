@@ -53,7 +53,7 @@ public class BatchedForwardTest {
     void aPromptChunkInTheBatchLeavesTheOthersWithinTolerance() {
         Spec spec = Spec.tiny().withQuant(4, 32, true, true);
         checkMixedBatch(KernelsProvider.scalar(), RandomLlama.build(spec));
-        checkMixedBatch(new ScalarKernels(false), RandomLlama.build(spec));
+        checkMixedBatch(new ScalarKernels(ActivationMode.FLOAT), RandomLlama.build(spec));
     }
 
     @Test
@@ -124,8 +124,8 @@ public class BatchedForwardTest {
     }
 
     /**
-     * One sequence decodes while another's 12-token prompt runs in the same pass. With int8 activations
-     * ({@link CpuKernels#int8Activations()}) the decode row alone takes them and in the GEMM does not, so the two
+     * One sequence decodes while another's 12-token prompt runs in the same pass. With integer activations
+     * ({@link CpuKernels#activations()}) the decode row alone takes them and in the GEMM does not, so the two
      * differ by the activations' rounding: held to the fidelity tolerance on every log-probability instead.
      */
     public static void checkMixedBatch(CpuKernels kernels, LlamaWeights w) {
@@ -149,7 +149,7 @@ public class BatchedForwardTest {
             model.forwardBatch(List.of(SequenceStep.of(c, new int[] {token}, decodeBatched),
                     SequenceStep.of(d, prompt, promptBatched)));
             assertArrayEquals(promptAlone, promptBatched, "the prompt's rows run through the same kernel");
-            if (kernels.int8Activations()) {
+            if (kernels.activations().integer()) {
                 double[] alone = logProbs(decodeAlone);
                 double[] batched = logProbs(decodeBatched);
                 double worst = 0;

@@ -49,6 +49,7 @@ final class VectorInt8Gemv {
         return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256 && TILE == 2 * L;
     }
 
+    /** {@link io.yinghuo.model.engine.cpu.ActivationMode#INT8}: one int8 per activation. */
     static void gemv(PackedGptq w, GptqInput in, int row, float[] y, int yOff, int t0, int t1) {
         int[] data = w.data();
         int[] codes = in.codes;
@@ -128,4 +129,125 @@ final class VectorInt8Gemv {
             }
         }
     }
+
+    // CPD-OFF: gemvWithResiduals is gemv plus a second product with the residuals, on purpose: each needs its own
+    // straight-line inner loop for C2 to keep the accumulators in registers (a flag tested in the loop would not).
+
+    /**
+     * {@link io.yinghuo.model.engine.cpu.ActivationMode#INT8X2}: the codes of each nibble are multiplied by the
+     * activations and by their residuals (two more shorts accumulators per tile, the same 30,480 bound), and per
+     * block f = fma(sum, d_b, f) then f = fma(residual sum, d_b / 254, f), as the scalar oracle does.
+     */
+    static void gemvWithResiduals(PackedGptq w, GptqInput in, int row, float[] y, int yOff, int t0, int t1) {
+        int[] data = w.data();
+        int[] codes = in.codes;
+        int[] residuals = in.residuals;
+        float[] scales = in.blockScales;
+        float[] residualScales = in.residualScales;
+        float[] sums = in.groupSums;
+        int n = w.outFeatures();
+        int groups = w.groups();
+        int stride = w.tileStride();
+        int blockWords = w.blockWords();
+        int codeOff = row * (w.paddedRows() / 2);
+        int blockOff = row * w.activationBlocks();
+        int sumOff = row * groups;
+        for (int t = t0; t < t1; t++) {
+            FloatVector out0 = FloatVector.zero(F);
+            FloatVector out1 = FloatVector.zero(F);
+            int block = blockOff;
+            for (int g = 0; g < groups; g++) {
+                int base = t * stride + w.groupOffset(g);
+                FloatVector f0 = FloatVector.zero(F);
+                FloatVector f1 = FloatVector.zero(F);
+                int p = base + TILE;
+                int pair = codeOff + (w.groupFirstRow(g) >> 1);
+                int words = w.groupWords(g);
+                for (int w0 = 0; w0 < words; w0 += blockWords, block++) {
+                    int end = Math.min(words, w0 + blockWords);
+                    ShortVector s0 = ShortVector.zero(S);
+                    ShortVector s1 = ShortVector.zero(S);
+                    ShortVector r0 = ShortVector.zero(S);
+                    ShortVector r1 = ShortVector.zero(S);
+                    for (int wr = w0; wr < end; wr++, p += TILE, pair += 4) {
+                        ShortVector q0 = IntVector.fromArray(I, data, p).reinterpretAsShorts();
+                        ShortVector q1 = IntVector.fromArray(I, data, p + L).reinterpretAsShorts();
+                        ShortVector c0 = q0.lanewise(VectorOperators.AND, (short) 0xF);
+                        ShortVector c1 = q1.lanewise(VectorOperators.AND, (short) 0xF);
+                        ShortVector a = IntVector.broadcast(I, codes[pair]).reinterpretAsShorts();
+                        ShortVector b = IntVector.broadcast(I, residuals[pair]).reinterpretAsShorts();
+                        s0 = s0.add(c0.mul(a));
+                        s1 = s1.add(c1.mul(a));
+                        r0 = r0.add(c0.mul(b));
+                        r1 = r1.add(c1.mul(b));
+                        c0 = q0.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, (short) 0xF);
+                        c1 = q1.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, (short) 0xF);
+                        a = IntVector.broadcast(I, codes[pair + 1]).reinterpretAsShorts();
+                        b = IntVector.broadcast(I, residuals[pair + 1]).reinterpretAsShorts();
+                        s0 = s0.add(c0.mul(a));
+                        s1 = s1.add(c1.mul(a));
+                        r0 = r0.add(c0.mul(b));
+                        r1 = r1.add(c1.mul(b));
+                        c0 = q0.lanewise(VectorOperators.LSHR, 8).lanewise(VectorOperators.AND, (short) 0xF);
+                        c1 = q1.lanewise(VectorOperators.LSHR, 8).lanewise(VectorOperators.AND, (short) 0xF);
+                        a = IntVector.broadcast(I, codes[pair + 2]).reinterpretAsShorts();
+                        b = IntVector.broadcast(I, residuals[pair + 2]).reinterpretAsShorts();
+                        s0 = s0.add(c0.mul(a));
+                        s1 = s1.add(c1.mul(a));
+                        r0 = r0.add(c0.mul(b));
+                        r1 = r1.add(c1.mul(b));
+                        c0 = q0.lanewise(VectorOperators.LSHR, 12);
+                        c1 = q1.lanewise(VectorOperators.LSHR, 12);
+                        a = IntVector.broadcast(I, codes[pair + 3]).reinterpretAsShorts();
+                        b = IntVector.broadcast(I, residuals[pair + 3]).reinterpretAsShorts();
+                        s0 = s0.add(c0.mul(a));
+                        s1 = s1.add(c1.mul(a));
+                        r0 = r0.add(c0.mul(b));
+                        r1 = r1.add(c1.mul(b));
+                    }
+                    IntVector i0 = s0.reinterpretAsInts();
+                    IntVector i1 = s1.reinterpretAsInts();
+                    IntVector j0 = r0.reinterpretAsInts();
+                    IntVector j1 = r1.reinterpretAsInts();
+                    i0 = i0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                            .add(i0.lanewise(VectorOperators.ASHR, 16));
+                    i1 = i1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                            .add(i1.lanewise(VectorOperators.ASHR, 16));
+                    j0 = j0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                            .add(j0.lanewise(VectorOperators.ASHR, 16));
+                    j1 = j1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                            .add(j1.lanewise(VectorOperators.ASHR, 16));
+                    FloatVector d = FloatVector.broadcast(F, scales[block]);
+                    FloatVector d2 = FloatVector.broadcast(F, residualScales[block]);
+                    f0 = ((FloatVector) i0.convertShape(VectorOperators.I2F, F, 0)).fma(d, f0);
+                    f1 = ((FloatVector) i1.convertShape(VectorOperators.I2F, F, 0)).fma(d, f1);
+                    f0 = ((FloatVector) j0.convertShape(VectorOperators.I2F, F, 0)).fma(d2, f0);
+                    f1 = ((FloatVector) j1.convertShape(VectorOperators.I2F, F, 0)).fma(d2, f1);
+                }
+                float groupSum = sums[sumOff + g];
+                IntVector h0 = IntVector.fromArray(I, data, base);
+                IntVector h1 = IntVector.fromArray(I, data, base + L);
+                FloatVector z0 = ((FloatVector) h0.lanewise(VectorOperators.LSHR, 16)
+                        .convertShape(VectorOperators.I2F, F, 0)).mul(groupSum);
+                FloatVector z1 = ((FloatVector) h1.lanewise(VectorOperators.LSHR, 16)
+                        .convertShape(VectorOperators.I2F, F, 0)).mul(groupSum);
+                FloatVector sc0 = h0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3)
+                        .lanewise(VectorOperators.AND, 0x8FFFE000).reinterpretAsFloats().mul(0x1p112f);
+                FloatVector sc1 = h1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3)
+                        .lanewise(VectorOperators.AND, 0x8FFFE000).reinterpretAsFloats().mul(0x1p112f);
+                out0 = f0.sub(z0).fma(sc0, out0);
+                out1 = f1.sub(z1).fma(sc1, out1);
+            }
+            int col = t * TILE;
+            if (col + TILE <= n) {
+                out0.intoArray(y, yOff + col);
+                out1.intoArray(y, yOff + col + L);
+            } else {
+                out0.intoArray(y, yOff + col, F.indexInRange(col, n));
+                out1.intoArray(y, yOff + col + L, F.indexInRange(col + L, n));
+            }
+        }
+    }
+
+    // CPD-ON
 }

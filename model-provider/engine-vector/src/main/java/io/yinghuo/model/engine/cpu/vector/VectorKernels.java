@@ -1,6 +1,7 @@
 package io.yinghuo.model.engine.cpu.vector;
 
 import io.yinghuo.model.checkpoint.DType;
+import io.yinghuo.model.engine.cpu.ActivationMode;
 import io.yinghuo.model.engine.cpu.CpuKernels;
 import io.yinghuo.model.engine.cpu.DenseRows;
 import io.yinghuo.model.engine.cpu.GptqInput;
@@ -40,29 +41,28 @@ public final class VectorKernels implements CpuKernels {
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(BITS / 4));
     private static final int L = F.length();
 
-    private final boolean int8Activations;
+    private final ActivationMode activations;
 
-    /** Kernels with int8 activations for 4-bit GPTQ (the default path). */
+    /** Kernels with the default activations ({@link ActivationMode#INT8X2}). */
     public VectorKernels() {
-        this(true);
+        this(ActivationMode.INT8X2);
     }
 
-    /** @param int8Activations false: float activations everywhere (the exact path) */
-    public VectorKernels(boolean int8Activations) {
+    public VectorKernels(ActivationMode activations) {
         if (L < 4 || TILE % L != 0 || Int8Rows.GROUP % L != 0) {
             throw new UnsupportedOperationException("vector width " + BITS + " bits does not suit the kernels");
         }
-        // below 256-bit vectors the int8 kernel would run the Vector API's Java fallback: keep float activations
-        this.int8Activations = int8Activations && VectorInt8Gemv.fits();
+        // below 256-bit vectors the integer kernel would run the Vector API's Java fallback: float activations
+        this.activations = VectorInt8Gemv.fits() ? activations : ActivationMode.FLOAT;
     }
 
     @Override
-    public boolean int8Activations() {
-        return int8Activations;
+    public ActivationMode activations() {
+        return activations;
     }
 
-    private boolean int8(PackedGptq w) {
-        return int8Activations && w.bits() == 4;
+    private boolean integer(PackedGptq w) {
+        return activations.integer() && w.bits() == 4;
     }
 
     /** Lanes per float vector (4, 8 or 16). */
@@ -72,7 +72,7 @@ public final class VectorKernels implements CpuKernels {
 
     @Override
     public String name() {
-        return "vector " + BITS + "-bit" + (int8Activations ? "" : " exact");
+        return "vector " + BITS + "-bit " + activations.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     // ---- fp16 / bf16 to float in registers
@@ -118,8 +118,8 @@ public final class VectorKernels implements CpuKernels {
 
     @Override
     public void gptqGather(PackedGptq w, float[] x, int xOff, GptqInput in, int row) {
-        if (int8(w)) {
-            Int8Activations.gather(w, x, xOff, in, row);
+        if (integer(w)) {
+            Int8Activations.gather(w, x, xOff, in, row, activations == ActivationMode.INT8X2);
             return;
         }
         int[] perm = w.perm();
@@ -144,7 +144,11 @@ public final class VectorKernels implements CpuKernels {
 
     @Override
     public void gptqGemv(PackedGptq w, GptqInput in, int row, float[] y, int yOff, int t0, int t1) {
-        if (int8(w)) {
+        if (activations == ActivationMode.INT8X2 && w.bits() == 4) {
+            VectorInt8Gemv.gemvWithResiduals(w, in, row, y, yOff, t0, t1);
+            return;
+        }
+        if (integer(w)) {
             VectorInt8Gemv.gemv(w, in, row, y, yOff, t0, t1);
             return;
         }
@@ -298,7 +302,7 @@ public final class VectorKernels implements CpuKernels {
     @Override
     public void gptqGemvRows(PackedGptq w, GptqInput in, int rows, float[] y, int t0, int t1,
                              KernelScratch scratch) {
-        if (int8(w)) {
+        if (integer(w)) {
             CpuKernels.super.gptqGemvRows(w, in, rows, y, t0, t1, scratch);
         } else if (w.bits() == 4) {
             VectorRowsGemv.gemv4Rows(w, in.values, in.groupSums, rows, y, t0, t1);
