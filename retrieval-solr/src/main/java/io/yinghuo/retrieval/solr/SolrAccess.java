@@ -106,8 +106,10 @@ final class SolrAccess implements AutoCloseable {
     }
 
     SolrUnavailableException unavailable(String what, Exception e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        // The JDK client's ConnectException has no message: say what it means instead of its class name.
         String reason = e instanceof SolrException solr ? "Solr answered " + solr.code() + ": " + solr.getMessage()
-                : e.getCause() != null ? e.getCause().toString() : e.toString();
+                : cause instanceof java.net.ConnectException ? "connection refused" : cause.toString();
         return new SolrUnavailableException("the Solr collection " + location.display() + " failed (" + what
                 + "); nothing was committed, retry when it is reachable: " + SolrLocation.redact(reason), e);
     }

@@ -5,35 +5,25 @@ import io.yinghuo.retrieval.index.ChunkStoreContract;
 import io.yinghuo.retrieval.solr.SolrChunkStore;
 import io.yinghuo.retrieval.solr.SolrLocation;
 import org.apache.solr.client.solrj.request.UpdateRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * The backend contract on SolrCloud: two nodes, two shards, two replicas each, so BM25 figures are computed over
  * shards (ExactStatsCache) and still equal the embedded index's.
  */
+@ExtendWith(SharedSolrCluster.class)
 class SolrChunkStoreContractTest extends ChunkStoreContract {
 
-    @TempDir
-    static Path clusterDir;
     private static SolrTestCluster cluster;
     private static SolrLocation location;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = new SolrTestCluster(clusterDir);
+    static void createCollection(SolrTestCluster shared) throws Exception {
+        cluster = shared;
         location = cluster.createCollection("contract");
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Override

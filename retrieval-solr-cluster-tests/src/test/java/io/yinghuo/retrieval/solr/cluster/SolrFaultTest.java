@@ -13,12 +13,12 @@ import io.yinghuo.retrieval.solr.SolrChunkStore;
 import io.yinghuo.retrieval.solr.SolrLocation;
 import io.yinghuo.retrieval.solr.SolrUnavailableException;
 import org.apache.solr.embedded.JettySolrRunner;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -43,25 +43,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * acknowledges nothing, and two app
  * instances writing the same documents into one collection end with each document once.
  */
+@ExtendWith(SharedSolrCluster.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SolrFaultTest {
 
-    @TempDir
-    static Path clusterDir;
     @TempDir
     Path pipelineDir;
     private static SolrTestCluster cluster;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = new SolrTestCluster(clusterDir);
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void useCluster(SolrTestCluster shared) {
+        cluster = shared;
     }
 
     /** A document of three chunks whose text names it, so a search finds exactly it. */
@@ -85,29 +77,33 @@ class SolrFaultTest {
         int failed = 0;
         JettySolrRunner stopped = null;
         try (SolrChunkStore store = SolrChunkStore.open(location, false)) {
-            int afterStop = 0;
-            for (int i = 0; i < 200 && afterStop < 5; i++) {
-                if (i == 10) {
-                    stopped = cluster.cluster.stopJettySolrRunner(1); // node 0 stays: the client talks to it
-                    cluster.cluster.waitForJettyToStop(stopped);
+            try {
+                int afterStop = 0;
+                for (int i = 0; i < 200 && afterStop < 5; i++) {
+                    if (i == 10) {
+                        stopped = cluster.cluster.stopJettySolrRunner(1); // node 0 stays: the client talks to it
+                        cluster.cluster.waitForJettyToStop(stopped);
+                    }
+                    String docId = "doc" + i;
+                    try {
+                        stage(store, docId, "节点");
+                        store.commit();
+                        acknowledged.add(docId);
+                        afterStop += stopped == null ? 0 : 1;
+                    } catch (SolrUnavailableException e) {
+                        failed++; // not acknowledged: the ingest pipeline reports such a file failed, retryable
+                    }
                 }
-                String docId = "doc" + i;
-                try {
-                    stage(store, docId, "节点");
-                    store.commit();
-                    acknowledged.add(docId);
-                    afterStop += stopped == null ? 0 : 1;
-                } catch (SolrUnavailableException e) {
-                    failed++; // not acknowledged: the ingest pipeline reports such a file failed, retryable
+                assertTrue(acknowledged.size() >= 15, "commits went on on the remaining replicas: " + acknowledged
+                        + ", " + failed + " failed");
+                assertAllThere(store, acknowledged);
+            } finally {
+                if (stopped != null) {
+                    cluster.startNodes(List.of(stopped)); // the cluster is shared with the other classes
                 }
             }
-            assertTrue(acknowledged.size() >= 15, "commits went on on the remaining replicas: " + acknowledged
-                    + ", " + failed + " failed");
-            assertAllThere(store, acknowledged);
         }
-        cluster.cluster.startJettySolrRunner(stopped, true);
-        cluster.cluster.waitForActiveCollection("node-loss", 120, TimeUnit.SECONDS, SolrTestCluster.SHARDS,
-                SolrTestCluster.SHARDS * SolrTestCluster.REPLICAS);
+        cluster.awaitActive("node-loss");
         try (SolrChunkStore throughNode1 = SolrChunkStore.open(cluster.location(1, "node-loss"), true)) {
             assertAllThere(throughNode1, acknowledged);
         }
@@ -173,26 +169,22 @@ class SolrFaultTest {
             stage(store, "before", "之前");
             store.commit();
             stage(store, "during", "之间");
-            List<JettySolrRunner> nodes = new ArrayList<>(cluster.cluster.getJettySolrRunners());
-            for (JettySolrRunner node : nodes) {
-                cluster.cluster.stopJettySolrRunner(node);
-                cluster.cluster.waitForJettyToStop(node);
+            List<JettySolrRunner> nodes = cluster.stopAllNodes();
+            try {
+                SolrUnavailableException down = assertThrows(SolrUnavailableException.class, store::commit);
+                assertTrue(down.getMessage().contains("nothing was committed, retry when it is reachable"),
+                        down.getMessage());
+                assertTrue(down.getMessage().contains(location.display()), down.getMessage());
+                assertThrows(UncheckedIOException.class, () -> store.document("before"));
+                // An upload is refused at once: its id is resolved against the catalogue, which Solr holds (the
+                // web app answers 503 index_unavailable, retryable).
+                UncheckedIOException refused = assertThrows(UncheckedIOException.class, () -> pipeline.submit(
+                        IngestSource.of("黄河.txt", "黄河是中国第二长河。".getBytes(StandardCharsets.UTF_8))));
+                assertTrue(refused.getMessage().contains("retry when it is reachable"), refused.getMessage());
+            } finally {
+                cluster.startNodes(nodes); // the cluster is shared with the other classes
             }
-            SolrUnavailableException down = assertThrows(SolrUnavailableException.class, store::commit);
-            assertTrue(down.getMessage().contains("nothing was committed, retry when it is reachable"),
-                    down.getMessage());
-            assertTrue(down.getMessage().contains(location.display()), down.getMessage());
-            assertThrows(UncheckedIOException.class, () -> store.document("before"));
-            // An upload is refused at once: its id is resolved against the catalogue, which Solr holds (the web
-            // app answers 503 index_unavailable, retryable).
-            UncheckedIOException refused = assertThrows(UncheckedIOException.class, () -> pipeline.submit(
-                    IngestSource.of("黄河.txt", "黄河是中国第二长河。".getBytes(StandardCharsets.UTF_8))));
-            assertTrue(refused.getMessage().contains("retry when it is reachable"), refused.getMessage());
-            for (JettySolrRunner node : nodes) {
-                cluster.cluster.startJettySolrRunner(node, true);
-            }
-            cluster.cluster.waitForActiveCollection("down", 120, TimeUnit.SECONDS, SolrTestCluster.SHARDS,
-                    SolrTestCluster.SHARDS * SolrTestCluster.REPLICAS);
+            cluster.awaitActive("down");
             assertTrue(store.document("before").isPresent(), "committed before the outage");
             assertTrue(store.document("during").isEmpty(), "its commit failed: not there, not acknowledged");
             assertTrue(store.documentByName("", "黄河.txt").isEmpty(), "the refused upload is not there");

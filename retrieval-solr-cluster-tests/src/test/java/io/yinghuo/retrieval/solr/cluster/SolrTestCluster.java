@@ -6,6 +6,8 @@ import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.embedded.JettySolrRunner;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +34,28 @@ final class SolrTestCluster implements AutoCloseable {
         SolrCollectionSetup.ensure(location, SHARDS, REPLICAS);
         cluster.waitForActiveCollection(name, 60, TimeUnit.SECONDS, SHARDS, SHARDS * REPLICAS);
         return location;
+    }
+
+    /** Waits until every replica of {@code name} is active again (after nodes were restarted). */
+    void awaitActive(String name) throws InterruptedException {
+        cluster.waitForActiveCollection(name, 120, TimeUnit.SECONDS, SHARDS, SHARDS * REPLICAS);
+    }
+
+    /** Stops every node (ZooKeeper keeps running): the whole index is unreachable. */
+    List<JettySolrRunner> stopAllNodes() throws Exception {
+        List<JettySolrRunner> nodes = new ArrayList<>(cluster.getJettySolrRunners());
+        for (JettySolrRunner node : nodes) {
+            cluster.stopJettySolrRunner(node);
+            cluster.waitForJettyToStop(node);
+        }
+        return nodes;
+    }
+
+    /** Starts the stopped nodes again on their ports, so every address given out stays valid. */
+    void startNodes(List<JettySolrRunner> nodes) throws Exception {
+        for (JettySolrRunner node : nodes) {
+            cluster.startJettySolrRunner(node, true);
+        }
     }
 
     SolrLocation location(int node, String collection) {
