@@ -39,9 +39,12 @@ public final class DocumentParsers {
     /** All built-in parsers, reading scans and images with {@code ocr}. */
     public DocumentParsers(ParseLimits limits, io.yinghuo.ingest.ocr.OcrEngine ocr) {
         this(limits, defaultParsers(limits, ocr));
-        // POI keeps its own zip-bomb thresholds in JVM-wide statics; make its per-entry limit agree with ours (the
-        // 1 % minimum inflate ratio stays at POI's default). ZipGuard has already checked every file POI opens.
+        // POI keeps its own zip-bomb thresholds in JVM-wide statics; make its per-entry limit and its part count
+        // agree with ours (the 1 % minimum inflate ratio stays at POI's default). ZipGuard has already checked every
+        // file POI opens, and refuses by name; POI's default of 1,000 parts would otherwise turn a large deck or
+        // workbook into "damaged".
         ZipSecureFile.setMaxEntrySize(Math.min(limits.maxExpandedBytes(), 0xFFFFFFFFL));
+        ZipSecureFile.setMaxFileCount(ZipGuard.MAX_ENTRIES);
     }
 
     private DocumentParsers(ParseLimits limits, Map<String, DocumentParser> byExtension) {

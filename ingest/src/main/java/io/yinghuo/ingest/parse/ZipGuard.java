@@ -35,20 +35,20 @@ final class ZipGuard {
                 }
                 long entryBytes = 0;
                 int n;
-                while ((n = zip.read(buffer)) > 0) {
+                while ((n = zip.read(buffer)) != -1) {
                     entryBytes += n;
                     total += n;
                     if (total > maxExpandedBytes) {
                         throw bomb(fileName, "expands to more than " + ParseLimits.describeBytes(maxExpandedBytes)
                                 + ", refusing (zip bomb?)");
                     }
-                    long compressed = entry.getCompressedSize();
-                    if (compressed > 0 && entryBytes > RATIO_GRACE_BYTES && entryBytes / compressed > MAX_RATIO) {
+                    // Judged while inflating when the local header states the compressed size ...
+                    if (expandsTooMuch(entryBytes, entry.getCompressedSize())) {
                         throw ratioBomb(fileName, entry);
                     }
                 }
-                long compressed = entry.getCompressedSize();
-                if (compressed > 0 && entryBytes > RATIO_GRACE_BYTES && entryBytes / compressed > MAX_RATIO) {
+                // ... and once more at its end, when only the data descriptor after the data gave the size.
+                if (expandsTooMuch(entryBytes, entry.getCompressedSize())) {
                     throw ratioBomb(fileName, entry);
                 }
             }
@@ -63,6 +63,14 @@ final class ZipGuard {
             throw new DocumentParseException(fileName, DocumentParseException.Reason.CORRUPT,
                     "is not a valid " + formatName + " file (not a zip archive)");
         }
+    }
+
+    /**
+     * Whether an entry that has expanded to {@code entryBytes} so far is past the ratio. {@code compressed} is -1
+     * while unknown; a header that claims 0 is a lie the end of the entry exposes (ZipInputStream then fails).
+     */
+    private static boolean expandsTooMuch(long entryBytes, long compressed) {
+        return compressed > 0 && entryBytes > RATIO_GRACE_BYTES && entryBytes / compressed > MAX_RATIO;
     }
 
     private static DocumentParseException ratioBomb(String fileName, ZipEntry entry) {

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * <p>Why a class of its own: the catalogue only knows committed documents, so two copies submitted together would
  * both pass a catalogue check; the check and the reservation must happen as one step with respect to every other
- * file, which is what this class's lock is for.
+ * file, which is what this class's lock (its monitor: both methods are synchronized) is for.
  */
 final class ContentReservations {
 
@@ -30,37 +30,33 @@ final class ContentReservations {
      * (unchanged or duplicate) and returns false; otherwise reserves the hash until {@link #release}, records the
      * committed version the job replaces, and returns true.
      */
-    boolean reserve(IngestJob job) {
-        synchronized (inFlight) {
-            Optional<DocumentRecord> current = index.document(job.docId());
-            if (current.isPresent() && current.get().sha256().equals(job.sha256)) {
-                job.finish(IngestOutcome.UNCHANGED, "already ingested with the same content", "unchanged",
-                        java.util.List.of(), false);
-                return false;
-            }
-            Optional<DocumentRecord> same = index.documentBySha256(job.sha256);
-            if (same.isPresent() && !same.get().docId().equals(job.docId())) {
-                job.finish(IngestOutcome.DUPLICATE, "same content as " + same.get().fileName()
-                        + " (document " + same.get().docId() + ")", "duplicate",
-                        java.util.List.of(same.get().fileName(), same.get().docId()), false);
-                return false;
-            }
-            String other = inFlight.get(job.sha256);
-            if (other != null && !other.equals(job.docId())) {
-                job.finish(IngestOutcome.DUPLICATE, "same content as a file being ingested (document " + other
-                        + ")", "duplicate_in_flight", java.util.List.of(other), false);
-                return false;
-            }
-            inFlight.put(job.sha256, job.docId());
-            job.replaced = current.orElse(null);
-            return true;
+    synchronized boolean reserve(IngestJob job) {
+        Optional<DocumentRecord> current = index.document(job.docId());
+        if (current.isPresent() && current.get().sha256().equals(job.sha256)) {
+            job.finish(IngestOutcome.UNCHANGED, "already ingested with the same content", "unchanged",
+                    java.util.List.of(), false);
+            return false;
         }
+        Optional<DocumentRecord> same = index.documentBySha256(job.sha256);
+        if (same.isPresent() && !same.get().docId().equals(job.docId())) {
+            job.finish(IngestOutcome.DUPLICATE, "same content as " + same.get().fileName()
+                    + " (document " + same.get().docId() + ")", "duplicate",
+                    java.util.List.of(same.get().fileName(), same.get().docId()), false);
+            return false;
+        }
+        String other = inFlight.get(job.sha256);
+        if (other != null && !other.equals(job.docId())) {
+            job.finish(IngestOutcome.DUPLICATE, "same content as a file being ingested (document " + other
+                    + ")", "duplicate_in_flight", java.util.List.of(other), false);
+            return false;
+        }
+        inFlight.put(job.sha256, job.docId());
+        job.replaced = current.orElse(null);
+        return true;
     }
 
     /** Frees the job's hash once the job is final (committed, or failed). */
-    void release(IngestJob job) {
-        synchronized (inFlight) {
-            inFlight.remove(job.sha256, job.docId());
-        }
+    synchronized void release(IngestJob job) {
+        inFlight.remove(job.sha256, job.docId());
     }
 }

@@ -19,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EstimatorCalibrationTest {
 
-    /** Texts of one kind each: Simplified and Traditional Chinese, English, digits, code, kana and symbols. */
+    /**
+     * Texts of one kind each: Simplified and Traditional Chinese, English, digits, code, kana and symbols, emoji and
+     * CJK Extension B hanzi (outside the Basic Multilingual Plane: four tokens each, byte fallback).
+     */
     static Map<String, String> kinds() {
         Map<String, String> kinds = new LinkedHashMap<>();
         kinds.put("simplified", "长江是中国第一长河，全长约六千三百公里，流经青海、西藏、四川、云南、重庆、湖北、湖南、江西、"
@@ -38,6 +41,8 @@ class EstimatorCalibrationTest {
                 + "「注意」『重要』〔附件〕——请各部门遵照执行。？！；：、，。");
         kinds.put("kana and symbols", "こんにちは、これは日本語のテキストです。カタカナもあります。αβγδε ∑∫∂ ★☆♪ "
                 + "①②③ ㈠㈡ ¥€£ °C ±×÷ 한국어 텍스트");
+        kinds.put("emoji", "今天天气真好😀😀，我们去爬山吧！晚上吃火锅🍲🍲🍲，太开心了😂😂😂🎉🎉 👍👍 ❤️");
+        kinds.put("extension B", "𠮷野家的𠮷字和𡘙、𨭉、𠀾都是扩展B区的汉字，电脑上常常显示不出来。");
         kinds.put("mixed", "2023年第3季度，Apple公司的iPhone 15在中国市场销量增长了12.5%，而华为Mate 60系列"
                 + "的出货量超过了300万台。CEO Tim Cook表示：“China is very important to us.”");
         return kinds;

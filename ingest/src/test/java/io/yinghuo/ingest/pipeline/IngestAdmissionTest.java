@@ -4,6 +4,7 @@ import io.yinghuo.ingest.chunk.ChineseChunker;
 import io.yinghuo.ingest.parse.DocumentParsers;
 import io.yinghuo.retrieval.search.SearchRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What admission promises while files are still being parsed: a bounded queue (a caller uploading many files waits
  * instead of filling the heap) and one document per name and collection (the same file name in two collections is
- * two documents, also when both are uploaded at once).
+ * two documents, also when both are uploaded at once, and also when the collection's and the file's names run
+ * together, or when documents moved away by collection renames hold the ids the name would have had).
  */
 class IngestAdmissionTest {
 
@@ -110,6 +112,75 @@ class IngestAdmissionTest {
                     .withCollections(Set.of("合同"))).stream().map(h -> h.docId()).toList());
             assertEquals(List.of(rule.docId()), folder.searcher.search(SearchRequest.of("每周例会", 5)
                     .withCollections(Set.of("制度"))).stream().map(h -> h.docId()).toList());
+        }
+    }
+
+    @Test
+    void collectionAndFileNamesThatRunTogetherAreTwoDocuments() throws Exception {
+        HeldParser parser = new HeldParser();
+        try (OpenedFolder folder = open(parser, 4)) {
+            // "财务" + "部报告.txt" and "财务部" + "报告.txt" read the same once run together.
+            IngestJob first = folder.pipeline.submit(text("部报告.txt", "财务库里的部报告：预算已经批准。", "财务"));
+            assertTrue(parser.parsing.await(60, TimeUnit.SECONDS));
+            IngestJob second = folder.pipeline.submit(text("报告.txt", "财务部库里的报告：差旅标准调整。", "财务部"));
+            assertNotEquals(first.docId(), second.docId());
+            parser.release.countDown();
+            assertEquals(IngestOutcome.ADDED, first.completion().get(60, TimeUnit.SECONDS).outcome());
+            assertEquals(IngestOutcome.ADDED, second.completion().get(60, TimeUnit.SECONDS).outcome());
+            assertEquals(2, folder.index.documents().size());
+        }
+    }
+
+    private static HeldParser released() {
+        HeldParser parser = new HeldParser();
+        parser.release.countDown();
+        return parser;
+    }
+
+    private static String added(OpenedFolder folder, String name, String text, String collection)
+            throws InterruptedException {
+        IngestProgress progress = folder.pipeline.ingest(text(name, text, collection));
+        assertEquals(IngestOutcome.ADDED, progress.outcome(), progress::toString);
+        return progress.docId();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aNameWhoseIdsWereTakenAwayByTwoRenamesIsAThirdDocument() throws Exception {
+        try (OpenedFolder folder = open(released(), 4)) {
+            // Each rename moves the document with its id; the name uploaded again into the old collection must find
+            // an id no other document holds, however many renames took the earlier ones.
+            String first = added(folder, "长江.txt", "第一份长江资料：全长六千三百公里。", "资料");
+            folder.pipeline.renameCollection("资料", "旧资料一");
+            String second = added(folder, "长江.txt", "第二份长江资料：流经十一个省份。", "资料");
+            folder.pipeline.renameCollection("资料", "旧资料二");
+            String third = added(folder, "长江.txt", "第三份长江资料：注入东海。", "资料");
+
+            assertEquals(3, java.util.Set.of(first, second, third).size());
+            assertEquals("旧资料一", folder.index.document(first).orElseThrow().collection());
+            assertEquals("旧资料二", folder.index.document(second).orElseThrow().collection());
+            assertEquals("资料", folder.index.document(third).orElseThrow().collection());
+        }
+    }
+
+    @Test
+    void aMovedNamesNewIdIsNotTheIdOfANameThatEndsInADigit() throws Exception {
+        try (OpenedFolder folder = open(released(), 4)) {
+            added(folder, "长江.txt", "长江资料的第一版。", "资料");
+            folder.pipeline.renameCollection("资料", "旧资料");
+        }
+        HeldParser parser = new HeldParser();
+        try (OpenedFolder folder = open(parser, 4)) {
+            // "长江.txt" needs its second candidate id now; "长江.txt1" is a different file: both admitted before
+            // either commits, so only their ids tell them apart.
+            IngestJob moved = folder.pipeline.submit(text("长江.txt", "新的长江资料。", "资料"));
+            assertTrue(parser.parsing.await(60, TimeUnit.SECONDS));
+            IngestJob digit = folder.pipeline.submit(text("长江.txt1", "另一个以数字结尾的文件。", "资料"));
+            assertNotEquals(moved.docId(), digit.docId());
+            parser.release.countDown();
+            moved.completion().get(60, TimeUnit.SECONDS);
+            digit.completion().get(60, TimeUnit.SECONDS);
+            assertEquals("新的长江资料。", folder.index.chunks(moved.docId()).get(0).text());
         }
     }
 }
