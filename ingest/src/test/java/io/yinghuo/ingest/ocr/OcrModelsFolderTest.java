@@ -78,6 +78,18 @@ class OcrModelsFolderTest {
         assertTrue(cer <= 0.05, "CER " + cer + "\n" + doc.text());
         assertEquals(1, doc.ocrPages().size());
         assertTrue(doc.ocrPages().get(0).words().size() > 10, "word boxes come from the TSV output");
+
+        // A models folder reads pages again with chi_tra below a higher confidence (the tessdata models are surer
+        // of every page); with the fast models in the folder a traditional page still comes out traditional.
+        Font traditionalFont = PrintedPages.fontOrSkip("Noto Serif CJK TC", 12);
+        String traditional = DevDocuments.first("drcd_documents.jsonl", 1).get(0).text();
+        PrintedPages.Layout traditionalLayout = PrintedPages.layout(traditional, traditionalFont, 4);
+        BufferedImage traditionalImage = PrintedPages.render(traditionalLayout.lines(), traditionalFont,
+                PrintedPages.heightFor(4, traditionalFont));
+        String read = new DocumentParsers(ParseLimits.defaults(), engine).parse("繁體.png",
+                PrintedPages.png(traditionalImage)).text();
+        assertTrue(CharacterErrorRate.of(traditionalLayout.printed(), read) <= 0.05, read);
+        assertTrue(ChineseScript.traditionalShare(read) > 0.1, "traditional characters kept: " + read);
     }
 
     /** The folder {@code tesseract --list-langs} reports its installed models in, or null without Tesseract. */
