@@ -364,8 +364,9 @@ public final class VectorKernels implements CpuKernels {
     }
 
     /**
-     * partial[m, 0..TILE) += sum_r x[m, row0 + r] * tile[r, 0..TILE), eight batch rows at a time (then four, then
-     * one): each tile vector loaded from L1 feeds eight independent FMA chains, enough to cover the FMA latency
+     * partial[m, 0..TILE) += sum_r x[m, row0 + r] * tile[r, 0..TILE), six batch rows at a time over the whole tile
+     * on 256-bit vectors ({@link #multiply6x2}), then eight, four and one rows per half: each tile vector loaded
+     * from L1 feeds eight independent FMA chains, enough to cover the FMA latency
      * (4 cycles at 1-2 per cycle) without the loads and broadcasts becoming the bottleneck. A k-major activation
      * layout (the eight broadcast values in one cache line, stride {@code rows} between steps) was tried and showed
      * no gain on 512-token prefill (same CPU seconds per run, BENCHMARKS.md), so the simpler row-major one stays.
