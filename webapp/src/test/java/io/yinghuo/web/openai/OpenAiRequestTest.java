@@ -86,6 +86,28 @@ class OpenAiRequestTest {
     }
 
     @Test
+    void absentFieldsLeaveTheModelsDefaults() {
+        OpenAiRequest bare = OpenAiRequest.chat(chat(""));
+        assertNull(bare.model());
+        assertFalse(bare.stream());
+        assertNull(bare.parameters().temperature());
+        assertNull(bare.parameters().topP());
+        assertNull(bare.parameters().topK());
+        assertNull(bare.parameters().repetitionPenalty());
+        assertNull(bare.parameters().seed());
+        assertEquals(List.of(), bare.parameters().stopSequences());
+        assertEquals(0, bare.parameters().toolSpecifications().size());
+    }
+
+    @Test
+    void toolsOfAChatReachTheModel() {
+        OpenAiRequest request = OpenAiRequest.chat(chat("\"tools\":[{\"type\":\"function\",\"function\":"
+                + "{\"name\":\"weather\",\"description\":\"天气\",\"parameters\":{\"type\":\"object\","
+                + "\"properties\":{\"city\":{\"type\":\"string\"}}}}}]"));
+        assertEquals("weather", request.parameters().toolSpecifications().get(0).name());
+    }
+
+    @Test
     void upToFourNonEmptyStopStrings() {
         assertEquals(List.of("问："), OpenAiRequest.chat(chat("\"stop\":\"问：\"")).parameters().stopSequences());
         assertEquals(List.of("a", "b", "c", "d"), OpenAiRequest.chat(chat("\"stop\":[\"a\",\"b\",\"c\",\"d\"]"))
