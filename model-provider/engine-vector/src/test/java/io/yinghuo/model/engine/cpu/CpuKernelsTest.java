@@ -23,11 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every kernel, scalar and Vector API, default (int8 activations for 4-bit GPTQ) and exact, against a float64
- * product computed from {@link Linear#weight}, and the vector kernels against the scalar ones. Tolerance: float
- * accumulation of K (up to 1024) terms in another order than the double reference errs by at most about
+ * Every kernel, scalar and Vector API, in each activation mode (int8x2, the default; int8; float), against a
+ * float64 product computed from {@link Linear#weight}, and the vector kernels against the scalar ones. Tolerance:
+ * float accumulation of K (up to 1024) terms in another order than the double reference errs by at most about
  * sqrt(K) * 2^-24 of the sum of |x_k W_kn| for random-walk rounding (far less in practice); 2e-6 of that sum passes
- * every case here while any wrong code, zero, scale or permutation errs by percent. Int8-activation products are
+ * every case here while any wrong code, zero, scale or permutation errs by percent. Integer-activation products are
  * held to that tolerance against the float64 product of the activations they quantized ({@link
  * Int8Activations#dequantized}), and their vector and scalar outputs must be bit-identical (same integer sums, same
  * float operations in the same order).
@@ -82,13 +82,14 @@ class CpuKernelsTest {
             float[] x = randomVector(r, rows * k);
             for (List<CpuKernels> pair : kernelPairs()) {
                 // decode rows (up to GEMV_ROWS_MAX) of 4-bit weights take integer activations but on the exact path
-                boolean int8 = pair.get(0).activations().integer() && bits == 4 && rows <= CpuKernels.GEMV_ROWS_MAX;
-                double[][] ref = reference(g, int8 ? quantized(pair.get(0), lin, x, rows) : x, rows);
+                boolean integer = pair.get(0).activations().integer() && bits == 4
+                        && rows <= CpuKernels.GEMV_ROWS_MAX;
+                double[][] ref = reference(g, integer ? quantized(pair.get(0), lin, x, rows) : x, rows);
                 float[] scalarOut = run(pair.get(0), lin, x, rows);
                 float[] vectorOut = run(pair.get(1), lin, x, rows);
                 assertClose(ref, scalarOut, rows, n, pair.get(0).name() + " rows=" + rows);
                 assertClose(ref, vectorOut, rows, n, pair.get(1).name() + " rows=" + rows);
-                if (int8) {
+                if (integer) {
                     assertArrayEquals(scalarOut, vectorOut, pair.get(1).name() + " vs scalar, rows=" + rows);
                 } else {
                     assertVectorMatchesScalar(scalarOut, vectorOut, ref, rows, n);
@@ -163,7 +164,7 @@ class CpuKernelsTest {
         return cases.stream();
     }
 
-    /** Each row's int8-quantized activations as the kernels' gather leaves them, in checkpoint order. */
+    /** Each row's integer-quantized activations as the kernels' gather leaves them, in checkpoint order. */
     private static float[] quantized(CpuKernels kernels, CpuLinear.Gptq lin, float[] x, int rows) {
         float[] out = new float[x.length];
         GptqInput in = GptqInput.forLayer(lin.w, 1);
