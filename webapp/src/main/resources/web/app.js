@@ -454,7 +454,7 @@
         // The server's message is already in the page's language and says the outcome (内容未变…, 重复…).
         // Parts of the file that were not read (pages past the OCR cap, missing pages…) are said, never dropped.
         const notes = (progress.warnings || []).map((w) => w.message);
-        setStage(entry, 'done', [progress.message || t('outcome.' + progress.outcome)].concat(notes).join('；'),
+        setStage(entry, 'done', [progress.message || t('outcome.' + progress.outcome)].concat(notes).join(t('outcome.noteSeparator')),
             false);
         entry.row.classList.toggle('warned', notes.length > 0);
         loadDocuments().catch((e) => showError(e.message));

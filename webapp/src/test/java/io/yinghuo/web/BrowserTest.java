@@ -614,6 +614,51 @@ class BrowserTest {
                 "the reason in Chinese on a Chinese page: " + message);
     }
 
+    /**
+     * A file read with a cut (here one invalid UTF-8 sequence replaced) finishes as added, marked, with the warning
+     * in the page's language after the outcome, joined by that language's separator, and fits a phone's width.
+     */
+    @Test
+    void anUploadReadWithWarningsSaysSoInThePagesLanguageAtPhoneWidth() throws Exception {
+        Dimension before = driver.manage().window().getSize();
+        String text = "萤火让你向自己的中文文档提问。".repeat(40);
+        // a server of its own: the other tests count the main one's documents
+        WebServer other = WebServer.create(ServerOptions.defaults().withPort(0),
+                DataFolder.at(dir.resolve("warnings-data")), ModelService.none(4)).start();
+        try {
+            driver.manage().window().setSize(new Dimension(390, 844));
+            for (String lang : List.of("zh", "en")) {
+                driver.get("http://127.0.0.1:" + other.port() + "/");
+                ((JavascriptExecutor) driver).executeScript("localStorage.setItem('yinghuo.lang', arguments[0])",
+                        lang);
+                driver.navigate().refresh();
+                Path file = dir.resolve("坏字节-" + lang + ".txt");
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                bytes.writeBytes((lang + text).getBytes(StandardCharsets.UTF_8));
+                bytes.writeBytes(new byte[] {(byte) 0xC3, 0x28}); // a lead byte without its continuation
+                bytes.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+                Files.write(file, bytes.toByteArray());
+                driver.findElement(By.id("file-input")).sendKeys(file.toString());
+                WebElement item = waiting().until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector(".upload-item.warned[data-name='" + file.getFileName() + "']")));
+                String message = item.findElement(By.cssSelector(".message")).getText();
+                if (lang.equals("zh")) {
+                    assertEquals("已添加；有 1 处字节不是有效的 UTF-8 编码，已替换为 \uFFFD", message);
+                } else {
+                    assertEquals("added; 1 byte sequence(s) were not valid UTF-8 and were replaced by \uFFFD", message);
+                }
+                assertEquals("done", item.getAttribute("data-stage"));
+                assertFitsTheWindow(item.findElement(By.cssSelector(".message")));
+                assertLayoutHolds("390 px, upload warning, " + lang);
+                screenshot("upload-warning-390" + (lang.equals("zh") ? "" : "-en"));
+            }
+        } finally {
+            other.close();
+            driver.manage().window().setSize(before);
+            ((JavascriptExecutor) driver).executeScript("localStorage.setItem('yinghuo.lang', 'zh')");
+        }
+    }
+
     private static void assertFitsTheWindow(WebElement element) {
         Object fits = ((JavascriptExecutor) driver).executeScript("const r = arguments[0].getBoundingClientRect();"
                 + " return r.left >= 0 && r.right <= document.documentElement.clientWidth + 0.5;", element);

@@ -48,6 +48,10 @@ public final class TesseractCommand implements OcrEngine {
     private final String executable;
     private final String languages;
     private final Duration pageTimeout;
+    /** Tesseract's {@code --tessdata-dir}, or null for the models installed with Tesseract. */
+    private final Path models;
+    /** Below this chi_sim confidence on script-sensitive words a page is read again with chi_tra. */
+    private final double unsureBelow;
     private volatile String unavailableReason;
     private volatile boolean checked;
 
@@ -57,22 +61,36 @@ public final class TesseractCommand implements OcrEngine {
      * @param pageTimeout how long one page may take before its process is killed
      */
     public TesseractCommand(String executable, String languages, Duration pageTimeout) {
+        this(executable, languages, pageTimeout, null);
+    }
+
+    /**
+     * @param models a folder of {@code .traineddata} files used instead of the installed ones (Tesseract's
+     *               {@code --tessdata-dir}), or null
+     */
+    public TesseractCommand(String executable, String languages, Duration pageTimeout, Path models) {
         this.executable = executable;
         this.languages = languages;
         this.pageTimeout = pageTimeout;
+        this.models = models;
+        this.unsureBelow = models == null ? OcrLanguages.UNSURE_BELOW : OcrLanguages.UNSURE_BELOW_MODELS_FOLDER;
     }
 
     /**
      * The command named by the system property {@code yinghuo.tesseract} (default "tesseract" on the PATH), the
      * models of {@code yinghuo.ocr.languages} (default {@link OcrLanguages#AUTO}: simplified or traditional Chinese
-     * per page), and a page timeout from {@code yinghuo.ocr.pageTimeout}
-     * seconds (default 120).
+     * per page), a page timeout from {@code yinghuo.ocr.pageTimeout} seconds (default 120), and the language models
+     * of the folder {@code yinghuo.ocr.models} (default: those installed with Tesseract). Debian's packages hold
+     * Tesseract's "fast" models; the folder lets a user point at the more accurate ones of the tesseract-ocr/tessdata
+     * repository (its LSTM networks are the "best" models converted to integers), see README.
      */
     public static TesseractCommand fromEnvironment() {
         String command = System.getProperty("yinghuo.tesseract", "tesseract");
         String languages = System.getProperty("yinghuo.ocr.languages", OcrLanguages.DEFAULT);
         long seconds = Long.getLong("yinghuo.ocr.pageTimeout", 120);
-        return new TesseractCommand(command, languages, Duration.ofSeconds(seconds));
+        String models = System.getProperty("yinghuo.ocr.models", "");
+        return new TesseractCommand(command, languages, Duration.ofSeconds(seconds),
+                models.isBlank() ? null : Path.of(models));
     }
 
     public String languages() {
@@ -117,7 +135,7 @@ public final class TesseractCommand implements OcrEngine {
         }
         RecognisedPage simplified = run(imageBytes, imageName, width, height, dpi, OcrLanguages.SIMPLIFIED);
         double sure = ChineseScript.scriptSensitiveConfidence(simplified);
-        if (Double.isNaN(sure) || sure >= OcrLanguages.UNSURE_BELOW) {
+        if (Double.isNaN(sure) || sure >= unsureBelow) {
             return simplified; // no character that tells the scripts apart, or clearly simplified
         }
         RecognisedPage traditional = run(imageBytes, imageName, width, height, dpi, OcrLanguages.TRADITIONAL);
@@ -137,12 +155,17 @@ public final class TesseractCommand implements OcrEngine {
             folder = Files.createTempDirectory("yinghuo-ocr-");
             Path input = Files.write(folder.resolve(imageName), imageBytes);
             Path outputBase = folder.resolve("out");
-            List<String> command = new ArrayList<>(List.of(executable, input.toString(), outputBase.toString(),
-                    "-l", models, "--psm", "3"));
+            List<String> command = new ArrayList<>(List.of(executable, input.toString(), outputBase.toString()));
+            command.addAll(modelsFolderArguments());
+            // --oem 1, the LSTM engine alone: Debian's "fast" models hold nothing else, while the tessdata models
+            // also hold the legacy engine, and Tesseract's default (--oem 3) then runs both, which read our degraded
+            // test pages far worse (11-81 % character errors against 1-6 %) and 4-10x slower
+            command.addAll(List.of("-l", models, "--oem", "1", "--psm", "3"));
             if (dpi > 0) {
                 command.addAll(List.of("--dpi", String.valueOf(dpi)));
             }
-            command.add("tsv");
+            // the TSV output by its variable, not by the "tsv" config file: a models folder has no configs/ beside it
+            command.addAll(List.of("-c", "tessedit_create_tsv=1", "-c", "tessedit_create_txt=0"));
             String stderr = execute(command, folder, pageTimeout);
             Path tsv = folder.resolve("out.tsv");
             if (!Files.isRegularFile(tsv)) {
@@ -195,7 +218,13 @@ public final class TesseractCommand implements OcrEngine {
         Path folder = null;
         try {
             folder = Files.createTempDirectory("yinghuo-ocr-");
-            execute(List.of(executable, "--list-langs"), folder, Duration.ofSeconds(30));
+            if (models != null && !Files.isDirectory(models)) {
+                return "OCR is unavailable: the OCR models folder " + models + " does not exist";
+            }
+            List<String> listLanguages = new ArrayList<>(List.of(executable));
+            listLanguages.addAll(modelsFolderArguments());
+            listLanguages.add("--list-langs");
+            execute(listLanguages, folder, Duration.ofSeconds(30));
             String listed = Files.readString(folder.resolve("stdout.txt"), StandardCharsets.UTF_8)
                     + Files.readString(folder.resolve("stderr.txt"), StandardCharsets.UTF_8);
             List<String> installed = List.of(listed.split("\\s+"));
@@ -204,6 +233,11 @@ public final class TesseractCommand implements OcrEngine {
                 if (!installed.contains(language)) {
                     missing.add(language);
                 }
+            }
+            if (!missing.isEmpty() && models != null) {
+                return "OCR is unavailable: the OCR models folder " + models + " has no "
+                        + String.join(", ", missing) + " language data (" + String.join(", ", missing.stream()
+                        .map(language -> language + ".traineddata").toList()) + ")";
             }
             if (!missing.isEmpty()) {
                 return "OCR is unavailable: Tesseract has no " + String.join(", ", missing)
@@ -219,6 +253,10 @@ public final class TesseractCommand implements OcrEngine {
         } finally {
             deleteQuietly(folder);
         }
+    }
+
+    private List<String> modelsFolderArguments() {
+        return models == null ? List.of() : List.of("--tessdata-dir", models.toAbsolutePath().toString());
     }
 
     private static String describe(String stderr) {
@@ -246,6 +284,7 @@ public final class TesseractCommand implements OcrEngine {
 
     @Override
     public String toString() {
-        return "tesseract (" + languages.toLowerCase(Locale.ROOT) + ", " + pageTimeout.toSeconds() + " s per page)";
+        return "tesseract (" + languages.toLowerCase(Locale.ROOT) + ", " + pageTimeout.toSeconds() + " s per page"
+                + (models == null ? "" : ", models from " + models) + ")";
     }
 }

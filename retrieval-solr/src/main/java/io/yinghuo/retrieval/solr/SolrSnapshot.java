@@ -151,6 +151,31 @@ final class SolrSnapshot implements SearchSnapshot {
         return count(new SolrQuery("{!term f=" + field + "}" + term));
     }
 
+    /**
+     * One request for all terms: a facet query per term (the {@code term} parser, the value passed by parameter
+     * reference so that no character of a term needs escaping), counted over the chunks.
+     */
+    @Override
+    public long[] documentFrequencies(String field, List<String> terms) throws IOException {
+        long[] frequencies = new long[terms.size()];
+        if (terms.isEmpty()) {
+            return frequencies;
+        }
+        SolrQuery query = new SolrQuery("*:*");
+        query.addFilterQuery(SolrAccess.is(IndexFields.KIND, IndexFields.KIND_CHUNK));
+        query.setRows(0);
+        query.setFacet(true);
+        for (int i = 0; i < terms.size(); i++) {
+            query.addFacetQuery("{!term f=" + field + " key=df" + i + " v=$df" + i + "}");
+            query.set("df" + i, terms.get(i));
+        }
+        Map<String, Integer> counts = solr.query(query).getFacetQuery();
+        for (int i = 0; i < frequencies.length; i++) {
+            frequencies[i] = counts.getOrDefault("df" + i, 0);
+        }
+        return frequencies;
+    }
+
     private long count(SolrQuery query) throws IOException {
         query.addFilterQuery(SolrAccess.is(IndexFields.KIND, IndexFields.KIND_CHUNK));
         query.setRows(0);

@@ -38,6 +38,18 @@ public interface SearchSnapshot extends Closeable {
     /** How many chunks contain {@code term} in the search field {@code field} (BM25's df). */
     long documentFrequency(String field, String term) throws IOException;
 
+    /**
+     * {@link #documentFrequency} of each term, in order. A remote index answers all of them in one request (a
+     * question's key terms are weighed on every ask); this default asks term by term.
+     */
+    default long[] documentFrequencies(String field, List<String> terms) throws IOException {
+        long[] frequencies = new long[terms.size()];
+        for (int i = 0; i < frequencies.length; i++) {
+            frequencies[i] = documentFrequency(field, terms.get(i));
+        }
+        return frequencies;
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -19,10 +19,10 @@ public final class QueryCoverage {
 
     private QueryCoverage(List<String> terms, KeyTerms keyTerms) {
         double total = 0;
-        for (String term : terms) {
-            double w = keyTerms.weight(term);
-            weights.put(term, w);
-            total += w;
+        double[] termWeights = keyTerms.weights(terms);
+        for (int i = 0; i < termWeights.length; i++) {
+            weights.put(terms.get(i), termWeights[i]);
+            total += termWeights[i];
         }
         this.totalWeight = total;
     }

@@ -181,10 +181,21 @@ public abstract class ChunkStoreContract {
             try (SearchSnapshot a = store.snapshot(); SearchSnapshot b = reference.snapshot()) {
                 assertEquals(b.documentCount(IndexFields.WORDS), a.documentCount(IndexFields.WORDS));
                 assertEquals(b.documentCount(IndexFields.BIGRAMS), a.documentCount(IndexFields.BIGRAMS));
-                for (String term : List.of("郑州", "长江", "大学")) {
+                List<String> terms = List.of("郑州", "长江", "大学", "长河", "没有的词", "河南}", "$x");
+                for (String term : terms) {
                     assertEquals(b.documentFrequency(IndexFields.WORDS, term),
                             a.documentFrequency(IndexFields.WORDS, term), term);
                 }
+                for (String field : List.of(IndexFields.WORDS, IndexFields.BIGRAMS)) {
+                    long[] oneByOne = new long[terms.size()];
+                    for (int i = 0; i < oneByOne.length; i++) {
+                        oneByOne[i] = b.documentFrequency(field, terms.get(i));
+                    }
+                    assertArrayEquals(oneByOne, a.documentFrequencies(field, terms), field);
+                    assertArrayEquals(oneByOne, b.documentFrequencies(field, terms), field);
+                }
+                assertEquals(2, a.documentFrequency(IndexFields.BIGRAMS, "长河"), "two chunks say 长河");
+                assertArrayEquals(new long[0], a.documentFrequencies(IndexFields.WORDS, List.of()));
             }
         }
     }

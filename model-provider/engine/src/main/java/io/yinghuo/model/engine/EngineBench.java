@@ -1,5 +1,6 @@
 package io.yinghuo.model.engine;
 
+import java.lang.management.ManagementFactory;
 import java.util.Random;
 
 /**
@@ -29,17 +30,33 @@ public final class EngineBench {
         }
         try (InferenceSession session = model.newSession(promptTokens + decodeTokens)) {
             int[] prompt = tokens(random, promptTokens, vocab);
+            long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             session.forward(prompt);
             long t1 = System.nanoTime();
+            long c1 = processCpuNanos();
             int[] one = new int[1];
             for (int i = 0; i < decodeTokens; i++) {
                 one[0] = random.nextInt(vocab);
                 session.forward(one);
             }
             long t2 = System.nanoTime();
-            return new BenchResult(promptTokens, decodeTokens, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+            long c2 = processCpuNanos();
+            return new BenchResult(promptTokens, decodeTokens, (t1 - t0) / 1e9, (t2 - t1) / 1e9, cpuSeconds(c0, c1),
+                    cpuSeconds(c1, c2));
         }
+    }
+
+    /** CPU time of the whole process (all threads, JIT and GC included), or -1 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    private static double cpuSeconds(long from, long to) {
+        return from < 0 || to < 0 ? Double.NaN : (to - from) / 1e9;
     }
 
     private static int[] tokens(Random r, int n, int vocab) {

@@ -6,8 +6,10 @@ import io.yinghuo.model.engine.InferenceSession;
 import io.yinghuo.model.engine.LoadedModel;
 import io.yinghuo.model.engine.RandomLlama;
 import io.yinghuo.model.engine.RandomLlama.Spec;
+import io.yinghuo.model.engine.cpu.ActivationMode;
 import io.yinghuo.model.engine.cpu.CpuBackend;
 import io.yinghuo.model.engine.cpu.CpuKernels;
+import io.yinghuo.model.engine.cpu.KernelsProvider;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -114,7 +116,9 @@ class KvSlotPoolTest {
 
     /**
      * A chat follow-up reuses the previous answer's keys too; those came from one-row decode passes, which sum
-     * the weights in another order than the prompt kernel, so the logits agree to float rounding, not bit for bit.
+     * the weights in another order than the prompt kernel, so the logits agree to float rounding, not bit for bit
+     * (1e-4 of max |logit|). Decode rows of 4-bit models also round their activations by default
+     * ({@link ActivationMode#INT8X2}, about 15 bits per block; measured 1.3e-4 here): 1e-3 on that path.
      */
     @Test
     void aFollowUpReusingDecodedTokensStaysWithinFloatRounding() {
@@ -145,7 +149,8 @@ class KvSlotPoolTest {
                 max = Math.max(max, Math.abs(expected[i]));
                 diff = Math.max(diff, Math.abs(expected[i] - reused[i]));
             }
-            assertTrue(diff <= 1e-4 * max, "max difference " + diff + " of max |logit| " + max);
+            double tolerance = KernelsProvider.get().activations().integer() ? 1e-3 : 1e-4;
+            assertTrue(diff <= tolerance * max, "max difference " + diff + " of max |logit| " + max);
         }
     }
 

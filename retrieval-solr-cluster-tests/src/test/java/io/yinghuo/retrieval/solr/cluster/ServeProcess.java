@@ -30,11 +30,15 @@ final class ServeProcess implements AutoCloseable {
     private final Process process;
     private final Path dir;
     final String base;
+    /** Ends the server if the test JVM ends without {@link #close} (a crash, a timeout of surefire's fork). */
+    private final Thread killer;
 
     private ServeProcess(Process process, Path dir, String base) {
         this.process = process;
         this.dir = dir;
         this.base = base;
+        this.killer = new Thread(process::destroyForcibly, "serve-killer-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(killer);
     }
 
     /** The web app's folder: {@code -Dyinghuo.webapp.dir} (set by this module's build), else {@code ../webapp}. */
@@ -129,6 +133,7 @@ final class ServeProcess implements AutoCloseable {
     /** Ctrl-C (SIGTERM): the server's shutdown hook commits what is queued and closes the index. */
     @Override
     public void close() throws InterruptedException {
+        Runtime.getRuntime().removeShutdownHook(killer);
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

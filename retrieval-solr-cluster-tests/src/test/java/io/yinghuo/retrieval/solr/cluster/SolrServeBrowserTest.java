@@ -39,8 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * retryable message of the server's 503 {@code index_unavailable}, in Chinese and in English, nothing of it reaches
  * the collection, and its Retry succeeds once the cluster is back.
  *
- * <p>Time on the 2-core development machine: the shared cluster ({@link SharedSolrCluster}) 10–15 s when this class
- * starts it, {@code serve} 5–10 s, Chromium about 3 s, the outage (both nodes stopped and restarted) 20–30 s.
+ * <p>Time on the 2-core development machine, load average about 9: 37–48 s for the class (the upload and answer
+ * 9 s, the outage and retry 12 s, the rest Chromium's and {@code serve}'s starts), plus 11–17 s for the cluster's
+ * start where this class is the first to ask for it ({@link SharedSolrCluster}).
  */
 @ExtendWith({SharedSolrCluster.class, SolrServeBrowserTest.ScreenshotOnFailure.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -7,7 +7,10 @@ import io.yinghuo.model.engine.InferenceSession;
 import io.yinghuo.model.engine.LoadedModel;
 import io.yinghuo.model.engine.RandomLlama;
 import io.yinghuo.model.engine.RandomLlama.Spec;
+import io.yinghuo.model.engine.cpu.ActivationMode;
 import io.yinghuo.model.engine.cpu.CpuBackend;
+import io.yinghuo.model.engine.cpu.CpuKernels;
+import io.yinghuo.model.engine.cpu.KernelsProvider;
 import io.yinghuo.model.engine.rope.RopeSpec;
 import io.yinghuo.model.engine.DeviceSpec;
 import io.yinghuo.model.weights.LlamaWeights;
@@ -31,10 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * attention; plus the session contract and that closing frees all device memory.
  *
  * <p>Tolerance 1e-3 of the largest |logit|, CpuModelTest's bound against the float64 reference: both backends keep
- * fp16 KV caches and fp32 activations and accumulate in fp32 in different orders.
+ * fp16 KV caches and fp32 activations and accumulate in fp32 in different orders. The CPU side runs its exact path
+ * (float activations; its default quantizes 4-bit decode activations, see ActivationMode).
  */
 class CudaModelTest {
     static final double TOLERANCE = 1e-3;
+    private static final CpuKernels EXACT_CPU = KernelsProvider.get(ActivationMode.FLOAT);
     private static final Spec BASE = Spec.tiny();
 
     static Stream<Arguments> models() {
@@ -58,12 +63,12 @@ class CudaModelTest {
         int[] prompt = RandomLlama.tokens(new Random(11), 23, spec.vocab());
         for (int chunk : new int[] {256, 5}) {
             EngineOptions options = EngineOptions.defaults().withThreads(2).withPrefillChunk(chunk);
-            float[][] cpu = allLogits(new CpuBackend().load(w, options), prompt);
+            float[][] cpu = allLogits(new CpuBackend(EXACT_CPU).load(w, options), prompt);
             float[][] gpu = allLogits(backend.load(w, options), prompt);
             for (int i = 0; i < prompt.length; i++) {
                 assertLogits(cpu[i], gpu[i], name + " chunk " + chunk + " position " + i);
             }
-            float[][] cpuSteps = stepLogits(new CpuBackend().load(w, options), prompt);
+            float[][] cpuSteps = stepLogits(new CpuBackend(EXACT_CPU).load(w, options), prompt);
             float[][] gpuSteps = stepLogits(backend.load(w, options), prompt);
             for (int i = 0; i < prompt.length; i++) {
                 assertLogits(cpuSteps[i], gpuSteps[i], name + " decode step " + i);
@@ -90,9 +95,9 @@ class CudaModelTest {
         int[] prompt = RandomLlama.tokens(new Random(5), 12, spec.vocab());
         RopeSpec rope = name.startsWith("config") ? null : RopeSpec.parse(name.split(" ")[0]);
         EngineOptions options = EngineOptions.defaults().withThreads(2).withRope(rope);
-        float[][] cpu = allLogits(new CpuBackend().load(w, options), prompt);
+        float[][] cpu = allLogits(new CpuBackend(EXACT_CPU).load(w, options), prompt);
         float[][] gpu = allLogits(backend.load(w, options), prompt);
-        float[][] cpuSteps = stepLogits(new CpuBackend().load(w, options), prompt);
+        float[][] cpuSteps = stepLogits(new CpuBackend(EXACT_CPU).load(w, options), prompt);
         float[][] gpuSteps = stepLogits(backend.load(w, options), prompt);
         for (int i = 0; i < prompt.length; i++) {
             assertLogits(cpu[i], gpu[i], name + " prefill position " + i);
@@ -109,7 +114,7 @@ class CudaModelTest {
         int[] prompt = RandomLlama.tokens(new Random(9), 700, spec.vocab());
         int[] more = RandomLlama.tokens(new Random(10), 6, spec.vocab());
         EngineOptions options = EngineOptions.defaults().withThreads(2).withPrefillChunk(128);
-        List<float[]> cpu = prefillThenDecode(new CpuBackend().load(w, options), prompt, more);
+        List<float[]> cpu = prefillThenDecode(new CpuBackend(EXACT_CPU).load(w, options), prompt, more);
         List<float[]> gpu = prefillThenDecode(backend.load(w, options), prompt, more);
         for (int i = 0; i < cpu.size(); i++) {
             assertLogits(cpu.get(i), gpu.get(i), "step " + i + " at context " + (prompt.length + i));

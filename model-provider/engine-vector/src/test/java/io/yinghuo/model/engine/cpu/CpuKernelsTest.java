@@ -2,6 +2,7 @@ package io.yinghuo.model.engine.cpu;
 
 import io.yinghuo.model.checkpoint.DType;
 import io.yinghuo.model.engine.RandomLlama;
+import io.yinghuo.model.engine.cpu.vector.VectorKernels;
 import io.yinghuo.model.util.Fp16;
 import io.yinghuo.model.weights.DenseLinear;
 import io.yinghuo.model.weights.GptqLinear;
@@ -22,11 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every kernel, scalar and Vector API, against a float64 product computed from {@link Linear#weight}, and the
- * vector kernels against the scalar ones. Tolerance: float accumulation of K (up to 1024) terms in another order
- * than the double reference errs by at most about sqrt(K) * 2^-24 of the sum of |x_k W_kn| for random-walk
- * rounding (far less in practice); 2e-6 of that sum passes every case here while any wrong code, zero, scale or
- * permutation errs by percent.
+ * Every kernel, scalar and Vector API, in each activation mode (int8x2, the default; int8; float), against a
+ * float64 product computed from {@link Linear#weight}, and the vector kernels against the scalar ones. Tolerance:
+ * float accumulation of K (up to 1024) terms in another order than the double reference errs by at most about
+ * sqrt(K) * 2^-24 of the sum of |x_k W_kn| for random-walk rounding (far less in practice); 2e-6 of that sum passes
+ * every case here while any wrong code, zero, scale or permutation errs by percent. Integer-activation products are
+ * held to that tolerance against the float64 product of the activations they quantized ({@link
+ * Int8Activations#dequantized}), and their vector and scalar outputs must be bit-identical (same integer sums, same
+ * float operations in the same order).
  */
 class CpuKernelsTest {
     private static final double TOLERANCE = 2e-6;
@@ -38,6 +42,17 @@ class CpuKernelsTest {
         assertNotNull(v, "tests run with --add-modules jdk.incubator.vector: the vector kernels must load");
         k.add(v);
         return k;
+    }
+
+    /** Scalar then vector, for the default activations (INT8X2), INT8 and FLOAT (the exact path). */
+    static List<List<CpuKernels>> kernelPairs() {
+        List<CpuKernels> defaults = kernels();
+        for (CpuKernels k : defaults) {
+            assertEquals(ActivationMode.INT8X2, k.activations(), k.name() + ": the default path on AVX2");
+        }
+        return List.of(defaults,
+                List.of(new ScalarKernels(ActivationMode.INT8), new VectorKernels(ActivationMode.INT8)),
+                List.of(new ScalarKernels(ActivationMode.FLOAT), new VectorKernels(ActivationMode.FLOAT)));
     }
 
     static Stream<Arguments> gptqCases() {
@@ -62,21 +77,102 @@ class CpuKernelsTest {
     void gptqProductsMatchTheReference(int bits, int group, boolean act, boolean v1, int k, int n) {
         Random r = new Random(bits * 1000L + group * 10L + (act ? 1 : 0) + (v1 ? 5 : 0));
         GptqLinear g = RandomLlama.gptq(r, k, n, bits, group, act, v1);
-        CpuLinear lin = CpuLinear.of(g);
+        CpuLinear.Gptq lin = (CpuLinear.Gptq) CpuLinear.of(g);
         for (int rows : new int[] {1, 2, 5, 7, 9, 17}) {
             float[] x = randomVector(r, rows * k);
-            double[][] ref = reference(g, x, rows);
-            float[] scalarOut = null;
-            for (CpuKernels kernels : kernels()) {
-                float[] y = run(kernels, lin, x, rows);
-                assertClose(ref, y, rows, n, kernels.name() + " rows=" + rows);
-                if (scalarOut == null) {
-                    scalarOut = y;
+            for (List<CpuKernels> pair : kernelPairs()) {
+                // decode rows (up to GEMV_ROWS_MAX) of 4-bit weights take integer activations but on the exact path
+                boolean integer = pair.get(0).activations().integer() && bits == 4
+                        && rows <= CpuKernels.GEMV_ROWS_MAX;
+                double[][] ref = reference(g, integer ? quantized(pair.get(0), lin, x, rows) : x, rows);
+                float[] scalarOut = run(pair.get(0), lin, x, rows);
+                float[] vectorOut = run(pair.get(1), lin, x, rows);
+                assertClose(ref, scalarOut, rows, n, pair.get(0).name() + " rows=" + rows);
+                assertClose(ref, vectorOut, rows, n, pair.get(1).name() + " rows=" + rows);
+                if (integer) {
+                    assertArrayEquals(scalarOut, vectorOut, pair.get(1).name() + " vs scalar, rows=" + rows);
                 } else {
-                    assertVectorMatchesScalar(scalarOut, y, ref, rows, n);
+                    assertVectorMatchesScalar(scalarOut, vectorOut, ref, rows, n);
                 }
             }
         }
+    }
+
+    /**
+     * Integer activations against the exact product: with INT8 each activation is off by at most half its block's
+     * step d_b = max|x| / 127 (the codes span -127..127, the largest magnitude of every block being 127), with
+     * INT8X2 by at most half the residual step d_b / 254; so each output errs by at most
+     * sum_k |x_k - x^_k| |W_kn| (plus float rounding).
+     */
+    @ParameterizedTest(name = "{2} 4-bit g{0} act={1}")
+    @MethodSource("int8Cases4Bit")
+    void integerActivationErrorStaysWithinItsQuantizationBound(int group, boolean act, ActivationMode mode) {
+        Random r = new Random(group * 3L + (act ? 1 : 0));
+        int k = 1024;
+        int n = 40;
+        GptqLinear g = RandomLlama.gptq(r, k, n, 4, group, act, true);
+        CpuLinear.Gptq lin = (CpuLinear.Gptq) CpuLinear.of(g);
+        float[] x = randomVector(r, k);
+        x[17] = 25f; // an outlier coarsens its own block only
+        GptqInput in = GptqInput.forLayer(lin.w, 1);
+        List<CpuKernels> pair = List.of(new ScalarKernels(mode), new VectorKernels(mode));
+        pair.get(0).gptqGather(lin.w, x, 0, in, 0);
+        float[] xq = Int8Activations.dequantized(lin.w, in, 0);
+        int block = 0;
+        for (int grp = 0; grp < lin.w.groups(); grp++) {
+            for (int w0 = 0; w0 < lin.w.groupWords(grp); w0 += lin.w.blockWords(), block++) {
+                int r0 = lin.w.groupFirstRow(grp) + w0 * 8;
+                int r1 = r0 + Math.min(lin.w.blockWords(), lin.w.groupWords(grp) - w0) * 8;
+                double step = mode == ActivationMode.INT8 ? in.blockScales[block] : in.residualScales[block];
+                int largest = 0;
+                for (int row = r0; row < r1; row++) {
+                    largest = Math.max(largest, Math.abs(Int8Activations.code(lin.w, in.codes, 0, row)));
+                    int orig = lin.w.perm()[row];
+                    if (orig >= 0) {
+                        double err = Math.abs(x[orig] - xq[orig]);
+                        assertTrue(err <= step * 0.5 + 1e-6 * Math.abs(x[orig]),
+                                "activation " + orig + " errs by " + err + ", step " + step);
+                    }
+                }
+                assertEquals(Int8Activations.MAX_CODE, largest, "block " + block + " uses the full int8 range");
+            }
+        }
+        for (CpuKernels kernels : pair) {
+            float[] y = run(kernels, lin, x, 1);
+            for (int j = 0; j < n; j++) {
+                double exact = 0;
+                double bound = 0;
+                double mag = 0;
+                for (int i = 0; i < k; i++) {
+                    exact += (double) x[i] * g.weight(i, j);
+                    bound += Math.abs(x[i] - xq[i]) * Math.abs(g.weight(i, j));
+                    mag += Math.abs((double) xq[i] * g.weight(i, j));
+                }
+                assertEquals(exact, y[j], bound + TOLERANCE * mag + 1e-9, kernels.name() + " output " + j);
+            }
+        }
+    }
+
+    static Stream<Arguments> int8Cases4Bit() {
+        List<Arguments> cases = new ArrayList<>();
+        for (ActivationMode mode : new ActivationMode[] {ActivationMode.INT8X2, ActivationMode.INT8}) {
+            cases.add(Arguments.of(32, false, mode));
+            cases.add(Arguments.of(128, true, mode));
+            cases.add(Arguments.of(-1, true, mode));
+            cases.add(Arguments.of(64, false, mode));
+        }
+        return cases.stream();
+    }
+
+    /** Each row's integer-quantized activations as the kernels' gather leaves them, in checkpoint order. */
+    private static float[] quantized(CpuKernels kernels, CpuLinear.Gptq lin, float[] x, int rows) {
+        float[] out = new float[x.length];
+        GptqInput in = GptqInput.forLayer(lin.w, 1);
+        for (int m = 0; m < rows; m++) {
+            kernels.gptqGather(lin.w, x, m * lin.in, in, 0);
+            System.arraycopy(Int8Activations.dequantized(lin.w, in, 0), 0, out, m * lin.in, lin.in);
+        }
+        return out;
     }
 
     /**
@@ -88,7 +184,7 @@ class CpuKernelsTest {
     void multiRowGemvGivesEachRowItsSingleRowResult(int bits, int group, boolean act, boolean v1, int k, int n) {
         Random r = new Random(bits * 77L + group + (act ? 3 : 0) + (v1 ? 11 : 0));
         CpuLinear lin = CpuLinear.of(RandomLlama.gptq(r, k, n, bits, group, act, v1));
-        for (CpuKernels kernels : kernels()) {
+        for (CpuKernels kernels : kernelPairs().stream().flatMap(List::stream).toList()) {
             for (int rows : new int[] {2, 4, 5, CpuKernels.GEMV_ROWS_MAX}) {
                 float[] x = randomVector(r, rows * k);
                 float[] batched = run(kernels, lin, x, rows);
@@ -111,7 +207,8 @@ class CpuKernelsTest {
         RandomLlama.Spec spec = RandomLlama.Spec.tiny().withQuant(4, 32, true, true).withHeads(8, 2)
                 .withShape(128, 200, 2, 8, 2, 72);
         BatchedForwardTest.checkDecodeBatch(new CpuBackend(KernelsProvider.vectorOrNull()), RandomLlama.build(spec), 5);
-        BatchedForwardTest.checkMixedBatch(new CpuBackend(KernelsProvider.vectorOrNull()), RandomLlama.build(spec));
+        BatchedForwardTest.checkMixedBatch(KernelsProvider.vectorOrNull(), RandomLlama.build(spec));
+        BatchedForwardTest.checkMixedBatch(new VectorKernels(ActivationMode.FLOAT), RandomLlama.build(spec));
     }
 
     @ParameterizedTest(name = "{0} K={1} N={2}")
@@ -264,16 +361,20 @@ class CpuKernelsTest {
         assertEquals(96, p.paddedRows());
     }
 
+    static GptqInput input(CpuLinear lin, int rows) {
+        return new GptqInput(rows, Math.min(rows, CpuKernels.GEMV_ROWS_MAX), lin.gatherRowLength(), lin.groups(),
+                lin.activationBlocks());
+    }
+
     private static float[] run(CpuKernels kernels, CpuLinear lin, float[] x, int rows) {
         KernelScratch scratch = new KernelScratch(Math.max(lin.in, lin.out), rows);
-        float[] gather = new float[Math.max(1, rows * lin.gatherRowLength())];
-        float[] sums = new float[Math.max(1, rows * lin.groups())];
+        GptqInput in = input(lin, rows);
         float[] y = new float[rows * lin.out];
-        lin.prepare(kernels, x, rows, gather, sums);
+        lin.prepare(kernels, x, rows, in);
         // two slices, as two workers would compute them
         int half = lin.tasks() / 2;
-        lin.compute(kernels, x, rows, gather, sums, y, 0, half, scratch);
-        lin.compute(kernels, x, rows, gather, sums, y, half, lin.tasks(), scratch);
+        lin.compute(kernels, x, rows, in, y, 0, half, scratch);
+        lin.compute(kernels, x, rows, in, y, half, lin.tasks(), scratch);
         return y;
     }
 

@@ -22,14 +22,14 @@ class KernelsProviderTest {
     @Test
     void withoutTheIncubatorModuleTheScalarKernelsRun() throws Exception {
         String out = fork(List.of());
-        assertTrue(out.contains("kernels=scalar logits=50"), out);
+        assertTrue(out.contains("kernels=scalar int8x2 logits=50"), out);
     }
 
     @Test
     void thePropertyForcesTheScalarKernels() throws Exception {
         String out = fork(List.of("--add-modules", "jdk.incubator.vector", "-D" + KernelsProvider.VECTOR_PROPERTY
                 + "=false"));
-        assertTrue(out.contains("kernels=scalar logits=50"), out);
+        assertTrue(out.contains("kernels=scalar int8x2 logits=50"), out);
     }
 
     private static String fork(List<String> jvmArgs) throws IOException, InterruptedException {

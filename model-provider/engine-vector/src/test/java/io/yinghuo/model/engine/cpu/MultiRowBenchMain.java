@@ -21,15 +21,15 @@ public final class MultiRowBenchMain {
         int maxRows = 16;
         KernelScratch s = new KernelScratch(11008, maxRows);
         float[] x = CpuKernelsTest.randomVector(r, maxRows * g.in);
-        float[] gather = new float[maxRows * g.gatherRowLength()];
-        float[] sums = new float[maxRows * g.groups()];
+        GptqInput in = CpuKernelsTest.input(g, maxRows);
+        float[] gather = in.values;
         float[] y = new float[maxRows * g.out];
         double single = 0;
         for (int rows : new int[] {1, 2, 4, 8, 12, 16, 8, 4, 1}) {
             // the machine is shared: time slices short enough to run between preemptions (about the same work for
             // every row count) and keep the best of each slice, summed over the matrix
             int slice = Math.max(2, 64 / rows);
-            g.prepare(k, x, rows, gather, sums);
+            g.prepare(k, x, rows, in);
             long path = 0;
             long gemm = 0;
             for (int t0 = 0; t0 < g.tasks(); t0 += slice) {
@@ -37,9 +37,9 @@ public final class MultiRowBenchMain {
                 long bestPath = Long.MAX_VALUE;
                 long bestGemm = Long.MAX_VALUE;
                 for (int rep = 0; rep < REPS; rep++) {
-                    g.prepare(k, x, rows, gather, sums);
+                    g.prepare(k, x, rows, in);
                     long a = System.nanoTime();
-                    g.compute(k, x, rows, gather, sums, y, t0, t1, s);
+                    g.compute(k, x, rows, in, y, t0, t1, s);
                     long b = System.nanoTime();
                     bestPath = Math.min(bestPath, b - a);
                     gatherPlain(g, x, rows, gather);

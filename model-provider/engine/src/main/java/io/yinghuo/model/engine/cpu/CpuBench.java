@@ -35,7 +35,10 @@ public final class CpuBench {
 
         /**
          * The figures as {@code bench --json} names them: backend, model, prompt_tokens, prefill_tokens_per_second,
-         * decode_tokens, decode_tokens_per_second, bytes_per_token, achieved_bytes_per_second (callers add theirs).
+         * decode_tokens, decode_tokens_per_second, bytes_per_token, achieved_bytes_per_second,
+         * prefill_tokens_per_cpu_second and decode_tokens_per_cpu_second (tokens per CPU second of the whole process,
+         * null where unknown: on a shared machine the work per token, where the wall rates measure the share of the
+         * cores the run got); callers add theirs.
          */
         public ObjectNode toJson(String model) {
             ObjectNode o = new ObjectMapper().createObjectNode();
@@ -47,7 +50,17 @@ public final class CpuBench {
             o.put("decode_tokens_per_second", result.decodeTokensPerSecond());
             o.put("bytes_per_token", bytesPerToken);
             o.put("achieved_bytes_per_second", achievedBytesPerSecond());
+            putFinite(o, "prefill_tokens_per_cpu_second", result.prefillTokensPerCpuSecond());
+            putFinite(o, "decode_tokens_per_cpu_second", result.decodeTokensPerCpuSecond());
             return o;
+        }
+
+        private static void putFinite(ObjectNode o, String name, double value) {
+            if (Double.isFinite(value)) {
+                o.put(name, value);
+            } else {
+                o.putNull(name);
+            }
         }
 
         /**

@@ -81,10 +81,12 @@ final class CpuForward {
 
         int maxGather = 0;
         int maxGroups = 0;
+        int maxBlocks = 0;
         int maxCols = Math.max(hidden, inter);
         for (CpuLinear l : model.allLinears()) {
             maxGather = Math.max(maxGather, l.gatherRowLength());
             maxGroups = Math.max(maxGroups, l.groups());
+            maxBlocks = Math.max(maxBlocks, l.activationBlocks());
             maxCols = Math.max(maxCols, l.in);
         }
         int workers = model.pool().size();
@@ -92,9 +94,12 @@ final class CpuForward {
         for (int w = 0; w < workers; w++) {
             scratch[w] = new KernelScratch(maxCols, maxRows);
         }
-        float[][] gather = new float[3][maxRows * maxGather];
-        float[][] groupSums = new float[3][Math.min(maxRows, CpuKernels.GEMV_ROWS_MAX) * maxGroups];
-        this.matmul = new MatmulJob(model.kernels(), scratch, gather, groupSums);
+        GptqInput[] inputs = new GptqInput[3];
+        int gemvRows = Math.min(maxRows, CpuKernels.GEMV_ROWS_MAX);
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = new GptqInput(maxRows, gemvRows, maxGather, maxGroups, maxBlocks);
+        }
+        this.matmul = new MatmulJob(model.kernels(), scratch, inputs);
         this.attention = new AttentionJob(model.kernels(), config.numHeads(), config.numKvHeads(), headDim, workers);
     }
 

@@ -23,19 +23,28 @@ public interface CpuKernels {
     String name();
 
     /**
-     * Gathers one activation row through the sort permutation for {@link #gptqGemv}: {@code xg[r]} is
-     * {@code x[xOff + perm[r]]} (0 for padding), possibly pre-scaled as the kernel wants it, and
-     * {@code groupSums[g]} is the plain sum of group g's gathered activations.
+     * How 4-bit GPTQ products take their activations: integer ones ({@link Int8Activations}; INT8X2 by default) or
+     * float ones ({@code -Dyinghuo.cpu.activations=float}, the exact path).
      */
-    void gptqGather(PackedGptq w, float[] x, int xOff, float[] xg, float[] groupSums);
+    ActivationMode activations();
 
     /**
-     * y[n] = sum_k x[k] W[k,n] for the columns of tiles [t0, t1), from {@link #gptqGather}'s output. Per group
-     * the codes are summed first and the group's scale and zero are applied once:
-     * y_n += s_gn * (sum_k x_k q_kn - z_gn * sum_k x_k), which is sum_k x_k * s_gn * (q_kn - z_gn) regrouped so that
-     * the scale and zero are loaded once per group (the rows of a group are contiguous after the act-order sort).
+     * Prepares activation row {@code row} of {@code in} for {@link #gptqGemv} from x[xOff .. xOff + K): gathered
+     * through the sort permutation (0 for padding) and, for 4-bit weights with integer {@link #activations()},
+     * quantized in blocks ({@link Int8Activations}); otherwise kept in float, possibly pre-scaled as the
+     * kernel wants it. {@code in.groupSums} receives each group's sum of the activations as the kernel sees them.
      */
-    void gptqGemv(PackedGptq w, float[] xg, float[] groupSums, float[] y, int t0, int t1);
+    void gptqGather(PackedGptq w, float[] x, int xOff, GptqInput in, int row);
+
+    /**
+     * y[yOff + n] = sum_k x[k] W[k,n] for the columns of tiles [t0, t1), x being row {@code row} of {@code in} as
+     * {@link #gptqGather} left it. Per group the codes are summed first and the group's scale and zero are applied
+     * once: y_n += s_gn * (sum_k x_k q_kn - z_gn * sum_k x_k), which is sum_k x_k * s_gn * (q_kn - z_gn) regrouped
+     * so that the scale and zero are loaded once per group (the rows of a group are contiguous after the act-order
+     * sort). With int8 activations sum_k x_k q_kn is summed in integers per activation block and scaled by the
+     * block's d_b once.
+     */
+    void gptqGemv(PackedGptq w, GptqInput in, int row, float[] y, int yOff, int t0, int t1);
 
     /**
      * y[m, n] = sum_k x[m, k] W[k, n] for m < rows and the columns of tiles [t0, t1). {@code xg} holds the rows
@@ -45,28 +54,18 @@ public interface CpuKernels {
     void gptqGemm(PackedGptq w, float[] xg, int rows, float[] y, int t0, int t1, KernelScratch scratch);
 
     /**
-     * {@link #gptqGemv} for {@code rows} activation rows at once: row m gathered by {@link #gptqGather} into
-     * {@code xg[m * paddedRows ..]} with its group sums at {@code groupSums[m * groups ..]}, its output at
-     * {@code y[m * outFeatures ..]}. Each row's result is that of {@link #gptqGemv} on the row alone. This default
-     * runs the rows one by one; a kernel that unpacks each weight word once for several rows overrides it (decoding
-     * several sequences then costs about one weight pass, not one per sequence).
+     * {@link #gptqGemv} for rows 0 .. rows - 1 of {@code in}, row m's output at {@code y[m * outFeatures ..]}. Each
+     * row's result is that of {@link #gptqGemv} on the row alone. This default runs the rows one by one, tile by
+     * tile, so that a tile's weights (K / 2 bytes per column at 4 bits, 36 KB for K = 4096) are read from memory
+     * once and from cache for the other rows; a kernel that unpacks each weight word once for several rows
+     * overrides it.
      */
-    default void gptqGemvRows(PackedGptq w, float[] xg, float[] groupSums, int rows, float[] y, int t0, int t1,
+    default void gptqGemvRows(PackedGptq w, GptqInput in, int rows, float[] y, int t0, int t1,
                               KernelScratch scratch) {
-        gptqGemv(w, xg, groupSums, y, t0, t1);
-        int kp = w.paddedRows();
-        int groups = w.groups();
-        int n = w.outFeatures();
-        float[] rowX = scratch.rowInput(kp);
-        float[] rowSums = scratch.rowGroupSums(groups);
-        float[] rowY = scratch.rowOutput(n);
-        int c0 = t0 * PackedGptq.TILE;
-        int c1 = Math.min(n, t1 * PackedGptq.TILE);
-        for (int m = 1; m < rows; m++) {
-            System.arraycopy(xg, m * kp, rowX, 0, kp);
-            System.arraycopy(groupSums, m * groups, rowSums, 0, groups);
-            gptqGemv(w, rowX, rowSums, rowY, t0, t1);
-            System.arraycopy(rowY, c0, y, m * n + c0, c1 - c0);
+        for (int t = t0; t < t1; t++) {
+            for (int m = 0; m < rows; m++) {
+                gptqGemv(w, in, m, y, m * w.outFeatures(), t, t + 1);
+            }
         }
     }
 

@@ -57,12 +57,15 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.ByRows {
 
     abstract int groups();
 
+    /** Int8 activation blocks of one row ({@link PackedGptq#activationBlocks()}; 0 when none). */
+    abstract int activationBlocks();
+
     /** Caller thread: readies x (rows x in) for {@link #compute}. */
-    abstract void prepare(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums);
+    abstract void prepare(CpuKernels k, float[] x, int rows, GptqInput in);
 
     /** y (rows x out) for output tasks [from, to). */
-    abstract void compute(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums, float[] y,
-                          int from, int to, KernelScratch scratch);
+    abstract void compute(CpuKernels k, float[] x, int rows, GptqInput in, float[] y, int from, int to,
+                          KernelScratch scratch);
 
     /** Bytes one matrix-vector product streams. */
     abstract long bytes();
@@ -102,21 +105,15 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.ByRows {
         }
 
         @Override
-        void prepare(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums) {
-            if (rows == 1) {
-                k.gptqGather(w, x, 0, gather, groupSums);
-                return;
-            }
+        int activationBlocks() {
+            return w.activationBlocks();
+        }
+
+        @Override
+        void prepare(CpuKernels k, float[] x, int rows, GptqInput input) {
             if (rows <= CpuKernels.GEMV_ROWS_MAX) {
-                // last row first: each is gathered at the start of the buffers, then moved to its place
-                int kp = w.paddedRows();
-                int groups = w.groups();
-                for (int m = rows - 1; m >= 0; m--) {
-                    k.gptqGather(w, x, m * in, gather, groupSums);
-                    if (m > 0) {
-                        System.arraycopy(gather, 0, gather, m * kp, kp);
-                        System.arraycopy(groupSums, 0, groupSums, m * groups, groups);
-                    }
+                for (int m = 0; m < rows; m++) {
+                    k.gptqGather(w, x, m * in, input, m);
                 }
                 return;
             }
@@ -127,20 +124,20 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.ByRows {
                 int go = m * kp;
                 for (int r = 0; r < kp; r++) {
                     int src = perm[r];
-                    gather[go + r] = src < 0 ? 0f : x[xo + src];
+                    input.values[go + r] = src < 0 ? 0f : x[xo + src];
                 }
             }
         }
 
         @Override
-        void compute(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums, float[] y, int from,
-                     int to, KernelScratch scratch) {
+        void compute(CpuKernels k, float[] x, int rows, GptqInput input, float[] y, int from, int to,
+                     KernelScratch scratch) {
             if (rows == 1) {
-                k.gptqGemv(w, gather, groupSums, y, from, to);
+                k.gptqGemv(w, input, 0, y, 0, from, to);
             } else if (rows <= CpuKernels.GEMV_ROWS_MAX) {
-                k.gptqGemvRows(w, gather, groupSums, rows, y, from, to, scratch);
+                k.gptqGemvRows(w, input, rows, y, from, to, scratch);
             } else {
-                k.gptqGemm(w, gather, rows, y, from, to, scratch);
+                k.gptqGemm(w, input.values, rows, y, from, to, scratch);
             }
             addBias(y, rows, from * PackedGptq.TILE, Math.min(out, to * PackedGptq.TILE));
         }
@@ -176,12 +173,17 @@ abstract sealed class CpuLinear permits CpuLinear.Gptq, CpuLinear.ByRows {
         }
 
         @Override
-        final void prepare(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums) {
+        final int activationBlocks() {
+            return 0;
         }
 
         @Override
-        final void compute(CpuKernels k, float[] x, int rows, float[] gather, float[] groupSums, float[] y, int from,
-                           int to, KernelScratch scratch) {
+        final void prepare(CpuKernels k, float[] x, int rows, GptqInput in) {
+        }
+
+        @Override
+        final void compute(CpuKernels k, float[] x, int rows, GptqInput in, float[] y, int from, int to,
+                           KernelScratch scratch) {
             int r0 = from * DENSE_ROWS_PER_TASK;
             int r1 = Math.min(out, to * DENSE_ROWS_PER_TASK);
             product(k, x, rows, y, r0, r1, scratch);

@@ -11,34 +11,6 @@ public final class KernelScratch {
     /** Partial sums of a batch for one tile: batch x TILE. */
     public final float[] partial;
 
-    private float[] rowInput = new float[0];
-    private float[] rowGroupSums = new float[0];
-    private float[] rowOutput = new float[0];
-
-    /** One gathered activation row (grown to the largest layer on first use, then reused). */
-    public float[] rowInput(int length) {
-        if (rowInput.length < length) {
-            rowInput = new float[length];
-        }
-        return rowInput;
-    }
-
-    /** One row's group sums. */
-    public float[] rowGroupSums(int length) {
-        if (rowGroupSums.length < length) {
-            rowGroupSums = new float[length];
-        }
-        return rowGroupSums;
-    }
-
-    /** One output row. */
-    public float[] rowOutput(int length) {
-        if (rowOutput.length < length) {
-            rowOutput = new float[length];
-        }
-        return rowOutput;
-    }
-
     public KernelScratch(int maxCols, int maxBatch) {
         this.halves = new short[CpuKernels.DENSE_ROW_BLOCK * maxCols];
         this.floats = new float[CpuKernels.DENSE_ROW_BLOCK * maxCols];

@@ -24,6 +24,24 @@ public final class KernelsProvider {
         return Holder.INSTANCE;
     }
 
+    /**
+     * The kernels of this JVM's kind (vector or scalar) with the given activations, e.g. FLOAT where results are
+     * compared with another backend's float arithmetic.
+     */
+    public static CpuKernels get(ActivationMode activations) {
+        CpuKernels k = get();
+        if (k.activations() == activations) {
+            return k;
+        }
+        if (k == Holder.VECTOR) {
+            CpuKernels v = Holder.loadVector(activations);
+            if (v != null) {
+                return v;
+            }
+        }
+        return new ScalarKernels(activations);
+    }
+
     /** The scalar kernels (always available). */
     public static CpuKernels scalar() {
         return Holder.SCALAR;
@@ -36,8 +54,9 @@ public final class KernelsProvider {
 
     /** Holder idiom: initialised on first use, no class-loading deadlock between the two. */
     private static final class Holder {
-        static final CpuKernels SCALAR = new ScalarKernels();
-        static final CpuKernels VECTOR = loadVector();
+        static final ActivationMode ACTIVATIONS = ActivationMode.configured();
+        static final CpuKernels SCALAR = new ScalarKernels(ACTIVATIONS);
+        static final CpuKernels VECTOR = loadVector(ACTIVATIONS);
         static final CpuKernels INSTANCE = choose();
 
         private static CpuKernels choose() {
@@ -52,13 +71,13 @@ public final class KernelsProvider {
             return VECTOR;
         }
 
-        private static CpuKernels loadVector() {
+        private static CpuKernels loadVector(ActivationMode activations) {
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
                 return null;
             }
             try {
                 Class<?> c = MethodHandles.lookup().findClass(VECTOR_CLASS);
-                return (CpuKernels) c.getConstructor().newInstance();
+                return (CpuKernels) c.getConstructor(ActivationMode.class).newInstance(activations);
             } catch (ClassNotFoundException e) {
                 LOG.warning("the Vector API kernels (io.yinghuo:yinghuo-engine-vector) are not on the class path; "
                         + "using scalar kernels (several times slower)");

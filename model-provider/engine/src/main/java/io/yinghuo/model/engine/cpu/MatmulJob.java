@@ -10,8 +10,7 @@ final class MatmulJob implements WorkerPool.RangeTask {
 
     private final CpuKernels kernels;
     private final KernelScratch[] scratch;
-    private final float[][] gather;
-    private final float[][] groupSums;
+    private final GptqInput[] inputs;
     private final CpuLinear[] linears = new CpuLinear[MAX];
     private final float[][] outputs = new float[MAX][];
     private final int[] taskStart = new int[MAX + 1];
@@ -19,15 +18,11 @@ final class MatmulJob implements WorkerPool.RangeTask {
     private int rows;
     private float[] x;
 
-    /**
-     * @param gather MAX buffers of rows x padded K floats
-     * @param groupSums MAX buffers of the largest group count times the rows {@link CpuKernels#gptqGemvRows} takes
-     */
-    MatmulJob(CpuKernels kernels, KernelScratch[] scratch, float[][] gather, float[][] groupSums) {
+    /** @param inputs MAX activation buffers, each sized for the largest layer and batch */
+    MatmulJob(CpuKernels kernels, KernelScratch[] scratch, GptqInput[] inputs) {
         this.kernels = kernels;
         this.scratch = scratch;
-        this.gather = gather;
-        this.groupSums = groupSums;
+        this.inputs = inputs;
     }
 
     void run(WorkerPool pool, float[] x, int rows, CpuLinear a, float[] ya) {
@@ -63,7 +58,7 @@ final class MatmulJob implements WorkerPool.RangeTask {
         linears[j] = linear;
         outputs[j] = y;
         taskStart[j + 1] = taskStart[j] + linear.tasks();
-        linear.prepare(kernels, x, rows, gather[j], groupSums[j]);
+        linear.prepare(kernels, x, rows, inputs[j]);
     }
 
     private void finish(WorkerPool pool) {
@@ -81,8 +76,8 @@ final class MatmulJob implements WorkerPool.RangeTask {
             int lo = Math.max(from, taskStart[j]);
             int hi = Math.min(to, taskStart[j + 1]);
             if (lo < hi) {
-                linears[j].compute(kernels, x, rows, gather[j], groupSums[j], outputs[j], lo - taskStart[j],
-                        hi - taskStart[j], scratch[worker]);
+                linears[j].compute(kernels, x, rows, inputs[j], outputs[j], lo - taskStart[j], hi - taskStart[j],
+                        scratch[worker]);
             }
         }
     }

@@ -30,6 +30,11 @@ import java.util.stream.IntStream;
 public final class PackedGptq {
     /** Output columns per tile: one 512-bit vector of floats, two of 256 bits. */
     public static final int TILE = 16;
+    /**
+     * Sorted rows that share one int8 activation scale ({@link Int8Activations}): each group is cut into blocks of
+     * this many rows (its last block may be shorter), as llama.cpp's Q8_0 blocks of 32 values.
+     */
+    public static final int ACTIVATION_BLOCK_ROWS = 32;
 
     private final int inFeatures;
     private final int outFeatures;
@@ -42,6 +47,7 @@ public final class PackedGptq {
     private final int[] groupFirstRow;
     private final int[] groupWords;
     private final int tileStride;
+    private final int activationBlocks;
     private final int[] data;
 
     private PackedGptq(int inFeatures, int outFeatures, int bits, int groups, int paddedRows, int[] perm,
@@ -58,6 +64,11 @@ public final class PackedGptq {
         this.groupWords = groupWords;
         this.tileStride = tileStride;
         this.data = data;
+        int blocks = 0;
+        for (int g = 0; g < groups; g++) {
+            blocks += blocksOf(g);
+        }
+        this.activationBlocks = blocks;
     }
 
     /** Repacks a checkpoint linear; validates g_idx and the supported bit widths. */
@@ -190,6 +201,21 @@ public final class PackedGptq {
     /** Code words (rows of TILE ints) of group g. */
     public int groupWords(int g) {
         return groupWords[g];
+    }
+
+    /** Code words per int8 activation block (the last block of a group may have fewer). */
+    public int blockWords() {
+        return ACTIVATION_BLOCK_ROWS / codesPerWord();
+    }
+
+    /** Int8 activation blocks of group g: its words cut into runs of {@link #blockWords()}. */
+    public int blocksOf(int g) {
+        return (groupWords[g] + blockWords() - 1) / blockWords();
+    }
+
+    /** Int8 activation blocks of all groups, in order (one scale each per activation row). */
+    public int activationBlocks() {
+        return activationBlocks;
     }
 
     public int tileStride() {

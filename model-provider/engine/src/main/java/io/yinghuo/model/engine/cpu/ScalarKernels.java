@@ -13,40 +13,73 @@ import static io.yinghuo.model.engine.cpu.PackedGptq.TILE;
  */
 public final class ScalarKernels implements CpuKernels {
 
+    private final ActivationMode activations;
+
+    /** Kernels with the default activations ({@link ActivationMode#INT8X2}). */
+    public ScalarKernels() {
+        this(ActivationMode.INT8X2);
+    }
+
+    public ScalarKernels(ActivationMode activations) {
+        this.activations = activations;
+    }
+
     @Override
     public String name() {
-        return "scalar";
+        return "scalar " + activations.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override
-    public void gptqGather(PackedGptq w, float[] x, int xOff, float[] xg, float[] groupSums) {
-        int[] perm = w.perm();
-        for (int r = 0; r < perm.length; r++) {
-            xg[r] = perm[r] < 0 ? 0f : x[xOff + perm[r]];
-        }
-        sumGroups(w, xg, groupSums);
+    public ActivationMode activations() {
+        return activations;
     }
 
-    static void sumGroups(PackedGptq w, float[] xg, float[] groupSums) {
+    /** Whether w's products take integer activations with these kernels. */
+    private boolean integer(PackedGptq w) {
+        return activations.integer() && w.bits() == 4;
+    }
+
+    @Override
+    public void gptqGather(PackedGptq w, float[] x, int xOff, GptqInput in, int row) {
+        if (integer(w)) {
+            Int8Activations.gather(w, x, xOff, in, row, activations == ActivationMode.INT8X2);
+            return;
+        }
+        int[] perm = w.perm();
+        int kp = w.paddedRows();
+        for (int r = 0; r < perm.length; r++) {
+            in.values[row * kp + r] = perm[r] < 0 ? 0f : x[xOff + perm[r]];
+        }
+        sumGroups(w, in.values, row * kp, in.groupSums, row * w.groups());
+    }
+
+    static void sumGroups(PackedGptq w, float[] xg, int xOff, float[] groupSums, int sumOff) {
         int per = w.codesPerWord();
         for (int g = 0; g < w.groups(); g++) {
-            int first = w.groupFirstRow(g);
+            int first = xOff + w.groupFirstRow(g);
             int end = first + w.groupWords(g) * per;
             float s = 0f;
             for (int r = first; r < end; r++) {
                 s += xg[r];
             }
-            groupSums[g] = s;
+            groupSums[sumOff + g] = s;
         }
     }
 
     @Override
-    public void gptqGemv(PackedGptq w, float[] xg, float[] groupSums, float[] y, int t0, int t1) {
+    public void gptqGemv(PackedGptq w, GptqInput in, int row, float[] y, int yOff, int t0, int t1) {
+        if (integer(w)) {
+            gemvInt8(w, in, row, y, yOff, t0, t1, activations == ActivationMode.INT8X2);
+            return;
+        }
         int[] data = w.data();
         int bits = w.bits();
         int per = w.codesPerWord();
         int mask = (1 << bits) - 1;
         int n = w.outFeatures();
+        float[] xg = in.values;
+        int xOff = row * w.paddedRows();
+        int sumOff = row * w.groups();
         for (int t = t0; t < t1; t++) {
             int cols = Math.min(TILE, n - t * TILE);
             int tileBase = t * w.tileStride();
@@ -58,17 +91,69 @@ public final class ScalarKernels implements CpuKernels {
                     float scale = Fp16.toFloat((short) header);
                     int zero = header >>> 16;
                     int p = base + TILE + c;
-                    int row = w.groupFirstRow(g);
+                    int r = xOff + w.groupFirstRow(g);
                     float sum = 0f;
                     for (int wr = 0; wr < w.groupWords(g); wr++, p += TILE) {
                         int word = data[p];
                         for (int s = 0; s < per; s++) {
-                            sum += xg[row++] * ((word >>> (bits * s)) & mask);
+                            sum += xg[r++] * ((word >>> (bits * s)) & mask);
                         }
                     }
-                    out += scale * (sum - zero * groupSums[g]);
+                    out += scale * (sum - zero * in.groupSums[sumOff + g]);
                 }
-                y[t * TILE + c] = out;
+                y[yOff + t * TILE + c] = out;
+            }
+        }
+    }
+
+    /**
+     * The integer-activation 4-bit product, the oracle of the vector kernel's arithmetic: integer sums per
+     * activation block, then per block f = fma(sum, d_b, f) (and f = fma(residual sum, d_b / 254, f)) and per group
+     * out = fma(f - z * groupSum, s, out), the same float operations in the same order, so both give bit-identical
+     * outputs.
+     */
+    private static void gemvInt8(PackedGptq w, GptqInput in, int row, float[] y, int yOff, int t0, int t1,
+                                 boolean residuals) {
+        int[] data = w.data();
+        int n = w.outFeatures();
+        int blockWords = w.blockWords();
+        int codeOff = row * (w.paddedRows() / 2);
+        for (int t = t0; t < t1; t++) {
+            int cols = Math.min(TILE, n - t * TILE);
+            int tileBase = t * w.tileStride();
+            for (int c = 0; c < cols; c++) {
+                float out = 0f;
+                int block = row * w.activationBlocks();
+                for (int g = 0; g < w.groups(); g++) {
+                    int base = tileBase + w.groupOffset(g);
+                    int header = data[base + c];
+                    int p = base + TILE + c;
+                    int pair = codeOff + w.groupFirstRow(g) / 2;
+                    float f = 0f;
+                    for (int w0 = 0; w0 < w.groupWords(g); w0 += blockWords, block++) {
+                        int end = Math.min(w.groupWords(g), w0 + blockWords);
+                        int sum = 0;
+                        int sum2 = 0;
+                        for (int wr = w0; wr < end; wr++, p += TILE, pair += 4) {
+                            int word = data[p];
+                            for (int j = 0; j < 4; j++) {
+                                int lo = (word >>> (4 * j)) & 0xF;
+                                int hi = (word >>> (4 * j + 16)) & 0xF;
+                                int a = in.codes[pair + j];
+                                int a2 = in.residuals[pair + j];
+                                sum += (short) a * lo + (a >> 16) * hi;
+                                sum2 += (short) a2 * lo + (a2 >> 16) * hi;
+                            }
+                        }
+                        f = Math.fma((float) sum, in.blockScales[block], f);
+                        if (residuals) {
+                            f = Math.fma((float) sum2, in.residualScales[block], f);
+                        }
+                    }
+                    float zeroSum = (header >>> 16) * in.groupSums[row * w.groups() + g];
+                    out = Math.fma(f - zeroSum, Fp16.toFloat((short) header), out);
+                }
+                y[yOff + t * TILE + c] = out;
             }
         }
     }

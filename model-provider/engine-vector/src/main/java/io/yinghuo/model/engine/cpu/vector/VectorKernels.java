@@ -1,8 +1,11 @@
 package io.yinghuo.model.engine.cpu.vector;
 
 import io.yinghuo.model.checkpoint.DType;
+import io.yinghuo.model.engine.cpu.ActivationMode;
 import io.yinghuo.model.engine.cpu.CpuKernels;
 import io.yinghuo.model.engine.cpu.DenseRows;
+import io.yinghuo.model.engine.cpu.GptqInput;
+import io.yinghuo.model.engine.cpu.Int8Activations;
 import io.yinghuo.model.engine.cpu.Int8Rows;
 import io.yinghuo.model.engine.cpu.KernelScratch;
 import io.yinghuo.model.engine.cpu.PackedGptq;
@@ -38,10 +41,28 @@ public final class VectorKernels implements CpuKernels {
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(BITS / 4));
     private static final int L = F.length();
 
+    private final ActivationMode activations;
+
+    /** Kernels with the default activations ({@link ActivationMode#INT8X2}). */
     public VectorKernels() {
+        this(ActivationMode.INT8X2);
+    }
+
+    public VectorKernels(ActivationMode activations) {
         if (L < 4 || TILE % L != 0 || Int8Rows.GROUP % L != 0) {
             throw new UnsupportedOperationException("vector width " + BITS + " bits does not suit the kernels");
         }
+        // below 256-bit vectors the integer kernel would run the Vector API's Java fallback: float activations
+        this.activations = VectorInt8Gemv.fits() ? activations : ActivationMode.FLOAT;
+    }
+
+    @Override
+    public ActivationMode activations() {
+        return activations;
+    }
+
+    private boolean integer(PackedGptq w) {
+        return activations.integer() && w.bits() == 4;
     }
 
     /** Lanes per float vector (4, 8 or 16). */
@@ -51,7 +72,7 @@ public final class VectorKernels implements CpuKernels {
 
     @Override
     public String name() {
-        return "vector " + BITS + "-bit";
+        return "vector " + BITS + "-bit " + activations.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     // ---- fp16 / bf16 to float in registers
@@ -96,10 +117,16 @@ public final class VectorKernels implements CpuKernels {
     // ---- GPTQ
 
     @Override
-    public void gptqGather(PackedGptq w, float[] x, int xOff, float[] xg, float[] groupSums) {
+    public void gptqGather(PackedGptq w, float[] x, int xOff, GptqInput in, int row) {
+        if (integer(w)) {
+            Int8Activations.gather(w, x, xOff, in, row, activations == ActivationMode.INT8X2);
+            return;
+        }
         int[] perm = w.perm();
         int bits = w.bits();
         int per = w.codesPerWord();
+        float[] xg = in.values;
+        int kp = w.paddedRows();
         for (int g = 0; g < w.groups(); g++) {
             int r = w.groupFirstRow(g);
             int end = r + w.groupWords(g) * per;
@@ -109,22 +136,35 @@ public final class VectorKernels implements CpuKernels {
                 sum += v;
                 int s = r % per; // groups start on word boundaries
                 // exact power-of-two pre-scale matching the masked (not shifted) code, see class comment
-                xg[r] = s == per - 1 ? v : v * Float.intBitsToFloat((127 - bits * s) << 23);
+                xg[row * kp + r] = s == per - 1 ? v : v * Float.intBitsToFloat((127 - bits * s) << 23);
             }
-            groupSums[g] = sum;
+            in.groupSums[row * w.groups() + g] = sum;
         }
     }
 
     @Override
-    public void gptqGemv(PackedGptq w, float[] xg, float[] groupSums, float[] y, int t0, int t1) {
+    public void gptqGemv(PackedGptq w, GptqInput in, int row, float[] y, int yOff, int t0, int t1) {
+        if (activations == ActivationMode.INT8X2 && w.bits() == 4) {
+            VectorInt8Gemv.gemvWithResiduals(w, in, row, y, yOff, t0, t1);
+            return;
+        }
+        if (integer(w)) {
+            VectorInt8Gemv.gemv(w, in, row, y, yOff, t0, t1);
+            return;
+        }
+        float[] xg = in.values;
+        int xOff = row * w.paddedRows();
+        float[] gs = in.groupSums;
+        int sOff = row * w.groups();
         switch (w.bits()) {
-            case 4 -> gemv4(w, xg, groupSums, y, t0, t1);
-            case 8 -> gemv8(w, xg, groupSums, y, t0, t1);
-            default -> gemvAnyBits(w, xg, groupSums, y, t0, t1);
+            case 4 -> gemv4(w, xg, xOff, gs, sOff, y, yOff, t0, t1);
+            case 8 -> gemv8(w, xg, xOff, gs, sOff, y, yOff, t0, t1);
+            default -> gemvAnyBits(w, xg, xOff, gs, sOff, y, yOff, t0, t1);
         }
     }
 
-    private static void gemv4(PackedGptq w, float[] xg, float[] gs, float[] y, int t0, int t1) {
+    private static void gemv4(PackedGptq w, float[] xg, int xOff, float[] gs, int sOff, float[] y, int yOff,
+                                    int t0, int t1) {
         int[] data = w.data();
         int n = w.outFeatures();
         int groups = w.groups();
@@ -137,13 +177,13 @@ public final class VectorKernels implements CpuKernels {
                     // header first, see GEMV_INLINING
                     IntVector header = IntVector.fromArray(I, data, base + sub);
                     FloatVector scale = headerScale(header);
-                    FloatVector zeroSum = headerZero(header).mul(gs[g]);
+                    FloatVector zeroSum = headerZero(header).mul(gs[sOff + g]);
                     FloatVector a0 = FloatVector.zero(F);
                     FloatVector a1 = FloatVector.zero(F);
                     FloatVector a2 = FloatVector.zero(F);
                     FloatVector a3 = FloatVector.zero(F);
                     int p = base + TILE + sub;
-                    int r = w.groupFirstRow(g);
+                    int r = xOff + w.groupFirstRow(g);
                     for (int wr = w.groupWords(g); wr > 0; wr--, p += TILE, r += 8) {
                         IntVector q = IntVector.fromArray(I, data, p);
                         a0 = toFloat(q.lanewise(VectorOperators.AND, 0xF)).fma(FloatVector.broadcast(F, xg[r]), a0);
@@ -160,9 +200,9 @@ public final class VectorKernels implements CpuKernels {
                 }
                 int col = t * TILE + sub;
                 if (col + L <= n) {
-                    out.intoArray(y, col);
-                } else {
-                    store(out, y, col, n);
+                    out.intoArray(y, yOff + col);
+                } else if (col < n) {
+                    out.intoArray(y, yOff + col, F.indexInRange(col, n));
                 }
             }
         }
@@ -171,7 +211,8 @@ public final class VectorKernels implements CpuKernels {
     // CPD-OFF: gemv8 is gemv4 with 4 instead of 8 values per word, on purpose: each width needs its own straight-line
     // inner loop with constant masks so that C2 unrolls it and keeps the accumulators in registers; a shared loop over
     // a bits parameter (variable shifts and masks) is gemvAnyBits, the generic path for the other widths.
-    private static void gemv8(PackedGptq w, float[] xg, float[] gs, float[] y, int t0, int t1) {
+    private static void gemv8(PackedGptq w, float[] xg, int xOff, float[] gs, int sOff, float[] y, int yOff,
+                                    int t0, int t1) {
         int[] data = w.data();
         int n = w.outFeatures();
         int groups = w.groups();
@@ -184,13 +225,13 @@ public final class VectorKernels implements CpuKernels {
                     // header first, see GEMV_INLINING
                     IntVector header = IntVector.fromArray(I, data, base + sub);
                     FloatVector scale = headerScale(header);
-                    FloatVector zeroSum = headerZero(header).mul(gs[g]);
+                    FloatVector zeroSum = headerZero(header).mul(gs[sOff + g]);
                     FloatVector a0 = FloatVector.zero(F);
                     FloatVector a1 = FloatVector.zero(F);
                     FloatVector a2 = FloatVector.zero(F);
                     FloatVector a3 = FloatVector.zero(F);
                     int p = base + TILE + sub;
-                    int r = w.groupFirstRow(g);
+                    int r = xOff + w.groupFirstRow(g);
                     for (int wr = w.groupWords(g); wr > 0; wr--, p += TILE, r += 4) {
                         IntVector q = IntVector.fromArray(I, data, p);
                         a0 = toFloat(q.lanewise(VectorOperators.AND, 0xFF)).fma(FloatVector.broadcast(F, xg[r]), a0);
@@ -203,9 +244,9 @@ public final class VectorKernels implements CpuKernels {
                 }
                 int col = t * TILE + sub;
                 if (col + L <= n) {
-                    out.intoArray(y, col);
-                } else {
-                    store(out, y, col, n);
+                    out.intoArray(y, yOff + col);
+                } else if (col < n) {
+                    out.intoArray(y, yOff + col, F.indexInRange(col, n));
                 }
             }
         }
@@ -213,7 +254,8 @@ public final class VectorKernels implements CpuKernels {
 
     // CPD-ON
 
-    private static void gemvAnyBits(PackedGptq w, float[] xg, float[] gs, float[] y, int t0, int t1) {
+    private static void gemvAnyBits(PackedGptq w, float[] xg, int xOff, float[] gs, int sOff, float[] y, int yOff,
+                                    int t0, int t1) {
         int[] data = w.data();
         int n = w.outFeatures();
         int bits = w.bits();
@@ -228,11 +270,11 @@ public final class VectorKernels implements CpuKernels {
                     // header first, see GEMV_INLINING
                     IntVector header = IntVector.fromArray(I, data, base + sub);
                     FloatVector scale = headerScale(header);
-                    FloatVector zeroSum = headerZero(header).mul(gs[g]);
+                    FloatVector zeroSum = headerZero(header).mul(gs[sOff + g]);
                     FloatVector a0 = FloatVector.zero(F);
                     FloatVector a1 = FloatVector.zero(F);
                     int p = base + TILE + sub;
-                    int r = w.groupFirstRow(g);
+                    int r = xOff + w.groupFirstRow(g);
                     for (int wr = w.groupWords(g); wr > 0; wr--, p += TILE, r += per) {
                         IntVector q = IntVector.fromArray(I, data, p);
                         for (int s = 0; s < per - 1; s += 2) {
@@ -248,9 +290,9 @@ public final class VectorKernels implements CpuKernels {
                 }
                 int col = t * TILE + sub;
                 if (col + L <= n) {
-                    out.intoArray(y, col);
-                } else {
-                    store(out, y, col, n);
+                    out.intoArray(y, yOff + col);
+                } else if (col < n) {
+                    out.intoArray(y, yOff + col, F.indexInRange(col, n));
                 }
             }
         }
@@ -258,12 +300,14 @@ public final class VectorKernels implements CpuKernels {
 
     /** 4-bit: each word unpacked once for four rows ({@link VectorRowsGemv}); other widths row by row. */
     @Override
-    public void gptqGemvRows(PackedGptq w, float[] xg, float[] groupSums, int rows, float[] y, int t0, int t1,
+    public void gptqGemvRows(PackedGptq w, GptqInput in, int rows, float[] y, int t0, int t1,
                              KernelScratch scratch) {
-        if (w.bits() == 4) {
-            VectorRowsGemv.gemv4Rows(w, xg, groupSums, rows, y, t0, t1);
+        if (integer(w)) {
+            CpuKernels.super.gptqGemvRows(w, in, rows, y, t0, t1, scratch);
+        } else if (w.bits() == 4) {
+            VectorRowsGemv.gemv4Rows(w, in.values, in.groupSums, rows, y, t0, t1);
         } else {
-            CpuKernels.super.gptqGemvRows(w, xg, groupSums, rows, y, t0, t1, scratch);
+            CpuKernels.super.gptqGemvRows(w, in, rows, y, t0, t1, scratch);
         }
     }
 
@@ -272,15 +316,8 @@ public final class VectorKernels implements CpuKernels {
      * class's own helpers after them (NodeCountInliningCutoff; the JDK's @ForceInline vector methods are exempt).
      * A helper left as a call boxes every vector it takes or returns and runs the non-intrinsic Java fallback: that
      * cost ~1.6 MB of garbage per 4096x4096 product (hundreds of MB per decoded token on 7B, growing the heap) and
-     * speed. So header-derived vectors are computed before the loop, and full tiles are stored with the API directly.
+     * speed. So header-derived vectors are computed before the loop, and outputs are stored with the API directly.
      */
-    private static void store(FloatVector v, float[] y, int off, int n) {
-        if (off + L <= n) {
-            v.intoArray(y, off);
-        } else if (off < n) {
-            v.intoArray(y, off, F.indexInRange(off, n));
-        }
-    }
 
     @Override
     public void gptqGemm(PackedGptq w, float[] xg, int rows, float[] y, int t0, int t1, KernelScratch scratch) {
