@@ -9,7 +9,10 @@ import java.util.List;
  * Chinese sentence is not a word boundary), one space between Latin words, and a hyphen that splits a lower-case
  * English word at a line end removed, and opening brackets and name interpuncts misread as other marks put back
  * ({@link BracketRepair}, {@link InterpunctRepair}).
- * Tesseract's paragraphs (block and par_num) become paragraphs. Every word keeps
+ * Tesseract's paragraphs (block and par_num) become paragraphs, except where its break falls on a line that runs to
+ * the text's right edge without ending a sentence and the next line starts flush left, not indented: that is a line
+ * wrap Tesseract's layout analysis took for a paragraph end (it splits, for example, 梦露街441号 after 梦露 on
+ * a full page), and a passage split there loses the sentence. Every word keeps
  * where its text lies in its paragraph, so that a viewer can map a text span back to boxes on the page.
  */
 public final class OcrParagraphs {
@@ -30,8 +33,14 @@ public final class OcrParagraphs {
         StringBuilder text = new StringBuilder();
         List<Placed> placed = new ArrayList<>();
         RecognisedWord previous = null;
+        int left = Integer.MAX_VALUE;
+        int right = Integer.MIN_VALUE;
         for (RecognisedWord word : page.words()) {
-            if (previous != null && !word.sameParagraph(previous)) {
+            left = Math.min(left, word.x());
+            right = Math.max(right, word.x() + word.width());
+        }
+        for (RecognisedWord word : page.words()) {
+            if (previous != null && !word.sameParagraph(previous) && !wrapsOnto(previous, word, left, right)) {
                 paragraphs.add(new Paragraph(InterpunctRepair.repair(BracketRepair.repair(text.toString())), List.copyOf(placed)));
                 text.setLength(0);
                 placed.clear();
@@ -67,6 +76,25 @@ public final class OcrParagraphs {
         }
         return paragraphs;
     }
+
+    /**
+     * Whether {@code next}, which Tesseract puts in a new paragraph, continues the line that ends with {@code last}:
+     * that line reaches the text's right edge (within one and a half character heights, a character of Chinese
+     * print being about as wide as it is tall), does not end with a sentence's or a quotation's closing mark, and the
+     * next line starts below it at the left edge (a new paragraph in Chinese print is indented by two characters).
+     */
+    static boolean wrapsOnto(RecognisedWord last, RecognisedWord next, int left, int right) {
+        int height = Math.max(1, last.height());
+        boolean reachesRight = last.x() + last.width() >= right - 1.5 * height;
+        boolean below = next.y() >= last.y() + height / 2;
+        boolean flushLeft = next.x() <= left + 0.8 * height;
+        String text = last.text();
+        return reachesRight && below && flushLeft && !text.isEmpty()
+                && !ENDS.contains(Character.toString(text.codePointBefore(text.length())));
+    }
+
+    /** Marks that end a sentence or close a quotation, after which a paragraph may end at the right edge. */
+    private static final String ENDS = "。！？；：.!?;:」』”’）)】";
 
     /** "，。、；：？！（）《》「」" and the like: they carry their own spacing. */
     static boolean isFullWidthPunctuation(int c) {

@@ -17,7 +17,7 @@ class OcrParagraphsTest {
             "5\t1\t1\t1\t2\t1\t200\t280\t100\t50\t91\t昆虫，",
             "5\t1\t1\t1\t2\t2\t300\t280\t100\t50\t90\tPython",
             "5\t1\t1\t1\t3\t1\t200\t360\t100\t50\t90\tcode",
-            "5\t1\t1\t1\t3\t2\t300\t360\t100\t50\t90\t示例",
+            "5\t1\t1\t1\t3\t2\t300\t360\t100\t50\t90\t示例。",
             "5\t1\t1\t2\t1\t1\t200\t500\t100\t50\t80\t新段落",
             "5\t1\t1\t2\t1\t2\t200\t500\t100\t50\t-1\t ");
 
@@ -27,11 +27,42 @@ class OcrParagraphsTest {
         assertEquals(7, page.words().size(), "the empty word is dropped");
         assertEquals(2480, TesseractTsv.pageSize(TSV)[0]);
         List<OcrParagraphs.Paragraph> paragraphs = OcrParagraphs.of(page);
-        assertEquals(List.of("萤火虫是昆虫，Python code 示例", "新段落"),
+        assertEquals(List.of("萤火虫是昆虫，Python code 示例。", "新段落"),
                 paragraphs.stream().map(OcrParagraphs.Paragraph::text).toList());
         OcrParagraphs.Placed python = paragraphs.get(0).words().get(3);
         assertEquals("Python", paragraphs.get(0).text().substring(python.start(), python.end()));
         assertEquals(300, python.word().x());
+    }
+
+    /**
+     * Tesseract sometimes ends a paragraph at a line wrap of a full page (here inside 梦露街441号): a break after a
+     * line that runs to the right edge without a closing mark, followed by a flush-left line, is joined; a break
+     * after a sentence's end, before an indented line, or after a short line stays.
+     */
+    @Test
+    void aParagraphBreakAtAFullLineWithoutASentenceEndIsALineWrap() {
+        RecognisedWord full = new RecognisedWord(1, 1, 1, "位于底特律希腊城梦露", 0, 0, 500, 50, 90);
+        RecognisedWord wrapped = new RecognisedWord(1, 2, 1, "街441号，是美国最古老的黑人教堂。", 0, 80, 480, 50, 90);
+        assertEquals(List.of("位于底特律希腊城梦露街441号，是美国最古老的黑人教堂。"),
+                texts(full, wrapped));
+
+        RecognisedWord indented = new RecognisedWord(1, 2, 1, "街441号，是美国最古老的黑人教堂。", 100, 80, 400, 50, 90);
+        assertEquals(2, texts(full, indented).size(), "an indented line starts a paragraph");
+
+        RecognisedWord sentenceEnd = new RecognisedWord(1, 1, 1, "位于底特律希腊城梦露。", 0, 0, 500, 50, 90);
+        assertEquals(2, texts(sentenceEnd, wrapped).size(), "a full line ending a sentence may end a paragraph");
+
+        RecognisedWord shortLine = new RecognisedWord(1, 1, 1, "位于底特律", 0, 0, 250, 50, 90);
+        RecognisedWord longLine = new RecognisedWord(1, 2, 1, "街441号，是美国最古老的黑人教堂，也是", 0, 80, 500, 50, 90);
+        assertEquals(2, texts(shortLine, longLine).size(), "a line that stops short ends its paragraph");
+
+        RecognisedWord sameRow = new RecognisedWord(2, 1, 1, "右栏", 0, 0, 100, 50, 90);
+        assertEquals(2, texts(full, sameRow).size(), "a block beside, not below, is another paragraph");
+    }
+
+    private static List<String> texts(RecognisedWord... words) {
+        return OcrParagraphs.of(new RecognisedPage(1000, 1000, List.of(words))).stream()
+                .map(OcrParagraphs.Paragraph::text).toList();
     }
 
     @Test

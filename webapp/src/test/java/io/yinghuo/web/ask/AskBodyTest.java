@@ -81,6 +81,41 @@ class AskBodyTest {
         assertBad("{\"question\":\"x\",\"stream\":\"yes\"}", "stream", "true or false");
     }
 
+    @Test
+    void limitsAreInclusive() {
+        String longest = "问".repeat(AskBody.MAX_QUESTION_CHARS);
+        assertEquals(longest, parse("{\"question\":\"" + longest + "\"}").request().question());
+        assertBad("{\"question\":\"" + longest + "问\"}", "question", "longer than 4000 characters");
+
+        StringBuilder history = new StringBuilder();
+        for (int i = 0; i < AskBody.MAX_HISTORY / 2; i++) {
+            history.append(i == 0 ? "" : ",").append("{\"role\":\"user\",\"content\":\"问").append(i)
+                    .append("\"},{\"role\":\"assistant\",\"content\":\"答").append(i).append("\"}");
+        }
+        assertEquals(AskBody.MAX_HISTORY / 2,
+                parse("{\"question\":\"x\",\"history\":[" + history + "]}").request().history().size());
+        assertBad("{\"question\":\"x\",\"history\":[" + history + ",{\"role\":\"user\",\"content\":\"多\"}]}",
+                "history", "more than 40 messages");
+
+        assertEquals(1, parse("{\"question\":\"x\",\"sources\":1}").request().maxSources());
+        assertEquals(20, parse("{\"question\":\"x\",\"sources\":20}").request().maxSources());
+        assertBad("{\"question\":\"x\",\"sources\":0}", "sources", "from 1 to 20");
+        assertEquals(0.0, parse("{\"question\":\"x\",\"temperature\":0}").request().parameters().temperature());
+        assertEquals(2.0, parse("{\"question\":\"x\",\"temperature\":2}").request().parameters().temperature());
+        assertBad("{\"question\":\"x\",\"temperature\":-0.5}", "temperature", "from 0.0 to 2.0");
+    }
+
+    @Test
+    void documentIdsAndCollectionsNarrowTheSearch() {
+        AskRequest request = parse("{\"question\":\"x\",\"document_ids\":[\"a1\"],\"collections\":[\"合同\"]}")
+                .request();
+        assertEquals(Set.of("a1"), request.docIds());
+        assertEquals(Set.of("合同"), request.collections());
+        assertBad("{\"question\":\"x\",\"collections\":\"合同\"}", "collections", "must be an array");
+        assertBad("{\"question\":\"x\",\"collections\":[3]}", "collections", "not a collection name");
+        assertBad("{\"question\":\"x\",\"document_ids\":\"a1\"}", "document_ids", "must be an array");
+    }
+
     private static void assertBad(String json, String param, String message) {
         ApiException e = assertThrows(ApiException.class, () -> parse(json));
         assertEquals(400, e.status());

@@ -105,6 +105,33 @@ class PerplexityEvaluatorTest {
     }
 
     @Test
+    void theProgressReportsTheRunningMeanNllAfterEachWindow() {
+        // As in scoresEachWindowAloneAndDropsALastWindowOfOne: window 1 scores (MISS, HIT, MISS), window 2
+        // (HIT, HIT, MISS); the running mean after each is what a long run prints while it goes.
+        List<Double> running = new ArrayList<>();
+        PerplexityResult result = evaluator.evaluate("acebcead", 4, (w, count, scored, nll) -> running.add(nll));
+        assertEquals(2, running.size());
+        assertEquals(-(2 * MISS + HIT) / 3, running.get(0), 1e-6);
+        assertEquals(-(3 * HIT + 3 * MISS) / 6, running.get(1), 1e-6);
+        assertEquals(result.nll(), running.get(1), 1e-9, "the last running value is the result");
+    }
+
+    @Test
+    void idsAreCheckedAgainstTheVocabularyByName() {
+        // 'f' is id 8, one past the vocabulary of 8; id 0 (the lowest) is fine.
+        IllegalArgumentException past = assertThrows(IllegalArgumentException.class,
+                () -> evaluator.evaluate("abf", 4));
+        assertEquals("token 8 at index 3 is outside the model's vocabulary [0, 8)", past.getMessage());
+        assertEquals(2, evaluator.evaluateIds(new int[]{0, 3, 0}, 4, PerplexityProgressListener.NONE).tokens());
+    }
+
+    @Test
+    void aWindowAsLargeAsTheSessionIsAllowed() {
+        PerplexityResult result = evaluator.evaluate("acebceadacebcea", 16); // 16 ids with BOS, one window
+        assertEquals(15, result.tokens());
+    }
+
+    @Test
     void logSoftmaxIsStableForExtremeLogits() {
         float[] logits = {1000f, 0f, -1000f};
         assertEquals(0.0, PerplexityEvaluator.logSoftmax(logits, 0), 1e-12);
