@@ -364,16 +364,23 @@ public final class VectorKernels implements CpuKernels {
     }
 
     /**
-     * partial[m, 0..TILE) += sum_r x[m, row0 + r] * tile[r, 0..TILE), eight batch rows at a time (then four, then
-     * one): each tile vector loaded from L1 feeds eight independent FMA chains, enough to cover the FMA latency
+     * partial[m, 0..TILE) += sum_r x[m, row0 + r] * tile[r, 0..TILE), six batch rows at a time over the whole tile
+     * on 256-bit vectors ({@link #multiply6x2}), then eight, four and one rows per half: each tile vector loaded
+     * from L1 feeds eight independent FMA chains, enough to cover the FMA latency
      * (4 cycles at 1-2 per cycle) without the loads and broadcasts becoming the bottleneck. A k-major activation
      * layout (the eight broadcast values in one cache line, stride {@code rows} between steps) was tried and showed
      * no gain on 512-token prefill (same CPU seconds per run, BENCHMARKS.md), so the simpler row-major one stays.
      */
     private static void multiplyChunk(float[] tile, int len, float[] xg, int kp, int row0, int rows,
                                       float[] partial) {
+        int first = 0;
+        if (TILE == 2 * L) {
+            for (; first + 6 <= rows; first += 6) {
+                multiply6x2(tile, len, xg, kp, first * kp + row0, partial, first * TILE);
+            }
+        }
         for (int sub = 0; sub < TILE; sub += L) {
-            int m = 0;
+            int m = first;
             for (; m + 8 <= rows; m += 8) {
                 multiply8(tile, len, xg, kp, m * kp + row0, partial, m * TILE + sub, sub);
             }
@@ -407,6 +414,62 @@ public final class VectorKernels implements CpuKernels {
                 c0.intoArray(partial, m * TILE + sub);
             }
         }
+    }
+
+    /**
+     * multiplyChunk's block for 256-bit vectors (a tile is two vectors): six batch rows x both halves of the tile,
+     * twelve accumulators, so each broadcast activation feeds two FMAs and each pair of tile loads twelve (the
+     * eight-row block on one half feeds one FMA per broadcast). Each row still sums over r in order, as every block
+     * does, so a row's result does not depend on the rows batched with it.
+     */
+    private static void multiply6x2(float[] tile, int len, float[] xg, int kp, int x0, float[] partial, int p0) {
+        FloatVector a0 = FloatVector.fromArray(F, partial, p0);
+        FloatVector b0 = FloatVector.fromArray(F, partial, p0 + L);
+        FloatVector a1 = FloatVector.fromArray(F, partial, p0 + TILE);
+        FloatVector b1 = FloatVector.fromArray(F, partial, p0 + TILE + L);
+        FloatVector a2 = FloatVector.fromArray(F, partial, p0 + 2 * TILE);
+        FloatVector b2 = FloatVector.fromArray(F, partial, p0 + 2 * TILE + L);
+        FloatVector a3 = FloatVector.fromArray(F, partial, p0 + 3 * TILE);
+        FloatVector b3 = FloatVector.fromArray(F, partial, p0 + 3 * TILE + L);
+        FloatVector a4 = FloatVector.fromArray(F, partial, p0 + 4 * TILE);
+        FloatVector b4 = FloatVector.fromArray(F, partial, p0 + 4 * TILE + L);
+        FloatVector a5 = FloatVector.fromArray(F, partial, p0 + 5 * TILE);
+        FloatVector b5 = FloatVector.fromArray(F, partial, p0 + 5 * TILE + L);
+        for (int r = 0, to = 0; r < len; r++, to += TILE) {
+            FloatVector w0 = FloatVector.fromArray(F, tile, to);
+            FloatVector w1 = FloatVector.fromArray(F, tile, to + L);
+            int x = x0 + r;
+            FloatVector v = FloatVector.broadcast(F, xg[x]);
+            a0 = w0.fma(v, a0);
+            b0 = w1.fma(v, b0);
+            v = FloatVector.broadcast(F, xg[x + kp]);
+            a1 = w0.fma(v, a1);
+            b1 = w1.fma(v, b1);
+            v = FloatVector.broadcast(F, xg[x + 2 * kp]);
+            a2 = w0.fma(v, a2);
+            b2 = w1.fma(v, b2);
+            v = FloatVector.broadcast(F, xg[x + 3 * kp]);
+            a3 = w0.fma(v, a3);
+            b3 = w1.fma(v, b3);
+            v = FloatVector.broadcast(F, xg[x + 4 * kp]);
+            a4 = w0.fma(v, a4);
+            b4 = w1.fma(v, b4);
+            v = FloatVector.broadcast(F, xg[x + 5 * kp]);
+            a5 = w0.fma(v, a5);
+            b5 = w1.fma(v, b5);
+        }
+        a0.intoArray(partial, p0);
+        b0.intoArray(partial, p0 + L);
+        a1.intoArray(partial, p0 + TILE);
+        b1.intoArray(partial, p0 + TILE + L);
+        a2.intoArray(partial, p0 + 2 * TILE);
+        b2.intoArray(partial, p0 + 2 * TILE + L);
+        a3.intoArray(partial, p0 + 3 * TILE);
+        b3.intoArray(partial, p0 + 3 * TILE + L);
+        a4.intoArray(partial, p0 + 4 * TILE);
+        b4.intoArray(partial, p0 + 4 * TILE + L);
+        a5.intoArray(partial, p0 + 5 * TILE);
+        b5.intoArray(partial, p0 + 5 * TILE + L);
     }
 
     /** multiplyChunk's eight-row block: batch rows x0/kp .. x0/kp + 7, partial rows from p0 on. */
