@@ -148,7 +148,18 @@ public class BatchedForwardTest {
             float[] promptBatched = new float[vocab];
             model.forwardBatch(List.of(SequenceStep.of(c, new int[] {token}, decodeBatched),
                     SequenceStep.of(d, prompt, promptBatched)));
-            assertArrayEquals(promptAlone, promptBatched, "the prompt's rows run through the same kernel");
+            // The prompt's rows run through the same kernels batched or not. Not held bit for bit: a Vector API
+            // lane reduction (FloatVector.reduceLanes(ADD)) may add its lanes in any order, and on JDK 25 two
+            // calls differed in the last bits (-0.3715604 against -0.37156075; that order is the likely cause, not
+            // proven); held within 1e-5 of the largest logit.
+            float largest = 1f;
+            for (float v : promptAlone) {
+                largest = Math.max(largest, Math.abs(v));
+            }
+            for (int i = 0; i < vocab; i++) {
+                assertEquals(promptAlone[i], promptBatched[i], 1e-5f * largest,
+                        "the prompt's rows run through the same kernel, logit " + i);
+            }
             if (kernels.activations().integer()) {
                 double[] alone = logProbs(decodeAlone);
                 double[] batched = logProbs(decodeBatched);
