@@ -3,6 +3,7 @@ package io.yinghuo.web;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.yinghuo.retrieval.index.IndexUnavailableException;
 
 /**
  * Writes every error the same way, as JSON in the OpenAI error shape, never with a stack trace: clients (the browser
@@ -87,5 +88,21 @@ public final class ErrorResponses {
                     "http_" + status, null, message)
                     .localized(status >= 500 ? "error.internal" : "error.http_status", status);
         };
+    }
+
+    /**
+     * An exception no handler expected: 503 {@code index_unavailable} when a remote index (--index solr:) could not
+     * be reached (anywhere in its causes: the request may be sent again, nothing was acknowledged), otherwise 500
+     * {@code internal_error} naming only the exception's class (details go to the server log).
+     */
+    public static ApiException fromUnexpected(Throwable e) {
+        IndexUnavailableException unavailable = IndexUnavailableException.in(e);
+        if (unavailable != null) {
+            return ApiException.unavailable("index_unavailable", unavailable.getMessage())
+                    .localized("error.index_unavailable", unavailable.getMessage());
+        }
+        return new ApiException(500, "server_error", "internal_error", null,
+                "internal server error (" + e.getClass().getSimpleName() + "); see the server log")
+                .localized("error.internal");
     }
 }

@@ -127,18 +127,14 @@ public final class WebServer implements AutoCloseable {
         app.before(this::beforeEveryRequest);
         app.exception(ApiException.class, (e, ctx) -> fail(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, ErrorResponses.fromJavalin(e)));
-        // A remote index (--index solr:) that cannot be reached: the request may be sent again, and nothing was
-        // acknowledged; say so instead of "internal error".
-        app.exception(java.io.UncheckedIOException.class, (e, ctx) -> {
-            LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-            fail(ctx, ApiException.unavailable("index_unavailable", e.getMessage())
-                    .localized("error.index_unavailable", e.getMessage()));
-        });
         app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            fail(ctx, new ApiException(500, "server_error", "internal_error", null,
-                    "internal server error (" + e.getClass().getSimpleName() + "); see the server log")
-                    .localized("error.internal"));
+            ApiException error = ErrorResponses.fromUnexpected(e);
+            if (error.status() == 503) {
+                LOG.warn("{} {}: {}", ctx.method(), ctx.path(), error.getMessage());
+            } else {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            }
+            fail(ctx, error);
         });
         app.error(404, ctx -> {
             if (ctx.result() == null) {
