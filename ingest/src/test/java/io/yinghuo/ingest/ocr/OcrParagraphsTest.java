@@ -60,6 +60,31 @@ class OcrParagraphsTest {
         assertEquals(2, texts(full, sameRow).size(), "a block beside, not below, is another paragraph");
     }
 
+    /**
+     * The tolerances, at their edges (characters 50 px tall, text from x 0 to 500): a line may stop up to one and a
+     * half characters short of the right edge, the next line must start at least half a character lower and at most
+     * 0.8 of a character in from the left edge.
+     */
+    @Test
+    void aLineWrapsWithinOneAndAHalfCharactersOfTheRightEdgeOntoAFlushLeftLineBelow() {
+        RecognisedWord ruler = new RecognisedWord(1, 3, 1, "另一段。", 0, 400, 500, 50, 90);
+        assertEquals(2, texts(line(0, 0, 425), line(2, 80, 100), ruler).size(), "75 px short: a wrap");
+        assertEquals(3, texts(line(0, 0, 424), line(2, 80, 100), ruler).size(), "76 px short: an end");
+        assertEquals(2, texts(line(0, 0, 500), line(2, 25, 100), ruler).size(), "25 px lower: the next line");
+        assertEquals(3, texts(line(0, 0, 500), line(2, 24, 100), ruler).size(), "24 px lower: beside it");
+        assertEquals(2, texts(line(0, 0, 500), nextLineAt(40), ruler).size(), "40 px in: flush left");
+        assertEquals(3, texts(line(0, 0, 500), nextLineAt(41), ruler).size(), "41 px in: indented");
+    }
+
+    private static RecognisedWord line(int x, int y, int right) {
+        return new RecognisedWord(1, y == 0 ? 1 : 2, 1, y == 0 ? "位于底特律希腊城梦露" : "街441号", x, y, right - x, 50,
+                90);
+    }
+
+    private static RecognisedWord nextLineAt(int x) {
+        return new RecognisedWord(1, 2, 1, "街441号", x, 80, 100, 50, 90);
+    }
+
     private static List<String> texts(RecognisedWord... words) {
         return OcrParagraphs.of(new RecognisedPage(1000, 1000, List.of(words))).stream()
                 .map(OcrParagraphs.Paragraph::text).toList();
