@@ -199,4 +199,13 @@ class OnnxCrossEncoderTest {
                     failure.getMessage());
         }
     }
+    @Test
+    void aClosedRerankerRefusesToScore() throws IOException {
+        // The model and the tokenizer live in native memory: once closed, scoring must fail as an exception, never
+        // touch freed memory.
+        OnnxCrossEncoder encoder = Rerankers.fromFolder(TinyCrossEncoders.bert(dir));
+        assertEquals(sigmoid(bertLogit(QUERY, "长江", 512)), encoder.score("长江", QUERY).content(), EXACT);
+        encoder.close();
+        assertThrows(IllegalStateException.class, () -> encoder.score("长江", QUERY));
+    }
 }

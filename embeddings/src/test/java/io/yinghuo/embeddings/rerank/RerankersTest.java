@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Rerankers#fromFolder} refuses every folder it cannot use with a message that names the file and says why, in
- * English and Chinese. No cross-encoder is available offline, so these are the error paths; the built-in
- * bge-small-zh model (a real ONNX model and a real BERT tokenizer, from the LangChain4j jar) stands in for "a model
- * that loads but is not a cross-encoder" and for the pair encoding.
+ * English and Chinese. The built-in bge-small-zh model (a real ONNX model and a real BERT tokenizer, from the
+ * LangChain4j jar) stands in for "a model that loads but is not a cross-encoder" and for the pair encoding; the
+ * models with the wrong inputs or outputs are small graphs written by {@link OnnxWriter}.
  */
 class RerankersTest {
 
@@ -92,7 +92,12 @@ class RerankersTest {
         byte[] garbage = new byte[4096];
         new java.util.Random(7).nextBytes(garbage);
         Path model = Files.write(dir.resolve("model.onnx"), garbage);
-        assertMentions(refusal(dir), "ONNX Runtime cannot load the reranker model " + model, "无法加载重排序模型");
+        RerankerLoadException refusal = assertThrows(RerankerLoadException.class, () -> Rerankers.fromFolder(dir));
+        assertMentions(refusal.getMessage(), "ONNX Runtime cannot load the reranker model " + model, "无法加载重排序模型");
+        // and ONNX Runtime's own reason, which says what is wrong with the file
+        String reason = refusal.getCause().getMessage().strip();
+        assertTrue(!reason.isEmpty());
+        assertMentions(refusal.getMessage(), model + ": " + reason + " (无法加载重排序模型)");
     }
 
     @Test
@@ -257,6 +262,32 @@ class RerankersTest {
                 .node("Unsqueeze", List.of("count", "last"), List.of("logits"))
                 .output("logits", OnnxWriter.FLOAT, "batch", 1L, 1L));
         assertMentions(refusal(dir), "its output logits has the shape [-1, 1, 1]");
+    }
+
+    @Test
+    void anOutputWithNoScorePerPairIsRefused() throws IOException {
+        // [batch, 0]: the logits sliced away
+        folderWith(tokenCount(OnnxWriter.INT64, "count", OnnxWriter.FLOAT, "batch", 1L)
+                .longs("from", new long[] {1}, 1)
+                .longs("to", new long[] {1}, 1)
+                .longs("axis", new long[] {1}, 1)
+                .node("Slice", List.of("count", "from", "to", "axis"), List.of("logits"))
+                .output("logits", OnnxWriter.FLOAT, "batch", 0L));
+        assertMentions(refusal(dir), "its output logits has the shape [-1, 0]");
+    }
+
+    @Test
+    void anOutputWhoseSecondSizeIsLeftOpenIsTakenAsOneScorePerPair() throws IOException {
+        // exports may leave every size symbolic: [batch, n]; ONNX Runtime then reports -1 for n. The logits are the
+        // pairs' token counts: [CLS] 长 [SEP] 黄 河 [SEP] is 6, [CLS] 长 [SEP] 江 [SEP] 5
+        folderWith(tokenCount(OnnxWriter.INT64, "count", OnnxWriter.FLOAT, "batch", 1L)
+                .longs("everything", new long[] {2}, 0, -1)
+                .node("Reshape", List.of("count", "everything"), List.of("logits"))
+                .output("logits", OnnxWriter.FLOAT, "batch", "labels"));
+        try (OnnxCrossEncoder encoder = Rerankers.fromFolder(dir)) {
+            assertEquals(List.of(OnnxCrossEncoder.sigmoid(6), OnnxCrossEncoder.sigmoid(5)),
+                    encoder.scoreAll(List.of(TextSegment.from("黄河"), TextSegment.from("江")), "长").content());
+        }
     }
 
     @Test
