@@ -43,11 +43,12 @@ import java.util.Set;
  * <p>LangChain4j's own {@code langchain4j-onnx-scoring} does the same but is not on our Maven mirror; this class
  * uses only what the built-in embedding model already brings (ONNX Runtime and DJL's tokenizers).
  *
- * <p>Tested here on the error paths only: no cross-encoder is available offline, so the scoring itself has not been
- * run against a real reranker in this build. What the tests do exercise for real: every refusal of
- * {@link Rerankers#fromFolder} (missing files, garbage that ONNX Runtime or the tokenizer cannot read, a real ONNX
- * model that is not a cross-encoder — the built-in bge-small-zh embedding model), and the pair encoding with a real
- * BERT tokenizer.json.
+ * <p>No real reranker is available offline, so the tests write their own cross-encoder folders (a real ONNX graph
+ * in the BERT and the XLM-R export layouts, and a real tokenizer.json, small enough that the score of each pair is
+ * known; {@code OnnxCrossEncoderTest}) and check the scores, the batching and padding, the truncation and every
+ * refusal of {@link Rerankers#fromFolder} against them; the built-in bge-small-zh embedding model stands in for a
+ * real ONNX model that is not a cross-encoder, and its tokenizer.json for the pair encoding of a real BERT
+ * vocabulary. Whether a real bge-reranker ranks well is not tested in this build.
  */
 public final class OnnxCrossEncoder implements ScoringModel, AutoCloseable {
 

@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link Rerankers#fromFolder} refuses every folder it cannot use with a message that names the file and says why, in
- * English and Chinese. No cross-encoder is available offline, so these are the error paths; the built-in
- * bge-small-zh model (a real ONNX model and a real BERT tokenizer, from the LangChain4j jar) stands in for "a model
- * that loads but is not a cross-encoder" and for the pair encoding.
+ * English and Chinese. The built-in bge-small-zh model (a real ONNX model and a real BERT tokenizer, from the
+ * LangChain4j jar) stands in for "a model that loads but is not a cross-encoder" and for the pair encoding; the
+ * models with the wrong inputs or outputs are small graphs written by {@link OnnxWriter}.
  */
 class RerankersTest {
 
@@ -92,7 +92,12 @@ class RerankersTest {
         byte[] garbage = new byte[4096];
         new java.util.Random(7).nextBytes(garbage);
         Path model = Files.write(dir.resolve("model.onnx"), garbage);
-        assertMentions(refusal(dir), "ONNX Runtime cannot load the reranker model " + model, "无法加载重排序模型");
+        RerankerLoadException refusal = assertThrows(RerankerLoadException.class, () -> Rerankers.fromFolder(dir));
+        assertMentions(refusal.getMessage(), "ONNX Runtime cannot load the reranker model " + model, "无法加载重排序模型");
+        // and ONNX Runtime's own reason, which says what is wrong with the file
+        String reason = refusal.getCause().getMessage().strip();
+        assertTrue(!reason.isEmpty());
+        assertMentions(refusal.getMessage(), model + ": " + reason + " (无法加载重排序模型)");
     }
 
     @Test
@@ -153,5 +158,144 @@ class RerankersTest {
         assertEquals(0.5, OnnxCrossEncoder.sigmoid(0), 1e-12);
         assertEquals(1 / (1 + Math.exp(-3.0)), OnnxCrossEncoder.sigmoid(3), 1e-12);
         assertTrue(OnnxCrossEncoder.sigmoid(-40) >= 0 && OnnxCrossEncoder.sigmoid(40) <= 1);
+    }
+
+    /** A model with the given token-id inputs whose outputs are each the number of tokens of a pair. */
+    private Path folderWith(OnnxWriter model) throws IOException {
+        model.write(dir.resolve("model.onnx"));
+        TinyCrossEncoders.writeBertTokenizer(dir.resolve("tokenizer.json"));
+        return dir;
+    }
+
+    /** input_ids and attention_mask (int64 unless given), and {@code output}: the count of each pair's tokens. */
+    private static OnnxWriter tokenCount(int idsType, String output, int outputType, Object... dims) {
+        return new OnnxWriter()
+                .input("input_ids", idsType)
+                .input("attention_mask", OnnxWriter.INT64)
+                .longs("axes", new long[] {1}, 1)
+                .node("Cast", List.of("attention_mask"), List.of("mask"), "to", outputType)
+                .node("ReduceSum", List.of("mask", "axes"), List.of(output), "keepdims", dims.length == 1 ? 0 : 1)
+                .output(output, outputType, dims);
+    }
+
+    @Test
+    void aModelWithAnInputNoCrossEncoderTakesIsRefused() throws IOException {
+        // e.g. a decoder export, which also takes position_ids
+        folderWith(tokenCount(OnnxWriter.INT64, "logits", OnnxWriter.FLOAT, "batch", 1L)
+                .input("position_ids", OnnxWriter.INT64));
+        assertMentions(refusal(dir), "is not a cross-encoder: it has an input position_ids", "不是重排序模型");
+    }
+
+    @Test
+    void tokenIdsMustBeInt64() throws IOException {
+        folderWith(tokenCount(OnnxWriter.INT32, "logits", OnnxWriter.FLOAT, "batch", 1L));
+        assertMentions(refusal(dir), "is not a cross-encoder: its input input_ids is", "not a tensor of int64 token ids");
+    }
+
+    @Test
+    void aModelWithoutAnAttentionMaskIsRefused() throws IOException {
+        folderWith(new OnnxWriter()
+                .input("input_ids", OnnxWriter.INT64)
+                .input("token_type_ids", OnnxWriter.INT64)
+                .longs("axes", new long[] {1}, 1)
+                .node("Cast", List.of("input_ids"), List.of("ids"), "to", OnnxWriter.FLOAT)
+                .node("ReduceSum", List.of("ids", "axes"), List.of("logits"), "keepdims", 1)
+                .output("logits", OnnxWriter.FLOAT, "batch", 1L));
+        assertMentions(refusal(dir), "is not a cross-encoder: it has no input attention_mask");
+    }
+
+    @Test
+    void aModelWithoutInputIdsIsRefused() throws IOException {
+        folderWith(new OnnxWriter()
+                .input("attention_mask", OnnxWriter.INT64)
+                .longs("axes", new long[] {1}, 1)
+                .node("Cast", List.of("attention_mask"), List.of("mask"), "to", OnnxWriter.FLOAT)
+                .node("ReduceSum", List.of("mask", "axes"), List.of("logits"), "keepdims", 1)
+                .output("logits", OnnxWriter.FLOAT, "batch", 1L));
+        assertMentions(refusal(dir), "is not a cross-encoder: it has no input input_ids");
+    }
+
+    @Test
+    void theOutputNamedLogitsIsTheScoreWhereThereAreSeveral() throws IOException {
+        // a hidden state [batch, sequence] first, then the logits: the loader must take logits
+        folderWith(new OnnxWriter()
+                .input("input_ids", OnnxWriter.INT64)
+                .input("attention_mask", OnnxWriter.INT64)
+                .longs("axes", new long[] {1}, 1)
+                .node("Cast", List.of("attention_mask"), List.of("hidden"), "to", OnnxWriter.FLOAT)
+                .node("ReduceSum", List.of("hidden", "axes"), List.of("logits"), "keepdims", 1)
+                .output("hidden", OnnxWriter.FLOAT, "batch", "sequence")
+                .output("logits", OnnxWriter.FLOAT, "batch", 1L));
+        try (OnnxCrossEncoder encoder = Rerankers.fromFolder(dir)) {
+            // [CLS] 长 江 [SEP] 黄 河 [SEP]: 7 tokens, so the logit 7
+            assertEquals(OnnxCrossEncoder.sigmoid(7), encoder.score("黄河", "长江").content(), 1e-9);
+        }
+    }
+
+    @Test
+    void severalOutputsNoneNamedLogitsAreRefused() throws IOException {
+        folderWith(tokenCount(OnnxWriter.INT64, "start_logits", OnnxWriter.FLOAT, "batch", 1L)
+                .node("Identity", List.of("start_logits"), List.of("end_logits"))
+                .output("end_logits", OnnxWriter.FLOAT, "batch", 1L));
+        assertMentions(refusal(dir), "it has no output named logits (outputs: ", "start_logits", "end_logits");
+    }
+
+    @Test
+    void integerLogitsAreRefused() throws IOException {
+        folderWith(tokenCount(OnnxWriter.INT64, "logits", OnnxWriter.INT64, "batch", 1L));
+        assertMentions(refusal(dir), "its output logits holds INT64, not float logits");
+    }
+
+    @Test
+    void twoScoresPerPairAreRefused() throws IOException {
+        // a classifier head with two labels, [batch, 2]
+        folderWith(tokenCount(OnnxWriter.INT64, "count", OnnxWriter.FLOAT, "batch", 1L)
+                .node("Concat", List.of("count", "count"), List.of("logits"), "axis", 1)
+                .output("logits", OnnxWriter.FLOAT, "batch", 2L));
+        assertMentions(refusal(dir), "its output logits has the shape [-1, 2]", "one score per (query, passage) pair");
+    }
+
+    @Test
+    void aThreeDimensionalOutputIsRefused() throws IOException {
+        folderWith(tokenCount(OnnxWriter.INT64, "count", OnnxWriter.FLOAT, "batch", 1L)
+                .longs("last", new long[] {1}, 2)
+                .node("Unsqueeze", List.of("count", "last"), List.of("logits"))
+                .output("logits", OnnxWriter.FLOAT, "batch", 1L, 1L));
+        assertMentions(refusal(dir), "its output logits has the shape [-1, 1, 1]");
+    }
+
+    @Test
+    void anOutputWithNoScorePerPairIsRefused() throws IOException {
+        // [batch, 0]: the logits sliced away
+        folderWith(tokenCount(OnnxWriter.INT64, "count", OnnxWriter.FLOAT, "batch", 1L)
+                .longs("from", new long[] {1}, 1)
+                .longs("to", new long[] {1}, 1)
+                .longs("axis", new long[] {1}, 1)
+                .node("Slice", List.of("count", "from", "to", "axis"), List.of("logits"))
+                .output("logits", OnnxWriter.FLOAT, "batch", 0L));
+        assertMentions(refusal(dir), "its output logits has the shape [-1, 0]");
+    }
+
+    @Test
+    void anOutputWhoseSecondSizeIsLeftOpenIsTakenAsOneScorePerPair() throws IOException {
+        // exports may leave every size symbolic: [batch, n]; ONNX Runtime then reports -1 for n. The logits are the
+        // pairs' token counts: [CLS] 长 [SEP] 黄 河 [SEP] is 6, [CLS] 长 [SEP] 江 [SEP] 5
+        folderWith(tokenCount(OnnxWriter.INT64, "count", OnnxWriter.FLOAT, "batch", 1L)
+                .longs("everything", new long[] {2}, 0, -1)
+                .node("Reshape", List.of("count", "everything"), List.of("logits"))
+                .output("logits", OnnxWriter.FLOAT, "batch", "labels"));
+        try (OnnxCrossEncoder encoder = Rerankers.fromFolder(dir)) {
+            assertEquals(List.of(OnnxCrossEncoder.sigmoid(6), OnnxCrossEncoder.sigmoid(5)),
+                    encoder.scoreAll(List.of(TextSegment.from("黄河"), TextSegment.from("江")), "长").content());
+        }
+    }
+
+    @Test
+    void aSingleOutputOfOneScorePerPairIsTheScoreWhateverItsName() throws IOException {
+        // [batch] and [batch, 1] are both one score per pair
+        folderWith(tokenCount(OnnxWriter.INT64, "score", OnnxWriter.FLOAT, "batch"));
+        try (OnnxCrossEncoder encoder = Rerankers.fromFolder(dir)) {
+            assertEquals(OnnxCrossEncoder.sigmoid(7), encoder.score("黄河", "长江").content(), 1e-9);
+        }
     }
 }
