@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -303,7 +304,7 @@ class CpuKernelsTest {
             }
         }
         float[] y = new float[count];
-        v.axpyHalf(1f, all, 0, y, 0, count);
+        v.weightedSumHalf(new float[] {1f}, 0, all, 0, count, 1, y, 0);
         for (int i = 0; i < count; i++) {
             // delta 0: exact, except that 0 + (-0) is +0
             assertEquals(expected[i], y[i], 0f,
@@ -314,32 +315,99 @@ class CpuKernelsTest {
     @Test
     void smallVectorOpsAgreeWithScalarAtOddLengths() {
         Random r = new Random(7);
-        CpuKernels s = KernelsProvider.scalar();
         for (CpuKernels k : kernels()) {
             for (int n : new int[] {1, 7, 16, 33, 128, 131}) {
                 float[] a = randomVector(r, n + 3);
                 float[] b = randomVector(r, n + 5);
-                short[] h = new short[n + 2];
-                for (int i = 0; i < h.length; i++) {
-                    h[i] = Fp16.fromFloat(r.nextFloat() * 2 - 1);
-                }
                 double refDot = 0;
-                double refHalf = 0;
                 double mag = 0;
                 for (int i = 0; i < n; i++) {
                     refDot += (double) a[3 + i] * b[5 + i];
-                    refHalf += (double) a[3 + i] * Fp16.toFloat(h[2 + i]);
                     mag += Math.abs(a[3 + i]);
                 }
                 assertEquals(refDot, k.dot(a, 3, b, 5, n), 1e-6 * mag + 1e-7, k.name() + " dot n=" + n);
-                assertEquals(refHalf, k.dotHalf(a, 3, h, 2, n), 1e-6 * mag + 1e-7, k.name() + " dotHalf n=" + n);
-                float[] y1 = b.clone();
-                float[] y2 = b.clone();
-                k.axpyHalf(0.37f, h, 2, y1, 5, n);
-                s.axpyHalf(0.37f, h, 2, y2, 5, n);
-                for (int i = 0; i < y1.length; i++) {
-                    assertEquals(y2[i], y1[i], 1e-6, k.name() + " axpyHalf n=" + n + " i=" + i);
+            }
+        }
+    }
+
+    /**
+     * Attention's products against fp16 rows (the KV cache of one head: count positions of n values end to end),
+     * for head widths that are and are not multiples of the vector width, position counts around the kernels'
+     * blocks of 4 scores and 64 weighted rows, and offsets into larger arrays; against float64 sums.
+     */
+    @Test
+    void attentionProductsAgreeWithFloat64AtOddShapes() {
+        Random r = new Random(11);
+        for (CpuKernels k : kernels()) {
+            for (int n : new int[] {1, 7, 16, 33, 64, 128, 131}) {
+                for (int count : new int[] {1, 3, 4, 5, 63, 64, 65, 130}) {
+                    short[] h = new short[7 + n * count + 3];
+                    for (int i = 0; i < h.length; i++) {
+                        h[i] = Fp16.fromFloat(r.nextFloat() * 2 - 1);
+                    }
+                    float[] q = randomVector(r, n + 5);
+                    float[] scores = new float[count + 2];
+                    Arrays.fill(scores, 42f);
+                    k.dotHalfRows(q, 5, h, 7, n, count, scores, 1);
+                    assertEquals(42f, scores[0], k.name() + " wrote before its output");
+                    assertEquals(42f, scores[count + 1], k.name() + " wrote past its output");
+                    double mag = 0;
+                    for (int i = 0; i < n; i++) {
+                        mag += Math.abs(q[5 + i]);
+                    }
+                    for (int t = 0; t < count; t++) {
+                        double ref = 0;
+                        for (int i = 0; i < n; i++) {
+                            ref += (double) q[5 + i] * Fp16.toFloat(h[7 + t * n + i]);
+                        }
+                        assertEquals(ref, scores[1 + t], 1e-6 * mag + 1e-7,
+                                k.name() + " dotHalfRows n=" + n + " count=" + count + " t=" + t);
+                    }
+
+                    float[] p = new float[count + 2];
+                    for (int t = 0; t < p.length; t++) {
+                        p[t] = r.nextFloat();
+                    }
+                    float[] y = new float[n + 4];
+                    Arrays.fill(y, -3f); // stale contents are overwritten, the neighbours kept
+                    k.weightedSumHalf(p, 2, h, 7, n, count, y, 2);
+                    assertEquals(-3f, y[1], k.name() + " wrote before its output");
+                    assertEquals(-3f, y[n + 2], k.name() + " wrote past its output");
+                    for (int i = 0; i < n; i++) {
+                        double ref = 0;
+                        double weight = 0;
+                        for (int t = 0; t < count; t++) {
+                            ref += (double) p[2 + t] * Fp16.toFloat(h[7 + t * n + i]);
+                            weight += p[2 + t];
+                        }
+                        assertEquals(ref, y[2 + i], 1e-6 * weight + 1e-7,
+                                k.name() + " weightedSumHalf n=" + n + " count=" + count + " i=" + i);
+                    }
                 }
+            }
+        }
+    }
+
+    @Test
+    void softmaxExponentialsAgreeWithFloat64() {
+        Random r = new Random(13);
+        for (CpuKernels k : kernels()) {
+            for (int n : new int[] {1, 7, 8, 9, 100, 2049}) {
+                float[] s = new float[n + 1];
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = (float) (r.nextGaussian() * 8);
+                }
+                float[] before = s.clone();
+                float shift = 3.5f;
+                double sum = k.expShifted(s, n, shift);
+                double ref = 0;
+                for (int i = 0; i < n; i++) {
+                    double e = Math.exp(before[i] - shift); // the difference in float, as the kernels take it
+                    ref += e;
+                    assertEquals(e, s[i], 2e-7 * e, k.name() + " exp n=" + n + " i=" + i);
+                }
+                assertEquals(ref, sum, 1e-6 * ref, k.name() + " sum n=" + n);
+                assertEquals(before[n], s[n], k.name() + " wrote past n");
             }
         }
     }

@@ -12,7 +12,6 @@ final class AttentionJob implements WorkerPool.RangeTask {
     private final int kvHeads;
     private final int headDim;
     private final int hidden;
-    private final int kvDim;
     private final float scale;
     private final float[][] scores;
 
@@ -28,7 +27,6 @@ final class AttentionJob implements WorkerPool.RangeTask {
         this.kvHeads = kvHeads;
         this.headDim = headDim;
         this.hidden = heads * headDim;
-        this.kvDim = kvHeads * headDim;
         this.scale = (float) (1.0 / Math.sqrt(headDim));
         this.scores = new float[workers][0];
     }
@@ -69,30 +67,24 @@ final class AttentionJob implements WorkerPool.RangeTask {
         for (int task = from; task < to; task++) {
             int m = task / heads;
             int h = task % heads;
-            int kvOff = (h / group) * headDim;
             int qo = m * hidden + h * headDim;
             int len = positions[m] + 1;
-            short[] keys = caches[m].keys[layer];
-            short[] values = caches[m].values[layer];
+            KvCache cache = caches[m];
+            int kvOff = cache.offset(h / group, 0); // positions 0..len-1 of this kv head lie end to end
+            kernels.dotHalfRows(q, qo, cache.keys[layer], kvOff, headDim, len, s, 0);
             float max = Float.NEGATIVE_INFINITY;
             for (int t = 0; t < len; t++) {
-                float v = kernels.dotHalf(q, qo, keys, t * kvDim + kvOff, headDim) * scale;
+                float v = s[t] * scale;
                 s[t] = v;
                 if (v > max) {
                     max = v;
                 }
             }
-            double sum = 0;
+            float inv = (float) (1.0 / kernels.expShifted(s, len, max));
             for (int t = 0; t < len; t++) {
-                float e = (float) Math.exp(s[t] - max);
-                s[t] = e;
-                sum += e;
+                s[t] *= inv;
             }
-            float inv = (float) (1.0 / sum);
-            java.util.Arrays.fill(out, qo, qo + headDim, 0f);
-            for (int t = 0; t < len; t++) {
-                kernels.axpyHalf(s[t] * inv, values, t * kvDim + kvOff, out, qo, headDim);
-            }
+            kernels.weightedSumHalf(s, 0, cache.values[layer], kvOff, headDim, len, out, qo);
         }
     }
 }

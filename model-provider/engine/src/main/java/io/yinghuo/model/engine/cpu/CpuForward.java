@@ -4,7 +4,6 @@ import io.yinghuo.model.config.LlamaConfig;
 import io.yinghuo.model.engine.LogitsConsumer;
 import io.yinghuo.model.engine.rope.RopeAngles;
 import io.yinghuo.model.engine.rope.RotaryEmbedding;
-import io.yinghuo.model.util.Fp16;
 
 import java.util.Arrays;
 
@@ -190,13 +189,7 @@ final class CpuForward {
                 for (int h = 0; h < config.numKvHeads(); h++) {
                     RopeAngles.rotateHalf(k, m * kvDim + h * headDim, cos, sin, headDim / 2);
                 }
-                short[] keys = rowCache[m].keys[l];
-                short[] values = rowCache[m].values[l];
-                int at = rowPos[m] * kvDim;
-                for (int i = 0; i < kvDim; i++) {
-                    keys[at + i] = Fp16.fromFloat(k[m * kvDim + i]);
-                    values[at + i] = Fp16.fromFloat(v[m * kvDim + i]);
-                }
+                rowCache[m].put(l, rowPos[m], k, v, m * kvDim);
             }
             attention.run(pool, rowCache, rowPos, l, q, att, rows);
             matmul.run(pool, att, rows, layer.o(), proj);

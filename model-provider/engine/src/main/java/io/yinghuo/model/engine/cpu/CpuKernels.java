@@ -78,11 +78,20 @@ public interface CpuKernels {
     /** sum_i a[ao + i] * b[bo + i]. */
     float dot(float[] a, int ao, float[] b, int bo, int n);
 
-    /** sum_i a[ao + i] * half(b[bo + i]), b in IEEE fp16 bits (the KV cache). */
-    float dotHalf(float[] a, int ao, short[] b, int bo, int n);
+    /**
+     * out[oo + t] = sum_i a[ao + i] * half(b[bo + t * n + i]) for t < count: the dot products of one vector with
+     * count consecutive rows of n fp16 values (IEEE half bits; attention scores against the KV cache).
+     */
+    void dotHalfRows(float[] a, int ao, short[] b, int bo, int n, int count, float[] out, int oo);
 
-    /** y[yo + i] += alpha * half(b[bo + i]). */
-    void axpyHalf(float alpha, short[] b, int bo, float[] y, int yo, int n);
+    /**
+     * y[yo + i] = sum_t p[po + t] * half(b[bo + t * n + i]) for i < n, over count consecutive rows of n fp16 values
+     * (attention's weighted sum of cached values); y's previous contents are overwritten.
+     */
+    void weightedSumHalf(float[] p, int po, short[] b, int bo, int n, int count, float[] y, int yo);
+
+    /** s[i] = exp(s[i] - shift) for i < n (softmax with its maximum subtracted); returns the sum of the results. */
+    double expShifted(float[] s, int n, float shift);
 
     /**
      * y[n] = sum_k x[k] w[n, k] for rows [r0, r1) of an 8-bit matrix: per group, sum_k x_k q_nk is accumulated

@@ -71,7 +71,7 @@ public final class CpuModel implements LoadedModel {
         if (capacity < 1) {
             throw new IllegalArgumentException("session capacity must be >= 1 token, got " + capacity);
         }
-        return new CpuSession(this, KvCache.allocate(config.numLayers(), capacity, config.kvDim()));
+        return new CpuSession(this, KvCache.allocate(config.numLayers(), capacity, config.numKvHeads(), config.headDim()));
     }
 
     /**

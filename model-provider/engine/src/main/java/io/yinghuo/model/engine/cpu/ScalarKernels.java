@@ -264,19 +264,38 @@ public final class ScalarKernels implements CpuKernels {
     }
 
     @Override
-    public float dotHalf(float[] a, int ao, short[] b, int bo, int n) {
-        float s = 0f;
-        for (int i = 0; i < n; i++) {
-            s += a[ao + i] * Fp16.toFloat(b[bo + i]);
+    public void dotHalfRows(float[] a, int ao, short[] b, int bo, int n, int count, float[] out, int oo) {
+        for (int t = 0; t < count; t++) {
+            float s = 0f;
+            int row = bo + t * n;
+            for (int i = 0; i < n; i++) {
+                s += a[ao + i] * Fp16.toFloat(b[row + i]);
+            }
+            out[oo + t] = s;
         }
-        return s;
     }
 
     @Override
-    public void axpyHalf(float alpha, short[] b, int bo, float[] y, int yo, int n) {
-        for (int i = 0; i < n; i++) {
-            y[yo + i] += alpha * Fp16.toFloat(b[bo + i]);
+    public void weightedSumHalf(float[] p, int po, short[] b, int bo, int n, int count, float[] y, int yo) {
+        Arrays.fill(y, yo, yo + n, 0f);
+        for (int t = 0; t < count; t++) {
+            float w = p[po + t];
+            int row = bo + t * n;
+            for (int i = 0; i < n; i++) {
+                y[yo + i] += w * Fp16.toFloat(b[row + i]);
+            }
         }
+    }
+
+    @Override
+    public double expShifted(float[] s, int n, float shift) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(s[i] - shift);
+            s[i] = e;
+            sum += e;
+        }
+        return sum;
     }
 
     @Override

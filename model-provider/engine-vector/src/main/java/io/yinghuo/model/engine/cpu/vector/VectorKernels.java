@@ -85,7 +85,7 @@ public final class VectorKernels implements CpuKernels {
                 .reinterpretAsFloats().mul(0x1p112f);
     }
 
-    private static FloatVector loadHalf(short[] a, int i) {
+    static FloatVector loadHalf(short[] a, int i) {
         return halfToFloat((IntVector) ShortVector.fromArray(S, a, i).convertShape(VectorOperators.S2I, I, 0));
     }
 
@@ -525,7 +525,11 @@ public final class VectorKernels implements CpuKernels {
         }
         for (; r < r1; r++) {
             w.copyRow(r, raw, 0);
-            y[r] = bf16 ? dotBf16(x, 0, raw, 0, k) : dotHalf(x, 0, raw, 0, k);
+            if (bf16) {
+                y[r] = dotBf16(x, 0, raw, 0, k);
+            } else {
+                VectorAttention.dotHalfRows(x, 0, raw, 0, k, 1, y, r);
+            }
         }
     }
 
@@ -685,28 +689,18 @@ public final class VectorKernels implements CpuKernels {
     }
 
     @Override
-    public float dotHalf(float[] a, int ao, short[] b, int bo, int n) {
-        FloatVector acc = FloatVector.zero(F);
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            acc = loadHalf(b, bo + i).fma(FloatVector.fromArray(F, a, ao + i), acc);
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            s += a[ao + i] * Fp16.toFloat(b[bo + i]);
-        }
-        return s;
+    public void dotHalfRows(float[] a, int ao, short[] b, int bo, int n, int count, float[] out, int oo) {
+        VectorAttention.dotHalfRows(a, ao, b, bo, n, count, out, oo);
     }
 
     @Override
-    public void axpyHalf(float alpha, short[] b, int bo, float[] y, int yo, int n) {
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            loadHalf(b, bo + i).fma(FloatVector.broadcast(F, alpha), FloatVector.fromArray(F, y, yo + i)).intoArray(y, yo + i);
-        }
-        for (; i < n; i++) {
-            y[yo + i] += alpha * Fp16.toFloat(b[bo + i]);
-        }
+    public void weightedSumHalf(float[] p, int po, short[] b, int bo, int n, int count, float[] y, int yo) {
+        VectorAttention.weightedSumHalf(p, po, b, bo, n, count, y, yo);
+    }
+
+    @Override
+    public double expShifted(float[] s, int n, float shift) {
+        return VectorAttention.expShifted(s, n, shift);
     }
 
     // ---- 8-bit rows (the quantized output head)
