@@ -90,8 +90,34 @@ public interface CpuKernels {
      */
     void weightedSumHalf(float[] p, int po, short[] b, int bo, int n, int count, float[] y, int yo);
 
-    /** s[i] = exp(s[i] - shift) for i < n (softmax with its maximum subtracted); returns the sum of the results. */
-    double expShifted(float[] s, int n, float shift);
+    /**
+     * {@link #dotHalfRows} for four vectors a[ao + j * aStride ..] (j < 4) against the same rows: out[oo + j *
+     * outStride + t]. Attention of four query rows that read the same cached keys; a kernel that converts each
+     * cached value once for the four overrides it.
+     */
+    default void dotHalfRows4(float[] a, int ao, int aStride, short[] b, int bo, int n, int count, float[] out,
+                              int oo, int outStride) {
+        for (int j = 0; j < 4; j++) {
+            dotHalfRows(a, ao + j * aStride, b, bo, n, count, out, oo + j * outStride);
+        }
+    }
+
+    /**
+     * {@link #weightedSumHalf} for four weight vectors p[po + j * pStride ..] (j < 4) over the same rows:
+     * y[yo + j * yStride + i].
+     */
+    default void weightedSumHalf4(float[] p, int po, int pStride, short[] b, int bo, int n, int count, float[] y,
+                                  int yo, int yStride) {
+        for (int j = 0; j < 4; j++) {
+            weightedSumHalf(p, po + j * pStride, b, bo, n, count, y, yo + j * yStride);
+        }
+    }
+
+    /**
+     * s[from + i] = exp(s[from + i] - shift) for i < n (softmax with its maximum subtracted); returns the sum of
+     * the results.
+     */
+    double expShifted(float[] s, int from, int n, float shift);
 
     /**
      * y[n] = sum_k x[k] w[n, k] for rows [r0, r1) of an 8-bit matrix: per group, sum_k x_k q_nk is accumulated

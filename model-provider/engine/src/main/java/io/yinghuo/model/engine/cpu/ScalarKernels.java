@@ -288,9 +288,9 @@ public final class ScalarKernels implements CpuKernels {
     }
 
     @Override
-    public double expShifted(float[] s, int n, float shift) {
+    public double expShifted(float[] s, int from, int n, float shift) {
         double sum = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < from + n; i++) {
             float e = (float) Math.exp(s[i] - shift);
             s[i] = e;
             sum += e;

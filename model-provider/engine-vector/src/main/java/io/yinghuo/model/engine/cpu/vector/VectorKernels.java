@@ -699,8 +699,20 @@ public final class VectorKernels implements CpuKernels {
     }
 
     @Override
-    public double expShifted(float[] s, int n, float shift) {
-        return VectorAttention.expShifted(s, n, shift);
+    public void dotHalfRows4(float[] a, int ao, int aStride, short[] b, int bo, int n, int count, float[] out, int oo,
+                             int outStride) {
+        VectorAttention.dotHalfRows4(a, ao, aStride, b, bo, n, count, out, oo, outStride);
+    }
+
+    @Override
+    public void weightedSumHalf4(float[] p, int po, int pStride, short[] b, int bo, int n, int count, float[] y,
+                                 int yo, int yStride) {
+        VectorAttention.weightedSumHalf4(p, po, pStride, b, bo, n, count, y, yo, yStride);
+    }
+
+    @Override
+    public double expShifted(float[] s, int from, int n, float shift) {
+        return VectorAttention.expShifted(s, from, n, shift);
     }
 
     // ---- 8-bit rows (the quantized output head)
