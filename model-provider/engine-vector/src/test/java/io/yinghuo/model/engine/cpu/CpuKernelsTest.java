@@ -389,8 +389,9 @@ class CpuKernelsTest {
     }
 
     /**
-     * Four prompt rows reading the same cached positions: the four-query kernels give exactly what four one-query
-     * calls give (same lanes, same order of sums), at head widths and position counts around the blocks.
+     * Four prompt rows reading the same cached positions: the four-query kernels give what four one-query calls give
+     * (the weighted sums exactly, the scores up to the order of a horizontal sum), at head widths and position
+     * counts around the blocks.
      */
     @Test
     void fourQueryAttentionEqualsFourSingleQueries() {
@@ -411,7 +412,12 @@ class CpuKernelsTest {
                     for (int j = 0; j < 4; j++) {
                         k.dotHalfRows(q, 2 + j * qStride, h, 5, n, count, single, 1 + j * sStride);
                     }
-                    assertArrayEquals(single, four, k.name() + " dotHalfRows4 n=" + n + " count=" + count);
+                    // the same products and lanes; a float reduceLanes(ADD) may sum the lanes in another order
+                    // (unspecified by the Vector API; JDK 25's compiled and interpreted code differ in the last bit)
+                    for (int i = 0; i < single.length; i++) {
+                        assertEquals(single[i], four[i], 1e-6f * (1 + Math.abs(single[i])),
+                                k.name() + " dotHalfRows4 n=" + n + " count=" + count + " at " + i);
+                    }
 
                     float[] p = new float[3 + 4 * sStride];
                     for (int i = 0; i < p.length; i++) {

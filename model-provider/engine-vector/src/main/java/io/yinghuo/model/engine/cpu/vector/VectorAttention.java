@@ -21,7 +21,7 @@ import static io.yinghuo.model.engine.cpu.vector.VectorKernels.loadHalf;
  *       output is loaded and stored once per block instead of once per position); blocks of 64 positions keep
  *       the rows being read (64 x 256 bytes for a 128-wide head) in the L1 cache across the column chunks;</li>
  *   <li>four queries that read the same positions (consecutive prompt rows) share each converted vector:
- *       {@link #dotHalfRows4}, {@link #weightedSumHalf4}, bit-identical to four one-query calls.</li>
+ *       {@link #dotHalfRows4}, {@link #weightedSumHalf4}, with the arithmetic of four one-query calls.</li>
  * </ul>
  */
 final class VectorAttention {
@@ -95,7 +95,8 @@ final class VectorAttention {
     /**
      * Four queries x two positions per step: eight accumulators, each converted key vector used by four FMAs
      * (eleven live vectors, inside AVX2's sixteen). Per (query, position) the lanes and the reduction are those of
-     * {@link #dotHalfRows}, so each score is bit-identical to the one-query kernel's.
+     * {@link #dotHalfRows}; only the horizontal sum may differ in its last bit, since the Vector API leaves the
+     * order of a float {@code reduceLanes(ADD)} unspecified (compiled and interpreted code differ on JDK 25).
      */
     static void dotHalfRows4(float[] a, int ao, int aStride, short[] b, int bo, int n, int count, float[] out,
                              int oo, int outStride) {
