@@ -15,17 +15,23 @@ final class Pgm {
     private Pgm() {
     }
 
-    static byte[] encode(BufferedImage image) {
-        BufferedImage grey = image;
-        if (image.getType() != BufferedImage.TYPE_BYTE_GRAY) {
-            grey = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
-            Graphics2D g = grey.createGraphics();
-            try {
-                g.drawImage(image, 0, 0, java.awt.Color.WHITE, null); // transparent areas become paper, not ink
-            } finally {
-                g.dispose();
-            }
+    /** The image in 8-bit grey, itself when it already is. */
+    static BufferedImage grey(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            return image;
         }
+        BufferedImage grey = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = grey.createGraphics();
+        try {
+            g.drawImage(image, 0, 0, java.awt.Color.WHITE, null); // transparent areas become paper, not ink
+        } finally {
+            g.dispose();
+        }
+        return grey;
+    }
+
+    static byte[] encode(BufferedImage image) {
+        BufferedImage grey = grey(image);
         int width = grey.getWidth();
         int height = grey.getHeight();
         byte[] header = ("P5\n" + width + " " + height + "\n255\n").getBytes(StandardCharsets.US_ASCII);

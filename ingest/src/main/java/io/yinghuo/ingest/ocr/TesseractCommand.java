@@ -110,17 +110,24 @@ public final class TesseractCommand implements OcrEngine {
         return unavailableReason;
     }
 
-    /** Scaled to {@link RecognitionResolution#DPI} first when {@code dpi} is higher; boxes in the image's pixels. */
+    /**
+     * Scaled to {@link RecognitionResolution#DPI} first when {@code dpi} is higher, and straightened when it is
+     * turned ({@link Deskew}); boxes in the image's pixels.
+     */
     @Override
     public RecognisedPage recognise(BufferedImage image, int dpi) throws OcrException, InterruptedException {
         double factor = RecognitionResolution.factor(dpi);
-        if (factor == 1) {
-            return recognise(Pgm.encode(image), "page.pgm", image.getWidth(), image.getHeight(), dpi);
+        BufferedImage grey = factor == 1 ? Pgm.grey(image) : RecognitionResolution.scale(image, factor);
+        double skew = Deskew.ENABLED ? Deskew.angle(grey) : 0;
+        boolean turned = Math.abs(skew) >= Deskew.MIN_DEGREES;
+        BufferedImage straight = turned ? Deskew.straighten(grey, skew) : grey;
+        RecognisedPage page = recognise(Pgm.encode(straight), "page.pgm", straight.getWidth(), straight.getHeight(),
+                factor == 1 ? dpi : RecognitionResolution.DPI);
+        if (turned) {
+            page = Deskew.unstraighten(page, skew);
         }
-        BufferedImage scaled = RecognitionResolution.scale(image, factor);
-        RecognisedPage page = recognise(Pgm.encode(scaled), "page.pgm", scaled.getWidth(), scaled.getHeight(),
-                RecognitionResolution.DPI);
-        return RecognitionResolution.inOriginalPixels(page, factor, image.getWidth(), image.getHeight());
+        return factor == 1 ? page
+                : RecognitionResolution.inOriginalPixels(page, factor, image.getWidth(), image.getHeight());
     }
 
     @Override

@@ -13,19 +13,12 @@ import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.search.ChunkSearcher;
 import io.yinghuo.retrieval.search.SearchHit;
 import io.yinghuo.retrieval.search.SearchRequest;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
-import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.Font;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +71,7 @@ class OcrRetrievalBenchmark {
                 List<BufferedImage> images = typeset(document.title() + "\n" + document.text(), font);
                 pages += images.size();
                 long start = System.nanoTime();
-                scanned.add(document.id() + ".pdf", scanPdf(images));
+                scanned.add(document.id() + ".pdf", PrintedPages.scanPdf(images));
                 ocrNanos += System.nanoTime() - start;
             }
             Score original = answerAtK(text.searcher, questions);
@@ -224,21 +217,5 @@ class OcrRetrievalBenchmark {
             pages.add(PrintedPages.render(layout.lines(), font, PrintedPages.PAGE_HEIGHT));
         }
         return pages;
-    }
-
-    /** A PDF with one A4 page per image, the image filling it: a scan without a text layer. */
-    private static byte[] scanPdf(List<BufferedImage> images) throws IOException {
-        try (PDDocument pdf = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            for (BufferedImage image : images) {
-                PDPage page = new PDPage(PDRectangle.A4);
-                pdf.addPage(page);
-                PDImageXObject x = LosslessFactory.createFromImage(pdf, image);
-                try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
-                    content.drawImage(x, 0, 0, PDRectangle.A4.getWidth(), PDRectangle.A4.getHeight());
-                }
-            }
-            pdf.save(out);
-            return out.toByteArray();
-        }
     }
 }

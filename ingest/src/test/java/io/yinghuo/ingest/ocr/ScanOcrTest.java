@@ -9,7 +9,6 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
-import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,7 +110,7 @@ class ScanOcrTest {
                 PrintedPages.Layout layout = page("cmrc2018_documents.jsonl", 5 + i, font);
                 layouts.add(layout);
                 BufferedImage image = PrintedPages.render(layout.lines(), font, PrintedPages.PAGE_HEIGHT);
-                PDImageXObject x = i == 0 ? LosslessFactory.createFromImage(pdf, image)
+                PDImageXObject x = i == 0 ? PrintedPages.greyImage(pdf, image)
                         : JPEGFactory.createFromImage(pdf, image, 0.6f);
                 PDPage page = new PDPage(PDRectangle.A4);
                 pdf.addPage(page);
