@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChineseChunkerTest {
@@ -89,6 +90,74 @@ class ChineseChunkerTest {
         for (Chunk c : chunks) {
             assertTrue(!Character.isLowSurrogate(c.text().charAt(0)), "chunk starts inside a pair");
         }
+    }
+
+    @Test
+    void aSentenceOfExactlyTheMaximumStaysWhole() {
+        String sentence = "甲".repeat(39) + "。"; // 40 characters, the maximum
+        String text = sentence + "乙乙乙。";
+        ChunkerConfig config = new ChunkerConfig(30, 5, 40);
+        List<Chunk> chunks = new ChineseChunker(config, CHARS).chunk(plain(text));
+        assertEquals(List.of(sentence, "乙乙乙。"), chunks.stream().map(Chunk::text).toList());
+    }
+
+    @Test
+    void clausesOfALongSentenceFillAPieceExactlyUpToTheTarget() {
+        String clause = "一二三四五六七八九，"; // 10 characters with its comma
+        String text = clause.repeat(8) + "十。"; // 82 characters: longer than the maximum of 50
+        ChunkerConfig config = new ChunkerConfig(40, 0, 50);
+        List<Chunk> chunks = new ChineseChunker(config, CHARS).chunk(plain(text));
+        ChunkInvariants.check(plain(text), chunks, config, CHARS);
+        // Four clauses make exactly the target of 40: they stay together.
+        assertEquals(List.of(clause.repeat(4), clause.repeat(4), "十。"), chunks.stream().map(Chunk::text).toList());
+    }
+
+    @Test
+    void theOverlapTakesATrailingSentenceOfExactlyTheOverlapBudget() {
+        String s = "一二三四五六七八九。"; // 10 characters
+        String text = s.repeat(4);
+        ChunkerConfig config = new ChunkerConfig(30, 10, 40);
+        List<Chunk> chunks = new ChineseChunker(config, CHARS).chunk(plain(text));
+        ChunkInvariants.check(plain(text), chunks, config, CHARS);
+        assertEquals(List.of(s.repeat(3), s.repeat(2)), chunks.stream().map(Chunk::text).toList());
+        assertEquals(20, chunks.get(1).start(), "the second chunk repeats the first chunk's last sentence");
+    }
+
+    @Test
+    void aDocumentWithoutPagesOrSectionsIsChunkedWhole() {
+        String text = "第一句。第二句。";
+        ParsedDocument doc = new ParsedDocument(text, "bare", "text", List.of(), List.of());
+        List<Chunk> chunks = new ChineseChunker(new ChunkerConfig(300, 50, 400), TokenCounter.estimator()).chunk(doc);
+        assertEquals(List.of(text), chunks.stream().map(Chunk::text).toList());
+        assertEquals(1, chunks.get(0).page());
+        assertEquals("", chunks.get(0).headingPath());
+    }
+
+    @Test
+    void aChunkStartingWhereOneSectionEndsBelongsToTheNextSection() {
+        String text = "甲节内容。乙节内容。";
+        int second = text.indexOf("乙");
+        ParsedDocument doc = new ParsedDocument(text, "adjacent", "md",
+                List.of(new ParsedDocument.PageSpan(1, 0, text.length())),
+                List.of(new ParsedDocument.Section("甲", 0, second),
+                        new ParsedDocument.Section("乙", second, text.length())));
+        List<Chunk> chunks = new ChineseChunker(new ChunkerConfig(300, 50, 400), TokenCounter.estimator()).chunk(doc);
+        assertEquals(List.of("甲节内容。", "乙节内容。"), chunks.stream().map(Chunk::text).toList());
+        assertEquals(List.of("甲", "乙"), chunks.stream().map(Chunk::headingPath).toList());
+    }
+
+    @Test
+    void impossibleSizesAreRefusedWithTheSizesNamed() {
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> new ChunkerConfig(0, 0, 10));
+        assertTrue(zero.getMessage().contains("target=0"), zero.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ChunkerConfig(40, 40, 50));
+        assertThrows(IllegalArgumentException.class, () -> new ChunkerConfig(40, -1, 50));
+        assertThrows(IllegalArgumentException.class, () -> new ChunkerConfig(40, 0, 39));
+        // The edges that are allowed: no overlap, and a maximum equal to the target.
+        assertEquals(40, new ChunkerConfig(40, 0, 40).maxTokens());
+        assertEquals(39, new ChunkerConfig(40, 39, 40).overlapTokens());
+        assertEquals(1, new ChunkerConfig(1, 0, 1).targetTokens());
     }
 
     /** Helper for the first sentence's length. */

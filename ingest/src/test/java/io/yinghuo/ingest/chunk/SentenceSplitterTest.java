@@ -35,4 +35,46 @@ class SentenceSplitterTest {
         String text = "  第一行没有句号\n\n   第二行。 第三句\n";
         assertEquals(List.of("第一行没有句号", "第二行。", "第三句"), sentences(text));
     }
+
+    @Test
+    void aTextWithoutTerminatorIsOneSentenceAndALineBreakAtTheStartEndsTheFirstLine() {
+        assertEquals(List.of("没有句号"), sentences("没有句号"));
+        assertEquals(List.of("标题", "正文"), sentences("标题\n正文"));
+        // Spaces before a line break or the end stay out of the sentence.
+        assertEquals(List.of("标题", "正文"), sentences("标题  \n正文\t"));
+    }
+
+    @Test
+    void asciiQuestionAndExclamationMarksEndASentenceBeforeChineseButNotInsideAWord() {
+        assertEquals(List.of("真的吗?", "一定是!", "好"), sentences("真的吗?一定是!好"));
+        assertEquals(List.of("本当?", "はい"), sentences("本当?はい"));
+        assertEquals(List.of("真的?", "㐀字"), sentences("真的?㐀字"));
+        assertEquals(List.of("真的?", "𠀀字"), sentences("真的?𠀀字"));
+        // Inside a token such as a URL's query the mark does not end anything.
+        assertEquals(List.of("Open a.php?id=3 now."), sentences("Open a.php?id=3 now."));
+        assertEquals(List.of("看a!b然后"), sentences("看a!b然后"));
+    }
+
+    @Test
+    void chineseTerminatorsEndASentenceEvenBeforeLatinText() {
+        assertEquals(List.of("完成。", "OK了"), sentences("完成。OK了"));
+        assertEquals(List.of("第一；", "second"), sentences("第一；second"));
+    }
+
+    @Test
+    void anEllipsisEndsASentenceOnlyBeforeAnUpperCaseOrChineseStart() {
+        assertEquals(List.of("Wait...", "Then it came."), sentences("Wait... Then it came."));
+        assertEquals(List.of("Wait... and then it came."), sentences("Wait... and then it came."));
+        assertEquals(List.of("Wait...", "然后来了。"), sentences("Wait... 然后来了。"));
+    }
+
+    @Test
+    void aDotAfterANumberOrALongDottedNameEndsASentenceButADottedAbbreviationDoesNot() {
+        assertEquals(List.of("It costs 5.", "Then we left."), sentences("It costs 5. Then we left."));
+        assertEquals(List.of("See www.example.org.", "Then sign in."), sentences("See www.example.org. Then sign in."));
+        assertEquals(List.of("She served in the U.S. Army for years."),
+                sentences("She served in the U.S. Army for years."));
+        // An abbreviation at the very start of the text.
+        assertEquals(List.of("Dr. Lee came.", "He left."), sentences("Dr. Lee came. He left."));
+    }
 }
