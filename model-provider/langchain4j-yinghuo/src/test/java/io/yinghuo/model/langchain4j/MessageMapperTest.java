@@ -90,4 +90,31 @@ class MessageMapperTest {
                 mapped.conversation().history().get(0).assistant());
         assertEquals("工具 weather 的结果：晴，20 度\n\n工具 time 的结果：16:00", mapped.conversation().userMessage());
     }
+
+    @Test
+    void theTextPartsOfAUserMessageAreJoinedByLines() {
+        UserMessage parts = UserMessage.from(TextContent.from("第一段"), TextContent.from("第二段"));
+        assertEquals("第一段\n第二段", MessageMapper.toConversation(List.of(parts), null).conversation().userMessage());
+        assertEquals("第一段\n第二段", MessageMapper.countableText(parts));
+    }
+
+    @Test
+    void anEmptyMessageMergedWithTheNextAddsNoBlankLines() {
+        AiMessage empty = AiMessage.from("");
+        Conversation merged = MessageMapper.toConversation(List.of(UserMessage.from("问"), empty,
+                AiMessage.from("答"), UserMessage.from("再问")), null).conversation();
+        assertEquals(List.of(new Exchange("问", "答")), merged.history(), "an empty reply joins the next without a gap");
+    }
+
+    @Test
+    void tokenCountingReadsEveryMessageAsThePromptWritesIt() {
+        AiMessage calls = AiMessage.from(List.of(ToolExecutionRequest.builder().id("1").name("add")
+                .arguments("{\"a\":1}").build()));
+        assertEquals(ToolCallFormat.renderCalls(calls), MessageMapper.countableText(calls));
+        ToolExecutionResultMessage result = ToolExecutionResultMessage.from("1", "add", "3");
+        assertEquals("工具 add 的结果：3", MessageMapper.countableText(result));
+        assertEquals("答", MessageMapper.countableText(AiMessage.from("答")));
+        assertEquals("系统", MessageMapper.countableText(SystemMessage.from("系统")));
+        assertEquals("", MessageMapper.countableText(AiMessage.builder().build()));
+    }
 }

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,10 +96,16 @@ class StructuredOutputTest {
             if (response.finishReason() == FinishReason.STOP) {
                 stopped++;
                 assertTrue(grammar.matches(text), text);
+                YinghuoChatResponseMetadata metadata = (YinghuoChatResponseMetadata) response.metadata();
+                assertEquals(metadata.outputTokenIds().length + 1, response.tokenUsage().outputTokenCount(),
+                        "a completed JSON answer ends with EOS, which counts as an output token");
+                assertNull(metadata.stopSequence());
                 JsonNode city = JsonSchemas.MAPPER.readTree(text);
                 assertTrue(List.of("北京", "上海").contains(city.get("city").asText()), text);
             } else {
                 assertEquals(FinishReason.LENGTH, response.finishReason());
+                assertEquals(((YinghuoChatResponseMetadata) response.metadata()).outputTokenIds().length,
+                        response.tokenUsage().outputTokenCount(), "cut by the limit: no EOS");
                 assertTrue(grammar.matchesPrefix(text), text);
             }
         }

@@ -150,18 +150,21 @@ class ToolCallingTest {
             }
         };
         boolean calledThenAnswered = false;
-        for (long seed = 1; seed <= 40 && !calledThenAnswered; seed++) { // random weights pick a branch per seed
-            try (YinghuoChatModel seeded = YinghuoChatModel.builder().modelPath(dir.resolve(TinyChatModel.FOLDER))
-                    .device("cpu").threads(1).contextLength(2048).maxOutputTokens(600).temperature(1.0).seed(seed)
-                    .log(line -> { }).build()) {
-                Assistant assistant = AiServices.builder(Assistant.class).chatModel(seeded).tools(weather)
-                        .maxSequentialToolsInvocations(3).build();
-                int before = executed.size();
-                String answer = assistant.chat("北京天气怎么样？");
-                calledThenAnswered = executed.size() > before && answer != null;
-            } catch (RuntimeException e) {
-                // random weights may call again and again: three rounds is the service's limit here
-                assertTrue(String.valueOf(e.getMessage()).contains("round trips"), e.toString());
+        // one load of the weights for every seed: each seeded chat model shares this one's loaded model
+        try (YinghuoChatModel loaded = YinghuoChatModel.builder().modelPath(dir.resolve(TinyChatModel.FOLDER))
+                .device("cpu").threads(1).contextLength(2048).log(line -> { }).build()) {
+            for (long seed = 1; seed <= 40 && !calledThenAnswered; seed++) { // random weights pick a branch per seed
+                try (YinghuoChatModel seeded = YinghuoChatModel.builder().model(loaded.model()).maxOutputTokens(600)
+                        .temperature(1.0).seed(seed).log(line -> { }).build()) {
+                    Assistant assistant = AiServices.builder(Assistant.class).chatModel(seeded).tools(weather)
+                            .maxSequentialToolsInvocations(3).build();
+                    int before = executed.size();
+                    String answer = assistant.chat("北京天气怎么样？");
+                    calledThenAnswered = executed.size() > before && answer != null;
+                } catch (RuntimeException e) {
+                    // random weights may call again and again: three rounds is the service's limit here
+                    assertTrue(String.valueOf(e.getMessage()).contains("round trips"), e.toString());
+                }
             }
         }
         assertTrue(calledThenAnswered, "a conversation where the model called the tool, got its result and answered");

@@ -8,7 +8,9 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class YinghuoChatRequestParametersTest {
 
@@ -57,5 +59,52 @@ class YinghuoChatRequestParametersTest {
         assertEquals(1.1, merged.repetitionPenalty());
         assertEquals(defaults, defaults.overrideWith(YinghuoChatRequestParameters.EMPTY));
         assertNull(YinghuoChatRequestParameters.EMPTY.seed());
+    }
+
+    @Test
+    void theEngineParametersAreMergedOneByOneAndNullKeepsWhatIsThere() {
+        YinghuoChatRequestParameters own = YinghuoChatRequestParameters.builder().dropOldestExchanges(false)
+                .responseId("chatcmpl-x").build();
+        YinghuoChatRequestParameters merged = defaults.overrideWith(own);
+        assertEquals(false, merged.dropOldestExchanges());
+        assertEquals("chatcmpl-x", merged.responseId());
+        assertEquals(1.1, merged.repetitionPenalty());
+        assertEquals(7L, merged.seed());
+        YinghuoChatRequestParameters back = merged.overrideWith(YinghuoChatRequestParameters.builder().seed(8L)
+                .build());
+        assertEquals(false, back.dropOldestExchanges());
+        assertEquals("chatcmpl-x", back.responseId());
+        assertEquals(8L, back.seed());
+        assertEquals(defaults, YinghuoChatRequestParameters.builder().overrideWith(defaults).overrideWith(null)
+                .build());
+    }
+
+    @Test
+    void parametersThatDifferInOneValueAreNotEqual() {
+        YinghuoChatRequestParameters base = YinghuoChatRequestParameters.builder().repetitionPenalty(1.1).seed(7L)
+                .dropOldestExchanges(true).responseId("a").temperature(0.5).build();
+        List<YinghuoChatRequestParameters> changed = List.of(
+                base.overrideWith(YinghuoChatRequestParameters.builder().repetitionPenalty(1.2).build()),
+                base.overrideWith(YinghuoChatRequestParameters.builder().seed(8L).build()),
+                base.overrideWith(YinghuoChatRequestParameters.builder().dropOldestExchanges(false).build()),
+                base.overrideWith(YinghuoChatRequestParameters.builder().responseId("b").build()),
+                base.overrideWith(ChatRequestParameters.builder().temperature(0.6).build()));
+        for (YinghuoChatRequestParameters other : changed) {
+            assertNotEquals(base, other, other.toString());
+        }
+        YinghuoChatRequestParameters same = base.overrideWith(YinghuoChatRequestParameters.EMPTY);
+        assertEquals(base, same);
+        assertEquals(base.hashCode(), same.hashCode());
+        assertNotEquals(base, ChatRequestParameters.builder().temperature(0.5).build());
+        assertEquals(base, base);
+    }
+
+    @Test
+    void toStringShowsTheEngineParametersForLogs() {
+        String text = YinghuoChatRequestParameters.builder().repetitionPenalty(1.1).seed(7L)
+                .dropOldestExchanges(false).responseId("chatcmpl-x").topK(40).build().toString();
+        assertTrue(text.startsWith("YinghuoChatRequestParameters{modelName=null, temperature=null, topP=null,"
+                + " topK=40, maxOutputTokens=null, stopSequences=[], repetitionPenalty=1.1, seed=7,"
+                + " dropOldestExchanges=false, responseId=chatcmpl-x, frequencyPenalty=null"), text);
     }
 }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -89,11 +90,13 @@ class YinghuoStreamingChatModelTest {
     @Test
     void shouldStopGeneratingWhenTheHandlerCancelsAndFreeTheEngine() throws Exception {
         // given: a handler that cancels at the first piece of a long answer
+        List<Boolean> cancelledBeforeAndAfter = new CopyOnWriteArrayList<>();
         RecordingHandler cancelling = new RecordingHandler() {
             @Override
             void onPartial(String text, PartialResponseContext context) {
+                cancelledBeforeAndAfter.add(context.streamingHandle().isCancelled());
                 context.streamingHandle().cancel();
-                assertTrue(context.streamingHandle().isCancelled());
+                cancelledBeforeAndAfter.add(context.streamingHandle().isCancelled());
             }
         };
         ChatRequest longAnswer = ChatRequest.builder().messages(UserMessage.from(QUESTION)).maxOutputTokens(200)
@@ -110,6 +113,7 @@ class YinghuoStreamingChatModelTest {
         assertFalse(nextResponse.aiMessage().text().isEmpty());
         assertEquals(List.of("partial"), cancelling.events);
         assertFalse(cancelling.done.isDone());
+        assertEquals(List.of(false, true), cancelledBeforeAndAfter, "the handle says whether it was cancelled");
     }
 
     /** LangChain4j's rule (InternalStreamingChatResponseHandlerUtils): onError per failed piece, the stream goes on. */

@@ -118,4 +118,15 @@ class YinghuoTokenCountEstimatorTest {
                 "the newest messages are kept, in order");
         assertTrue(kept.size() < 21, "something was evicted");
     }
+
+    @Test
+    void aModelFolderGivesItsTokenizerAndRecognisedTemplateWithoutLoadingWeights() {
+        Path folder = TinyChatModel.write(dir);
+        YinghuoTokenCountEstimator estimator = YinghuoTokenCountEstimator.forModelFolder(folder);
+        assertEquals("alpaca2", estimator.template().name());
+        YinghuoTokenCountEstimator same = new YinghuoTokenCountEstimator(tokenizer, ChatTemplates.alpaca2());
+        for (String text : List.of("hello world", "中国的首都是北京。")) {
+            assertEquals(same.estimateTokenCountInText(text), estimator.estimateTokenCountInText(text), text);
+        }
+    }
 }
