@@ -288,6 +288,9 @@ class CitingContentInjectorTest {
         assertEquals(600, injector.contextTokens());
         assertEquals(583, injector.answerTokens());
         assertTrue(injector.estimator() == counter && injector.prompt() == prompt);
+        assertEquals(1, CitingContentInjector.builder().tokenCountEstimator(counter).contextTokens(1).answerTokens(0)
+                .safetyTokens(0).build().budget(), "a context of one token");
+        assertThrows(IllegalArgumentException.class, () -> CitingContentInjector.builder().contextTokens(0));
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> CitingContentInjector
                 .builder().tokenCountEstimator(counter).contextTokens(600).answerTokens(584).safetyTokens(16).build());
         assertTrue(none.getMessage().contains("leaves no room for a prompt"), none.getMessage());
@@ -408,13 +411,13 @@ class CitingContentInjectorTest {
                 RagTestData.passage("a", 0, "长江全长六千三百公里。".repeat(3), 0),
                 RagTestData.passage("b", 0, "黄河全长五千四百六十四公里。".repeat(3), 1),
                 RagTestData.passage("c", 0, "长江流经十一个省级行政区。".repeat(3), 0));
-        int pieces = questionTokens(question);
+        List<String> parts = List.of("长江有多长", "黄河有多长");
+        int pieces = new EvidencePrompt().message("", question, parts).length();
         for (Content passage : passages) {
             pieces += blockTokens(passage);
         }
         CitingContentInjector injector = injectorWithBudget(new MergingCounter(), pieces);
-        PackedContext packed = injector.pack(passages, UserMessage.from(question), null, List.of(),
-                List.of("长江有多长", "黄河有多长"));
+        PackedContext packed = injector.pack(passages, UserMessage.from(question), null, List.of(), parts);
         // all three fit by their pieces; the whole message does not, so c goes and a, b are numbered again
         assertEquals(List.of("a", "b"), packed.evidence().stream().map(Evidence::docId).toList());
         assertEquals(List.of(1, 2), packed.evidence().stream().map(Evidence::number).toList());

@@ -127,6 +127,8 @@ class HighlighterTest {
         assertEquals(List.of("故宫博物院"), marked("故宫博物院", "北京故宫博物院很大。"));
         assertEquals(List.of("北京HTML"), marked("北京 HTML", "北京HTML教程"));
         assertEquals(List.of("北京", "HTML"), marked("北京 HTML", "北京的HTML教程"));
+        // 宫博 is one of the question's bigrams though no word: marks of both fields, in the order of the text
+        assertEquals(List.of("宫博", "故宫博物院"), marked("故宫博物院", "宫博一下，故宫博物院"));
     }
 
     @Test
@@ -135,5 +137,6 @@ class HighlighterTest {
         assertEquals(List.of("玉山"), marked("玉山 的", "玉山的高度是多少"));
         // a single Latin letter is a word like any other
         assertEquals(List.of("C"), marked("C", "学C很难"));
+        assertEquals(List.of("C", "语言"), marked("C语言", "学C和语言"));
     }
 }

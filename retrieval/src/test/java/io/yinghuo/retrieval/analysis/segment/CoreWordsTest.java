@@ -114,6 +114,9 @@ class CoreWordsTest {
         assertEquals("smartcn core dictionary: row of '中' is not in strictly ascending order at word 2",
                 refusal(new short[] {0}, new char[] {'中'},
                         new char[][][] {{EMPTY, "国".toCharArray(), "国".toCharArray()}}, new int[][] {{1, 2, 3}}));
+        CoreWords rare = CoreWords.build(new short[] {0}, new char[] {'中'}, new char[][][] {{EMPTY}},
+                new int[][] {{0}});
+        assertTrue(rare.isWord(rare.child(CoreWords.ROOT, '中')), "a word of frequency 0 is still a word");
         assertEquals("smartcn core dictionary: negative frequency in row of '中'",
                 refusal(new short[] {0}, new char[] {'中'}, new char[][][] {{EMPTY, "国".toCharArray()}},
                         new int[][] {{1, -1}}));

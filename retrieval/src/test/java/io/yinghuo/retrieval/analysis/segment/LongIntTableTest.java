@@ -52,7 +52,7 @@ class LongIntTableTest {
 
     @Test
     void aFullTableRefusesAnotherKeyAndZeroIsNoKey() {
-        LongIntTable table = new LongIntTable(3); // 8 slots: 4 keys at most half full
+        LongIntTable table = new LongIntTable(4); // 8 slots: 4 keys at most, half full
         for (long key = 1; key <= 4; key++) {
             table.putIfAbsent(key, (int) key);
         }
