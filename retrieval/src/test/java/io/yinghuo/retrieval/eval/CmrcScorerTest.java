@@ -38,4 +38,22 @@ class CmrcScorerTest {
         assertEquals(1.0, CmrcScorer.f1(List.of("上海", "北京"), "北京"));
         assertEquals(3, CmrcScorer.longestCommonRun(List.of("a", "b", "c", "d"), List.of("x", "b", "c", "d")));
     }
+    @Test
+    void aPointOrCommaStaysInsideANumberOnlyBetweenDigits() {
+        // NLTK keeps 1,000 and 3.14 whole; a point after or before a letter, or at the end, is a token of its own
+        assertEquals(List.of("1,000", "3.14"), CmrcScorer.segments("1,000 3.14"));
+        assertEquals(List.of("3", "."), CmrcScorer.segments("3."));
+        assertEquals(List.of("a", ".", "5"), CmrcScorer.segments("a.5"));
+        assertEquals(List.of("1", ".", "a"), CmrcScorer.segments("1.a"));
+        assertEquals(List.of("a", "@", "b"), CmrcScorer.segments("a@b"));
+    }
+
+    @Test
+    void theEndsOfTheHanRangeAreChineseCharacters() {
+        // the script's range is U+4E00 to U+9FA5, both included
+        assertEquals(List.of("一", "a"), CmrcScorer.segments("一a"));
+        assertEquals(List.of("a", "龥"), CmrcScorer.segments("a龥"));
+        // and the first character of its punctuation list is punctuation too
+        assertTrue(CmrcScorer.exactMatch(List.of("a-b"), "ab"));
+    }
 }

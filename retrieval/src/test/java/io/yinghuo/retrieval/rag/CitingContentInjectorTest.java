@@ -263,4 +263,176 @@ class CitingContentInjectorTest {
         assertEquals(0, packed.leftOut());
         assertTrue(packed.promptTokens() <= injector.budget());
     }
+    private static CitingContentInjector injectorWithBudget(TokenCountEstimator estimator, int budget) {
+        return CitingContentInjector.builder().tokenCountEstimator(estimator).contextTokens(budget).answerTokens(0)
+                .safetyTokens(0).build();
+    }
+
+    /** What the question's message costs with no evidence ("（无）"), one token per character. */
+    private static int questionTokens(String question) {
+        return new EvidencePrompt().message("", question, List.of(question)).length();
+    }
+
+    /** What one passage's numbered block costs, one token per character (numbers below 10). */
+    private static int blockTokens(Content passage) {
+        return new EvidencePrompt().block(1, new Evidence(1, 0, passage)).length();
+    }
+
+    @Test
+    void theBudgetIsTheContextLessTheAnswerAndTheMarginAndMustLeaveOneToken() {
+        CharacterCounter counter = new CharacterCounter();
+        EvidencePrompt prompt = new EvidencePrompt();
+        CitingContentInjector injector = CitingContentInjector.builder().tokenCountEstimator(counter)
+                .contextTokens(600).answerTokens(583).safetyTokens(16).prompt(prompt).build();
+        assertEquals(1, injector.budget());
+        assertEquals(600, injector.contextTokens());
+        assertEquals(583, injector.answerTokens());
+        assertTrue(injector.estimator() == counter && injector.prompt() == prompt);
+        assertEquals(1, CitingContentInjector.builder().tokenCountEstimator(counter).contextTokens(1).answerTokens(0)
+                .safetyTokens(0).build().budget(), "a context of one token");
+        assertThrows(IllegalArgumentException.class, () -> CitingContentInjector.builder().contextTokens(0));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> CitingContentInjector
+                .builder().tokenCountEstimator(counter).contextTokens(600).answerTokens(584).safetyTokens(16).build());
+        assertTrue(none.getMessage().contains("leaves no room for a prompt"), none.getMessage());
+    }
+
+    @Test
+    void aQuestionThatFillsTheBudgetExactlyIsAskedWithoutEvidence() {
+        String question = "长江有多长？";
+        CitingContentInjector injector = injectorWithBudget(new CharacterCounter(), questionTokens(question));
+        PackedContext packed = injector.pack(List.of(RagTestData.passage("river", 0, "长江全长六千三百公里。")),
+                UserMessage.from(question), null, List.of(), List.of(question));
+        assertEquals(List.of(), packed.evidence());
+        assertEquals(1, packed.leftOut());
+        assertEquals(injector.budget(), packed.promptTokens());
+        // one token less and the question itself does not fit
+        CitingContentInjector smaller = injectorWithBudget(new CharacterCounter(), questionTokens(question) - 1);
+        assertThrows(IllegalArgumentException.class, () -> smaller.pack(List.of(), UserMessage.from(question), null,
+                List.of(), List.of(question)));
+    }
+
+    @Test
+    void historyThatFillsTheBudgetExactlyWithTheQuestionIsKept() {
+        // A long question (over half the budget) and an exchange of 300: together exactly the budget, with no
+        // evidence to make room for.
+        String question = "长江" + "有多长".repeat(200) + "？";
+        List<ChatMessage> history = exchanges(1, 300);
+        CitingContentInjector injector = injectorWithBudget(new CharacterCounter(), questionTokens(question) + 300);
+        PackedContext packed = injector.pack(List.of(), UserMessage.from(question), null, history,
+                List.of(question));
+        assertEquals(history, packed.history());
+        assertEquals(0, packed.droppedMessages());
+        assertEquals(injector.budget(), packed.promptTokens());
+    }
+
+    @Test
+    void aPassageThatFillsTheRoomLeftExactlyIsPackedAndOneTokenLongerIsLeftOut() {
+        String question = "长江有多长？";
+        Content passage = RagTestData.passage("river", 0, "长江全长六千三百公里，".repeat(20));
+        int exact = questionTokens(question) + blockTokens(passage);
+        PackedContext packed = injectorWithBudget(new CharacterCounter(), exact).pack(List.of(passage),
+                UserMessage.from(question), null, List.of(), List.of(question));
+        assertEquals(List.of("river"), packed.evidence().stream().map(Evidence::docId).toList());
+        assertEquals(0, packed.leftOut());
+        assertTrue(packed.promptTokens() <= exact);
+        PackedContext tight = injectorWithBudget(new CharacterCounter(), exact - 1).pack(List.of(passage),
+                UserMessage.from(question), null, List.of(), List.of(question));
+        assertEquals(List.of(), tight.evidence());
+        assertEquals(1, tight.leftOut());
+    }
+
+    @Test
+    void everyExchangeGivesWayWhenOnlyAllOfThemLeaveRoomForThePassage() {
+        // The passage fits exactly once both exchanges of 200 are gone; with either of them it does not.
+        String question = "长江有多长？";
+        Content passage = RagTestData.passage("river", 0, "长江全长六千三百公里，".repeat(70));
+        List<ChatMessage> history = exchanges(2, 200);
+        CitingContentInjector injector = injectorWithBudget(new CharacterCounter(),
+                questionTokens(question) + blockTokens(passage));
+        assertTrue(injector.budget() / 2 >= 400, "the history is within its half of the budget");
+        PackedContext packed = injector.pack(List.of(passage), UserMessage.from(question), null, history,
+                List.of(question));
+        assertEquals(List.of("river"), packed.evidence().stream().map(Evidence::docId).toList());
+        assertEquals(List.of(), packed.history());
+        assertEquals(4, packed.droppedMessages());
+    }
+
+    @Test
+    void aQuestionLeftWithoutAnAnswerIsDroppedLikeAnExchange() {
+        // History: one exchange of 100, then a question of 600 characters whose answer never came (a failed or
+        // stopped answer). Half the budget is 500, so both must go: the exchange first, then the lone question.
+        String question = "长江有多长？";
+        List<ChatMessage> history = new ArrayList<>(exchanges(1, 100));
+        history.add(UserMessage.from("黄河".repeat(300)));
+        CitingContentInjector injector = injectorWithBudget(new CharacterCounter(), 1000);
+        PackedContext packed = injector.pack(List.of(RagTestData.passage("river", 0, "长江全长六千三百公里。")),
+                UserMessage.from(question), null, history, List.of(question));
+        assertEquals(List.of(), packed.history());
+        assertEquals(3, packed.droppedMessages());
+        assertEquals(List.of("river"), packed.evidence().stream().map(Evidence::docId).toList());
+    }
+
+    /**
+     * Counts as {@link CharacterCounter} does, but a whole message costs 10 more per passage block in it than its
+     * pieces: as when a tokenizer merges characters across the joins of the blocks.
+     */
+    private static final class MergingCounter implements TokenCountEstimator {
+        private final CharacterCounter plain = new CharacterCounter();
+
+        @Override
+        public int estimateTokenCountInText(String text) {
+            return plain.estimateTokenCountInText(text);
+        }
+
+        @Override
+        public int estimateTokenCountInMessage(ChatMessage message) {
+            int extra = 0;
+            if (message instanceof UserMessage user) {
+                extra = 10 * (user.singleText().split("] 来源：", -1).length - 1);
+            }
+            return plain.estimateTokenCountInMessage(message) + extra;
+        }
+
+        @Override
+        public int estimateTokenCountInMessages(Iterable<ChatMessage> messages) {
+            int total = 0;
+            for (ChatMessage m : messages) {
+                total += estimateTokenCountInMessage(m);
+            }
+            return total;
+        }
+    }
+
+    @Test
+    void whenTheFinishedMessageCountsMoreThanItsPiecesTheLowestPriorityPassageIsTakenBack() {
+        String question = "长江有多长？";
+        // priority order: the first part's best, the second part's best, the first part's second
+        List<Content> passages = List.of(
+                RagTestData.passage("a", 0, "长江全长六千三百公里。".repeat(3), 0),
+                RagTestData.passage("b", 0, "黄河全长五千四百六十四公里。".repeat(3), 1),
+                RagTestData.passage("c", 0, "长江流经十一个省级行政区。".repeat(3), 0));
+        List<String> parts = List.of("长江有多长", "黄河有多长");
+        int pieces = new EvidencePrompt().message("", question, parts).length();
+        for (Content passage : passages) {
+            pieces += blockTokens(passage);
+        }
+        CitingContentInjector injector = injectorWithBudget(new MergingCounter(), pieces);
+        PackedContext packed = injector.pack(passages, UserMessage.from(question), null, List.of(), parts);
+        // all three fit by their pieces; the whole message does not, so c goes and a, b are numbered again
+        assertEquals(List.of("a", "b"), packed.evidence().stream().map(Evidence::docId).toList());
+        assertEquals(List.of(1, 2), packed.evidence().stream().map(Evidence::number).toList());
+        assertEquals(1, packed.leftOut());
+        assertTrue(packed.promptTokens() <= injector.budget(), packed.promptTokens() + " > " + injector.budget());
+        assertFalse(packed.message().singleText().contains("[3]"));
+    }
+
+    @Test
+    void asAPlainContentInjectorAnythingButAUserMessageIsLeftAlone() {
+        CitingContentInjector injector = injectorWithBudget(new CharacterCounter(), 1000);
+        List<Content> passages = List.of(RagTestData.passage("a", 0, "北京是中国的首都。"));
+        SystemMessage system = SystemMessage.from("你是助手。");
+        AiMessage answer = AiMessage.from("北京。");
+        assertTrue(injector.inject(passages, system) == system);
+        assertTrue(injector.inject(passages, answer) == answer);
+    }
 }
