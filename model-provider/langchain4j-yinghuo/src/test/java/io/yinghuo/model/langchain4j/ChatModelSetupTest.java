@@ -3,11 +3,14 @@ package io.yinghuo.model.langchain4j;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import io.yinghuo.model.chat.ChatTemplates;
 import io.yinghuo.model.chat.Conversation;
+import io.yinghuo.model.engine.rope.RopeSpec;
 import io.yinghuo.model.runtime.ModelRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,14 +38,13 @@ class ChatModelSetupTest {
     @TempDir
     static Path dir;
     static Path folder;
-    static final List<String> log = new ArrayList<>();
     static YinghuoChatModel model;
 
     @BeforeAll
     static void load() {
         folder = TinyChatModel.write(dir);
         model = YinghuoChatModel.builder().modelPath(folder).device("cpu").threads(1).contextLength(CONTEXT)
-                .maxSequences(1).log(log::add).build();
+                .log(line -> { }).build();
     }
 
     @AfterAll
@@ -50,12 +52,30 @@ class ChatModelSetupTest {
         model.close();
     }
 
+    /** Built in the test, not in {@code @BeforeAll}: what it checks happens while a chat model is built. */
     @Test
     void theTemplateIsRecognisedFromTheFolderAndTheChoiceIsLogged() {
-        assertEquals("alpaca2", model.chatTemplate().name());
-        assertTrue(log.stream().anyMatch(line -> line.startsWith("yinghuo: chat template alpaca2 (")), log.toString());
-        assertEquals(CONTEXT, model.contextLength());
-        assertEquals(1, model.worker().slots(), "maxSequences(1): one generation at a time");
+        List<String> notes = new ArrayList<>();
+        try (YinghuoChatModel built = YinghuoChatModel.builder().modelPath(folder).device("cpu").threads(1)
+                .contextLength(CONTEXT).maxSequences(1).log(notes::add).build()) {
+            assertEquals("alpaca2", built.chatTemplate().name());
+            assertTrue(notes.stream().anyMatch(line -> line.startsWith("yinghuo: chat template alpaca2 (")),
+                    notes.toString());
+            assertEquals(CONTEXT, built.contextLength());
+            assertEquals(1, built.worker().slots(), "maxSequences(1): one generation at a time");
+        }
+        try (YinghuoChatModel typed = YinghuoChatModel.builder().model(model.model()).chatTemplate(ChatTemplates.raw())
+                .log(line -> { }).build()) {
+            assertEquals("raw", typed.chatTemplate().name());
+        }
+    }
+
+    @Test
+    void aDefaultThisProviderCannotHonourIsRefusedWhenTheModelIsBuilt() {
+        UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class, () -> YinghuoChatModel
+                .builder().model(model.model()).log(line -> { })
+                .defaultRequestParameters(ChatRequestParameters.builder().frequencyPenalty(0.5).build()).build());
+        assertTrue(e.getMessage().startsWith("'frequencyPenalty' parameter is not supported yet"), e.getMessage());
     }
 
     @Test
@@ -98,7 +118,8 @@ class ChatModelSetupTest {
     void optionsFixedAtLoadingCannotBeSetBesideALoadedModel() {
         for (java.util.function.UnaryOperator<YinghuoChatModel.YinghuoChatModelBuilder> option : List.<java.util.function
                 .UnaryOperator<YinghuoChatModel.YinghuoChatModelBuilder>>of(b -> b.device("cpu"), b -> b.threads(1),
-                b -> b.contextLength(64), b -> b.ropeScaling("none"), b -> b.maxSequences(2))) {
+                b -> b.contextLength(64), b -> b.ropeScaling("none"), b -> b.ropeScaling(RopeSpec.NONE),
+                b -> b.maxSequences(2))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> option.apply(YinghuoChatModel.builder().model(model.model())).build());
             assertTrue(e.getMessage().contains("cannot be set together with an already loaded model"), e.getMessage());

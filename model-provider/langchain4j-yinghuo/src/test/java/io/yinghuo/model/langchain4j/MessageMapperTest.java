@@ -2,6 +2,7 @@ package io.yinghuo.model.langchain4j;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.CustomMessage;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
@@ -116,5 +117,7 @@ class MessageMapperTest {
         assertEquals("答", MessageMapper.countableText(AiMessage.from("答")));
         assertEquals("系统", MessageMapper.countableText(SystemMessage.from("系统")));
         assertEquals("", MessageMapper.countableText(AiMessage.builder().build()));
+        CustomMessage custom = CustomMessage.from(java.util.Map.of("note", "备注"));
+        assertEquals(custom.toString(), MessageMapper.countableText(custom), "any other message counts as printed");
     }
 }

@@ -146,4 +146,12 @@ class ToolCallFormatTest {
                 () -> ToolCallFormat.parseAnswer("{\"response\": \"未完"));
         assertTrue(e.getMessage().startsWith("the constrained tool answer is not JSON: "), e.getMessage());
     }
+
+    /** An answer cut by the token limit keeps what was streamed: an escape that ended exactly at the cut counts. */
+    @Test
+    void aCutAnswerKeepsAnEscapedCharacterThatEndedAtTheCut() {
+        assertEquals("第七", ResponseTextStream.textOf("{\"response\": \"第\\u4e03"));
+        assertEquals("第", ResponseTextStream.textOf("{\"response\": \"第\\u4e0"), "half an escape is not text");
+        assertEquals("", ResponseTextStream.textOf("{\"tool_calls\": [{\"name\": \"add\""));
+    }
 }
