@@ -83,4 +83,20 @@ class TextDecodingEdgesTest {
         String log = "\u001B[32mINFO\u001B[0m\t服务启动\t端口 8080\n\u001B[31mERROR\u001B[0m\t连接失败\f\n".repeat(30);
         assertEquals(log, TextDecoding.decode("app.log", log.getBytes(StandardCharsets.UTF_8)).text());
     }
+
+    @Test
+    void aByteOrderMarkDecidesEvenForTextThatIsNotChinese() throws Exception {
+        String russian = "Привет, мир! Это короткий тест без китайских букв.";
+        for (Charset charset : new Charset[] {StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE}) {
+            byte[] body = russian.getBytes(charset);
+            byte[] withBom = new byte[body.length + 2];
+            byte[] bom = charset == StandardCharsets.UTF_16LE ? new byte[] {(byte) 0xFF, (byte) 0xFE}
+                    : new byte[] {(byte) 0xFE, (byte) 0xFF};
+            System.arraycopy(bom, 0, withBom, 0, 2);
+            System.arraycopy(body, 0, withBom, 2, body.length);
+            TextDecoding.DecodedText decoded = TextDecoding.decode("ru.txt", withBom);
+            assertEquals(russian, decoded.text(), charset.name());
+            assertEquals(charset.name(), decoded.charset());
+        }
+    }
 }
