@@ -37,6 +37,7 @@ class KeyTermsTest {
         assertEquals(List.of("长江", "江长"), bigrams("长江长江"), "each term once");
         assertEquals(List.of("台湾"), bigrams("臺灣"), "folded to simplified script");
         assertEquals(1.0, KeyTerms.BIGRAMS.weight("台湾"));
+        assertArrayEquals(new double[] {1.0, 1.0}, KeyTerms.BIGRAMS.weights(List.of("沼鹿", "鹿住")));
     }
 
     @Test
@@ -67,6 +68,8 @@ class KeyTermsTest {
             assertEquals(weights[0], keyTerms.weight("长江"), 1e-12);
             assertEquals(weights[2], keyTerms.weight("沼鹿"), 1e-12);
 
+            // the index's words, not the bigrams (故宫 宫博 博物 物院) a question falls back to
+            assertEquals(List.of("故宫", "博物院"), keyTerms.terms("故宫博物院在哪里？"));
             List<String> terms = keyTerms.terms("长江为什么是中国最长的河流？");
             assertTrue(terms.contains("长江") && terms.contains("中国"), terms.toString());
             for (String term : terms) {
