@@ -46,8 +46,8 @@ class TextDecodingEdgesTest {
 
     @Test
     void aWesternLegacyFileIsReadByAGuessedCharsetNotRefusedAsBinary() throws Exception {
-        // Nothing here reads as Chinese: ICU's detector picks a single-byte Latin charset (which one it guesses for
-        // French is its business; é, ç and ô read the same in all of them).
+        // Nothing here reads as Chinese: a single-byte Latin charset is chosen (é, ç and ô read the same in all of
+        // them; WesternEncodingsTest has the letters that tell them apart).
         String french = "Le café est bon. Ça va, bientôt ! Voici la gare, c'est ici.\n".repeat(4);
         TextDecoding.DecodedText decoded = TextDecoding.decode("fr.txt", french.getBytes(Charset.forName("windows-1252")));
         assertEquals(french, decoded.text(), decoded.charset());
