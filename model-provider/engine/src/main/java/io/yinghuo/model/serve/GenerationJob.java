@@ -43,7 +43,11 @@ public record GenerationJob(int[] promptIds, SamplingParams params, TokenConstra
         future.complete(result);
     }
 
-    /** Hands the failure to onDone, then to the future; what a failing onDone throws is added as suppressed. */
+    /**
+     * Hands the failure to onDone, then to the future; what a failing onDone throws is added to the failure as
+     * suppressed, unless it is the failure itself rethrown ({@link Throwable#addSuppressed} refuses self-suppression
+     * with an exception of its own, which would escape to the scheduler's thread).
+     */
     void fail(Throwable error) {
         try {
             onDone.accept(null, error);
