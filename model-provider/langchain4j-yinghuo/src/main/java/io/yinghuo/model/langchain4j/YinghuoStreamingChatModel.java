@@ -35,6 +35,15 @@ import io.yinghuo.model.langchain4j.spi.YinghuoStreamingChatModelBuilderFactory;
  * stream goes on, so a handler that throws on every piece gets one {@code onError} per piece and then
  * {@code onCompleteResponse}; one thrown by {@code onCompleteResponse} goes to {@code onError}; one thrown by
  * {@code onError} is logged and ignored. To stop the generation from a handler, cancel its streaming handle.
+ * Checked exceptions thrown sneakily (Kotlin, Lombok's {@code @SneakyThrows}) count as exceptions, as in LangChain4j.
+ *
+ * <p>An {@link Error} thrown by the handler (a failed test assertion, a stack overflow), which LangChain4j does not
+ * catch, never reaches the worker thread, which serves every request of the model: one from
+ * {@code onPartialResponse} ends that stream, its {@code onError} receiving the Error; one from
+ * {@code onCompleteResponse} goes to {@code onError}; one from {@code onError} is logged. A listener's Error in
+ * {@code onResponse} reaches the handler's {@code onError} the same way (LangChain4j calls listeners from the
+ * handler it wraps around the caller's); a listener's exceptions are LangChain4j's to log. Other streams and later
+ * requests are served as if nothing had happened.
  */
 public class YinghuoStreamingChatModel extends YinghuoBaseChatModel implements StreamingChatModel {
 
