@@ -16,7 +16,9 @@ import java.util.Map;
  * decoding is scored by the language whose alphabet best covers its non-ASCII letters (see {@link #plausibility}),
  * and the highest score wins; a tie goes to the candidate ICU is more confident of, then to windows-1252, the charset
  * Western Windows writes (ICU's confidences tie too where it errs: "À demain, chère amie." scores 71 for both
- * ISO-8859-1 and ISO-8859-2, and ICU names ISO-8859-2 first).
+ * ISO-8859-1 and ISO-8859-2, and ICU names ISO-8859-2 first). The price of that default: a Slovak line whose only
+ * telling letter is one č ("Počkaj, idem.", ICU 23 for both) now reads as French "Poèkaj"; ICU had named ISO-8859-2
+ * first there. One letter cannot tell the two apart, and windows-1252 files are the more common.
  *
  * <p>ISO-8859-1 and ISO-8859-9 are read as their Windows supersets (windows-1252, windows-1254), which differ only in
  * bytes 0x80–0x9F: C1 control codes there, punctuation such as € “ ” – in Windows. The WHATWG Encoding Standard maps
