@@ -42,8 +42,10 @@ import io.yinghuo.model.langchain4j.spi.YinghuoStreamingChatModelBuilderFactory;
  * {@code onPartialResponse} ends that stream, its {@code onError} receiving the Error; one from
  * {@code onCompleteResponse} goes to {@code onError}; one from {@code onError} is logged. A listener's Error in
  * {@code onResponse} reaches the handler's {@code onError} the same way (LangChain4j calls listeners from the
- * handler it wraps around the caller's); a listener's exceptions are LangChain4j's to log. Other streams and later
- * requests are served as if nothing had happened.
+ * handler it wraps around the caller's); a listener's exceptions are LangChain4j's to log. One case stays open: a
+ * listener whose {@code onError} throws an Error keeps LangChain4j's wrapper from calling the handler's
+ * {@code onError} after it, so that stream gets no end; the Error is logged. Other streams and later requests are
+ * served as if nothing had happened.
  */
 public class YinghuoStreamingChatModel extends YinghuoBaseChatModel implements StreamingChatModel {
 
