@@ -304,6 +304,19 @@ class QaServiceTest {
     }
 
     @Test
+    void chatModeTellsTheListenerThatNothingWasSearched() {
+        List<String> seen = new ArrayList<>();
+        service().chatModel(new ScriptedModel("你好")).build().ask(AskRequest.ask(" 你好 ").withMode(AskMode.CHAT),
+                new AnswerListener() {
+                    @Override
+                    public void onEvidence(String standalone, List<String> parts, List<Source> evidence) {
+                        seen.add(standalone + "|" + parts + "|" + evidence);
+                    }
+                }).result().join();
+        assertEquals(List.of(" 你好 |[ 你好 ]|[]"), seen, "the question as its own only part, and no evidence");
+    }
+
+    @Test
     void isALangChain4jRetrievalAugmentorWhoseContentsAreTheCitations() {
         CitedRetrievalAugmentor augmentor = CitedRetrievalAugmentor.builder()
                 .contentRetriever(ChineseContentRetriever.builder().searcher(new ChunkSearcher(index))
