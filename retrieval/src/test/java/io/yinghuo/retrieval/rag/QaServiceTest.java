@@ -303,6 +303,46 @@ class QaServiceTest {
         assertEquals(List.of(cancelled), completed);
     }
 
+    /** Records what a listener hears, to compare with the response the question ends with. */
+    static final class HeardListener implements AnswerListener {
+        final List<List<Source>> evidence = new ArrayList<>();
+        final List<String> tokens = new ArrayList<>();
+        final List<AskResponse> completed = new ArrayList<>();
+
+        @Override
+        public void onEvidence(String standalone, List<String> parts, List<Source> sources) {
+            evidence.add(sources);
+        }
+
+        @Override
+        public void onToken(String text) {
+            tokens.add(text);
+        }
+
+        @Override
+        public void onComplete(AskResponse response) {
+            completed.add(response);
+        }
+    }
+
+    @Test
+    void aStreamingListenerHearsTheSearchResultsAndTheNotFoundAnswer() {
+        QaService qa = service().build();
+        HeardListener search = new HeardListener();
+        AskResponse results = qa.ask(AskRequest.ask("长江有多长？").withMode(AskMode.SEARCH), search).result().join();
+        assertFalse(results.sources().isEmpty());
+        assertEquals(List.of(results.sources()), search.evidence, "the results come as the evidence, once");
+        assertEquals(List.of(), search.tokens, "search mode writes no answer");
+        assertEquals(List.of(results), search.completed);
+
+        HeardListener nothing = new HeardListener();
+        AskResponse notFound = qa.ask(AskRequest.ask("量子计算机的工作原理是什么？"), nothing).result().join();
+        assertEquals(AnswerKind.NOT_FOUND, notFound.kind());
+        assertEquals(List.of(List.of()), nothing.evidence);
+        assertEquals(List.of(EvidencePrompt.NOT_FOUND), nothing.tokens, "the answer streams like a model's");
+        assertEquals(List.of(notFound), nothing.completed);
+    }
+
     @Test
     void chatModeTellsTheListenerThatNothingWasSearched() {
         List<String> seen = new ArrayList<>();
