@@ -150,6 +150,8 @@ class QaServiceSettingsTest {
         for (String named : List.of("tea.txt里说中国第一是什么？", "《tea》里说中国第一是什么？")) {
             AskResponse response = service().minCoverage(0).build().ask(AskRequest.ask(named));
             assertEquals("tea", response.evidence().get(0).docId(), named + " -> " + response.evidence());
+            // Naming one document puts it first; the rest of the index is still searched.
+            assertTrue(response.evidence().stream().anyMatch(s -> s.docId().equals("river")), response.toString());
             // With no catalogue nothing is known by that name, and the whole index is searched.
             AskResponse unnamed = service().minCoverage(0).catalogue(List::of).build().ask(AskRequest.ask(named));
             assertEquals("river", unnamed.evidence().get(0).docId(), named + " -> " + unnamed.evidence());
