@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,6 +32,29 @@ class TextDecodingEdgesTest {
         }
     }
 
+    /**
+     * A mostly English UTF-8 file cut inside its last character (an interrupted download): without the allowance for
+     * the cut, its one broken sequence made it invalid UTF-8, and ICU then read "café" cut after its first byte of
+     * é as windows-1252 "cafÃ". The reader gets the text with one replacement character and a warning.
+     */
+    @Test
+    void aMostlyEnglishUtf8FileCutInsideItsLastCharacterStaysUtf8() throws Exception {
+        for (String last : new String[] {"é", "€", "北", "😀"}) {
+            String prefix = "Hello world, see you at the caf";
+            byte[] whole = (prefix + last).getBytes(StandardCharsets.UTF_8);
+            int sequence = last.getBytes(StandardCharsets.UTF_8).length;
+            for (int cut = 1; cut < sequence; cut++) {
+                byte[] truncated = Arrays.copyOf(whole, whole.length - cut);
+                TextDecoding.DecodedText decoded = TextDecoding.decode("cut.txt", truncated);
+                String what = last + " cut by " + cut;
+                assertEquals("UTF-8", decoded.charset(), what);
+                assertEquals(prefix + "\uFFFD", decoded.text(), what);
+                assertEquals(List.of("invalid_bytes"), decoded.warnings().stream().map(ParseWarning::code).toList(),
+                        what);
+            }
+        }
+    }
+
     @Test
     void bomLessUtf16IsReadWhetherItStartsWithAsciiOrHoldsOnlyChinese() throws Exception {
         String mostlyAscii = "Hello world, this is a log line. 你好。\n".repeat(5);
@@ -46,8 +70,8 @@ class TextDecodingEdgesTest {
 
     @Test
     void aWesternLegacyFileIsReadByAGuessedCharsetNotRefusedAsBinary() throws Exception {
-        // Nothing here reads as Chinese: ICU's detector picks a single-byte Latin charset (which one it guesses for
-        // French is its business; é, ç and ô read the same in all of them).
+        // Nothing here reads as Chinese: a single-byte Latin charset is chosen (é, ç and ô read the same in all of
+        // them; WesternEncodingsTest has the letters that tell them apart).
         String french = "Le café est bon. Ça va, bientôt ! Voici la gare, c'est ici.\n".repeat(4);
         TextDecoding.DecodedText decoded = TextDecoding.decode("fr.txt", french.getBytes(Charset.forName("windows-1252")));
         assertEquals(french, decoded.text(), decoded.charset());
