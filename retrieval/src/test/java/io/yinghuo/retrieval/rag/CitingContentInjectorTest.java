@@ -178,7 +178,7 @@ class CitingContentInjectorTest {
     }
 
     /** One token per character of every message: budgets in these tests can be worked out by hand. */
-    private static final class CharacterCounter implements TokenCountEstimator {
+    static final class CharacterCounter implements TokenCountEstimator {
         @Override
         public int estimateTokenCountInText(String text) {
             return text.length();

@@ -64,4 +64,67 @@ class EvidenceOnlyAnswerTest {
                 QueryCoverage.of("台北"));
         assertTrue(excerpt.startsWith("…臺北是臺灣最大的都市。"), excerpt);
     }
+    @Test
+    void aPassageOfExactlyTheExcerptLengthIsQuotedWholeEvenWhenTheWordsComeLater() {
+        String lead = "这是一段与问题无关的文字。";
+        String text = lead + "故宫位于北京市中心。".repeat(20);
+        text = text.substring(0, EvidenceOnlyAnswer.EXCERPT_CHARS);
+        assertEquals(text, EvidenceOnlyAnswer.excerpt(text, QueryCoverage.of("故宫在哪里？")));
+        String longer = text + "宫";
+        String excerpt = EvidenceOnlyAnswer.excerpt(longer, QueryCoverage.of("故宫在哪里？"));
+        assertEquals("…" + longer.substring(lead.length()), excerpt, "one more character: cut at the sentence");
+    }
+
+    @Test
+    void theExcerptStartsWhereTheFirstOfThePartsWordsAppearsInTheText() {
+        String filler = "这是一段与问题无关的文字。".repeat(10);
+        // The question names the palace, the river, the mountain; the text mentions the river first.
+        String text = filler + "长江是中国第一长河。" + filler + "故宫位于北京市中心。" + filler + "黄山在安徽。";
+        String excerpt = EvidenceOnlyAnswer.excerpt(text, QueryCoverage.of("故宫和长江和黄山"));
+        assertTrue(excerpt.startsWith("…长江是中国第一长河。"), excerpt);
+    }
+
+    @Test
+    void theExcerptGoesBackToItsSentencesStartButAtMostSixtyCharacters() {
+        String filler = "这是一段与问题无关的文字。".repeat(20);
+        String longSentence = "甲".repeat(100) + "故宫位于北京市中心。";
+        String text = filler + longSentence + filler;
+        int word = text.indexOf("故宫");
+        String excerpt = EvidenceOnlyAnswer.excerpt(text, QueryCoverage.of("故宫在哪里？"));
+        assertEquals("…" + text.substring(word - 60, word - 60 + EvidenceOnlyAnswer.EXCERPT_CHARS) + "…", excerpt);
+        for (String end : List.of("！", "？", "；")) {
+            String after = filler + "无关" + end + "这句话讲故宫的位置。" + filler;
+            assertTrue(EvidenceOnlyAnswer.excerpt(after, QueryCoverage.of("故宫在哪里？")).startsWith("…这句话讲故宫"),
+                    "a sentence ends at " + end);
+        }
+    }
+
+    @Test
+    void anExcerptThatReachesTheEndOfThePassageHasNoClosingCutMark() {
+        String filler = "这是一段与问题无关的文字。".repeat(10);
+        String tail = "故宫位于北京市中心。" + "旧称紫禁城，是明清两代的皇家宫殿。".repeat(12);
+        tail = tail.substring(0, EvidenceOnlyAnswer.EXCERPT_CHARS);
+        String excerpt = EvidenceOnlyAnswer.excerpt(filler + tail, QueryCoverage.of("故宫在哪里？"));
+        assertEquals("…" + tail, excerpt);
+        String excerptOfLonger = EvidenceOnlyAnswer.excerpt(filler + tail + "宫", QueryCoverage.of("故宫在哪里？"));
+        assertEquals("…" + tail + "…", excerptOfLonger);
+    }
+
+    @Test
+    void wordsAtThePassagesStartNeedNoOpeningCutMark() {
+        String text = "故宫位于北京市中心。" + "这是一段与问题无关的文字。".repeat(20);
+        assertEquals(text.substring(0, EvidenceOnlyAnswer.EXCERPT_CHARS) + "…",
+                EvidenceOnlyAnswer.excerpt(text, QueryCoverage.of("故宫在哪里？")));
+    }
+
+    @Test
+    void aQuestionThatWasNotSplitCountsAsOnePart() {
+        List<Evidence> evidence = List.of(
+                evidence(1, 0, "a", "长江是中国第一长河。"),
+                evidence(2, 3, "b", "长江流经十一个省级行政区。"),
+                evidence(3, 0, "c", "长江流域人口众多。"));
+        String answer = EvidenceOnlyAnswer.write(evidence, List.of());
+        assertEquals(List.of(1, 2), Citations.numbers(answer), "two passages for the one part");
+        assertTrue(answer.endsWith("[2] 《b.pdf》（标题b）第1页：长江流经十一个省级行政区。"), answer);
+    }
 }

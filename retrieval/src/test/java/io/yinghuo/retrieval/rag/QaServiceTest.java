@@ -303,6 +303,154 @@ class QaServiceTest {
         assertEquals(List.of(cancelled), completed);
     }
 
+    /** Records what a listener hears, to compare with the response the question ends with. */
+    static final class HeardListener implements AnswerListener {
+        final List<List<Source>> evidence = new ArrayList<>();
+        final List<String> tokens = new ArrayList<>();
+        final List<AskResponse> completed = new ArrayList<>();
+
+        @Override
+        public void onEvidence(String standalone, List<String> parts, List<Source> sources) {
+            evidence.add(sources);
+        }
+
+        @Override
+        public void onToken(String text) {
+            tokens.add(text);
+        }
+
+        @Override
+        public void onComplete(AskResponse response) {
+            completed.add(response);
+        }
+    }
+
+    @Test
+    void aStreamingListenerHearsTheSearchResultsAndTheNotFoundAnswer() {
+        QaService qa = service().build();
+        HeardListener search = new HeardListener();
+        AskResponse results = qa.ask(AskRequest.ask("长江有多长？").withMode(AskMode.SEARCH), search).result().join();
+        assertFalse(results.sources().isEmpty());
+        assertEquals(List.of(results.sources()), search.evidence, "the results come as the evidence, once");
+        assertEquals(List.of(), search.tokens, "search mode writes no answer");
+        assertEquals(List.of(results), search.completed);
+
+        HeardListener nothing = new HeardListener();
+        AskResponse notFound = qa.ask(AskRequest.ask("量子计算机的工作原理是什么？"), nothing).result().join();
+        assertEquals(AnswerKind.NOT_FOUND, notFound.kind());
+        assertEquals(List.of(List.of()), nothing.evidence);
+        assertEquals(List.of(EvidencePrompt.NOT_FOUND), nothing.tokens, "the answer streams like a model's");
+        assertEquals(List.of(notFound), nothing.completed);
+    }
+
+    /** A model that streams its pieces until it is cancelled, and counts the pieces it wrote. */
+    static final class CountingModel implements StreamingChatModel {
+        final List<String> pieces;
+        final String complete;
+        int written;
+        ChatRequest request;
+
+        CountingModel(String complete, String... pieces) {
+            this.complete = complete;
+            this.pieces = List.of(pieces);
+        }
+
+        @Override
+        public void doChat(ChatRequest chatRequest, StreamingChatResponseHandler handler) {
+            request = chatRequest;
+            AtomicBoolean cancelled = new AtomicBoolean();
+            StreamingHandle handle = new StreamingHandle() {
+                @Override
+                public void cancel() {
+                    cancelled.set(true);
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return cancelled.get();
+                }
+            };
+            for (String piece : pieces) {
+                if (cancelled.get()) {
+                    return;
+                }
+                written++;
+                handler.onPartialResponse(new PartialResponse(piece), new PartialResponseContext(handle));
+            }
+            handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from(complete))
+                    .finishReason(FinishReason.LENGTH).build());
+        }
+    }
+
+    @Test
+    void theModelStopsAtTheFirstTokenAfterACancelOrAListenersFailure() {
+        CountingModel cancelledModel = new CountingModel("一二三四五", "一", "二", "三", "四", "五");
+        AskHandle cancelled = service().chatModel(cancelledModel).build().ask(AskRequest.ask("你好")
+                .withMode(AskMode.CHAT), new AnswerListener() {
+                    AskHandle mine;
+
+                    @Override
+                    public void onStart(AskHandle h) {
+                        mine = h;
+                    }
+
+                    @Override
+                    public void onToken(String text) {
+                        mine.cancel();
+                    }
+                });
+        assertEquals("一", cancelled.result().join().answer());
+        assertEquals(2, cancelledModel.written, "the token being written when the cancel came, then nothing");
+
+        CountingModel failedModel = new CountingModel("一二三四五", "一", "二", "三", "四", "五");
+        AskHandle failed = service().chatModel(failedModel).build().ask(AskRequest.ask("你好").withMode(AskMode.CHAT),
+                new AnswerListener() {
+                    @Override
+                    public void onToken(String text) {
+                        throw new IllegalStateException("the client is gone");
+                    }
+                });
+        assertTrue(failed.result().isCompletedExceptionally());
+        assertEquals(1, failedModel.written, "stopped at the failure");
+    }
+
+    @Test
+    void theAnswerIsTheModelsCompleteTextAndItsSamplingTheRequests() {
+        CountingModel model = new CountingModel("长江全长六千三百公里。", "长江", "全长", "六千三百公里。 ");
+        dev.langchain4j.model.chat.request.ChatRequestParameters sampling =
+                dev.langchain4j.model.chat.request.ChatRequestParameters.builder().temperature(0.3).build();
+        AskResponse response = service().chatModel(model).build().ask(AskRequest.ask("长江有多长？")
+                .withMode(AskMode.CHAT).withParameters(sampling));
+        assertEquals("长江全长六千三百公里。", response.answer(), "the complete response, not the pieces joined");
+        assertEquals("length", response.finishReason());
+        assertEquals(0.3, model.request.parameters().temperature());
+    }
+
+    @Test
+    void searchModeWithNoResultsSaysNotFound() {
+        AskResponse none = service().build().ask(AskRequest.ask("量子计算机的工作原理是什么？").withMode(AskMode.SEARCH));
+        assertEquals(List.of(), none.sources());
+        assertEquals(EvidencePrompt.NOT_FOUND, none.answer());
+        AskResponse some = service().build().ask(AskRequest.ask("长江有多长？").withMode(AskMode.SEARCH));
+        assertEquals("", some.answer(), "results are not an answer");
+        Source first = some.sources().get(0);
+        assertEquals("长江", first.title());
+        assertTrue(first.score() > 0, first.toString());
+    }
+
+    @Test
+    void chatModeTellsTheListenerThatNothingWasSearched() {
+        List<String> seen = new ArrayList<>();
+        service().chatModel(new ScriptedModel("你好")).build().ask(AskRequest.ask(" 你好 ").withMode(AskMode.CHAT),
+                new AnswerListener() {
+                    @Override
+                    public void onEvidence(String standalone, List<String> parts, List<Source> evidence) {
+                        seen.add(standalone + "|" + parts + "|" + evidence);
+                    }
+                }).result().join();
+        assertEquals(List.of(" 你好 |[ 你好 ]|[]"), seen, "the question as its own only part, and no evidence");
+    }
+
     @Test
     void isALangChain4jRetrievalAugmentorWhoseContentsAreTheCitations() {
         CitedRetrievalAugmentor augmentor = CitedRetrievalAugmentor.builder()

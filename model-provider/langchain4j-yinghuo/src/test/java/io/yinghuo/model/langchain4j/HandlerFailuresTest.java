@@ -235,6 +235,41 @@ class HandlerFailuresTest {
     }
 
     @Test
+    void aListenerWhoseOnErrorThrowsAnErrorDoesNotKeepTheHandlerFromItsOnError() throws Exception {
+        // given: a listener that fails an assertion in onResponse and again in onError
+        String expected = answer(model, question(TOKENS));
+        AssertionError failed = new AssertionError("a listener's assertion on the response");
+        List<String> heard = new CopyOnWriteArrayList<>();
+        ChatModelListener failingListener = new ChatModelListener() {
+            @Override
+            public void onResponse(ChatModelResponseContext context) {
+                heard.add("response");
+                throw failed;
+            }
+
+            @Override
+            public void onError(ChatModelErrorContext context) {
+                heard.add("error:" + context.error().getClass().getSimpleName());
+                throw new AssertionError("a listener's assertion on the error");
+            }
+        };
+        try (YinghuoStreamingChatModel observed = withListeners(failingListener)) {
+            // when: a stream on the worker thread, then a prompt refused on the caller's thread
+            RecordingHandler streamed = new RecordingHandler();
+            observed.chat(question(TOKENS), streamed);
+            Throwable streamEnd = error(streamed);
+            RecordingHandler tooLong = new RecordingHandler();
+            observed.chat("hello world ".repeat(200), tooLong);
+
+            // then: both handlers hear how their stream ended, after the listener
+            assertSame(failed, streamEnd);
+            assertTrue(error(tooLong) instanceof ContextLengthExceededException);
+            assertEquals(List.of("response", "error:AssertionError", "error:ContextLengthExceededException"), heard);
+            assertEquals(expected, answer(model, question(TOKENS)), "the next request is answered");
+        }
+    }
+
+    @Test
     void aListenerExceptionIsLoggedAndTheHandlerGetsItsResponse() throws Exception {
         // LangChain4j's rule (ChatModelListenerUtils): a listener's exception is logged and ignored
         String expected = answer(model, question(TOKENS));
