@@ -25,6 +25,16 @@ final class VectorModuleRelauncher {
     static final String MODULE = "jdk.incubator.vector";
     private static final String GUARD = "yinghuo.relaunched";
     static final String PARENT_PID = "yinghuo.parentPid";
+    /**
+     * HotSpot's C2 stops speculating on types for the rest of a compilation once the deoptimizations ("traps")
+     * recorded in the methods it has inlined add up to {@code PerMethodTrapLimit} (default 100). A Vector API kernel
+     * inlines the API's shared lane-wise methods dozens of times, so traps those methods took in other kernels (a
+     * long prompt's matrix multiply runs first) count many times over, and the kernel compiled after them is left
+     * with real calls on boxed vectors: decode after a 512-token prompt ran 16-17 tok/s against 19-21 with the limit
+     * raised (BENCHMARKS.md, "One vector width"). Per-call-site limits ({@code PerBytecodeTrapLimit}) still stop a
+     * site that keeps failing.
+     */
+    static final String TRAP_LIMIT = "-XX:PerMethodTrapLimit=100000";
 
     private VectorModuleRelauncher() {
     }
@@ -44,23 +54,8 @@ final class VectorModuleRelauncher {
         command.add(MODULE);
         command.add("-D" + GUARD + "=true");
         command.add("-D" + PARENT_PID + "=" + ProcessHandle.current().pid());
-        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        command.addAll(jvmArgs);
-        if (Runtime.version().feature() >= 24) {
-            // Java 24+ warns about JCuda's System.loadLibrary (JEP 472) and about the Unsafe.invokeCleaner that
-            // unmaps checkpoint files (JEP 498) unless told these are allowed.
-            if (jvmArgs.stream().noneMatch(a -> a.startsWith("--enable-native-access"))) {
-                command.add("--enable-native-access=ALL-UNNAMED");
-            }
-            if (jvmArgs.stream().noneMatch(a -> a.startsWith("--sun-misc-unsafe-memory-access"))) {
-                command.add("--sun-misc-unsafe-memory-access=allow");
-            }
-        }
-        if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Xmx") || a.contains("MaxRAMPercentage"))) {
-            // The CPU backend keeps repacked weights and the KV cache on the heap; the JVM's default of a quarter
-            // of RAM is too small for 13B models, so without an explicit -Xmx allow three quarters.
-            command.add("-XX:MaxRAMPercentage=75");
-        }
+        command.addAll(childJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                Runtime.version().feature()));
         command.add("-cp");
         command.add(classPath.get());
         command.add(Main.class.getName());
@@ -77,6 +72,33 @@ final class VectorModuleRelauncher {
                     + "); continuing with the scalar CPU kernels");
             return Optional.empty();
         }
+    }
+
+    /**
+     * The child's JVM options after the module and guard: this JVM's own options, then the defaults below for those
+     * the user did not set.
+     */
+    static List<String> childJvmOptions(List<String> jvmArgs, int javaFeature) {
+        List<String> command = new ArrayList<>(jvmArgs);
+        if (javaFeature >= 24) {
+            // Java 24+ warns about JCuda's System.loadLibrary (JEP 472) and about the Unsafe.invokeCleaner that
+            // unmaps checkpoint files (JEP 498) unless told these are allowed.
+            if (jvmArgs.stream().noneMatch(a -> a.startsWith("--enable-native-access"))) {
+                command.add("--enable-native-access=ALL-UNNAMED");
+            }
+            if (jvmArgs.stream().noneMatch(a -> a.startsWith("--sun-misc-unsafe-memory-access"))) {
+                command.add("--sun-misc-unsafe-memory-access=allow");
+            }
+        }
+        if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Xmx") || a.contains("MaxRAMPercentage"))) {
+            // The CPU backend keeps repacked weights and the KV cache on the heap; the JVM's default of a quarter
+            // of RAM is too small for 13B models, so without an explicit -Xmx allow three quarters.
+            command.add("-XX:MaxRAMPercentage=75");
+        }
+        if (jvmArgs.stream().noneMatch(a -> a.startsWith("-XX:PerMethodTrapLimit"))) {
+            command.add(TRAP_LIMIT);
+        }
+        return command;
     }
 
     /** Whether this JVM resolved the Vector API module (command line, {@code JDK_JAVA_OPTIONS} or a relaunch). */

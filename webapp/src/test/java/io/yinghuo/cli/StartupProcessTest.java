@@ -52,8 +52,9 @@ class StartupProcessTest {
         ProcessHandle child = children.get(0);
         Path cmdline = Path.of("/proc", Long.toString(child.pid()), "cmdline");
         if (Files.isReadable(cmdline)) {
-            assertTrue(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).contains(
-                    VectorModuleRelauncher.MODULE), "the child runs with the Vector API module");
+            String childCommand = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8);
+            assertTrue(childCommand.contains(VectorModuleRelauncher.MODULE), "the child runs with the Vector API module");
+            assertTrue(childCommand.contains(VectorModuleRelauncher.TRAP_LIMIT), "and with C2's trap limit raised");
         }
 
         parent.destroyForcibly(); // SIGKILL: no shutdown hook of the parent runs

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Clients that go away from a non-streamed generation (while queued or while generating) give the model back, and a
- * full queue refuses streamed requests with 503 before the stream begins.
+ * Clients that go away from a generation (while queued or while generating, streamed or not) give the model back,
+ * and a full queue refuses streamed requests with 503 before the stream begins.
  */
 class AbandonedGenerationTest {
 
@@ -170,5 +172,53 @@ class AbandonedGenerationTest {
         Http.Response later = http.postJson("/v1/chat/completions",
                 "{\"messages\":[{\"role\":\"user\",\"content\":\"你好\"}],\"max_tokens\":4,\"temperature\":0}");
         assertEquals(200, later.status(), later.body());
+    }
+
+    /** Reads the response until {@code marker} has arrived; false when the server closed first. */
+    static boolean readUntil(Socket socket, String marker) throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            seen.write(buffer, 0, n);
+            if (seen.toString(StandardCharsets.UTF_8).contains(marker)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A streamed answer (Server-Sent Events) whose client closes its socket after the first token: the server's next
+     * write fails, the route cancels the generation and gives the model back, and the next caller is answered.
+     * Per route: the request, the marker of its first token, the marker of a stream's end.
+     */
+    @Test
+    void streamsWhoseClientLeavesAfterTheFirstTokenGiveTheModelBack() throws Exception {
+        String[][] streams = {
+                {"/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"你好\"}],"
+                        + "\"max_tokens\":1500,\"temperature\":0,\"stream\":true}", "\"delta\":{\"content\":\"",
+                        "data: [DONE]"},
+                {"/v1/completions", "{\"prompt\":\"从前有座山\",\"max_tokens\":1500,\"temperature\":0,"
+                        + "\"stream\":true}", "\"text\":\"", "data: [DONE]"},
+                {"/api/ask", "{\"question\":\"问题\",\"mode\":\"chat\",\"max_tokens\":1500}", "event: token",
+                        "event: done"},
+        };
+        for (String[] stream : streams) {
+            assertTrue(queue.awaitState((waiting, running) -> waiting == 0 && !running, AWAIT_MILLIS));
+            long admittedBefore = queue.admitted();
+            try (Socket client = send(stream[0], stream[1])) {
+                assertTrue(readUntil(client, stream[2]), stream[0] + " streamed a token");
+                assertEquals(admittedBefore + 1, queue.admitted(), "it holds the model");
+            } // the client leaves mid-answer
+            long closed = System.nanoTime();
+            assertTrue(queue.awaitState((waiting, running) -> !running, AWAIT_MILLIS), "the model was released");
+            System.out.println(stream[0] + " stream abandoned after its first token: model released "
+                    + (System.nanoTime() - closed) / 1_000_000 + " ms after the client left");
+            Http.Response later = http.postJson(stream[0], stream[1].replace("1500", "4"));
+            assertEquals(200, later.status(), later.body());
+            assertTrue(later.body().contains(stream[3]), "the next stream is answered: " + later.body());
+        }
     }
 }

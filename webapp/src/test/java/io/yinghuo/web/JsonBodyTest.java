@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -37,8 +38,15 @@ class JsonBodyTest {
 
     @Test
     void aSyntaxErrorNamesItsLineAndColumn() {
-        String message = refused(utf8("{\"prompt\":\n  \"你好\",,}")).getMessage();
+        ApiException e = refused(utf8("{\"prompt\":\n  \"你好\",,}"));
+        String message = e.getMessage();
         assertEquals(true, message.startsWith("the request body is not valid JSON at line 2, column "), message);
+        // the position once, in these words: not again in Jackson's location dump, which names its input source
+        assertFalse(message.contains("[Source"), message);
+        assertEquals(true, message.contains(": Unexpected character (','"), message);
+        // the web UI's Chinese message keeps the position too
+        String chinese = e.message(Messages.Lang.ZH);
+        assertEquals(true, chinese.startsWith("请求体不是有效的 JSON at line 2, column "), chinese);
     }
 
     @Test

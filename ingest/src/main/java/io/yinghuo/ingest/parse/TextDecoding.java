@@ -11,14 +11,17 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Bytes of a text file to a Java string, without mojibake for the encodings Chinese users actually have: UTF-8 (with
  * or without BOM), UTF-16 (BOM, or BOM-less with the zero-byte pattern of mostly-ASCII text), GB18030/GBK/GB2312 and
  * Big5. Order: BOM, binary check, strict UTF-8, then scoring of GB18030 / Big5 / UTF-16 / lenient UTF-8 decodings of a
  * sample by how much of the result is common hanzi and CJK punctuation (see {@link CommonHanzi}); only when none of
- * them is plausible, ICU's CharsetDetector for the remaining legacy encodings (Windows-1252, Shift_JIS, ...).
+ * them is plausible, ICU's CharsetDetector for the remaining legacy encodings (Shift_JIS, windows-1251, ...), with the
+ * single-byte Latin charsets (windows-1252, ISO-8859-2, ...) chosen by {@link LatinCharsets}.
  * Line ends become {@code \n}.
  */
 public final class TextDecoding {
@@ -128,15 +131,25 @@ public final class TextDecoding {
                 bestScore = score;
             }
         }
+        byte[] sample = bytes.length > SAMPLE_BYTES ? java.util.Arrays.copyOf(bytes, SAMPLE_BYTES) : bytes;
+        CharsetMatch[] matches = icuMatches(sample);
+        Charset icu = icuGuess(matches);
+        if (icu == null || LatinCharsets.isLatin(icu)) {
+            // Western text can pass for rare hanzi in GB18030 (ü and the letter after it are one double-byte
+            // character there), so a Latin reading that scores higher than the Chinese one wins.
+            LatinCharsets.Choice latin = LatinCharsets.mostPlausible(sample, confidences(matches));
+            if (latin != null && latin.score() > bestScore) {
+                return latin.charset();
+            }
+        }
         if (bestScore > 0) {
             return best;
         }
-        Charset legacy = icuGuess(bytes);
-        if (legacy == null) {
-            // Nothing reads as Chinese and nothing else fits well: random bytes, not text.
+        if (icu == null) {
+            // Nothing reads as Chinese or as a Latin language, and nothing else fits well: random bytes, not text.
             throw binary(fileName, null);
         }
-        return legacy;
+        return icu;
     }
 
     /**
@@ -188,18 +201,30 @@ public final class TextDecoding {
         return null;
     }
 
-    private static Charset icuGuess(byte[] bytes) {
+    private static CharsetMatch[] icuMatches(byte[] sample) {
         CharsetDetector detector = new CharsetDetector();
-        detector.setText(bytes.length > SAMPLE_BYTES ? java.util.Arrays.copyOf(bytes, SAMPLE_BYTES) : bytes);
-        CharsetMatch match = detector.detect();
-        if (match == null || match.getConfidence() < 20) {
+        detector.setText(sample);
+        return detector.detectAll();
+    }
+
+    /** ICU's best match, when it is confident enough and Java knows the charset. */
+    private static Charset icuGuess(CharsetMatch[] matches) {
+        if (matches.length == 0 || matches[0].getConfidence() < 20) {
             return null;
         }
         try {
-            return Charset.forName(match.getName());
+            return Charset.forName(matches[0].getName());
         } catch (IllegalArgumentException unsupported) {
             return null;
         }
+    }
+
+    private static Map<String, Integer> confidences(CharsetMatch[] matches) {
+        Map<String, Integer> confidence = new HashMap<>();
+        for (CharsetMatch match : matches) {
+            confidence.merge(match.getName(), match.getConfidence(), Math::max);
+        }
+        return confidence;
     }
 
     /** Strict UTF-8, except that the file may end inside a character (truncated download). */

@@ -2,6 +2,7 @@ package io.yinghuo.ingest.pipeline;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -45,7 +46,13 @@ import java.util.stream.Stream;
 public final class OriginalStore {
 
     private static final Pattern UNSAFE = Pattern.compile("[^\\p{L}\\p{N}._()\\-]");
-    private static final int MAX_NAME_CHARS = 120;
+    /**
+     * Most UTF-8 bytes of the uploaded name's part of a stored file name. Linux file systems (ext4, XFS, btrfs) allow
+     * 255 bytes per name, and the stored name starts with the document id (up to 64 characters), a dot, 12 hex digits
+     * of the hash and a dash. A limit in characters (120) let a long Chinese name, three bytes a character, fail the
+     * upload with "File name too long".
+     */
+    private static final int MAX_NAME_BYTES = 255 - (64 + 1 + 12 + 1);
     private static final String TEMP_PREFIX = ".tmp-";
 
     private final Path root;
@@ -172,12 +179,33 @@ public final class OriginalStore {
             dots++;
         }
         safe = safe.substring(dots);
-        if (safe.length() > MAX_NAME_CHARS) {
+        if (utf8Length(safe) > MAX_NAME_BYTES) {
             int dot = safe.lastIndexOf('.');
             String extension = dot > 0 && safe.length() - dot <= 10 ? safe.substring(dot) : "";
-            safe = safe.substring(0, MAX_NAME_CHARS - extension.length()) + extension;
+            String stem = safe.substring(0, safe.length() - extension.length());
+            safe = utf8Prefix(stem, MAX_NAME_BYTES - utf8Length(extension)) + extension;
         }
         return safe.isEmpty() ? "file" : safe;
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The longest prefix of whole characters (code points) that takes at most {@code maxBytes} in UTF-8. */
+    private static String utf8Prefix(String text, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end);
     }
 
     private static String checkId(String docId) {

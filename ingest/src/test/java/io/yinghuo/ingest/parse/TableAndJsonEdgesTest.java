@@ -41,6 +41,12 @@ class TableAndJsonEdgesTest {
         assertEquals("名称: 苹果; 描述: 红色", csv("名称,描述\n苹果,\"红色\""));
     }
 
+    /** A column no row fills would otherwise vanish from the index: its name comes as a header line of its own. */
+    @Test
+    void aHeaderColumnThatNoRowFillsIsKeptAsAHeaderLine() throws Exception {
+        assertEquals("名称: 苹果; 数量: 3\n名称: 梨; 数量: 5\n名称; 数量; 备注", csv("名称,数量,备注\n苹果,3,\n梨,5,\n"));
+    }
+
     @Test
     void aQuoteInsideAFieldIsAnInchMarkNotAQuotedField() throws Exception {
         assertEquals("型号: A1; 尺寸: 15\" 显示器\n型号: B2; 尺寸: 17\" 显示器",

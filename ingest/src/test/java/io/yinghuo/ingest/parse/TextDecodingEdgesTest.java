@@ -1,10 +1,13 @@
 package io.yinghuo.ingest.parse;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,6 +34,30 @@ class TextDecodingEdgesTest {
         }
     }
 
+    /**
+     * A mostly English UTF-8 file cut inside its last character (an interrupted download): without the allowance for
+     * the cut, its one broken sequence made it invalid UTF-8, and ICU then read "café" cut after its first byte of
+     * é as windows-1252 "cafÃ". The reader gets the text with one replacement character and a warning.
+     */
+    @Test
+    void aMostlyEnglishUtf8FileCutInsideItsLastCharacterStaysUtf8() throws Exception {
+        // 退 is E9 80 80 (a continuation byte of 0x80), ก (Thai) E0 B8 81 (the lowest lead byte of three).
+        for (String last : new String[] {"é", "€", "北", "退", "ก", "😀"}) {
+            String prefix = "Hello world, see you at the caf";
+            byte[] whole = (prefix + last).getBytes(StandardCharsets.UTF_8);
+            int sequence = last.getBytes(StandardCharsets.UTF_8).length;
+            for (int cut = 1; cut < sequence; cut++) {
+                byte[] truncated = Arrays.copyOf(whole, whole.length - cut);
+                TextDecoding.DecodedText decoded = TextDecoding.decode("cut.txt", truncated);
+                String what = last + " cut by " + cut;
+                assertEquals("UTF-8", decoded.charset(), what);
+                assertEquals(prefix + "\uFFFD", decoded.text(), what);
+                assertEquals(List.of("invalid_bytes"), decoded.warnings().stream().map(ParseWarning::code).toList(),
+                        what);
+            }
+        }
+    }
+
     @Test
     void bomLessUtf16IsReadWhetherItStartsWithAsciiOrHoldsOnlyChinese() throws Exception {
         String mostlyAscii = "Hello world, this is a log line. 你好。\n".repeat(5);
@@ -46,11 +73,67 @@ class TextDecodingEdgesTest {
 
     @Test
     void aWesternLegacyFileIsReadByAGuessedCharsetNotRefusedAsBinary() throws Exception {
-        // Nothing here reads as Chinese: ICU's detector picks a single-byte Latin charset (which one it guesses for
-        // French is its business; é, ç and ô read the same in all of them).
+        // Nothing here reads as Chinese: a single-byte Latin charset is chosen (é, ç and ô read the same in all of
+        // them; WesternEncodingsTest has the letters that tell them apart).
         String french = "Le café est bon. Ça va, bientôt ! Voici la gare, c'est ici.\n".repeat(4);
         TextDecoding.DecodedText decoded = TextDecoding.decode("fr.txt", french.getBytes(Charset.forName("windows-1252")));
         assertEquals(french, decoded.text(), decoded.charset());
+    }
+
+    /**
+     * Short GBK files whose few characters are mostly layout (tabs, CRLF line ends, ANSI colours, ideographic spaces),
+     * full-width punctuation or hanzi outside the most common ones: each reads back as written, not as a guess from
+     * ICU, however little text carries the decision.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "名称\t数量\t单价\r\n梨\t5\t2\r\n桃\t8\t3\r\n",
+            "梨\r\n桃\r\n杏\r\n苹果\r\n",
+            "梨\n桃\n杏\n苹果\n",
+            "\u001B[32m成功\u001B[0m\n\u001B[31m失败\u001B[0m\n",
+            "一\f二\f三\f四\f",
+            "　　　　静夜思\n　　　　　　李白\n",
+            "注意！！！",
+            "谢谢～～～",
+            "人名用字：喆 昶 珺 彧 翀 玥 琰 婧",
+    })
+    void aShortGbkFileOfLayoutPunctuationOrRareHanziReadsBack(String text) throws Exception {
+        TextDecoding.DecodedText decoded = TextDecoding.decode("gbk.txt", text.getBytes(Charset.forName("GBK")));
+        assertEquals(TextDecoding.normalizeNewlines(text), decoded.text());
+        assertEquals("GB18030", decoded.charset());
+    }
+
+    /** UTF-16 without a byte order mark and without any Chinese: recognised by its zero bytes alone. */
+    @Test
+    void bomLessUtf16OfEnglishOnlyIsReadByItsZeroBytes() throws Exception {
+        String log = "2024-05-01 12:00:01 INFO server started on port 8080\r\n".repeat(3);
+        for (Charset charset : new Charset[] {StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE}) {
+            TextDecoding.DecodedText decoded = TextDecoding.decode("en.log", log.getBytes(charset));
+            assertEquals(TextDecoding.normalizeNewlines(log), decoded.text(), charset.name());
+            assertEquals(charset.name(), decoded.charset());
+        }
+    }
+
+    /** An interrupted download of BOM-less UTF-16 ends in half a character: the rest still reads. */
+    @Test
+    void bomLessUtf16CutToAnOddLengthStillReads() throws Exception {
+        String log = "2024-05-01 12:00:01 INFO server started on port 8080\n".repeat(3);
+        byte[] whole = log.getBytes(StandardCharsets.UTF_16LE);
+        TextDecoding.DecodedText decoded = TextDecoding.decode("cut.log", Arrays.copyOf(whole, whole.length - 1));
+        assertEquals("UTF-16LE", decoded.charset());
+        assertEquals(log.substring(0, log.length() - 1) + "\uFFFD", decoded.text());
+    }
+
+    /** Notepad saves an empty "Unicode" or "UTF-8" file as its byte order mark alone: an empty text, not binary. */
+    @Test
+    void aFileHoldingOnlyAByteOrderMarkIsAnEmptyText() throws Exception {
+        byte[][] marks = {{(byte) 0xFF, (byte) 0xFE}, {(byte) 0xFE, (byte) 0xFF}, {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}};
+        for (byte[] mark : marks) {
+            assertEquals("", TextDecoding.decode("empty.txt", mark).text());
+            DocumentParseException empty = assertThrows(DocumentParseException.class,
+                    () -> new PlainTextParser(ParseLimits.defaults()).parse("empty.txt", mark));
+            assertEquals(DocumentParseException.Reason.EMPTY, empty.reason());
+        }
     }
 
     @Test

@@ -65,6 +65,37 @@ class OriginalStoreTest {
         store.remove(old); // already gone: no error
     }
 
+    /**
+     * An original is stored under the uploaded name made safe for every common file system: no leading dots (a hidden
+     * file), no separators or reserved characters, and short enough for Linux's 255 bytes per name with a short
+     * extension kept. Before, a name was cut at 120 characters, and 120 Chinese characters are 360 bytes: saving a
+     * document with such a name failed with "File name too long".
+     */
+    @Test
+    void originalsAreStoredUnderASafeFormOfTheUploadedName() throws IOException {
+        OriginalStore store = new OriginalStore(dir.resolve("originals"));
+        String sha = "cccccccccccc" + "0".repeat(52);
+        byte[] bytes = "内容".getBytes(StandardCharsets.UTF_8);
+        String prefix = "doc-c.cccccccccccc-";
+        assertEquals(prefix + "hidden.txt", store.save("doc-c", "..hidden.txt", sha, bytes));
+        assertEquals(prefix + "我的_报告_2024.docx", store.save("doc-c", "C:\\共享\\我的 报告:2024.docx", sha, bytes));
+        assertEquals(prefix + "file", store.save("doc-c", "...", sha, bytes));
+        // 177 bytes are left for the name after the longest id: 57 characters of 3 bytes and ".pdf"
+        String longName = "长".repeat(200) + ".pdf";
+        assertEquals(prefix + "长".repeat(57) + ".pdf", store.save("doc-c", longName, sha, bytes));
+        String longExtension = "年".repeat(130) + ".a-very-long-suffix";
+        assertEquals(prefix + "年".repeat(59), store.save("doc-c", longExtension, sha, bytes));
+        String latin = "report-".repeat(40) + "final.docx";
+        assertEquals(prefix + latin.substring(0, 172) + ".docx", store.save("doc-c", latin, sha, bytes));
+        // a character outside the BMP (𠀀, CJK Extension B: 4 bytes, two Java chars) is kept whole or not at all
+        String rare = "a" + "𠀀".repeat(60) + ".txt";
+        assertEquals(prefix + "a" + "𠀀".repeat(43) + ".txt", store.save("doc-c", rare, sha, bytes));
+        String longestId = "d".repeat(64);
+        String stored = store.save(longestId, longName, sha, bytes);
+        assertTrue(stored.getBytes(StandardCharsets.UTF_8).length <= 255, stored);
+        assertArrayEquals(bytes, Files.readAllBytes(store.resolve(stored)));
+    }
+
     @Test
     void pathsOutsideTheFolderAreRefused() throws IOException {
         OriginalStore store = new OriginalStore(dir.resolve("originals"));

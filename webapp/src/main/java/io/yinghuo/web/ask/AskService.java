@@ -132,7 +132,7 @@ public final class AskService {
             Relay relay = new Relay();
             handle = run(qa, question, relay);
             drain(relay, sink);
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: the place is given back below, so the model must stop
             if (handle != null) {
                 handle.cancel(); // the client has gone: stop the model at its next token
             }

@@ -79,7 +79,10 @@ public final class QueuedGeneration {
                     throw translate(failed.error());
                 }
             }
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (Throwable e) {
+            // Whatever ends the request here (its client gone, an interrupt, or an Error such as a stack overflow
+            // while writing), the generation must not go on without a reader: the queue is given back below, so
+            // an uncancelled one would run alongside the next request's.
             if (stream != null) {
                 stream.cancel();
             }

@@ -1,8 +1,10 @@
 package io.yinghuo.web.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import io.yinghuo.web.ApiException;
 import io.yinghuo.web.Json;
@@ -170,6 +172,27 @@ class OpenAiRequestTest {
         assertRefused("messages[0].content", "invalid_value", "messages[0].content must be a string",
                 assertThrows(ApiException.class,
                         () -> OpenAiRequest.chat(body("{\"messages\":[{\"role\":\"user\",\"content\":5}]}"))));
+    }
+
+    /**
+     * A client of a tool-calling conversation sends the assistant's calls back with the results: the calls become
+     * the assistant message's tool requests (so the model sees what it asked), and a result names its call by id.
+     * An empty {@code tool_calls} array is no call at all, and only an assistant's {@code tool_calls} count.
+     */
+    @Test
+    void anAssistantsToolCallsComeBackAsToolRequestsAndAnEmptyListAsPlainText() {
+        OpenAiRequest request = OpenAiRequest.chat(body("{\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"北京天气？\",\"tool_calls\":[{\"id\":\"x\"}]},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"weather\",\"arguments\":\"{\\\"city\\\":\\\"北京\\\"}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"晴\"},"
+                + "{\"role\":\"assistant\",\"content\":\"北京今天晴。\",\"tool_calls\":[]},"
+                + "{\"role\":\"user\",\"content\":\"谢谢\"}]}"));
+        ToolExecutionRequest call = ToolExecutionRequest.builder().id("call_1").name("weather")
+                .arguments("{\"city\":\"北京\"}").build();
+        assertEquals(List.of(UserMessage.from("北京天气？"), AiMessage.from(List.of(call)),
+                ToolExecutionResultMessage.from("call_1", "weather", "晴"), AiMessage.from("北京今天晴。"),
+                UserMessage.from("谢谢")), request.messages());
     }
 
     @Test

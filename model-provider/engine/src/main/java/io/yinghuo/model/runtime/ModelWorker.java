@@ -22,7 +22,8 @@ import java.util.function.BiConsumer;
  * multi-turn chat that re-sends its history, or requests sharing a prompt prefix (the same retrieved passages),
  * only compute what follows the longest cached prefix.
  *
- * <p>Listeners passed to {@link #submit} run on the worker thread; a slow listener delays every running sequence.
+ * <p>Listeners passed to {@link #submit} run on the worker thread; a slow listener delays every running sequence,
+ * and one that throws (anything, an {@link Error} included) fails only its own generation.
  * Cancelling a job's {@link CancellationToken} ends it after the running forward pass (or at once, while it still
  * waits for a slot).
  */

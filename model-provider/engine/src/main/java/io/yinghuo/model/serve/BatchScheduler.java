@@ -28,7 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Listeners and completion actions run on the scheduler's thread. A cancelled sequence leaves after the running
  * pass, a cancelled waiting job at once. A failed pass fails the sequences in it (their slots forget their cache)
- * and the loop goes on; a listener that throws fails only its own sequence.
+ * and the loop goes on; a listener that throws fails only its own sequence. "Throws" means any {@link Throwable}:
+ * listeners and completion actions are callers' code (a streaming chat handler's assertion fails with an
+ * {@link Error}, Kotlin or Lombok's {@code @SneakyThrows} throw checked exceptions from methods that declare none),
+ * and the loop's thread is the only one that serves the model, so nothing a caller throws may end it.
  */
 public final class BatchScheduler {
 
@@ -176,7 +179,7 @@ public final class BatchScheduler {
             GenerationRun run = new GenerationRun(tokenizer, model.config().vocabSize(), pool.slotCapacity(),
                     job.promptIds(), 0, job.params(), job.constraint(), job.listener(), job.cancellation());
             job.complete(run.cancel());
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // the listener hears the run's end
             job.fail(e);
         }
     }
@@ -186,7 +189,7 @@ public final class BatchScheduler {
         try {
             GenerationRun.checkPrompt(job.promptIds(), model.config().vocabSize(), pool.slotCapacity());
             lease = pool.acquire(job.promptIds());
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             job.fail(e);
             return;
         }
@@ -201,7 +204,7 @@ public final class BatchScheduler {
             }
             lease.slot().session(); // allocates the cache now: a full heap fails this job, not the batch
             running.add(new Sequence(job, lease.slot(), run, model.config().vocabSize()));
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // the listener may hear a run that ends at once
             lease.slot().forget();
             pool.release(lease.slot());
             job.fail(e);
@@ -216,7 +219,7 @@ public final class BatchScheduler {
         int promptBudget = chunked && anyDecoding ? interleaveChunk : Integer.MAX_VALUE;
         for (Sequence s : new ArrayList<>(running)) {
             if (s.prefilling() && s.job.cancellation().isCancelled()) {
-                finish(s, s.run.cancel());
+                cancelWhilePrefilling(s);
                 continue;
             }
             if (s.prefilling()) {
@@ -239,7 +242,7 @@ public final class BatchScheduler {
         long start = System.nanoTime();
         try {
             model.forwardBatch(steps);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             for (Sequence s : stepped) {
                 s.slot.forget();
                 end(s);
@@ -269,11 +272,24 @@ public final class BatchScheduler {
                 } else {
                     s.next[0] = next;
                 }
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) { // from the sampler, or the listener hearing the new text
                 end(s);
                 s.job.fail(e);
             }
         }
+    }
+
+    /** A job cancelled before its first token: it ends with what it has (nothing), its listener hearing the end. */
+    private void cancelWhilePrefilling(Sequence s) {
+        GenerationResult result;
+        try {
+            result = s.run.cancel();
+        } catch (Throwable e) {
+            end(s);
+            s.job.fail(e);
+            return;
+        }
+        finish(s, result);
     }
 
     private void finish(Sequence s, GenerationResult result) {

@@ -27,22 +27,34 @@ public record GenerationJob(int[] promptIds, SamplingParams params, TokenConstra
         Objects.requireNonNull(future, "future");
     }
 
-    /** Hands the result to onDone, then to the future; a failing onDone fails the future instead of the caller. */
+    /**
+     * Hands the result to onDone, then to the future; a failing onDone fails the future instead of the caller.
+     * Never throws: onDone is the caller's code running on the scheduler's thread, and whatever it throws (an
+     * {@link Error} such as a failed assertion, or a checked exception thrown sneakily, included) must not end the
+     * loop that serves every other job.
+     */
     void complete(GenerationResult result) {
         try {
             onDone.accept(result, null);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             future.completeExceptionally(e);
             return;
         }
         future.complete(result);
     }
 
+    /**
+     * Hands the failure to onDone, then to the future; what a failing onDone throws is added to the failure as
+     * suppressed, unless it is the failure itself rethrown ({@link Throwable#addSuppressed} refuses self-suppression
+     * with an exception of its own, which would escape to the scheduler's thread).
+     */
     void fail(Throwable error) {
         try {
             onDone.accept(null, error);
-        } catch (RuntimeException e) {
-            error.addSuppressed(e);
+        } catch (Throwable e) {
+            if (e != error) {
+                error.addSuppressed(e);
+            }
         }
         future.completeExceptionally(error);
     }

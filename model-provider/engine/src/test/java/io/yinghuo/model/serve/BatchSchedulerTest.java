@@ -21,9 +21,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,9 +63,34 @@ class BatchSchedulerTest {
 
     private CompletableFuture<GenerationResult> submit(int[] prompt, SamplingParams params, TextStreamListener l,
                                                        CancellationToken c) {
+        return submit(prompt, params, l, c, (r, e) -> { });
+    }
+
+    private CompletableFuture<GenerationResult> submit(int[] prompt, SamplingParams params, TextStreamListener l,
+                                                       CancellationToken c,
+                                                       BiConsumer<GenerationResult, Throwable> onDone) {
         CompletableFuture<GenerationResult> f = new CompletableFuture<>();
-        scheduler.submit(new GenerationJob(prompt, params, null, l, c, (r, e) -> { }, f));
+        scheduler.submit(new GenerationJob(prompt, params, null, l, c, onDone, f));
         return f;
+    }
+
+    /**
+     * What a job's future failed with. The bound only keeps a broken build from hanging (a scheduler whose thread
+     * died answers nothing); it is not part of any assertion.
+     */
+    private static Throwable failure(CompletableFuture<GenerationResult> future) throws Exception {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(120, TimeUnit.SECONDS));
+        return e.getCause();
+    }
+
+    private static GenerationResult result(CompletableFuture<GenerationResult> future) throws Exception {
+        return future.get(120, TimeUnit.SECONDS);
+    }
+
+    /** Throws a checked exception that the method does not declare, as Kotlin code or Lombok's @SneakyThrows can. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
     }
 
     private GenerationResult alone(int[] prompt, SamplingParams params) {
@@ -151,5 +180,62 @@ class BatchSchedulerTest {
         assertArrayEquals(alone(ok, SamplingParams.greedy(4)).tokenIds(),
                 submit(ok, SamplingParams.greedy(4), TextStreamListener.NONE, new CancellationToken()).join()
                         .tokenIds());
+    }
+
+    /**
+     * Callers' code runs on the scheduler's thread (listeners, completion actions); whatever it throws, an Error or
+     * a checked exception thrown sneakily included, fails that caller's job alone: the sequences decoding with it
+     * get what they get alone, and the scheduler serves the next job.
+     */
+    @Test
+    void anErrorOrCheckedExceptionFromCallerCodeFailsOnlyThatJobAndTheSchedulerGoesOn() throws Exception {
+        List<int[]> prompts = prompts(6);
+        AssertionError listenerError = new AssertionError("listener assertion failed");
+        Exception checked = new java.io.IOException("listener wrote to a closed stream");
+        AssertionError onDoneError = new AssertionError("completion action failed");
+        IllegalStateException listenerBroke = new IllegalStateException("listener broke");
+        AssertionError onFailureError = new AssertionError("completion action failed on a failure");
+        // a slot for each of the first three; the others join as those leave
+        CompletableFuture<GenerationResult> healthy = submit(prompts.get(0), SamplingParams.greedy(30),
+                TextStreamListener.NONE, new CancellationToken());
+        CompletableFuture<GenerationResult> errorInListener = submit(prompts.get(1), SamplingParams.greedy(30),
+                piece -> {
+                    throw listenerError;
+                }, new CancellationToken());
+        CompletableFuture<GenerationResult> checkedInListener = submit(prompts.get(2), SamplingParams.greedy(30),
+                piece -> sneakyThrow(checked), new CancellationToken());
+        CompletableFuture<GenerationResult> errorInOnDone = submit(prompts.get(3), SamplingParams.greedy(4),
+                TextStreamListener.NONE, new CancellationToken(), (r, e) -> {
+                    throw onDoneError;
+                });
+        CompletableFuture<GenerationResult> errorInOnDoneOfAFailure = submit(prompts.get(4),
+                SamplingParams.greedy(4), piece -> {
+                    throw listenerBroke;
+                }, new CancellationToken(), (r, e) -> {
+                    throw onFailureError;
+                });
+
+        assertSame(listenerError, failure(errorInListener));
+        assertSame(checked, failure(checkedInListener));
+        assertSame(onDoneError, failure(errorInOnDone), "a completion action that fails fails the job");
+        Throwable failed = failure(errorInOnDoneOfAFailure);
+        assertSame(listenerBroke, failed, "the job fails with the listener's exception");
+        assertEquals(List.of(onFailureError), List.of(failed.getSuppressed()), "the action's error is kept with it");
+        assertArrayEquals(alone(prompts.get(0), SamplingParams.greedy(30)).tokenIds(), result(healthy).tokenIds());
+        // a completion action that passes the failure on by rethrowing it (a common way to propagate it)
+        IllegalStateException brokeAgain = new IllegalStateException("listener broke again");
+        CompletableFuture<GenerationResult> rethrown = submit(prompts.get(4), SamplingParams.greedy(4), piece -> {
+            throw brokeAgain;
+        }, new CancellationToken(), (r, e) -> {
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+        });
+        assertSame(brokeAgain, failure(rethrown));
+        assertEquals(0, brokeAgain.getSuppressed().length);
+        GenerationResult next = result(submit(prompts.get(5), SamplingParams.greedy(6), TextStreamListener.NONE,
+                new CancellationToken()));
+        assertArrayEquals(alone(prompts.get(5), SamplingParams.greedy(6)).tokenIds(), next.tokenIds());
+        assertEquals(0, scheduler.pool().busy(), "every slot was given back");
     }
 }

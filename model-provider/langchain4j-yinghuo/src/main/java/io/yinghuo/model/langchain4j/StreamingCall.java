@@ -17,7 +17,14 @@ import java.util.function.Supplier;
  * cancel, as LangChain4j specifies). Exceptions from the handler are treated as LangChain4j's
  * {@code InternalStreamingChatResponseHandlerUtils} treats them, so that code moving between providers sees the
  * same thing: from {@code onPartialResponse} or {@code onCompleteResponse} they go to {@code onError} (the stream
- * goes on after a partial), from {@code onError} they are logged and dropped.
+ * goes on after a partial), from {@code onError} they are logged and dropped. "Exceptions" as LangChain4j catches
+ * them: every {@link Exception}, checked ones thrown sneakily (Kotlin, Lombok's {@code @SneakyThrows}) included.
+ *
+ * <p>LangChain4j lets an {@link Error} through; here the callbacks run on the model's worker thread, which serves
+ * every request, so an Error must not escape to it either. One from {@code onPartialResponse} (a failed test
+ * assertion, a stack overflow) ends this stream: it fails the generation, whose end then reaches {@code onError}
+ * with it. One from {@code onCompleteResponse} goes to {@code onError}, one from {@code onError} is logged, like
+ * exceptions.
  */
 final class StreamingCall implements StreamingHandle {
 
@@ -52,8 +59,9 @@ final class StreamingCall implements StreamingHandle {
         }
         try {
             handler.onPartialResponse(new PartialResponse(piece), new PartialResponseContext(this));
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             // The user's code failed on one piece; the answer itself is fine, so it goes on (LangChain4j's rule).
+            // An Error is not caught: it ends the generation, and finish reports it.
             reportError(e);
         }
     }
@@ -79,7 +87,7 @@ final class StreamingCall implements StreamingHandle {
         }
         try {
             handler.onCompleteResponse(complete);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // a listener's Error too: LangChain4j calls listeners' onResponse from here
             reportError(e);
         }
     }
@@ -87,7 +95,7 @@ final class StreamingCall implements StreamingHandle {
     private void reportError(Throwable error) {
         try {
             handler.onError(error);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             LoggerFactory.getLogger(StreamingCall.class).warn("the streaming handler's onError threw; ignored", e);
         }
     }

@@ -2,10 +2,13 @@ package io.yinghuo.model.langchain4j;
 
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.spi.ServiceHelper;
 import io.yinghuo.model.langchain4j.spi.YinghuoStreamingChatModelBuilderFactory;
+
+import java.util.List;
 
 /**
  * A LangChain4j {@link StreamingChatModel} over a local GPTQ LLaMA-2 chat model.
@@ -35,11 +38,34 @@ import io.yinghuo.model.langchain4j.spi.YinghuoStreamingChatModelBuilderFactory;
  * stream goes on, so a handler that throws on every piece gets one {@code onError} per piece and then
  * {@code onCompleteResponse}; one thrown by {@code onCompleteResponse} goes to {@code onError}; one thrown by
  * {@code onError} is logged and ignored. To stop the generation from a handler, cancel its streaming handle.
+ * Checked exceptions thrown sneakily (Kotlin, Lombok's {@code @SneakyThrows}) count as exceptions, as in LangChain4j.
+ *
+ * <p>An {@link Error} thrown by the handler (a failed test assertion, a stack overflow), which LangChain4j does not
+ * catch, never reaches the worker thread, which serves every request of the model: one from
+ * {@code onPartialResponse} ends that stream, its {@code onError} receiving the Error; one from
+ * {@code onCompleteResponse} goes to {@code onError}; one from {@code onError} is logged. A listener's Error in
+ * {@code onResponse} reaches the handler's {@code onError} the same way (LangChain4j calls listeners from the
+ * handler it wraps around the caller's), and one from a listener's {@code onError} is logged
+ * ({@link #listeners()}); a listener's exceptions are LangChain4j's to log. Other streams and later requests are
+ * served as if nothing had happened.
  */
 public class YinghuoStreamingChatModel extends YinghuoBaseChatModel implements StreamingChatModel {
 
+    private final List<ChatModelListener> guardedListeners;
+
     public YinghuoStreamingChatModel(YinghuoStreamingChatModelBuilder builder) {
         super(builder);
+        this.guardedListeners = ErrorGuardedListener.guard(super.listeners());
+    }
+
+    /**
+     * The builder's listeners, each wrapped so that an {@link Error} from its {@code onError} is logged instead of
+     * keeping the handler from its own {@code onError} (LangChain4j tells the listeners first); see
+     * {@link ErrorGuardedListener}. The wrappers are not the objects given to the builder.
+     */
+    @Override
+    public List<ChatModelListener> listeners() {
+        return guardedListeners;
     }
 
     @Override

@@ -34,7 +34,20 @@ import static io.yinghuo.model.engine.cpu.PackedGptq.TILE;
  * the incubator module (ByteBuffer and MemorySegment loads changed between releases).
  */
 public final class VectorKernels implements CpuKernels {
-    private static final int BITS = Math.min(512, FloatVector.SPECIES_PREFERRED.vectorBitSize());
+    /**
+     * Vector width of these kernels: 256 bits by default even where the CPU has 512-bit registers, so that every
+     * kernel of the engine (the int8 decode kernel in {@link VectorInt8Gemv} is 256-bit by its packed layout) uses
+     * one vector class per element type. The Vector API's lane-wise methods are shared Java code whose type profiles
+     * HotSpot's C2 reads when it inlines them; with two shapes in one process, code compiled for one shape traps on
+     * the other ("class_check" deoptimizations), C2 adds up those traps across every inlined copy of a shared method,
+     * and past {@code -XX:PerMethodTrapLimit} (100) it stops inlining the remaining calls of the kernel being
+     * compiled: they become real calls on boxed vectors. Measured on an AVX-512 CPU (BENCHMARKS.md, "One vector
+     * width"): 512-token prefill 45-61 tok/s at 512 bits against 73 at 256, and decode after such a prompt
+     * 4-16 tok/s depending on which kernels C2 compiled first. {@code -Dyinghuo.vector.bits=512} restores the wide
+     * kernels for comparison.
+     */
+    private static final int BITS = Math.min(Integer.getInteger("yinghuo.vector.bits", 256),
+            FloatVector.SPECIES_PREFERRED.vectorBitSize());
     static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(BITS));
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, VectorShape.forBitSize(BITS));
     private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(BITS / 2));
