@@ -32,7 +32,8 @@ import java.util.function.Function;
  * {@code lexical}) and, for hybrid hits, {@value #SIMILARITY}. The score is in [0, 1] (see
  * {@link SearchHit#score()}: keyword and vector scores, each divided by the best, combined so that the best possible
  * is 1) and is also in the content metadata under {@link ContentMetadata#SCORE}; {@code minScore} drops contents
- * below it, as LangChain4j's own retrievers do. {@value #SIMILARITY} is LangChain4j's relevance score of the two vectors, {@code (1 + cos) / 2}.
+ * below it, as LangChain4j's own retrievers do. {@value #SIMILARITY} is LangChain4j's relevance score of the two
+ * vectors, {@code (1 + cos) / 2}.
  */
 public final class ChineseContentRetriever implements ContentRetriever {
 
