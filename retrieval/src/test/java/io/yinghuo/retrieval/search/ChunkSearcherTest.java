@@ -167,4 +167,9 @@ class ChunkSearcherTest {
     private static Set<String> docs(List<SearchHit> hits) {
         return Set.copyOf(ChunkSearcher.documentIds(hits));
     }
+    @Test
+    void aQueryWithNothingToLookForFindsNothing() throws IOException {
+        assertTrue(searcher.search(SearchRequest.of("？！。。。", 5)).isEmpty());
+        assertTrue(searcher.search(SearchRequest.of("   ", 5)).isEmpty());
+    }
 }

@@ -6,48 +6,47 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The requests a caller may make, and the ones refused before any search runs. */
+/** A search's options: refused when out of range, and each changed without touching the others. */
 class SearchRequestTest {
 
-    @Test
-    void atLeastOneResult() {
-        assertEquals(1, SearchRequest.of("故宫", 1).maxResults());
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> SearchRequest.of("故宫", 0));
-        assertEquals("maxResults must be at least 1, got 0", refused.getMessage());
+    private static void refused(String message, Runnable request) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, request::run).getMessage());
     }
 
     @Test
-    void minScoreWithinZeroAndOne() {
-        assertEquals(0.0, SearchRequest.of("故宫", 3).withMinScore(0).minScore());
-        assertEquals(1.0, SearchRequest.of("故宫", 3).withMinScore(1).minScore());
-        for (double bad : new double[] {-0.01, 1.01, Double.NaN}) {
-            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                    () -> SearchRequest.of("故宫", 3).withMinScore(bad));
-            assertTrue(refused.getMessage().startsWith("minScore must be in [0, 1], got "), refused.getMessage());
-        }
+    void outOfRangeOptionsAreRefusedWithTheValue() {
+        refused("maxResults must be at least 1, got 0", () -> SearchRequest.of("长江", 0));
+        refused("minScore must be in [0, 1], got -0.1", () -> SearchRequest.of("长江", 5).withMinScore(-0.1));
+        refused("minScore must be in [0, 1], got 1.1", () -> SearchRequest.of("长江", 5).withMinScore(1.1));
+        refused("minScore must be in [0, 1], got NaN", () -> SearchRequest.of("长江", 5).withMinScore(Double.NaN));
+        assertThrows(NullPointerException.class, () -> SearchRequest.of(null, 5));
     }
 
     @Test
-    void aQueryIsRequired() {
-        assertThrows(NullPointerException.class, () -> SearchRequest.of(null, 3));
+    void theEdgesOfEachRangeAreAccepted() {
+        assertEquals(1, SearchRequest.of("长江", 1).maxResults());
+        assertEquals(0.0, SearchRequest.of("长江", 5).withMinScore(0).minScore());
+        assertEquals(1.0, SearchRequest.of("长江", 5).withMinScore(1).minScore());
     }
 
     @Test
-    void withersChangeOnlyTheirField() {
-        SearchRequest request = SearchRequest.of("故宫", 3).withDocIds(List.of("a", "b"))
-                .withCollections(List.of("geo")).withMinScore(0.5).withSnippets(false);
-        assertEquals(new SearchRequest("故宫", 3, Set.of("a", "b"), Set.of("geo"), 0.5, false), request);
+    void eachOptionKeepsTheOthers() {
+        SearchRequest request = SearchRequest.of("长江", 5).withDocIds(List.of("river")).withCollections(List.of("地理"))
+                .withMinScore(0.5).withSnippets(false);
+        assertEquals(new SearchRequest("长江", 5, Set.of("river"), Set.of("地理"), 0.5, false), request);
+        assertEquals(Set.of("地理"), request.withDocIds(List.of()).collections());
+        assertEquals(Set.of("river"), request.withCollections(List.of()).docIds());
+        assertFalse(request.withMinScore(0.2).snippets());
+        assertEquals(0.5, request.withSnippets(true).minScore());
     }
 
     @Test
     void aHitIsHybridOrLexical() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        refused("retrieval must be hybrid or lexical, got dense",
                 () -> new SearchHit("d", "", "d.txt", "d", 0, 1, "", 0, 1, "x", 1f, List.of(), null, "dense", 1f));
-        assertEquals("retrieval must be hybrid or lexical, got dense", refused.getMessage());
         assertEquals(SearchHit.LEXICAL, new SearchHit("d", "", "d.txt", "d", 0, 1, "", 0, 1, "x", 1f, List.of(), null,
                 SearchHit.LEXICAL, Float.NaN).retrieval());
     }
