@@ -147,6 +147,23 @@ class ChunkSearcherTest {
         assertEquals(marked, searcher.highlighter(question).mark(plain));
     }
 
+    @Test
+    void aWordTheQuestionRepeatsWeighsMore() throws IOException {
+        assertEquals("taiwan", searcher.search(SearchRequest.of("北京 台湾 台湾 台湾", 1)).get(0).docId());
+        assertEquals("beijing", searcher.search(SearchRequest.of("台湾 北京 北京 北京", 1)).get(0).docId());
+    }
+
+    @Test
+    void aPastedPageOfTextIsSearchedNotRefused() throws IOException {
+        // over a thousand distinct words and bigrams: past Lucene's limit of 1024 clauses were each one a clause
+        StringBuilder page = new StringBuilder("故宫位于北京市中心");
+        for (char c = '\u4e00'; c < '\u4e00' + 1100; c++) {
+            page.append(c);
+        }
+        List<SearchHit> hits = searcher.search(SearchRequest.of(page.toString(), 3));
+        assertEquals("beijing", hits.get(0).docId(), "the words before the cut still count");
+    }
+
     private static Set<String> docs(List<SearchHit> hits) {
         return Set.copyOf(ChunkSearcher.documentIds(hits));
     }

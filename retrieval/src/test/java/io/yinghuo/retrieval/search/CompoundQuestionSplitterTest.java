@@ -47,4 +47,13 @@ class CompoundQuestionSplitterTest {
         assertEquals(List.of("长江多长？另外，"), CompoundQuestionSplitter.split("长江多长？另外，"),
                 "a connective alone leaves nothing");
     }
+
+    @Test
+    void onlyALeadingConnectiveGoesAndEveryCommaAfterIt() {
+        assertEquals(List.of("玉山有多高？", "故宫呢，另外在哪里？"),
+                CompoundQuestionSplitter.split("玉山有多高？故宫呢，另外在哪里？"));
+        assertEquals(List.of("玉山有多高？此外，，"), CompoundQuestionSplitter.split("玉山有多高？此外，，"));
+        assertEquals(List.of("玉山有多高？", "故宫在哪里？"),
+                CompoundQuestionSplitter.split("玉山有多高？還有 、, 故宫在哪里？"));
+    }
 }

@@ -42,4 +42,12 @@ class SearchRequestTest {
         assertFalse(request.withMinScore(0.2).snippets());
         assertEquals(0.5, request.withSnippets(true).minScore());
     }
+
+    @Test
+    void aHitIsHybridOrLexical() {
+        refused("retrieval must be hybrid or lexical, got dense",
+                () -> new SearchHit("d", "", "d.txt", "d", 0, 1, "", 0, 1, "x", 1f, List.of(), null, "dense", 1f));
+        assertEquals(SearchHit.LEXICAL, new SearchHit("d", "", "d.txt", "d", 0, 1, "", 0, 1, "x", 1f, List.of(), null,
+                SearchHit.LEXICAL, Float.NaN).retrieval());
+    }
 }

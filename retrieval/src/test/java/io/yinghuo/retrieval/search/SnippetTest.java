@@ -39,4 +39,12 @@ class SnippetTest {
         assertThrows(IllegalArgumentException.class, () -> new Highlight(-1, 2));
         assertEquals(new Highlight(0, 1), snippet.highlights().get(0));
     }
+
+    @Test
+    void terminalMarkersLongerThanTheTextWrapEveryMarkInTextOrder() {
+        Snippet snippet = new Snippet("故宫在北京市中心", 0, List.of(new Highlight(0, 2), new Highlight(3, 5)),
+                false, false);
+        assertEquals("<mark>故宫</mark>在<mark>北京</mark>市中心", snippet.toHtml());
+        assertEquals("\u001b[1m故宫\u001b[0m在\u001b[1m北京\u001b[0m市中心", snippet.marked("\u001b[1m", "\u001b[0m"));
+    }
 }
