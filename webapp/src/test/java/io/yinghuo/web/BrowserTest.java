@@ -17,6 +17,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -430,9 +431,12 @@ class BrowserTest {
 
             driver.findElement(By.id("doc-filter")).sendKeys("12");
             // 012, 112 and 120-129: twelve names contain "12"
-            waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 12);
-            List<String> names = driver.findElements(By.cssSelector("#doc-list .doc-name")).stream()
-                    .map(e -> e.getText().split("\n")[0]).toList();
+            // read afresh until settled: the list is drawn again when the library refreshes
+            List<String> names = waiting().ignoring(StaleElementReferenceException.class).until(d -> {
+                List<String> shown = d.findElements(By.cssSelector("#doc-list .doc-name")).stream()
+                        .map(e -> e.getText().split("\n")[0]).toList();
+                return shown.size() == 12 ? shown : null;
+            });
             assertTrue(names.stream().allMatch(n -> n.contains("12")), names.toString());
             assertTrue(driver.findElement(By.id("doc-count")).getText().contains("12"),
                     driver.findElement(By.id("doc-count")).getText());

@@ -22,17 +22,18 @@ import java.util.function.Function;
  * A LangChain4j {@link ContentRetriever} over the Chinese index: BM25 keywords (smartcn words + character bigrams,
  * traditional folded to simplified) and, when the searcher has an embedding model
  * ({@link ChunkSearcher#ChunkSearcher(io.yinghuo.retrieval.index.ChunkStore, io.yinghuo.retrieval.vectors.Embedder)},
- * any LangChain4j {@code EmbeddingModel}), vectors of the chunks' meaning, fused by reciprocal rank. Use it on its
- * own, in {@code AiServices.builder(..).contentRetriever(..)}, or in a {@code DefaultRetrievalAugmentor}.
+ * any LangChain4j {@code EmbeddingModel}), vectors of the chunks' meaning, their normalized scores combined. Use it
+ * on its own, in {@code AiServices.builder(..).contentRetriever(..)}, or in a {@code DefaultRetrievalAugmentor}.
  *
  * <p>Each {@link Content} carries a {@link TextSegment} (the chunk text) whose metadata holds the citation:
  * {@value #DOCUMENT_ID}, {@value #FILE_NAME}, {@value #TITLE}, {@value #COLLECTION}, {@value #PAGE} (1-based),
  * {@value #HEADING_PATH}, {@value #START_OFFSET}/{@value #END_OFFSET} (UTF-16 offsets of the chunk in the
  * document's parsed text), {@value #CHUNK_INDEX}, {@value #SCORE}, {@value #RETRIEVAL} ({@code hybrid} or
  * {@code lexical}) and, for hybrid hits, {@value #SIMILARITY}. The score is in [0, 1] (see
- * {@link SearchHit#score()}: reciprocal rank fusion scaled so that the best possible is 1) and is also in the
- * content metadata under {@link ContentMetadata#SCORE}; {@code minScore} drops contents below it, as LangChain4j's
- * own retrievers do. {@value #SIMILARITY} is LangChain4j's relevance score of the two vectors, {@code (1 + cos) / 2}.
+ * {@link SearchHit#score()}: keyword and vector scores, each divided by the best, combined so that the best possible
+ * is 1) and is also in the content metadata under {@link ContentMetadata#SCORE}; {@code minScore} drops contents
+ * below it, as LangChain4j's own retrievers do. {@value #SIMILARITY} is LangChain4j's relevance score of the two
+ * vectors, {@code (1 + cos) / 2}.
  */
 public final class ChineseContentRetriever implements ContentRetriever {
 

@@ -30,6 +30,15 @@ public interface KeyTerms {
     String STOP_CHARS = "的是了吗呢什么哪谁几多少怎如何为请问在有一和与及其它他她这那个们吧啊被把于将从对也都就而或";
 
     /**
+     * After 多, the adjectives of "how much" questions (多久 how long, 多长, 多大, 多高, 多远…): such a word asks for an
+     * amount that the answering passage states ("两年"), so it is not a topic either. The bigrams never hold it (多
+     * is a function character); the index's segmenter keeps it as one word, which hardly any chunk contains, so it
+     * weighed more than the topic, and in a small index the passage that answered "保修期多久？" fell below the
+     * relevance floor.
+     */
+    String HOW_MUCH_CHARS = "久长長大高远遠重宽寬深厚快晚";
+
+    /**
      * Character bigrams without function/question characters, Latin words and numbers, all weighted the same
      * (a question with no such bigram falls back to its single content characters). Needs no index.
      */
@@ -83,8 +92,9 @@ public interface KeyTerms {
                             continue;
                         }
                         if (t.codePoints().allMatch(c -> STOP_CHARS.indexOf(c) >= 0)
-                                || t.codePoints().anyMatch(c -> QUESTION_CHARS.indexOf(c) >= 0)) {
-                            continue; // 什么, 多少, 如何, 哪里, 为什么…
+                                || t.codePoints().anyMatch(c -> QUESTION_CHARS.indexOf(c) >= 0)
+                                || isHowMuch(t)) {
+                            continue; // 什么, 多少, 如何, 哪里, 为什么, 多久…
                         }
                         terms.add(t);
                     }
@@ -118,6 +128,11 @@ public interface KeyTerms {
                 }
             }
         };
+    }
+
+    /** "多久", "多长"…: {@link #HOW_MUCH_CHARS}. */
+    private static boolean isHowMuch(String word) {
+        return word.length() == 2 && word.charAt(0) == '多' && HOW_MUCH_CHARS.indexOf(word.charAt(1)) >= 0;
     }
 
     /** See {@link #BIGRAMS}. */

@@ -28,9 +28,9 @@ import java.util.Optional;
  * the latest committed state (see {@link ChunkStore#snapshot}) and is not blocked by ingestion.
  *
  * <p>With an {@link Embedder} the search is hybrid: the question is also embedded and the nearest chunk vectors of
- * the embedder's space are found (HNSW in the index), and the two rankings are fused by reciprocal rank
- * ({@link ScoreFusion}). Chunks whose document has no vectors yet are ranked by keywords alone and say so
- * ({@link SearchHit#retrieval}). Without one, every hit is lexical and scored the same 0..1 way.
+ * the embedder's space are found (HNSW in the index), and the two rankings are fused by a convex combination of
+ * their normalized scores ({@link ScoreFusion}). Chunks whose document has no vectors yet are ranked by keywords
+ * alone and say so ({@link SearchHit#retrieval}). Without one, every hit is lexical and scored the same 0..1 way.
  *
  * <p>Compound questions ({@link CompoundQuestionSplitter}) are answered part by part: each part is searched on its
  * own and the parts' rankings are interleaved (best of part 1, best of part 2, second of part 1…, skipping chunks

@@ -15,8 +15,9 @@ import java.util.List;
  * @param start start offset of the chunk in the document's parsed text (UTF-16 chars)
  * @param end end offset (exclusive)
  * @param text the chunk text
- * @param score relevance in [0, 1] by reciprocal rank fusion of the rankings that could hold the chunk (see
- *              {@link RankFusion}): 1 = first in each of them; comparable within one question, not across questions
+ * @param score relevance in [0, 1]: the convex combination of the chunk's keyword and vector scores, each divided
+ *              by the best among the question's candidates (see {@link ScoreFusion}); 1 = best on every signal the
+ *              chunk can have; comparable within one question, not across questions
  * @param highlights matched spans relative to {@code text} (empty when snippets were not requested)
  * @param snippet a window around the best matches, or null when snippets were not requested
  * @param retrieval how the chunk was ranked: {@link #HYBRID} (it has a vector: keywords and meaning) or

@@ -73,4 +73,15 @@ class CitedRetrievalAugmentorTest {
         assertSame(INJECTOR, CitedRetrievalAugmentor.builder().contentRetriever(RIVER).contentInjector(INJECTOR)
                 .build().injector());
     }
+    @Test
+    void severalRetrieversBehindARouterAreAllSearched() {
+        ContentRetriever palace = query -> List.of(RagTestData.passage("palace", 0, "长江边没有故宫。"));
+        CitedRetrievalAugmentor augmentor = CitedRetrievalAugmentor.builder()
+                .queryRouter(new dev.langchain4j.rag.query.router.DefaultQueryRouter(RIVER, palace))
+                .contentInjector(INJECTOR).build();
+        List<String> docs = prepare(augmentor, UserMessage.from("长江有多长？"), null, List.of()).candidates().stream()
+                .map(c -> c.textSegment().metadata().getString(
+                        io.yinghuo.retrieval.langchain4j.ChineseContentRetriever.DOCUMENT_ID)).toList();
+        assertEquals(Set.of("river", "palace"), Set.copyOf(docs));
+    }
 }

@@ -115,6 +115,10 @@ class EvidenceOnlyAnswerTest {
         String text = "故宫位于北京市中心。" + "这是一段与问题无关的文字。".repeat(20);
         assertEquals(text.substring(0, EvidenceOnlyAnswer.EXCERPT_CHARS) + "…",
                 EvidenceOnlyAnswer.excerpt(text, QueryCoverage.of("故宫在哪里？")));
+        // The question's other word comes only in a later sentence: the excerpt still starts at the first word.
+        String later = "故宫很大。" + "这是一段与问题无关的文字。".repeat(5) + "紫禁城是故宫的旧称。" + "无关的文字。".repeat(20);
+        assertEquals(later.substring(0, EvidenceOnlyAnswer.EXCERPT_CHARS) + "…",
+                EvidenceOnlyAnswer.excerpt(later, QueryCoverage.of("故宫和紫禁城")));
     }
 
     @Test

@@ -81,4 +81,26 @@ class KeyTermsTest {
             assertEquals(List.of(), keyTerms.terms("是什么？"));
         }
     }
+    @Test
+    void theIndexKeepsOneCharacterWordsAndWordsThatStartWithAFunctionCharacter() throws IOException {
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            TestIndexes.put(index, "a", "c", "甲", "这本书有三百页。", "合同的有效期是两年。");
+            KeyTerms keyTerms = KeyTerms.ofIndex(index);
+            assertEquals(List.of("书", "页"), keyTerms.terms("书有多少页？"));
+            assertEquals(List.of("合同", "有效期"), keyTerms.terms("合同的有效期是多少？"));
+        }
+    }
+
+    @Test
+    void aHowMuchQuestionWordIsNotATopicSoThePassageThatAnswersItIsRelevant() throws IOException {
+        try (ChunkIndex index = ChunkIndex.open(dir, IndexProfile.CHINESE_HYBRID)) {
+            TestIndexes.put(index, "a", "c", "甲", "本产品的保修期为两年。", "长江全长六千三百公里。");
+            KeyTerms keyTerms = KeyTerms.ofIndex(index);
+            // 多久 is in no chunk, so as a term it weighed more than the topic and sank the answer below the floor.
+            assertTrue(QueryCoverage.of("保修期多久？", keyTerms).relevant("本产品的保修期为两年。", 0.35));
+            assertFalse(QueryCoverage.of("保修期多久？", keyTerms).relevant("长江全长六千三百公里。", 0.35));
+            assertEquals(List.of("保修期"), keyTerms.terms("保修期多久？"));
+            assertEquals(List.of("航程", "远"), keyTerms.terms("航程有多远？"), "多 apart from its adjective: 远 stays");
+        }
+    }
 }

@@ -129,4 +129,14 @@ class PartQuotaContentAggregatorTest {
         return Content.from(dev.langchain4j.data.segment.TextSegment.from(segment.text(), segment.metadata().copy()
                 .put(io.yinghuo.retrieval.langchain4j.ChineseContentRetriever.SIMILARITY, similarity)));
     }
+    @Test
+    void theVectorFloorTakesAnySimilarityFromZeroToOneWhereOneTurnsItOff() {
+        PartQuotaContentAggregator.builder().minSimilarity(0).build();
+        PartQuotaContentAggregator.builder().minSimilarity(1).build();
+        for (double bad : new double[] {-0.01, 1.01, Double.NaN}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> PartQuotaContentAggregator.builder().minSimilarity(bad));
+            assertEquals("minSimilarity must be in [0, 1], got " + bad, e.getMessage());
+        }
+    }
 }

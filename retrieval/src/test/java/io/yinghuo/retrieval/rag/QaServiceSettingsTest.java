@@ -144,6 +144,23 @@ class QaServiceSettingsTest {
     }
 
     @Test
+    void theCallersKeyTermsDecideTheRelevanceFloor() {
+        KeyTerms absent = new KeyTerms() {
+            @Override
+            public List<String> terms(String question) {
+                return List.of("量子");
+            }
+
+            @Override
+            public double weight(String term) {
+                return 1;
+            }
+        };
+        assertEquals(AnswerKind.EVIDENCE_ONLY, service().build().ask(AskRequest.ask("长江有多长？")).kind());
+        assertEquals(AnswerKind.NOT_FOUND, service().keyTerms(absent).build().ask(AskRequest.ask("长江有多长？")).kind());
+    }
+
+    @Test
     void aQuestionThatNamesADocumentIsSearchedInsideItThroughTheIndexsCatalogue() {
         // The river's passage matches more of these words; the question asks what the tea's document says. (No
         // relevance floor: only the ranking is compared.)

@@ -439,6 +439,27 @@ class QaServiceTest {
     }
 
     @Test
+    void theResponseReportsHowLongRetrievalAndTheAnswerTook() {
+        long before = System.nanoTime();
+        AskResponse response = service().chatModel(new ScriptedModel("长江全长六千三百公里[1]。")).build()
+                .ask(AskRequest.ask("长江有多长？"));
+        double elapsedMillis = (System.nanoTime() - before) / 1e6;
+        assertTrue(response.retrievalMillis() > 0 && response.retrievalMillis() <= elapsedMillis,
+                response.retrievalMillis() + " of " + elapsedMillis);
+        assertTrue(response.answerMillis() > 0 && response.answerMillis() <= elapsedMillis,
+                response.answerMillis() + " of " + elapsedMillis);
+    }
+
+    @Test
+    void searchResultsSayWhichPartOfTheQuestionFoundThem() {
+        AskResponse results = service().build().ask(AskRequest.ask("长江有多长？另外，故宫在哪里？")
+                .withMode(AskMode.SEARCH));
+        assertEquals(List.of(0, 1), results.sources().stream().map(Source::part).distinct().sorted().toList());
+        assertTrue(results.sources().stream().allMatch(s -> s.part() == (s.docId().equals("palace") ? 1 : 0)),
+                results.sources().toString());
+    }
+
+    @Test
     void chatModeTellsTheListenerThatNothingWasSearched() {
         List<String> seen = new ArrayList<>();
         service().chatModel(new ScriptedModel("你好")).build().ask(AskRequest.ask(" 你好 ").withMode(AskMode.CHAT),

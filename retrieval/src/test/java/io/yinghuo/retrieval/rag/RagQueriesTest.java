@@ -4,7 +4,9 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.invocation.InvocationParameters;
+import dev.langchain4j.rag.query.Metadata;
 import dev.langchain4j.rag.query.Query;
 import io.yinghuo.retrieval.langchain4j.RetrievalFilter;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,18 @@ class RagQueriesTest {
         assertEquals(2, RagQueries.part(part));
         assertFalse(RagQueries.restrictedToNamedDocuments(part));
         assertEquals(new RetrievalFilter(Set.of("river"), Set.of("地理")), RagQueries.filter(part));
+    }
+
+    @Test
+    void aPartQueryStaysInTheSameConversation() {
+        UserMessage message = UserMessage.from("长江有多长？");
+        Metadata metadata = Metadata.builder().chatMessage(message)
+                .invocationContext(InvocationContext.builder().chatMemoryId("user-7")
+                        .invocationParameters(RagQueries.parameters(Set.of("river"), Set.of())).build())
+                .build();
+        Query part = RagQueries.partQuery(Query.from("长江有多长？", metadata), "长江有多长？", 1, Set.of());
+        assertEquals("user-7", part.metadata().chatMemoryId());
+        assertEquals(Set.of("river"), RagQueries.filter(part).docIds());
     }
 
     @Test

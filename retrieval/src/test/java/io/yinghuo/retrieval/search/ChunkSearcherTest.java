@@ -147,7 +147,40 @@ class ChunkSearcherTest {
         assertEquals(marked, searcher.highlighter(question).mark(plain));
     }
 
+    @Test
+    void aWordTheQuestionRepeatsWeighsMore() throws IOException {
+        assertEquals("taiwan", searcher.search(SearchRequest.of("北京 台湾 台湾 台湾", 1)).get(0).docId());
+        assertEquals("beijing", searcher.search(SearchRequest.of("台湾 北京 北京 北京", 1)).get(0).docId());
+    }
+
+    @Test
+    void aPastedPageOfTextIsSearchedNotRefused() throws IOException {
+        // over a thousand distinct words and bigrams: past Lucene's limit of 1024 clauses were each one a clause
+        StringBuilder page = new StringBuilder("故宫位于北京市中心");
+        for (char c = '\u4e00'; c < '\u4e00' + 1100; c++) {
+            page.append(c);
+        }
+        List<SearchHit> hits = searcher.search(SearchRequest.of(page.toString(), 3));
+        assertEquals("beijing", hits.get(0).docId(), "the words before the cut still count");
+    }
+
     private static Set<String> docs(List<SearchHit> hits) {
         return Set.copyOf(ChunkSearcher.documentIds(hits));
+    }
+    @Test
+    void aQueryWithNothingToLookForFindsNothing() throws IOException {
+        assertTrue(searcher.search(SearchRequest.of("？！。。。", 5)).isEmpty());
+        assertTrue(searcher.search(SearchRequest.of("   ", 5)).isEmpty());
+    }
+    @Test
+    void aCompoundQuestionStillGetsNoMoreThanTheResultsAskedFor() throws IOException {
+        String compound = "玉山海拔多少公尺？另外，故宫位于哪里？";
+        assertEquals(1, searcher.search(SearchRequest.of(compound, 1)).size());
+        assertEquals(2, searcher.search(SearchRequest.of(compound, 2)).size());
+        // One part finds a single passage, the other several: the longer ranking fills the rest.
+        List<SearchHit> uneven = searcher.search(SearchRequest.of("量子比特？另外，北京和长城在哪里？", 3));
+        assertEquals(3, uneven.size(), uneven.toString());
+        assertEquals("long", uneven.get(0).docId());
+        assertEquals(Set.of("long", "beijing"), docs(uneven));
     }
 }

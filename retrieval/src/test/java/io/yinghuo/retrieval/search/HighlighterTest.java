@@ -85,6 +85,16 @@ class HighlighterTest {
     }
 
     @Test
+    void marksAtTheVeryStartOrEndOfTheTextCountForTheirWindow() {
+        // 6 marked characters at the start outweigh 5 in the middle; so do 20 ending the text
+        String text = filler(500);
+        assertEquals(0, snippet(text, new Highlight(0, 6), new Highlight(250, 255)).chunkOffset());
+        Snippet last = snippet(text, new Highlight(100, 105), new Highlight(480, 500));
+        assertEquals(340, last.chunkOffset());
+        assertEquals(List.of(new Highlight(140, 160)), last.highlights());
+    }
+
+    @Test
     void aMarkNearTheEndShowsTheLast160Characters() {
         String text = filler(500);
         Snippet snippet = snippet(text, new Highlight(480, 490));

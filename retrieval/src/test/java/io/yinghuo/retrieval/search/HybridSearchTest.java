@@ -288,4 +288,9 @@ class HybridSearchTest {
         return index.stageVectors(document, chunks, embedder.space(), embedder.embedPassages(chunks.stream()
                 .map(c -> Embedder.passageText(document.title(), c.headingPath(), c.text())).toList()));
     }
+    @Test
+    void aSearcherSaysWhichEmbedderItSearchesWith() {
+        org.junit.jupiter.api.Assertions.assertSame(embedder, hybrid.embedder().orElseThrow());
+        assertTrue(lexical.embedder().isEmpty());
+    }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -106,9 +107,11 @@ class SolrServeBrowserTest {
         driver.findElement(By.id("file-input")).sendKeys(rivers + "\n" + tea);
         uploadRow("rivers.txt", "done");
         uploadRow("茶叶.txt", "done");
-        waiting().until(d -> d.findElements(By.cssSelector("#doc-list tr.doc-row")).size() == 2);
-        assertEquals(List.of("rivers.txt", "茶叶.txt"), driver.findElements(By.cssSelector("#doc-list .doc-name"))
-                .stream().map(WebElement::getText).sorted().toList());
+        // the list is drawn again when the library refreshes: read the names afresh until they settle
+        List<String> expected = List.of("rivers.txt", "茶叶.txt");
+        waiting().ignoring(StaleElementReferenceException.class).until(d -> expected.equals(
+                d.findElements(By.cssSelector("#doc-list .doc-name")).stream().map(WebElement::getText).sorted()
+                        .toList()));
 
         driver.findElement(By.id("question")).sendKeys("长江有多长？");
         driver.findElement(By.id("send")).click();
