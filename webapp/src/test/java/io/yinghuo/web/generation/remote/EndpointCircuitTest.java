@@ -1,15 +1,21 @@
 package io.yinghuo.web.generation.remote;
 
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The circuit of one endpoint (down for a while, then one probe) and least-outstanding picking, on a fake clock. */
@@ -54,8 +60,10 @@ class EndpointCircuitTest {
         assertFalse(e.available());
         now.addAndGet(9_999);
         assertFalse(e.available());
+        assertEquals(RemoteEndpoint.State.DOWN, e.state());
         now.addAndGet(1);
         assertTrue(e.available());
+        assertEquals(RemoteEndpoint.State.PROBING, e.state(), "/api/model says probing from the moment it may be");
     }
 
     @Test
@@ -74,5 +82,49 @@ class EndpointCircuitTest {
         b.failed("timed out");
         assertNull(picker.acquire(Set.of(a, c)), "b is down, a and c were tried");
         assertTrue(Set.of(a, c).contains(picker.acquire(Set.of(b))));
+    }
+
+    @Test
+    void aRequestThatSkippedATriedEndpointStillCountsOnTheOneItGot() {
+        RemoteEndpoint a = endpoint("http://a/v1");
+        RemoteEndpoint b = endpoint("http://b/v1");
+        LeastOutstandingPicker picker = new LeastOutstandingPicker(List.of(a, b));
+        assertSame(b, picker.acquire(Set.of(a)), "a retry after a failed on a");
+        assertSame(a, picker.acquire(Set.of()), "b is busy with the retry, a is idle");
+        assertEquals(1, a.outstanding());
+        assertEquals(1, b.outstanding());
+    }
+
+    @Test
+    void withEveryEndpointDownTheRefusalNamesEachAndRetryAfterIsTheSoonest() {
+        RemoteEndpoint a = endpoint("http://a/v1");
+        RemoteEndpoint b = endpoint("http://b/v1");
+        a.failed("HTTP 503");
+        now.addAndGet(4_500);
+        b.failed("connection refused");
+        try (RemoteStreamingChatModel model = new RemoteStreamingChatModel(List.of(a, b), null, 30_000, null)) {
+            // a: 5.5 s left, b: 10 s; whole seconds rounded up, so a client that waits them finds a probing
+            RemoteModelException refused = assertThrows(RemoteModelException.class, model::checkAvailable);
+            assertEquals("no remote model server could answer (http://a/v1: down after an error, retried in 6 s;"
+                    + " http://b/v1: down after an error, retried in 10 s)", refused.getMessage());
+            assertEquals(6, refused.toApiException().retryAfterSeconds());
+            assertEquals(503, refused.toApiException().status());
+
+            AtomicReference<Throwable> error = new AtomicReference<>();
+            model.chat(ChatRequest.builder().messages(UserMessage.from("你好")).build(),
+                    new StreamingChatResponseHandler() {
+                        @Override
+                        public void onCompleteResponse(ChatResponse response) {
+                        }
+
+                        @Override
+                        public void onError(Throwable e) {
+                            error.set(e);
+                        }
+                    });
+            RemoteModelException streamed = (RemoteModelException) error.get();
+            assertEquals(refused.getMessage(), streamed.getMessage(), "told at once, before any endpoint is tried");
+            assertEquals(6, streamed.toApiException().retryAfterSeconds());
+        }
     }
 }
