@@ -89,6 +89,15 @@ class SearchEdgesTest {
     }
 
     @Test
+    void aChunkIsFoundByItsDocumentsTitleAndItsHeading() throws IOException {
+        // "宫殿" is only gugong's title; "第二节" only the heading of yushan's later chunks
+        assertEquals(List.of("gugong"), docIds(lexical.search(SearchRequest.of("宫殿", 5))));
+        List<SearchHit> section = lexical.search(SearchRequest.of("第二节", 5));
+        assertEquals(List.of("yushan", "yushan"), docIds(section));
+        assertEquals(List.of(1, 2), section.stream().map(SearchHit::chunkIndex).sorted().toList());
+    }
+
+    @Test
     void hybridSearchLeavesOutWhatSharesNoWordAndNoMeaning() throws IOException {
         Embedder embedder = Embedder.of(MARKERS, "markers", 3, "");
         try (ChunkIndex index = ChunkIndex.open(dir.resolve("markers"), IndexProfile.CHINESE_HYBRID)) {
