@@ -172,4 +172,15 @@ class ChunkSearcherTest {
         assertTrue(searcher.search(SearchRequest.of("？！。。。", 5)).isEmpty());
         assertTrue(searcher.search(SearchRequest.of("   ", 5)).isEmpty());
     }
+    @Test
+    void aCompoundQuestionStillGetsNoMoreThanTheResultsAskedFor() throws IOException {
+        String compound = "玉山海拔多少公尺？另外，故宫位于哪里？";
+        assertEquals(1, searcher.search(SearchRequest.of(compound, 1)).size());
+        assertEquals(2, searcher.search(SearchRequest.of(compound, 2)).size());
+        // One part finds a single passage, the other several: the longer ranking fills the rest.
+        List<SearchHit> uneven = searcher.search(SearchRequest.of("量子比特？另外，北京和长城在哪里？", 3));
+        assertEquals(3, uneven.size(), uneven.toString());
+        assertEquals("long", uneven.get(0).docId());
+        assertEquals(Set.of("long", "beijing"), docs(uneven));
+    }
 }

@@ -89,6 +89,20 @@ class SearchEdgesTest {
     }
 
     @Test
+    void aChunkIsFoundByItsDocumentsTitleAndItsHeading() throws IOException {
+        // its own index, written inside the test: PIT credits what @BeforeAll runs to no test method
+        try (ChunkIndex index = ChunkIndex.open(dir.resolve("context"), IndexProfile.CHINESE_HYBRID)) {
+            TestIndexes.put(index, "gugong", "", "宫殿", "它位于北京市中心。", "门票要提前预约。");
+            ChunkSearcher searcher = new ChunkSearcher(index);
+            // "宫殿" is only the title; "第二节" only the heading of the second chunk (TestIndexes' heading)
+            assertEquals(List.of(0, 1), searcher.search(SearchRequest.of("宫殿", 5)).stream()
+                    .map(SearchHit::chunkIndex).sorted().toList());
+            assertEquals(List.of(1), searcher.search(SearchRequest.of("第二节", 5)).stream()
+                    .map(SearchHit::chunkIndex).toList());
+        }
+    }
+
+    @Test
     void hybridSearchLeavesOutWhatSharesNoWordAndNoMeaning() throws IOException {
         Embedder embedder = Embedder.of(MARKERS, "markers", 3, "");
         try (ChunkIndex index = ChunkIndex.open(dir.resolve("markers"), IndexProfile.CHINESE_HYBRID)) {
