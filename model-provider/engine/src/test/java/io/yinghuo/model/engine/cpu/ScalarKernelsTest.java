@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The plain-Java kernels on their own, in this module: they serve every JVM started without the Vector API, and they
@@ -46,6 +48,9 @@ class ScalarKernelsTest {
         }
         // a group of 128 holds more than one activation block of the integer modes
         cases.add(Arguments.of(ActivationMode.INT8X2, 4, 128, true, true, 520, 24));
+        // one group of 520 rows: the GEMM dequantizes it in chunks of GEMM_CHUNK_ROWS (256, 256 and 8 rows)
+        cases.add(Arguments.of(ActivationMode.FLOAT, 4, -1, false, true, 520, 24));
+        cases.add(Arguments.of(ActivationMode.FLOAT, 8, -1, true, true, 520, 24));
         return cases.stream();
     }
 
@@ -109,6 +114,62 @@ class ScalarKernelsTest {
         }
     }
 
+    /**
+     * Activation blocks are {@link PackedGptq#ACTIVATION_BLOCK_ROWS} sorted rows: an outlier coarsens the step of
+     * its own block, and the other blocks of its group keep steps fitted to their own values (INT8: each value within
+     * half of its block's max / 127).
+     */
+    @Test
+    void anOutlierCoarsensOnlyItsOwnBlockOfActivations() {
+        Random r = new Random(23);
+        GptqLinear g = RandomLlama.gptq(r, 256, 16, 4, 128, false, true);
+        CpuLinear.Gptq lin = (CpuLinear.Gptq) CpuLinear.of(g);
+        float[] x = randomVector(r, 256);
+        x[3] = 40f;
+        x[200] = -40f;
+        GptqInput in = GptqInput.forLayer(lin.w, 1);
+        new ScalarKernels(ActivationMode.INT8).gptqGather(lin.w, x, 0, in, 0);
+        float[] xq = Int8Activations.dequantized(lin.w, in, 0);
+        int[] perm = lin.w.perm();
+        for (int b0 = 0; b0 < perm.length; b0 += PackedGptq.ACTIVATION_BLOCK_ROWS) {
+            float max = 0f;
+            for (int row = b0; row < b0 + PackedGptq.ACTIVATION_BLOCK_ROWS; row++) {
+                max = Math.max(max, perm[row] < 0 ? 0f : Math.abs(x[perm[row]]));
+            }
+            for (int row = b0; row < b0 + PackedGptq.ACTIVATION_BLOCK_ROWS; row++) {
+                if (perm[row] >= 0) {
+                    assertEquals(x[perm[row]], xq[perm[row]], max / Int8Activations.MAX_CODE * 0.5 * (1 + 1e-6),
+                            "activation " + perm[row] + " in the block of sorted rows from " + b0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theDefaultKernelsTakeInt8x2ActivationsAndSaySo() {
+        assertEquals(ActivationMode.INT8X2, new ScalarKernels().activations());
+        assertEquals("scalar int8x2", new ScalarKernels().name());
+        assertEquals("scalar float", new ScalarKernels(ActivationMode.FLOAT).name());
+    }
+
+    /**
+     * What a product streams ({@link CpuLinear#bytes}, summed into the model's weight bytes per token): the packed
+     * codes (K * N * bits / 8 bytes), one header int (scale and zero) per column and group, and the permutation;
+     * nothing more than padding to whole tiles and groups.
+     */
+    @Test
+    void packedWeightsTakeTheBytesOfTheirCodesHeadersAndPermutation() {
+        Random r = new Random(29);
+        for (int bits : new int[] {4, 8}) {
+            GptqLinear g = RandomLlama.gptq(r, 256, 40, bits, 64, true, true);
+            PackedGptq p = PackedGptq.pack(g);
+            int tiles = (40 + PackedGptq.TILE - 1) / PackedGptq.TILE;
+            long codes = (long) tiles * PackedGptq.TILE * 256 * bits / 8;
+            long headers = (long) tiles * PackedGptq.TILE * p.groups() * 4;
+            assertEquals(codes + headers + 256L * 4, p.bytes(), bits + "-bit");
+        }
+    }
+
     static Stream<Arguments> denseCases() {
         List<Arguments> cases = new ArrayList<>();
         for (DType t : new DType[] {DType.F16, DType.BF16, DType.F32}) {
@@ -136,8 +197,18 @@ class ScalarKernelsTest {
     @MethodSource("int8Cases")
     void int8ProductsMatchTheirDequantizedWeights(DType type, int k, int n) {
         Random r = new Random(k * 17L + n);
-        CpuLinear.Int8 lin = (CpuLinear.Int8) CpuLinear.int8(RandomLlama.dense(r, k, n, type));
+        DenseLinear d = RandomLlama.dense(r, k, n, type);
+        CpuLinear.Int8 lin = (CpuLinear.Int8) CpuLinear.int8(d);
         Int8Rows q = lin.w;
+        for (int row = 0; row < n; row++) {
+            for (int c = 0; c < k; c++) {
+                float scale = q.scales()[row * q.groupsPerRow() + c / Int8Rows.GROUP];
+                double err = Math.abs(d.weight(c, row) - scale * q.codes()[row * k + c]);
+                assertEquals(0, err, scale * 0.5 + 1e-7, "rounding of w[" + row + "," + c + "]");
+            }
+        }
+        int groups = (k + Int8Rows.GROUP - 1) / Int8Rows.GROUP;
+        assertEquals((long) n * k + 4L * n * groups, q.bytes(), "one byte per weight and a float per row and group");
         for (int rows : ROW_COUNTS) {
             float[] x = randomVector(r, rows * k);
             double[][] ref = new double[2][rows * n];
@@ -156,8 +227,19 @@ class ScalarKernelsTest {
     }
 
     static Stream<Arguments> int8Cases() {
-        // K below one group, a partial last group; N with a partial block of rows
-        return Stream.of(Arguments.of(DType.F16, 37, 23), Arguments.of(DType.BF16, 300, 17));
+        // K below one group, a partial last group, exactly two groups; N with a partial block of rows
+        // (rows are quantized in parallel blocks of 64: N = 70 takes two)
+        return Stream.of(Arguments.of(DType.F16, 37, 23), Arguments.of(DType.BF16, 300, 70),
+                Arguments.of(DType.F32, 2 * Int8Rows.GROUP, 9));
+    }
+
+    /** Whether a head can be quantized to 8 bits: its codes must fit one Java array. */
+    @Test
+    void int8RowsFitOneArrayUpToItsLimit() {
+        assertTrue(Int8Rows.fits(55_296, 4096), "Chinese-LLaMA-2's output head");
+        assertTrue(Int8Rows.fits(1, Integer.MAX_VALUE - 16));
+        assertFalse(Int8Rows.fits(1, Integer.MAX_VALUE - 15));
+        assertFalse(Int8Rows.fits(65_536, 65_536));
     }
 
     @Test
@@ -282,13 +364,16 @@ class ScalarKernelsTest {
         }
     }
 
-    /** Each row's integer-quantized activations as the gather leaves them, in checkpoint order. */
+    /** Each row's integer-quantized activations as the gather leaves them in its own row of the input, in checkpoint
+     * order. */
     private static float[] quantized(CpuKernels kernels, CpuLinear.Gptq lin, float[] x, int rows) {
         float[] out = new float[x.length];
-        GptqInput in = GptqInput.forLayer(lin.w, 1);
+        GptqInput in = GptqInput.forLayer(lin.w, rows);
         for (int m = 0; m < rows; m++) {
-            kernels.gptqGather(lin.w, x, m * lin.in, in, 0);
-            System.arraycopy(Int8Activations.dequantized(lin.w, in, 0), 0, out, m * lin.in, lin.in);
+            kernels.gptqGather(lin.w, x, m * lin.in, in, m);
+        }
+        for (int m = 0; m < rows; m++) {
+            System.arraycopy(Int8Activations.dequantized(lin.w, in, m), 0, out, m * lin.in, lin.in);
         }
         return out;
     }
