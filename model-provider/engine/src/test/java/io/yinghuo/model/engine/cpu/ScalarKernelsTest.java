@@ -185,6 +185,7 @@ class ScalarKernelsTest {
         Random r = new Random(k * 31L + n + type.ordinal());
         DenseLinear d = RandomLlama.dense(r, k, n, type);
         CpuLinear lin = CpuLinear.of(d);
+        assertEquals((long) n * k * type.bytes(), lin.bytes(), "a product streams the whole matrix as stored");
         ScalarKernels kernels = new ScalarKernels();
         for (int rows : ROW_COUNTS) {
             float[] x = randomVector(r, rows * k);
