@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class MarkupEdgesTest {
 
-    private final DocumentParsers parsers = DocumentParsers.withDefaults();
+    /** A time budget a machine shared by several builds cannot exceed (a cold JVM's first parse): these tests are about the text. */
+    private final DocumentParsers parsers = new DocumentParsers(ParseLimits.defaults()
+            .withBudgetPerMegabyte(120_000, ParseLimits.DEFAULT_BUDGET_BYTES_PER_MEGABYTE));
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -223,5 +225,38 @@ class MarkupEdgesTest {
         byte[] latin = ("<html><head><meta charset=ISO-8859-1></head><body><p>caf\u00e9 cr\u00e8me</p></body></html>")
                 .getBytes(StandardCharsets.ISO_8859_1);
         assertEquals("caf\u00e9 cr\u00e8me", parsers.parse("b.html", latin).text());
+    }
+
+    @Test
+    void aShortPageIsReadInTheCharsetItDeclaresWhereDetectionAloneWouldMisreadIt() throws Exception {
+        // One or two rare name characters give detection too little to go on; the declaration decides.
+        for (String name : List.of("镕", "鑫", "喆")) {
+            byte[] page = ("<html><head><meta charset=\"gbk\"></head><body><p>" + name + "</p></body></html>")
+                    .getBytes(java.nio.charset.Charset.forName("GB18030"));
+            assertEquals(name, parsers.parse("名字.html", page).text());
+        }
+        byte[] korean = "<html><head><meta charset=\"euc-kr\"></head><body><p>한국어 문서입니다</p></body></html>"
+                .getBytes(java.nio.charset.Charset.forName("EUC-KR"));
+        assertEquals("한국어 문서입니다", parsers.parse("k.html", korean).text());
+    }
+
+    @Test
+    void bytesThatAreNotValidInTheDetectedCharsetAreReportedToTheUser() throws Exception {
+        String text = "萤火虫在夏天的夜晚发光。".repeat(5);
+        for (String name : List.of("a.html", "a.md")) {
+            byte[] bytes = utf8((name.endsWith("html") ? "<p>" + text + "X</p>" : text + "X\n"));
+            bytes[new String(bytes, StandardCharsets.ISO_8859_1).indexOf('X')] = (byte) 0xFF;
+            ParsedDocument doc = parsers.parse(name, bytes);
+            assertEquals(text + "\uFFFD", doc.text());
+            assertEquals(List.of("1 byte sequence(s) were not valid UTF-8 and were replaced by \uFFFD"),
+                    doc.warningTexts());
+        }
+    }
+
+    @Test
+    void textBeforeAHeadingInsideABlockStaysBeforeIt() throws Exception {
+        assertEquals("前文\n标题\n后文", html("<div>前文<h2>标题</h2>后文</div>"));
+        assertEquals("html", parsers.parse("a.htm", utf8("<p>x</p>")).format());
+        assertEquals("markdown", parsers.parse("a.markdown", utf8("x")).format());
     }
 }
