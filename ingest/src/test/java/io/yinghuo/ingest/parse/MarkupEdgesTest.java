@@ -118,8 +118,17 @@ class MarkupEdgesTest {
         assertRefused("1. ".repeat(65) + "项\n");
         assertRefused("1) ".repeat(65) + "项\n");
         assertRefused("> ".repeat(40) + "1. ".repeat(25) + "项\n");
+        assertRefused("0. ".repeat(65) + "项\n");
+        assertRefused("9) ".repeat(65) + "项\n");
+        assertRefused("-\t".repeat(65) + "项\n");
+        assertRefused("> ".repeat(65) + "\n"); // markers alone, nothing after them
         // A tab indents four columns: 32 tabs and a marker are 65 levels.
         assertRefused("\t".repeat(32) + "- 项\n");
+        // Indentation alone, without a marker, nests nothing: an indented code line however deep.
+        assertEquals("正文\n缩进的代码", md("正文\n\n" + " ".repeat(200) + "缩进的代码\n"));
+        // A file may end right after a marker.
+        assertEquals("正文", md("正文\n\n> -"));
+        assertEquals("正文", md("正文\n\n> 1."));
     }
 
     @Test
@@ -142,6 +151,7 @@ class MarkupEdgesTest {
     void aParagraphCrowdedWithEmphasisKeepsItsAsterisksWhileOrdinaryEmphasisIsRemoved() throws Exception {
         // 500 emphasised words hold 1,000 openers and closers: still read as emphasis.
         assertEquals("重点 ".repeat(500).strip(), md("*重点* ".repeat(500) + "\n"));
+        assertEquals("重点 ".repeat(500).strip() + "\n后文", md("*重点* ".repeat(500) + "\n\n*后文*"));
         String crowded = ("*重点* ".repeat(501)).strip();
         assertEquals(crowded, md(crowded + "\n"));
         // Only the crowded paragraph is escaped; the paragraphs around it keep their emphasis.
