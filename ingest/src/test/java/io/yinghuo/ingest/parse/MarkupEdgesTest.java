@@ -269,4 +269,25 @@ class MarkupEdgesTest {
         assertEquals("html", parsers.parse("a.htm", utf8("<p>x</p>")).format());
         assertEquals("markdown", parsers.parse("a.markdown", utf8("x")).format());
     }
+
+    @Test
+    void preformattedTextKeepsItsInnerSpacingAndWhatFollowsItDoesNot() throws Exception {
+        assertEquals("x  =  1\ny  =  2", html("<pre>x  =  1\ny  =  2</pre>"));
+        assertEquals("代码  对齐\n正文 空格", html("<pre>代码  对齐</pre><p>正文   空格</p>"));
+        assertEquals("前后有空格", html("<p>  前后有空格  </p>"));
+    }
+
+    @Test
+    void wrappedLinesJoinAtTheEdgesOfTheirRules() throws Exception {
+        assertEquals("第一章", md("第\n一章\n")); // 一 is the first CJK unified ideograph, U+4E00
+        assertEquals("email", md("e-\nmail\n"));
+        assertEquals("正文", md("正文\n   "));
+    }
+
+    @Test
+    void aLineOfSpacesEndsACrowdedParagraphAndTheLastParagraphIsCountedToo() throws Exception {
+        String crowded = ("*重点* ".repeat(501)).strip();
+        assertEquals(crowded + "\n后面", md(crowded + "\n   \n*后面*\n"));
+        assertEquals("重点 ".repeat(500).strip(), md(("*重点* ".repeat(500)).strip()));
+    }
 }
