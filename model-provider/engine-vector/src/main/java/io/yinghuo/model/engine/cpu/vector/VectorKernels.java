@@ -618,7 +618,11 @@ public final class VectorKernels implements CpuKernels {
     /** y[m, r + j] = dot(x[m], conv row j) for m < rows and j < block (at most 4 rows converted to floats). */
     private void multiplyConverted(float[] x, int rows, int k, int n, float[] conv, int block, float[] y, int r) {
         if (block == 4) {
-            for (int m = 0; m < rows; m++) {
+            int m = 0;
+            for (; m + 3 <= rows; m += 3) {
+                dot4x3(x, m * k, conv, k, y, m * n + r, n);
+            }
+            for (; m < rows; m++) {
                 dot4(x, m * k, conv, k, y, m * n + r);
             }
         } else {
@@ -648,6 +652,76 @@ public final class VectorKernels implements CpuKernels {
         }
     }
 
+    /**
+     * {@link #dot4} for three activation rows at once (x rows at xo, xo + k, xo + 2k; outputs at yo, yo + n,
+     * yo + 2n): twelve accumulators, so each loaded weight vector feeds three FMAs and each activation vector four.
+     * {@link #dot4} loads four weight vectors and one activation vector per four FMAs; for a batch of decode rows
+     * that re-reads the converted rows (64 KiB for K = 4096, beyond L1) once per activation row, which made the
+     * batched lm_head load-bound. Each (row, output) pair is summed in the same order as {@link #dot4} sums it, so
+     * the results are bit-identical.
+     */
+    private static void dot4x3(float[] x, int xo, float[] rows, int k, float[] y, int yo, int n) {
+        FloatVector c00 = FloatVector.zero(F);
+        FloatVector c01 = FloatVector.zero(F);
+        FloatVector c02 = FloatVector.zero(F);
+        FloatVector c03 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F);
+        FloatVector c11 = FloatVector.zero(F);
+        FloatVector c12 = FloatVector.zero(F);
+        FloatVector c13 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F);
+        FloatVector c21 = FloatVector.zero(F);
+        FloatVector c22 = FloatVector.zero(F);
+        FloatVector c23 = FloatVector.zero(F);
+        int i = 0;
+        int bound = F.loopBound(k);
+        for (; i < bound; i += L) {
+            FloatVector x0 = FloatVector.fromArray(F, x, xo + i);
+            FloatVector x1 = FloatVector.fromArray(F, x, xo + k + i);
+            FloatVector x2 = FloatVector.fromArray(F, x, xo + 2 * k + i);
+            FloatVector w = FloatVector.fromArray(F, rows, i);
+            c00 = w.fma(x0, c00);
+            c10 = w.fma(x1, c10);
+            c20 = w.fma(x2, c20);
+            w = FloatVector.fromArray(F, rows, k + i);
+            c01 = w.fma(x0, c01);
+            c11 = w.fma(x1, c11);
+            c21 = w.fma(x2, c21);
+            w = FloatVector.fromArray(F, rows, 2 * k + i);
+            c02 = w.fma(x0, c02);
+            c12 = w.fma(x1, c12);
+            c22 = w.fma(x2, c22);
+            w = FloatVector.fromArray(F, rows, 3 * k + i);
+            c03 = w.fma(x0, c03);
+            c13 = w.fma(x1, c13);
+            c23 = w.fma(x2, c23);
+        }
+        finishDot4(x, xo, rows, k, i, y, yo, c00.reduceLanes(VectorOperators.ADD), c01.reduceLanes(VectorOperators.ADD),
+                c02.reduceLanes(VectorOperators.ADD), c03.reduceLanes(VectorOperators.ADD));
+        finishDot4(x, xo + k, rows, k, i, y, yo + n, c10.reduceLanes(VectorOperators.ADD),
+                c11.reduceLanes(VectorOperators.ADD), c12.reduceLanes(VectorOperators.ADD),
+                c13.reduceLanes(VectorOperators.ADD));
+        finishDot4(x, xo + 2 * k, rows, k, i, y, yo + 2 * n, c20.reduceLanes(VectorOperators.ADD),
+                c21.reduceLanes(VectorOperators.ADD), c22.reduceLanes(VectorOperators.ADD),
+                c23.reduceLanes(VectorOperators.ADD));
+    }
+
+    /** The scalar tail of a four-row dot product from column i on, added to the lane sums s0..s3, stored at y[yo..]. */
+    private static void finishDot4(float[] x, int xo, float[] rows, int k, int i, float[] y, int yo,
+                                   float s0, float s1, float s2, float s3) {
+        for (; i < k; i++) {
+            float xv = x[xo + i];
+            s0 += xv * rows[i];
+            s1 += xv * rows[k + i];
+            s2 += xv * rows[2 * k + i];
+            s3 += xv * rows[3 * k + i];
+        }
+        y[yo] = s0;
+        y[yo + 1] = s1;
+        y[yo + 2] = s2;
+        y[yo + 3] = s3;
+    }
+
     /** y[yo + j] = dot(x[xo..xo+k), rows[j*k..]) for j < 4. */
     private static void dot4(float[] x, int xo, float[] rows, int k, float[] y, int yo) {
         FloatVector c0 = FloatVector.zero(F);
@@ -663,21 +737,8 @@ public final class VectorKernels implements CpuKernels {
             c2 = FloatVector.fromArray(F, rows, 2 * k + i).fma(xv, c2);
             c3 = FloatVector.fromArray(F, rows, 3 * k + i).fma(xv, c3);
         }
-        float s0 = c0.reduceLanes(VectorOperators.ADD);
-        float s1 = c1.reduceLanes(VectorOperators.ADD);
-        float s2 = c2.reduceLanes(VectorOperators.ADD);
-        float s3 = c3.reduceLanes(VectorOperators.ADD);
-        for (; i < k; i++) {
-            float xv = x[xo + i];
-            s0 += xv * rows[i];
-            s1 += xv * rows[k + i];
-            s2 += xv * rows[2 * k + i];
-            s3 += xv * rows[3 * k + i];
-        }
-        y[yo] = s0;
-        y[yo + 1] = s1;
-        y[yo + 2] = s2;
-        y[yo + 3] = s3;
+        finishDot4(x, xo, rows, k, i, y, yo, c0.reduceLanes(VectorOperators.ADD), c1.reduceLanes(VectorOperators.ADD),
+                c2.reduceLanes(VectorOperators.ADD), c3.reduceLanes(VectorOperators.ADD));
     }
 
     // ---- small vectors (attention)
