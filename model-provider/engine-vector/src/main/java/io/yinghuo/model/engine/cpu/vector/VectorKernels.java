@@ -315,7 +315,19 @@ public final class VectorKernels implements CpuKernels {
     @Override
     public void gptqGemvRows(PackedGptq w, GptqInput in, int rows, float[] y, int t0, int t1,
                              KernelScratch scratch) {
-        if (integer(w)) {
+        if (activations == ActivationMode.INT8X2 && w.bits() == 4) {
+            // tile by tile, so that a tile's words are read from memory once and from cache for the other rows
+            int n = w.outFeatures();
+            for (int t = t0; t < t1; t++) {
+                int m = 0;
+                for (; m + 2 <= rows; m += 2) {
+                    VectorInt8Gemv.gemvWithResiduals2(w, in, m, y, m * n, t, t + 1);
+                }
+                if (m < rows) {
+                    VectorInt8Gemv.gemvWithResiduals(w, in, m, y, m * n, t, t + 1);
+                }
+            }
+        } else if (integer(w)) {
             CpuKernels.super.gptqGemvRows(w, in, rows, y, t0, t1, scratch);
         } else if (w.bits() == 4) {
             VectorRowsGemv.gemv4Rows(w, in.values, in.groupSums, rows, y, t0, t1);
