@@ -292,9 +292,10 @@ class CpuKernelsTest {
 
     /**
      * A batch of decode rows through the lm_head (8-bit, and dense fp16/bf16 when the exact head is served) gives each
-     * row exactly what that row gets alone in the same batched product: the blocks that share a loaded weight vector
-     * among three rows sum each row in the order the one-row block does, so a sequence's logits do not depend on
-     * how many others decode with it or where it sits in the batch.
+     * row exactly what that row gets in a batch of two: the blocks that share a loaded weight vector among three rows
+     * sum each row in the order the one-row block does, so a sequence's logits do not depend on how many others decode
+     * with it or where it sits in the batch. The 8-bit head's batched rows also equal its one-row GEMV: a sequence
+     * gets the same logits alone and batched.
      */
     @ParameterizedTest(name = "{0} K={1} N={2}")
     @MethodSource("int8Cases")
@@ -310,10 +311,13 @@ class CpuKernelsTest {
                     // alone = a batch of two whose other row is zeros: still the batched product, not the GEMV
                     float[] pair = new float[2 * k];
                     System.arraycopy(x, m * k, pair, 0, k);
-                    float[] alone = run(kernels, lin, pair, 2);
+                    float[] inPair = run(kernels, lin, pair, 2);
+                    float[] alone = lin instanceof CpuLinear.Int8 ? run(kernels, lin, pair, 1) : inPair;
                     for (int j = 0; j < n; j++) {
+                        assertEquals(Float.floatToIntBits(inPair[j]), Float.floatToIntBits(batch[m * n + j]),
+                                kernels.name() + " " + type + " row " + m + " of 8 against a batch of 2, output " + j);
                         assertEquals(Float.floatToIntBits(alone[j]), Float.floatToIntBits(batch[m * n + j]),
-                                kernels.name() + " " + type + " row " + m + " of 8, output " + j);
+                                kernels.name() + " " + type + " row " + m + " of 8 against alone, output " + j);
                     }
                 }
             }
