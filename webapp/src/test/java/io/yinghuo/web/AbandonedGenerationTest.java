@@ -221,4 +221,37 @@ class AbandonedGenerationTest {
             assertTrue(later.body().contains(stream[3]), "the next stream is answered: " + later.body());
         }
     }
+
+    /**
+     * Streamed requests whose client closes its socket as soon as the request is sent: the server commits the
+     * stream's headers, and its first write fails (for a chat, the role chunk, written before the generation takes
+     * its turn). Each request gives its place in the queue back, so the model still serves the next caller; a place
+     * kept by one of them would stand first in the queue for good and every later request would wait behind it.
+     */
+    @Test
+    void streamsWhoseClientLeavesBeforeTheFirstChunkGiveTheirPlaceBack() throws Exception {
+        String[][] streams = {
+                {"/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"你好\"}],"
+                        + "\"max_tokens\":4,\"stream\":true}", "data: [DONE]"},
+                {"/v1/completions", "{\"prompt\":\"从前有座山\",\"max_tokens\":4,\"stream\":true}",
+                        "data: [DONE]"},
+                {"/api/ask", "{\"question\":\"问题\",\"mode\":\"chat\",\"max_tokens\":4}", "event: done"},
+        };
+        for (String[] stream : streams) {
+            for (int i = 0; i < 5; i++) {
+                send(stream[0], stream[1]).close(); // gone before the server answers a byte
+            }
+            // the next caller is answered (a place kept by an abandoned request would make it wait for good)
+            java.net.http.HttpResponse<String> later = java.net.http.HttpClient.newHttpClient().sendAsync(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
+                                    + stream[0])).header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(stream[1])).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .get(AWAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS); // a stream's headers come at once
+            assertEquals(200, later.statusCode(), later.body());
+            assertTrue(later.body().contains(stream[2]), stream[0] + " answered to its end: " + later.body());
+            assertTrue(queue.awaitState((waiting, running) -> waiting == 0 && !running, AWAIT_MILLIS),
+                    stream[0] + ": every abandoned request left the queue; still waiting: " + queue.waiting());
+        }
+    }
 }

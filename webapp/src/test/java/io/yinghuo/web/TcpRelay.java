@@ -26,6 +26,8 @@ final class TcpRelay implements AutoCloseable {
     private volatile Pattern holdAfterEvent;
     private volatile boolean holding;
     private final CountDownLatch released = new CountDownLatch(1);
+    /** Counted down when a client closes its connection (the relay then closes the server's side too). */
+    private final CountDownLatch clientLeft = new CountDownLatch(1);
 
     TcpRelay(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -55,6 +57,11 @@ final class TcpRelay implements AutoCloseable {
     /** Whether a stream is held after its matching event. */
     boolean holding() {
         return holding;
+    }
+
+    /** Waits until a client has closed a connection through this relay; false after {@code millis}. */
+    boolean awaitClientLeft(long millis) throws InterruptedException {
+        return clientLeft.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Breaks every connection and refuses new ones. */
@@ -120,6 +127,9 @@ final class TcpRelay implements AutoCloseable {
                     out.flush();
                     released.await();
                     return;
+                }
+                if (!fromServer && !cut) {
+                    clientLeft.countDown(); // the client's end of the stream: it closed the connection
                 }
             } catch (IOException ignored) {
                 // one side closed

@@ -127,10 +127,21 @@ public final class OpenAiRoutes {
             throw e;
         }
         ChunkWriter writer = new ChunkWriter(stream, id, now, models.name(), chat);
-        try {
-            if (chat) {
+        if (chat) {
+            // Written before QueuedGeneration.run, which gives the place back in every case: a failure here (the
+            // client gone as the headers left) must give it back itself, or the place would stand first in the
+            // queue for good and every later request would wait behind it.
+            try {
                 writer.roleChunk();
+            } catch (IOException e) {
+                queue.leave(ticket);
+                return; // the client went away before its first chunk; nothing was generated
+            } catch (RuntimeException | Error e) {
+                queue.leave(ticket);
+                throw e;
             }
+        }
+        try {
             ChatResponse response = QueuedGeneration.run(queue, ticket, model, chatRequest, writer);
             if (response.aiMessage().hasToolExecutionRequests()) {
                 writer.toolCalls(OpenAiTools.returned(response.aiMessage(), request.parallelToolCalls()));
