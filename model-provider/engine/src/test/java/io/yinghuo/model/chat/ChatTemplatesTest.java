@@ -54,7 +54,11 @@ class ChatTemplatesTest {
         assertDetected("alpaca2", snapshot);
         TemplateDetection detection = ChatTemplates.detectWithReason(folder("Chinese-Alpaca-2-7B-GPTQ"));
         assertTrue(detection.recognised());
-        assertTrue(detection.reason().contains("Chinese-Alpaca-2-7B-GPTQ"), detection.reason());
+        assertEquals("folder name \"Chinese-Alpaca-2-7B-GPTQ\" contains \"alpaca-2\"/\"alpaca2\"", detection.reason());
+        assertEquals("folder name \"firefly-llama2-7B-chat-GPTQ\" contains \"firefly\"",
+                ChatTemplates.detectWithReason(tmp.resolve("firefly-llama2-7B-chat-GPTQ")).reason());
+        assertEquals("folder name \"llama2-7b-chat\" names a Llama-2 chat model (llama-2-<size>b-chat)",
+                ChatTemplates.detectWithReason(tmp.resolve("llama2-7b-chat")).reason());
     }
 
     @Test
@@ -121,6 +125,16 @@ class ChatTemplatesTest {
                 + " \"template\": \"{{ messages }}\"}, {\"name\": \"default\", \"template\": \"[INST] <<SYS>> x\"}]}");
         Files.writeString(listed.resolve("config.json"), "{\"vocab_size\": 32000}");
         assertDetected("llama2-chat", listed);
+    }
+
+    /** A chat_template of another layout (ChatML here) is no Llama-2 hint. */
+    @Test
+    void anotherChatTemplateLayoutIsNoLlama2Hint() throws IOException {
+        Path chatml = folder("m7");
+        Files.writeString(chatml.resolve("tokenizer_config.json"),
+                "{\"chat_template\": \"<|im_start|>system\\n{{ content }}<|im_end|>\"}");
+        Files.writeString(chatml.resolve("config.json"), "{\"vocab_size\": 32000}");
+        assertDetected("raw", chatml);
     }
 
     @Test
