@@ -4,6 +4,8 @@ import io.yinghuo.model.config.LlamaConfig;
 import io.yinghuo.model.config.RopeScalingConfig;
 import org.junit.jupiter.api.Test;
 
+import java.util.Random;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -94,6 +96,40 @@ class RotaryEmbeddingTest {
         // ceil(128 ln(8192 / (2 pi)) / (2 ln 10000)) = ceil(49.84)
         RotaryEmbedding longer = new RotaryEmbedding(config(65536, new RopeScalingConfig("yarn", 16, 8192)), null);
         assertArrayEquals(new double[] {25, 50}, longer.yarnRange());
+    }
+
+    /**
+     * A whole head at an offset into a larger array, at a position far from 0, with YaRN's mscale: cos and sin are
+     * mscale cos(p invFreq_i) and mscale sin(p invFreq_i), and the rotation is HF's rotate_half (see {@link
+     * RopeAngles#rotateHalf}); the values around the head stay as they were.
+     */
+    @Test
+    void aHeadIsRotatedAsHfDoesAtAnyPositionAndOffset() {
+        RotaryEmbedding r = new RotaryEmbedding(config(65536, new RopeScalingConfig("yarn", 16, 4096)), null);
+        RopeAngles a = r.angles(70000);
+        float[] cos = new float[64];
+        float[] sin = new float[64];
+        a.cosSin(1234, cos, sin);
+        for (int i = 0; i < 64; i++) {
+            assertEquals((float) (Math.cos(1234 * a.invFreq(i)) * a.mscale()), cos[i], "cos " + i);
+            assertEquals((float) (Math.sin(1234 * a.invFreq(i)) * a.mscale()), sin[i], "sin " + i);
+        }
+        Random random = new Random(3);
+        float[] x = new float[3 + 128 + 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float[] before = x.clone();
+        RopeAngles.rotateHalf(x, 3, cos, sin, 64);
+        for (int i = 0; i < 64; i++) {
+            double lo = before[3 + i];
+            double hi = before[3 + 64 + i];
+            assertEquals(lo * cos[i] - hi * sin[i], x[3 + i], 1e-5, "out[" + i + "]");
+            assertEquals(hi * cos[i] + lo * sin[i], x[3 + 64 + i], 1e-5, "out[" + (64 + i) + "]");
+        }
+        for (int i : new int[] {0, 1, 2, 131, 132}) {
+            assertEquals(before[i], x[i], "outside the head: " + i);
+        }
     }
 
     @Test
