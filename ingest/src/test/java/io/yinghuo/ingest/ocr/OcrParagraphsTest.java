@@ -189,6 +189,8 @@ class OcrParagraphsTest {
         assertEquals(beyond, BracketRepair.repair(beyond));
         assertEquals("《书名〈篇名〉》（上册）", BracketRepair.repair("《书名〈篇名〉》（上册）"));
         assertEquals("【注】见「甲」", BracketRepair.repair("【注】见「甲」"));
+        assertEquals("见〈规定〉如下：1) 适用范围", BracketRepair.repair("见〈规定〉如下：1) 适用范围"),
+                "a list's \"1)\" after a real pair proves nothing");
     }
 
     @Test
