@@ -117,6 +117,18 @@ class OfficeEdgesTest {
     }
 
     @Test
+    void aStyleChainThatLoopsIsBodyText() throws Exception {
+        XWPFDocument doc = new XWPFDocument();
+        XWPFStyles styles = styles(doc);
+        style(styles, "a", "样式甲", "b", null);
+        style(styles, "b", "样式乙", "a", null);
+        paragraph(doc, "a", "循环样式的段落");
+        ParsedDocument parsed = parsers.parse("a.docx", bytes(doc));
+        assertEquals("循环样式的段落", parsed.text());
+        assertEquals(List.of(), headingPaths(parsed));
+    }
+
+    @Test
     void aParagraphsOwnOutlineLevelWinsOverItsStyle() throws Exception {
         XWPFDocument doc = new XWPFDocument();
         XWPFStyles styles = styles(doc);
@@ -153,6 +165,12 @@ class OfficeEdgesTest {
         assertEquals("封面标题", parsed.title());
         assertEquals("封面\n标题\n副标题", parsed.text());
         assertEquals(List.of(), headingPaths(parsed));
+
+        XWPFDocument blankMetadata = new XWPFDocument();
+        style(styles(blankMetadata), "Title", "Title", null, null);
+        paragraph(blankMetadata, "Title", "封面标题");
+        blankMetadata.getProperties().getCoreProperties().setTitle("  ");
+        assertEquals("封面标题", parsers.parse("a.docx", bytes(blankMetadata)).title());
 
         XWPFDocument headed = new XWPFDocument();
         style(styles(headed), "h", "heading 2", null, null);
@@ -197,6 +215,9 @@ class OfficeEdgesTest {
             row.createCell(1).setCellValue("苹果");
             row.createCell(2).setCellFormula("2+3");
             row.createCell(3).setCellValue("多出的一列");
+            XSSFRow unnamed = first.createRow(5);
+            unnamed.createCell(0).setCellValue("无名列的值");
+            unnamed.createCell(1).setCellValue("梨");
             XSSFRow sparse = first.createRow(4);
             sparse.createCell(2).setCellValue("  七\n元 ");
             workbook.createSheet("草稿").createRow(0).createCell(0).setCellValue("不该出现");
@@ -209,7 +230,7 @@ class OfficeEdgesTest {
             bytes = out.toByteArray();
         }
         ParsedDocument doc = parsers.parse("a.xlsx", bytes);
-        assertEquals("价格\n商品\t单价\n商品: 苹果; 单价: 5; 多出的一列\n单价: 七元\n备注\n说明", doc.text());
+        assertEquals("价格\n商品\t单价\n商品: 苹果; 单价: 5; 多出的一列\n单价: 七元\n无名列的值; 商品: 梨\n备注\n说明", doc.text());
         assertEquals(List.of("价格", "备注"), headingPaths(doc));
         assertEquals("价目表", doc.title());
     }

@@ -168,6 +168,11 @@ class UploadNamesAndKindsTest {
         assertTrue(refused("old.xlsx", legacy).getMessage().contains("save it as XLSX"));
         assertTrue(refused("old.doc", legacy).getMessage().contains("save it as DOCX"));
         assertInstanceOf(UnsupportedDocumentException.class, refused("old.doc", legacy));
+        // A file that only starts like one is damaged, whatever Office type it is named.
+        byte[] broken = java.util.Arrays.copyOf(java.util.Arrays.copyOf(legacy, 8), 600);
+        DocumentParseException damaged = refused("坏.docx", broken);
+        assertEquals(DocumentParseException.Reason.CORRUPT, damaged.reason());
+        assertEquals("坏.docx: is damaged and cannot be read", damaged.getMessage());
         // Under a name that is no Office type it is not text either.
         assertEquals("old.txt: looks like binary data (legacy Microsoft Office file), not text",
                 refused("old.txt", legacy).getMessage());

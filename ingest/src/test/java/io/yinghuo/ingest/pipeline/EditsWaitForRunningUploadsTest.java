@@ -118,6 +118,12 @@ class EditsWaitForRunningUploadsTest {
             assertEquals(1, renamed.documents(), "the file uploaded during the rename moved with the collection");
             assertEquals("合约", folder.index.document(upload.docId()).orElseThrow().collection());
             assertEquals(Set.of("", "合约"), collectionNames(folder), "nothing is left under the old name");
+
+            // The edit is over: uploads from other threads are admitted again.
+            IngestProgress later = folder.pipeline.ingest(text("验收.txt", "验收在交货后七天内完成。", "合约"));
+            assertEquals(IngestOutcome.ADDED, later.outcome(), later::toString);
+            assertEquals(2, folder.index.collections().stream().filter(c -> c.name().equals("合约"))
+                    .findFirst().orElseThrow().documents());
         }
     }
 
@@ -175,6 +181,8 @@ class EditsWaitForRunningUploadsTest {
             try (var originals = Files.list(DataFolder.at(dir).originals())) {
                 assertEquals(0, originals.count(), "its original went with it");
             }
+            IngestProgress later = folder.pipeline.ingest(text("运河.txt", "大运河全长约一千八百公里。", "临时"));
+            assertEquals(IngestOutcome.ADDED, later.outcome(), "uploads are admitted again after the deletion");
         }
     }
 
@@ -194,6 +202,9 @@ class EditsWaitForRunningUploadsTest {
             assertTrue(folder.index.document(first.docId()).isEmpty(), "the new version is deleted too");
             assertEquals(0, folder.index.chunkCount());
             assertTrue(folder.index.documents().isEmpty());
+            try (var originals = Files.list(DataFolder.at(dir).originals())) {
+                assertEquals(0, originals.count(), "neither version's original is left");
+            }
         }
     }
 }

@@ -53,8 +53,9 @@ class IngestJobEventsTest {
         ChineseChunker chunker = new ChineseChunker();
         IngestOptions options = IngestOptions.of(new TwoPageScanParser(), chunker::chunk).withWorkers(1)
                 .withCommitWindowMillis(0).withListener(events::add);
+        IngestProgress done;
         try (OpenedFolder folder = OpenedFolder.open(DataFolder.at(dir), options)) {
-            IngestProgress done = folder.pipeline.ingest(IngestSource.of("扫描件.txt",
+            done = folder.pipeline.ingest(IngestSource.of("扫描件.txt",
                     "第一页讲故宫。第二页讲长城。".getBytes(StandardCharsets.UTF_8)));
             assertEquals(IngestOutcome.ADDED, done.outcome(), done::toString);
         }
@@ -74,6 +75,14 @@ class IngestJobEventsTest {
         assertEquals("", chunking.reason(), "a page count belongs to parsing only");
         assertEquals(List.of(), chunking.reasonArgs());
         assertEquals("", chunking.message());
+        // Each stage tells how far the file got: the parsed text's length from chunking on, the chunks from indexing.
+        assertTrue(done.characters() > 0);
+        assertEquals(done.characters(), chunking.characters());
+        assertEquals(0, chunking.chunks());
+        IngestProgress indexing = events.get(5);
+        assertEquals(chunking.characters(), indexing.characters());
+        assertTrue(indexing.chunks() >= 1);
+        assertEquals(indexing.chunks(), events.get(6).chunks());
     }
 
     @Test
