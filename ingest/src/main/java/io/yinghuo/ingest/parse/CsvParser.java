@@ -1,12 +1,15 @@
 package io.yinghuo.ingest.parse;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * CSV/TSV (RFC 4180 quoting, charset as for text files). Each data row becomes one line of "header: value" pairs
  * ("姓名: 张三; 城市: 北京"), so every chunk carries the column names a question will use. The delimiter is a tab
- * for .tsv, otherwise whichever of comma, semicolon, tab or '|' splits the first lines most consistently. A first
+ * for .tsv, otherwise whichever of comma, semicolon, tab or '|' splits the first lines most consistently. Title rows
+ * above the table (one filled cell each) become lines of their own, and the header is the row after them. A first
  * row containing a purely numeric cell is taken as data, not as a header. A header whose columns do not all appear
  * in some data row (a header wider than the data, or with a cell no row fills) is also written as a line of its own:
  * otherwise its unused names would vanish from the index unseen.
@@ -40,6 +43,11 @@ public final class CsvParser implements DocumentParser {
         if (rows.isEmpty()) {
             return out.build(null, format());
         }
+        int first = titleRows(rows);
+        for (int r = 0; r < first; r++) {
+            out.paragraph(DocumentTextBuilder.collapseWhitespace(String.join(" ", rows.get(r)).strip()));
+        }
+        rows = rows.subList(first, rows.size());
         List<String> header = rows.get(0);
         boolean hasHeader = header.size() > 1 && header.stream().noneMatch(CsvParser::isNumber)
                 && header.stream().anyMatch(h -> !h.isBlank());
@@ -70,6 +78,24 @@ public final class CsvParser implements DocumentParser {
         return out.build(null, format());
     }
 
+    /**
+     * How many rows at the top are titles above the table ("2024年销售报表", "单位：万元"): rows of one filled cell
+     * before the first row of several. They are not the header; the row after them is. A file of one column has no
+     * such row of several, and then nothing is a title.
+     */
+    private static int titleRows(List<List<String>> rows) {
+        for (int r = 0; r < rows.size(); r++) {
+            if (filledCells(rows.get(r)) > 1) {
+                return r;
+            }
+        }
+        return 0;
+    }
+
+    private static long filledCells(List<String> row) {
+        return row.stream().filter(cell -> !cell.isBlank()).count();
+    }
+
     /** Whether each non-blank header cell names a value in at least one data row. */
     private static boolean everyColumnUsed(List<String> header, List<List<String>> rows) {
         boolean[] used = new boolean[header.size()];
@@ -90,27 +116,30 @@ public final class CsvParser implements DocumentParser {
         return unused == 0;
     }
 
+    /**
+     * The candidate that splits the most of the first 20 non-blank lines into the same number of cells, weighted by
+     * that number. The count is the one most of those lines share, not the first line's: a title line above the table
+     * ("2024年销售报表") has no delimiter at all.
+     */
     static char guessDelimiter(String text) {
         char[] candidates = {',', ';', '\t', '|'};
         String[] lines = text.lines().filter(l -> !l.isBlank()).limit(20).toArray(String[]::new);
         char best = ',';
-        double bestScore = 0;
+        long bestScore = 0;
         for (char d : candidates) {
-            int first = -1;
-            int consistent = 0;
+            Map<Integer, Integer> linesByCount = new HashMap<>();
             for (String l : lines) {
                 int count = countOutsideQuotes(l, d);
-                if (first < 0) {
-                    first = count;
-                }
-                if (count == first && count > 0) {
-                    consistent++;
+                if (count > 0) {
+                    linesByCount.merge(count, 1, Integer::sum);
                 }
             }
-            double score = consistent * (double) Math.max(first, 0);
-            if (score > bestScore) {
-                bestScore = score;
-                best = d;
+            for (Map.Entry<Integer, Integer> shared : linesByCount.entrySet()) {
+                long score = (long) shared.getKey() * shared.getValue();
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = d;
+                }
             }
         }
         return best;

@@ -18,10 +18,12 @@ import java.util.Map;
 /**
  * Bytes of a text file to a Java string, without mojibake for the encodings Chinese users actually have: UTF-8 (with
  * or without BOM), UTF-16 (BOM, or BOM-less with the zero-byte pattern of mostly-ASCII text), GB18030/GBK/GB2312 and
- * Big5. Order: BOM, binary check, strict UTF-8, then scoring of GB18030 / Big5 / UTF-16 / lenient UTF-8 decodings of a
- * sample by how much of the result is common hanzi and CJK punctuation (see {@link CommonHanzi}); only when none of
- * them is plausible, ICU's CharsetDetector for the remaining legacy encodings (Shift_JIS, windows-1251, ...), with the
- * single-byte Latin charsets (windows-1252, ISO-8859-2, ...) chosen by {@link LatinCharsets}.
+ * Big5, and Shift_JIS for Japanese. Order: BOM, binary check, strict UTF-8, then scoring of GB18030 / Big5 / UTF-16 /
+ * lenient UTF-8 decodings of a sample by how much of the result is common hanzi and CJK punctuation (see
+ * {@link CommonHanzi}), with the Shift_JIS decoding scored the same way but its kana counted as text; against the best
+ * of them, the single-byte Latin readings (windows-1252, ISO-8859-2, ...) scored by {@link LatinCharsets}. ICU's
+ * CharsetDetector is asked only when a Latin reading beats the others (it may name a non-Latin charset such as
+ * windows-1251 instead) or when nothing is plausible (then its guess among the remaining legacy encodings stands).
  * Line ends become {@code \n}.
  */
 public final class TextDecoding {
@@ -33,6 +35,11 @@ public final class TextDecoding {
     private static final int SAMPLE_BYTES = 64 * 1024;
     private static final Charset GB18030 = Charset.forName("GB18030");
     private static final Charset BIG5 = Charset.forName("Big5");
+    /**
+     * Shift_JIS as Windows writes it (code page 932, with the NEC and IBM extensions such as ① and ㈱): the WHATWG
+     * Encoding Standard decodes every Shift_JIS label so (https://encoding.spec.whatwg.org/#shift_jis).
+     */
+    private static final Charset SHIFT_JIS = Charset.forName("windows-31j");
 
     private TextDecoding() {
     }
@@ -120,27 +127,48 @@ public final class TextDecoding {
             candidates.add(StandardCharsets.UTF_16LE);
             candidates.add(StandardCharsets.UTF_16BE);
         }
+        // A sample may end inside a character: that is not the candidate's fault.
+        int length = sampleLength == bytes.length ? sampleLength : sampleLength - 4;
         Charset best = null;
         long bestScore = Long.MIN_VALUE;
+        String gb18030 = null;
         for (Charset candidate : candidates) {
-            // A sample may end inside a character: that is not the candidate's fault.
-            int length = sampleLength == bytes.length ? sampleLength : sampleLength - 4;
-            long score = score(decodeReplacing(candidate, bytes, 0, length).text);
+            String decoded = decodeReplacing(candidate, bytes, 0, length).text;
+            if (candidate == GB18030) {
+                gb18030 = decoded;
+            }
+            long score = score(decoded);
             if (score > bestScore) {
                 best = candidate;
                 bestScore = score;
             }
         }
+        // Japanese kana in Shift_JIS are rare hanzi in GBK, so a few common hanzi among them made the GB18030
+        // reading plausible; the Shift_JIS reading, scored with its kana as text, competes with the Chinese ones.
+        long japanese = score(decodeReplacing(SHIFT_JIS, bytes, 0, length).text, true);
+        if (japanese > bestScore) {
+            best = SHIFT_JIS;
+            bestScore = japanese;
+        }
         byte[] sample = bytes.length > SAMPLE_BYTES ? java.util.Arrays.copyOf(bytes, SAMPLE_BYTES) : bytes;
+        List<LatinCharsets.Choice> latinReadings = LatinCharsets.readings(sample);
+        LatinCharsets.Choice bestLatin = LatinCharsets.mostPlausible(latinReadings, Map.of());
+        boolean latinCouldWin = bestLatin != null && bestLatin.score() > bestScore;
+        if (bestScore > 0 && !latinCouldWin) {
+            // ICU's detector is asked only where its answer could change the decision: run on every GBK file, it was
+            // about two thirds of the time their detection took (BENCHMARKS.md, "Ingestion").
+            return best;
+        }
+        if (bestScore <= 0 && onlyHanziApartFromLatinLetters(gb18030)) {
+            return GB18030;
+        }
         CharsetMatch[] matches = icuMatches(sample);
         Charset icu = icuGuess(matches);
-        if (icu == null || LatinCharsets.isLatin(icu)) {
+        if (latinCouldWin && (icu == null || LatinCharsets.isLatin(icu))) {
             // Western text can pass for rare hanzi in GB18030 (ü and the letter after it are one double-byte
-            // character there), so a Latin reading that scores higher than the Chinese one wins.
-            LatinCharsets.Choice latin = LatinCharsets.mostPlausible(sample, confidences(matches));
-            if (latin != null && latin.score() > bestScore) {
-                return latin.charset();
-            }
+            // character there), so a Latin reading that scores higher than the Chinese one wins; ICU's confidence
+            // only breaks ties between Latin readings that score the same.
+            return LatinCharsets.mostPlausible(latinReadings, confidences(matches)).charset();
         }
         if (bestScore > 0) {
             return best;
@@ -153,25 +181,78 @@ public final class TextDecoding {
     }
 
     /**
+     * Whether a reading that is not plausibly Chinese by {@link #score} (no common hanzi) is still clean Chinese: a
+     * list of names in rare hanzi. Every non-ASCII character is a hanzi or CJK punctuation, there is at least one
+     * hanzi, no control code, and no hanzi touches a Latin letter. A Western text misread as GB18030 fails the last
+     * test: its accented letter and the ASCII letter after it make one double-byte character inside a word
+     * ("München" has "ün" as one), and where the accented letter ends a word the space after it is no valid second
+     * byte. Random bytes fail on control codes or on the symbols, kana and private-use characters that GB18030
+     * holds beside its hanzi.
+     */
+    static boolean onlyHanziApartFromLatinLetters(String text) {
+        boolean hanzi = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                if (isControl(c)) {
+                    return false;
+                }
+            } else if (isHanzi(c)) {
+                if ((i > 0 && isAsciiLetter(text.charAt(i - 1)))
+                        || (i + 1 < text.length() && isAsciiLetter(text.charAt(i + 1)))) {
+                    return false;
+                }
+                hanzi = true;
+            } else if (!isCjkPunctuation(c)) {
+                return false;
+            }
+        }
+        return hanzi;
+    }
+
+    private static boolean isHanzi(char c) {
+        return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** CJK symbols and punctuation, full-width forms, general punctuation (dashes, quotes, ellipsis). */
+    private static boolean isCjkPunctuation(char c) {
+        return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF5E) || (c >= 0x2010 && c <= 0x2027);
+    }
+
+    /** C0 controls other than the layout ones text files use: tab, newline, carriage return, form feed, escape. */
+    private static boolean isControl(char c) {
+        return c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1B;
+    }
+
+    static long score(String text) {
+        return score(text, false);
+    }
+
+    /**
      * How Chinese the text looks: common hanzi +2, CJK punctuation +1, ASCII and rare hanzi 0, replacement characters
      * and controls strongly negative, everything a wrong double-byte decoding produces (kana, Greek, box drawing,
-     * private use, CJK compatibility characters, Latin-1 letters) negative.
+     * private use, CJK compatibility characters, Latin-1 letters) negative. With {@code kanaAreText}, for a Japanese
+     * reading, hiragana and katakana count as common characters (+2) instead.
      */
-    static long score(String text) {
+    static long score(String text, boolean kanaAreText) {
         long score = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
-                if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1B) {
+                if (isControl(c)) {
                     score -= 3;
                 }
             } else if (c == '\uFFFD') {
                 score -= 5;
-            } else if (CommonHanzi.isCommon(c)) {
+            } else if (CommonHanzi.isCommon(c) || (kanaAreText && c >= 0x3040 && c <= 0x30FF)) {
                 score += 2;
             } else if (c >= 0x4E00 && c <= 0x9FFF) {
                 // rare but real hanzi: neutral
-            } else if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF5E) || (c >= 0x2010 && c <= 0x2027)) {
+            } else if (isCjkPunctuation(c)) {
                 score += 1;
             } else {
                 score -= 2;

@@ -77,6 +77,31 @@ class ChineseEncodingsTest {
         }
     }
 
+    /**
+     * Japanese files from Windows are Shift_JIS: its kana bytes (0x82 and 0x83 leads) are rare hanzi in GBK, so a few
+     * common hanzi among them gave the GB18030 reading a positive score, and that reading was taken without asking
+     * whether another charset read better ("今日は" came back as "崱擔偼"), though ICU's detector was sure of
+     * Shift_JIS. Short ones went to UTF-16 ("こんにちは" as "花英苉芿苍").
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"今日はいい天気ですね。明日も晴れるでしょう。", "東京都の人口は約千四百万人です。\n",
+            "こんにちは", "ありがとうございます。", "第１章　総則\nこの法律は、個人情報の保護に関する基本理念を定める。\n"})
+    void shiftJisJapaneseIsReadAsJapanese(String japanese) throws Exception {
+        ParsedDocument doc = parsers.parse("ja.txt", japanese.getBytes(Charset.forName("Shift_JIS")));
+        assertEquals(japanese, doc.text());
+        assertEquals(List.of(), doc.warnings());
+    }
+
+    /** The other direction: Chinese GBK files, including short ones and ones about Japan, stay GB18030. */
+    @ParameterizedTest
+    @ValueSource(strings = {"联通", "我们的会议定在下周一上午九点。", "日本的首都是东京，人口约一千四百万。",
+            "东京都的人口", "第一章 总则\n为了规范数据处理活动，保障数据安全，制定本法。\n", "人名用字：喆 昶 珺 彧"})
+    void gbkChineseIsNotTakenForShiftJis(String chinese) throws Exception {
+        TextDecoding.DecodedText decoded = TextDecoding.decode("zh.txt", chinese.getBytes(Charset.forName("GBK")));
+        assertEquals(chinese, decoded.text());
+        assertEquals("GB18030", decoded.charset());
+    }
+
     @Test
     void utf8WithOneDamagedByteStaysUtf8AndSaysSo() throws Exception {
         String text = "长江是中国第一长河，全长六千三百公里，流经十一个省份。".repeat(3);

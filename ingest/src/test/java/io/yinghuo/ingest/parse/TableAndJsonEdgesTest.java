@@ -65,6 +65,22 @@ class TableAndJsonEdgesTest {
         assertEquals("名称,中文: 苹果,红; 描述: 甜", csv("\"名称,中文\";描述\n\"苹果,红\";甜\n"));
     }
 
+    /**
+     * Spreadsheets exported with a title row above the table: the title has no delimiter, so judging the delimiter by
+     * the first line found none and left every row one cell ("地区;销售额;同比" as a single value, no column names).
+     * The delimiter comes from the rows, the title stays a line of its own and the header names the values.
+     */
+    @Test
+    void aTitleLineAboveASemicolonTableKeepsTheTableSplitIntoNamedValues() throws Exception {
+        assertEquals("2024年销售报表\n地区: 华东; 销售额: 120; 同比: 5%\n地区: 华南; 销售额: 98; 同比: -2%",
+                csv("2024年销售报表\n地区;销售额;同比\n华东;120;5%\n华南;98;-2%\n"));
+        // Excel writes the title row padded with empty cells: still a title, not the header
+        assertEquals("2024年销售报表\n地区: 华东; 销售额: 120\n地区: 华南; 销售额: 98",
+                csv("2024年销售报表;\n地区;销售额\n华东;120\n华南;98\n"));
+        assertEquals("销售报表\n单位：万元\n地区: 华东; 销售额: 120\n地区: 华南; 销售额: 98",
+                csv("销售报表\n单位：万元\n地区,销售额\n华东,120\n华南,98\n"));
+    }
+
     @Test
     void invalidBytesAreReportedForTablesAndJson() throws Exception {
         byte[] good = utf8("名称,描述\n" + "苹果,很甜的水果\n梨,很脆的水果\n".repeat(10));

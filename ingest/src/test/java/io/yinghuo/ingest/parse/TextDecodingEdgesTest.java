@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -101,6 +102,47 @@ class TextDecodingEdgesTest {
         TextDecoding.DecodedText decoded = TextDecoding.decode("gbk.txt", text.getBytes(Charset.forName("GBK")));
         assertEquals(TextDecoding.normalizeNewlines(text), decoded.text());
         assertEquals("GB18030", decoded.charset());
+    }
+
+    /**
+     * A list of names written only with rare hanzi has no common character to prove it Chinese: it was refused as
+     * binary ("喆昶珺彧翀玥琰婧") or read as Polish from windows-1250 ("喆 昶 珺 彧" as "†´ ęĆ ¬B ŹŞ"). Every byte pair is a
+     * hanzi in GBK and none is glued to a Latin letter, which a Western text misread as GBK cannot manage.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"喆 昶 珺 彧", "喆昶珺彧翀玥琰婧", "翀\n玥\n琰\n婧\n", "赟、喆、昶", "琰婧，翀玥。"})
+    void aShortGbkFileOfOnlyRareHanziIsReadAsGbk(String names) throws Exception {
+        TextDecoding.DecodedText decoded = TextDecoding.decode("names.txt", names.getBytes(Charset.forName("GBK")));
+        assertEquals(names, decoded.text());
+        assertEquals("GB18030", decoded.charset());
+    }
+
+    /**
+     * Binary data stays refused although rare hanzi now count as text: short random blobs without zero bytes, and
+     * the byte pairs of rare hanzi with control codes between them.
+     */
+    @Test
+    void binaryDataIsStillRefusedWhereItsBytePairsAreRareHanzi() throws Exception {
+        for (int seed = 0; seed < 200; seed++) {
+            Random random = new Random(seed);
+            byte[] blob = new byte[64];
+            for (int i = 0; i < blob.length; i++) {
+                blob[i] = (byte) (1 + random.nextInt(255));
+            }
+            DocumentParseException e = assertThrows(DocumentParseException.class,
+                    () -> TextDecoding.decode("blob.txt", blob), "seed " + seed);
+            assertEquals(DocumentParseException.Reason.BINARY, e.reason());
+        }
+        byte[] names = "喆昶珺彧翀玥琰婧".getBytes(Charset.forName("GBK"));
+        byte[] withControls = new byte[names.length / 2 * 3];
+        for (int i = 0, j = 0; i < names.length; i += 2) {
+            withControls[j++] = names[i];
+            withControls[j++] = names[i + 1];
+            withControls[j++] = 0x01;
+        }
+        DocumentParseException e = assertThrows(DocumentParseException.class,
+                () -> TextDecoding.decode("names.bin", withControls));
+        assertEquals(DocumentParseException.Reason.BINARY, e.reason());
     }
 
     /** UTF-16 without a byte order mark and without any Chinese: recognised by its zero bytes alone. */

@@ -11,11 +11,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.yinghuo.ingest.pipeline.TestJobs.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GroupCommitterTest {
@@ -71,6 +73,47 @@ class GroupCommitterTest {
         }
         committer.finish();
         assertEquals(1, commits.get());
+    }
+
+    /** Starts a committer and returns its thread, the one thread that appeared while it was constructed. */
+    private Thread committerThread(GroupCommitter.Commit commit, List<GroupCommitter> started) {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        started.add(committer(commit));
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.getName().equals("yinghuo-ingest-commit"))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void aFileWaitsInTheWindowForFilesStillInProgressAndSharesTheirCommit() throws Exception {
+        IngestJob first = staged(1, "一.txt", "一");
+        IngestJob second = staged(2, "二.txt", "二");
+        List<GroupCommitter> started = new ArrayList<>();
+        Thread thread = committerThread(commits::incrementAndGet, started);
+        GroupCommitter committer = started.get(0);
+        committer.handOver(first);
+        // The second file is still being parsed: the committer holds the first back, waiting for it.
+        while (thread.getState() != Thread.State.TIMED_WAITING && !first.completion().isDone()) {
+            Thread.yield();
+        }
+        assertFalse(first.completion().isDone(), "the first file was committed alone while another was in progress");
+        committer.handOver(second);
+        assertEquals(IngestOutcome.ADDED, first.completion().get(30, TimeUnit.SECONDS).outcome());
+        assertEquals(IngestOutcome.ADDED, second.completion().get(30, TimeUnit.SECONDS).outcome());
+        committer.finish();
+        assertEquals(1, commits.get(), "one commit for both");
+    }
+
+    @Test
+    void aFileWaitsNoLongerThanTheWindowForAFileThatNeverComes() throws Exception {
+        IngestJob job = staged(1, "一.txt", "一");
+        unfinished.started(); // another file still being parsed, and it stays so
+        GroupCommitter committer = new GroupCommitter(commits::incrementAndGet, reservations, originals, wordBoxes,
+                unfinished, 1);
+        committer.handOver(job);
+        assertEquals(IngestOutcome.ADDED, job.completion().get(30, TimeUnit.SECONDS).outcome());
+        assertEquals(1, commits.get());
+        committer.finish();
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -128,6 +129,27 @@ class IngestAdmissionTest {
             assertEquals(IngestOutcome.ADDED, first.completion().get(60, TimeUnit.SECONDS).outcome());
             assertEquals(IngestOutcome.ADDED, second.completion().get(60, TimeUnit.SECONDS).outcome());
             assertEquals(2, folder.index.documents().size());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aCollectionNameIsStoredAsTheCollectionEditorFindsIt() throws Exception {
+        try (OpenedFolder folder = open(released(), 4)) {
+            // A caller that passes the name as typed, white space around it: the document must land in the
+            // collection that rename and delete find under the stripped name, not in one nothing can reach.
+            String docId = added(folder, "合同.txt", "合同库的说明：付款期限为三十天。", "  合同 ");
+            assertEquals("合同", folder.index.document(docId).orElseThrow().collection());
+            assertEquals("合约", folder.pipeline.renameCollection("合同", "合约").name());
+            assertEquals(1, folder.pipeline.deleteCollection("合约"));
+            assertTrue(folder.index.documents().isEmpty());
+
+            // A name the editor would refuse is refused for an upload too, before anything is stored.
+            CollectionException refused = assertThrows(CollectionException.class,
+                    () -> text("a.txt", "内容。", "库\u0007名"));
+            assertEquals(CollectionException.Reason.NAME_HAS_CONTROL_CHARACTERS, refused.reason());
+            assertEquals(CollectionException.Reason.NAME_TOO_LONG, assertThrows(CollectionException.class,
+                    () -> text("a.txt", "内容。", "长".repeat(CollectionNames.MAX_LENGTH + 1))).reason());
         }
     }
 

@@ -24,6 +24,7 @@ class ChatTemplatesTest {
     @Test
     void byNameFindsEveryTemplateIgnoringCase() {
         assertEquals(List.of("alpaca2", "llama2-chat", "firefly", "raw"), ChatTemplates.names());
+        assertEquals(ChatTemplates.names(), ChatTemplates.all().stream().map(ChatTemplate::name).toList());
         for (ChatTemplate template : ChatTemplates.all()) {
             assertSame(template, ChatTemplates.byName(template.name()));
             assertSame(template, ChatTemplates.byName(" " + template.name().toUpperCase() + " "));
@@ -53,7 +54,11 @@ class ChatTemplatesTest {
         assertDetected("alpaca2", snapshot);
         TemplateDetection detection = ChatTemplates.detectWithReason(folder("Chinese-Alpaca-2-7B-GPTQ"));
         assertTrue(detection.recognised());
-        assertTrue(detection.reason().contains("Chinese-Alpaca-2-7B-GPTQ"), detection.reason());
+        assertEquals("folder name \"Chinese-Alpaca-2-7B-GPTQ\" contains \"alpaca-2\"/\"alpaca2\"", detection.reason());
+        assertEquals("folder name \"firefly-llama2-7B-chat-GPTQ\" contains \"firefly\"",
+                ChatTemplates.detectWithReason(tmp.resolve("firefly-llama2-7B-chat-GPTQ")).reason());
+        assertEquals("folder name \"llama2-7b-chat\" names a Llama-2 chat model (llama-2-<size>b-chat)",
+                ChatTemplates.detectWithReason(tmp.resolve("llama2-7b-chat")).reason());
     }
 
     @Test
@@ -96,6 +101,48 @@ class ChatTemplatesTest {
                 "{\"chat_template\": [{\"name\": \"default\", \"template\": \"[INST] <<SYS>> x\"}]}");
         Files.writeString(chinese.resolve("config.json"), "{\"vocab_size\": 55296}");
         assertDetected("alpaca2", chinese);
+    }
+
+    /**
+     * A base model's folder name (no "chat") decides before the vocabulary: Chinese-LLaMA-2 has the Chinese
+     * vocabulary too, but continues text instead of answering.
+     */
+    @Test
+    void aChineseLlamaBaseFolderStaysRawThoughItsVocabularyIsChinese() throws IOException {
+        Path base = folder("chinese-llama-2-7b");
+        Files.writeString(base.resolve("config.json"), "{\"vocab_size\": 55296}");
+        assertDetected("raw", base);
+        assertTrue(ChatTemplates.detectWithReason(base).recognised());
+        assertTrue(ChatTemplates.detectWithReason(base).reason().contains("base model"),
+                ChatTemplates.detectWithReason(base).reason());
+    }
+
+    /** Newer tokenizers give chat_template as a list of named templates; the Llama-2 layout is found in it. */
+    @Test
+    void aChatTemplateListIsReadToo() throws IOException {
+        Path listed = folder("m5");
+        Files.writeString(listed.resolve("tokenizer_config.json"), "{\"chat_template\": [{\"name\": \"tool_use\","
+                + " \"template\": \"{{ messages }}\"}, {\"name\": \"default\", \"template\": \"[INST] <<SYS>> x\"}]}");
+        Files.writeString(listed.resolve("config.json"), "{\"vocab_size\": 32000}");
+        assertDetected("llama2-chat", listed);
+    }
+
+    /** A chat_template of another layout (ChatML here) is no Llama-2 hint. */
+    @Test
+    void anotherChatTemplateLayoutIsNoLlama2Hint() throws IOException {
+        Path chatml = folder("m7");
+        Files.writeString(chatml.resolve("tokenizer_config.json"),
+                "{\"chat_template\": \"<|im_start|>system\\n{{ content }}<|im_end|>\"}");
+        Files.writeString(chatml.resolve("config.json"), "{\"vocab_size\": 32000}");
+        assertDetected("raw", chatml);
+    }
+
+    @Test
+    void aFolderWithoutConfigSaysItsVocabularyIsUnknown() throws IOException {
+        TemplateDetection detection = ChatTemplates.detectWithReason(folder("m6"));
+        assertEquals("raw", detection.template().name());
+        assertFalse(detection.recognised());
+        assertTrue(detection.reason().contains("vocab_size unknown"), detection.reason());
     }
 
     @Test

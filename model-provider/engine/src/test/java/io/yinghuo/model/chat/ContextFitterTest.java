@@ -57,6 +57,31 @@ class ContextFitterTest {
     }
 
     @Test
+    void dropsOnlyTheOldestExchangeWhenThatIsEnough() {
+        Conversation conversation = longChat(3);
+        for (ChatTemplate template : List.of(ChatTemplates.alpaca2(), ChatTemplates.llama2Chat(),
+                ChatTemplates.firefly())) {
+            int keepTwo = template.encode(conversation.withoutOldestExchanges(1), tokenizer).length;
+            FittedPrompt fitted = ContextFitter.fit(template, tokenizer, conversation, keepTwo + 10, 10);
+            assertEquals(1, fitted.droppedExchanges(), template.name());
+            assertEquals(conversation.history().subList(1, 3), fitted.conversation().history());
+        }
+    }
+
+    /** A question without history that is too long is named as such: there is nothing earlier to drop. */
+    @Test
+    void aTooLongFirstQuestionIsNamedWithoutEarlierExchanges() {
+        Conversation conversation = Conversation.of("last question 你好世界 中国北京人民银行");
+        ChatTemplate raw = ChatTemplates.raw();
+        int alone = raw.encode(conversation, tokenizer).length;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ContextFitter.fit(raw, tokenizer, conversation, alone + 4, 5));
+        assertEquals("the prompt does not fit: the system prompt and the last user message alone take " + alone
+                + " tokens (raw template), but a context of " + (alone + 4) + " tokens with 5 kept for the answer"
+                + " leaves room for " + (alone - 1), e.getMessage());
+    }
+
+    @Test
     void systemPromptSurvivesDropping() {
         Conversation conversation = longChat(4);
         ChatTemplate alpaca2 = ChatTemplates.alpaca2();
@@ -82,8 +107,10 @@ class ContextFitterTest {
     void rejectsBudgetsWithoutRoomForAPrompt() {
         Conversation conversation = Conversation.of("hi");
         ChatTemplate raw = ChatTemplates.raw();
-        assertThrows(IllegalArgumentException.class, () -> ContextFitter.fit(raw, tokenizer, conversation, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> ContextFitter.fit(raw, tokenizer, conversation, 10, -1));
+        assertEquals("the context must hold at least 1 token, got 0", assertThrows(IllegalArgumentException.class,
+                () -> ContextFitter.fit(raw, tokenizer, conversation, 0, 0)).getMessage());
+        assertEquals("the room for the answer must be >= 0 tokens, got -1", assertThrows(IllegalArgumentException.class,
+                () -> ContextFitter.fit(raw, tokenizer, conversation, 10, -1)).getMessage());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ContextFitter.fit(raw, tokenizer, conversation, 100, 100));
         assertEquals("keeping 100 tokens for the answer leaves no room for the prompt in a context of 100 tokens",

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -37,10 +38,39 @@ class GenerationLimitsTest {
         int[] prompt = {FakeTokenizer.BOS, FakeTokenizer.X, FakeTokenizer.Y};
         FakeSession session = new FakeSession(FakeTokenizer.VOCAB, 32, FakeSession.scripted(FakeTokenizer.VOCAB,
                 prompt.length, FakeTokenizer.HELLO, FakeTokenizer.WORLD, FakeTokenizer.EOS));
+        long before = System.nanoTime();
         GenerationResult result = new Generator(session, tokenizer).generate(prompt, SamplingParams.greedy(10));
+        long elapsed = System.nanoTime() - before;
         assertEquals(2, result.generatedTokens());
         assertTrue(result.prefillTokensPerSecond() > 0, "prefill " + result.prefillTokensPerSecond());
         assertTrue(result.decodeTokensPerSecond() > 0, "decode " + result.decodeTokensPerSecond());
+        // the timings are durations of passes inside the call, not clock readings
+        assertTrue(result.prefillNanos() > 0 && result.prefillNanos() <= elapsed, "prefill " + result.prefillNanos());
+        assertTrue(result.decodeNanos() > 0 && result.decodeNanos() <= elapsed, "decode " + result.decodeNanos());
+    }
+
+    @Test
+    void speedsAreTokensPerSecondAndZeroWhenNothingWasTimed() {
+        GenerationResult timed = new GenerationResult("", new int[0], FinishReason.STOP, null, 8, 6, 2_000_000_000L,
+                5, 500_000_000L, 0);
+        assertEquals(3.0, timed.prefillTokensPerSecond(), 1e-12);
+        assertEquals(10.0, timed.decodeTokensPerSecond(), 1e-12);
+        GenerationResult untimed = new GenerationResult("", new int[0], FinishReason.CANCELLED, null, 8, 6, 0, 5, 0, 0);
+        assertEquals(0.0, untimed.prefillTokensPerSecond(), "no time measured: no speed, not infinity");
+        assertEquals(0.0, untimed.decodeTokensPerSecond());
+    }
+
+    /** Id 0 (LLaMA's unk) is a token like any other: the generation feeds it and goes on. */
+    @Test
+    void aSampledTokenZeroIsFedAndGenerationGoesOn() {
+        int[] prompt = {FakeTokenizer.BOS, FakeTokenizer.X};
+        FakeSession session = new FakeSession(FakeTokenizer.VOCAB, 32, FakeSession.scripted(FakeTokenizer.VOCAB,
+                prompt.length, FakeTokenizer.HELLO, 0, FakeTokenizer.WORLD, FakeTokenizer.EOS));
+        GenerationResult result = new Generator(session, new FakeTokenizer()).generate(prompt,
+                SamplingParams.greedy(10));
+        assertArrayEquals(new int[] {FakeTokenizer.HELLO, 0, FakeTokenizer.WORLD}, result.tokenIds());
+        assertEquals(FinishReason.STOP, result.finishReason());
+        assertEquals("Hello world", result.text());
     }
 
     @Test

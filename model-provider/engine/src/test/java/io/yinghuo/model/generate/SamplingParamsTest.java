@@ -74,8 +74,8 @@ class SamplingParamsTest {
         assertMessage("repetitionPenalty", () -> b.repetitionPenalty(0));
         assertMessage("repetitionPenalty", () -> b.repetitionPenalty(-1));
         assertMessage("maxNewTokens", () -> b.maxNewTokens(0));
-        assertMessage("stop strings", () -> b.addStopString(""));
-        assertMessage("stop strings", () -> b.addStopString(null));
+        assertMessage("stop strings must be non-empty, got \"\"", () -> b.addStopString(""));
+        assertMessage("stop strings must be non-empty, got null", () -> b.addStopString(null));
         assertMessage("surrogate", () -> b.addStopString("a\uD83D"));
         b.addStopString("😀");
     }

@@ -41,6 +41,15 @@ class StopStringMatcherTest {
         assertEquals("cd", m.matched());
     }
 
+    /** One piece holding two stops: the text is cut at the one that starts first, whatever the list's order. */
+    @Test
+    void theEarliestStopInTheTextWinsOverOneListedBefore() {
+        StopStringMatcher m = new StopStringMatcher(List.of("STOP", "用户："));
+        assertEquals("答案", m.accept("答案用户：再见STOP"));
+        assertEquals("用户：", m.matched());
+        assertEquals("", m.finish());
+    }
+
     @Test
     void withoutStopsEverythingPassesAtOnce() {
         StopStringMatcher m = new StopStringMatcher(List.of());

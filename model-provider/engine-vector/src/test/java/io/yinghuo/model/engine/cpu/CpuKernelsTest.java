@@ -218,7 +218,7 @@ class CpuKernelsTest {
         Random r = new Random(k * 31L + n);
         DenseLinear d = RandomLlama.dense(r, k, n, type);
         CpuLinear lin = CpuLinear.of(d);
-        for (int rows : new int[] {1, 3, 6}) {
+        for (int rows : new int[] {1, 2, 3, 4, 5, 6, 8}) {
             float[] x = randomVector(r, rows * k);
             double[][] ref = reference(d, x, rows);
             float[] scalarOut = null;
@@ -264,7 +264,7 @@ class CpuKernelsTest {
                 assertTrue(err <= scale * 0.5 + 1e-7, "rounding of w[" + row + "," + c + "] errs by " + err);
             }
         }
-        for (int rows : new int[] {1, 3, 6}) {
+        for (int rows : new int[] {1, 2, 3, 4, 5, 6, 8}) {
             float[] x = randomVector(r, rows * k);
             double[][] ref = new double[2][rows * n];
             for (int m = 0; m < rows; m++) {
@@ -285,6 +285,40 @@ class CpuKernelsTest {
                     scalarOut = y;
                 } else {
                     assertVectorMatchesScalar(scalarOut, y, ref, rows, n);
+                }
+            }
+        }
+    }
+
+    /**
+     * A batch of decode rows through the lm_head (8-bit, and dense fp16/bf16 when the exact head is served) gives each
+     * row exactly what that row gets in a batch of two: the blocks that share a loaded weight vector among three rows
+     * sum each row in the order the one-row block does, so a sequence's logits do not depend on how many others decode
+     * with it or where it sits in the batch. The 8-bit head's batched rows also equal its one-row GEMV: a sequence
+     * gets the same logits alone and batched.
+     */
+    @ParameterizedTest(name = "{0} K={1} N={2}")
+    @MethodSource("int8Cases")
+    void batchedHeadRowsEqualEachRowAloneBitForBit(DType type, int k, int n) {
+        Random r = new Random(k * 7L + n);
+        DenseLinear d = RandomLlama.dense(r, k, n, type);
+        for (CpuLinear lin : new CpuLinear[] {CpuLinear.int8(d), CpuLinear.of(d)}) {
+            for (CpuKernels kernels : kernels()) {
+                int rows = 8;
+                float[] x = randomVector(r, rows * k);
+                float[] batch = run(kernels, lin, x, rows);
+                for (int m = 0; m < rows; m++) {
+                    // alone = a batch of two whose other row is zeros: still the batched product, not the GEMV
+                    float[] pair = new float[2 * k];
+                    System.arraycopy(x, m * k, pair, 0, k);
+                    float[] inPair = run(kernels, lin, pair, 2);
+                    float[] alone = lin instanceof CpuLinear.Int8 ? run(kernels, lin, pair, 1) : inPair;
+                    for (int j = 0; j < n; j++) {
+                        assertEquals(Float.floatToIntBits(inPair[j]), Float.floatToIntBits(batch[m * n + j]),
+                                kernels.name() + " " + type + " row " + m + " of 8 against a batch of 2, output " + j);
+                        assertEquals(Float.floatToIntBits(alone[j]), Float.floatToIntBits(batch[m * n + j]),
+                                kernels.name() + " " + type + " row " + m + " of 8 against alone, output " + j);
+                    }
                 }
             }
         }

@@ -9,7 +9,9 @@ import java.util.Random;
  * 4096x11008 matrix: for each row count the time of one product through the path {@link CpuLinear} takes (single-row
  * GEMV, multi-row GEMV up to {@link CpuKernels#GEMV_ROWS_MAX}, dequantizing GEMM above) and through the GEMM, as rows
  * per single-row time ("x" = how many rows cost what one costs alone). Alternates the paths rep by rep and keeps the
- * best of each, since the machine is shared.
+ * best of each, since the machine is shared. Then the same for the 8-bit output head of the 1.3b/7B shapes
+ * (55,296 x 4096, {@code -Dhead=false} skips it): rows through {@link CpuLinear}'s path (GEMV for one row, the
+ * batched product above).
  */
 public final class MultiRowBenchMain {
     private static final int REPS = Integer.getInteger("reps", 12);
@@ -56,6 +58,36 @@ public final class MultiRowBenchMain {
             }
             System.out.printf("rows %2d: path %7.2f ms (%.2f x), gemm %7.2f ms (%.2f x)%n", rows, path / 1e6,
                     rows * single / path, gemm / 1e6, rows * single / gemm);
+        }
+        if (Boolean.parseBoolean(System.getProperty("head", "true"))) {
+            head(k, r);
+        }
+    }
+
+    private static void head(CpuKernels k, Random r) {
+        CpuLinear head = CpuLinear.int8(RandomLlama.dense(r, 4096, 55296, io.yinghuo.model.checkpoint.DType.F16));
+        int maxRows = 8;
+        KernelScratch s = new KernelScratch(55296, maxRows);
+        float[] x = CpuKernelsTest.randomVector(r, maxRows * head.in);
+        float[] y = new float[maxRows * head.out];
+        double single = 0;
+        for (int rows : new int[] {1, 2, 4, 8, 4, 1}) {
+            int slice = Math.max(8, 256 / rows);
+            long total = 0;
+            for (int t0 = 0; t0 < head.tasks(); t0 += slice) {
+                int t1 = Math.min(head.tasks(), t0 + slice);
+                long best = Long.MAX_VALUE;
+                for (int rep = 0; rep < REPS; rep++) {
+                    long a = System.nanoTime();
+                    head.compute(k, x, rows, null, y, t0, t1, s);
+                    best = Math.min(best, System.nanoTime() - a);
+                }
+                total += best;
+            }
+            if (rows == 1) {
+                single = total;
+            }
+            System.out.printf("head rows %d: %7.2f ms (%.2f x)%n", rows, total / 1e6, rows * single / total);
         }
     }
 

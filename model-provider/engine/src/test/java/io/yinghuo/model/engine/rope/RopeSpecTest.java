@@ -24,6 +24,21 @@ class RopeSpecTest {
         assertEquals(new RopeSpec(RopeSpec.Kind.NTK, 2.5), RopeSpec.parse("ntk:2.5"));
         assertEquals(RopeSpec.Kind.NTK_AUTO, RopeSpec.parse("ntk:auto").kind());
         assertEquals(new RopeSpec(RopeSpec.Kind.YARN, 16), RopeSpec.parse("yarn:16"));
+        // a factor of exactly 1 scales nothing and is accepted
+        assertEquals(new RopeSpec(RopeSpec.Kind.LINEAR, 1), RopeSpec.parse("linear:1"));
+        assertEquals(new RopeSpec(RopeSpec.Kind.YARN, 1), RopeSpec.parse("yarn:1"));
+    }
+
+    /** A spec built directly (from config.json's rope_scaling) is checked as a parsed one is. */
+    @Test
+    void aSpecNeedsAPositiveFiniteValue() {
+        for (double bad : new double[] {0, -2, Double.NaN, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new RopeSpec(RopeSpec.Kind.LINEAR, bad));
+            assertEquals("RoPE linear needs a positive finite value, got " + bad, e.getMessage());
+        }
+        assertEquals(0.5, new RopeSpec(RopeSpec.Kind.NTK, 0.5).value());
+        assertEquals(RopeSpec.Kind.NTK_AUTO, new RopeSpec(RopeSpec.Kind.NTK_AUTO, 0).kind());
     }
 
     @ParameterizedTest

@@ -315,7 +315,19 @@ public final class VectorKernels implements CpuKernels {
     @Override
     public void gptqGemvRows(PackedGptq w, GptqInput in, int rows, float[] y, int t0, int t1,
                              KernelScratch scratch) {
-        if (integer(w)) {
+        if (activations == ActivationMode.INT8X2 && w.bits() == 4) {
+            // tile by tile, so that a tile's words are read from memory once and from cache for the other rows
+            int n = w.outFeatures();
+            for (int t = t0; t < t1; t++) {
+                int m = 0;
+                for (; m + 2 <= rows; m += 2) {
+                    VectorInt8Gemv.gemvWithResiduals2(w, in, m, y, m * n, t, t + 1);
+                }
+                if (m < rows) {
+                    VectorInt8Gemv.gemvWithResiduals(w, in, m, y, m * n, t, t + 1);
+                }
+            }
+        } else if (integer(w)) {
             CpuKernels.super.gptqGemvRows(w, in, rows, y, t0, t1, scratch);
         } else if (w.bits() == 4) {
             VectorRowsGemv.gemv4Rows(w, in.values, in.groupSums, rows, y, t0, t1);
@@ -618,7 +630,11 @@ public final class VectorKernels implements CpuKernels {
     /** y[m, r + j] = dot(x[m], conv row j) for m < rows and j < block (at most 4 rows converted to floats). */
     private void multiplyConverted(float[] x, int rows, int k, int n, float[] conv, int block, float[] y, int r) {
         if (block == 4) {
-            for (int m = 0; m < rows; m++) {
+            int m = 0;
+            for (; m + 3 <= rows; m += 3) {
+                dot4x3(x, m * k, conv, k, y, m * n + r, n);
+            }
+            for (; m < rows; m++) {
                 dot4(x, m * k, conv, k, y, m * n + r);
             }
         } else {
@@ -648,6 +664,76 @@ public final class VectorKernels implements CpuKernels {
         }
     }
 
+    /**
+     * {@link #dot4} for three activation rows at once (x rows at xo, xo + k, xo + 2k; outputs at yo, yo + n,
+     * yo + 2n): twelve accumulators, so each loaded weight vector feeds three FMAs and each activation vector four.
+     * {@link #dot4} loads four weight vectors and one activation vector per four FMAs; for a batch of decode rows
+     * that re-reads the converted rows (64 KiB for K = 4096, beyond L1) once per activation row, which made the
+     * batched lm_head load-bound. Each (row, output) pair is summed in the same order as {@link #dot4} sums it, so
+     * the results are bit-identical.
+     */
+    private static void dot4x3(float[] x, int xo, float[] rows, int k, float[] y, int yo, int n) {
+        FloatVector c00 = FloatVector.zero(F);
+        FloatVector c01 = FloatVector.zero(F);
+        FloatVector c02 = FloatVector.zero(F);
+        FloatVector c03 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F);
+        FloatVector c11 = FloatVector.zero(F);
+        FloatVector c12 = FloatVector.zero(F);
+        FloatVector c13 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F);
+        FloatVector c21 = FloatVector.zero(F);
+        FloatVector c22 = FloatVector.zero(F);
+        FloatVector c23 = FloatVector.zero(F);
+        int i = 0;
+        int bound = F.loopBound(k);
+        for (; i < bound; i += L) {
+            FloatVector x0 = FloatVector.fromArray(F, x, xo + i);
+            FloatVector x1 = FloatVector.fromArray(F, x, xo + k + i);
+            FloatVector x2 = FloatVector.fromArray(F, x, xo + 2 * k + i);
+            FloatVector w = FloatVector.fromArray(F, rows, i);
+            c00 = w.fma(x0, c00);
+            c10 = w.fma(x1, c10);
+            c20 = w.fma(x2, c20);
+            w = FloatVector.fromArray(F, rows, k + i);
+            c01 = w.fma(x0, c01);
+            c11 = w.fma(x1, c11);
+            c21 = w.fma(x2, c21);
+            w = FloatVector.fromArray(F, rows, 2 * k + i);
+            c02 = w.fma(x0, c02);
+            c12 = w.fma(x1, c12);
+            c22 = w.fma(x2, c22);
+            w = FloatVector.fromArray(F, rows, 3 * k + i);
+            c03 = w.fma(x0, c03);
+            c13 = w.fma(x1, c13);
+            c23 = w.fma(x2, c23);
+        }
+        finishDot4(x, xo, rows, k, i, y, yo, c00.reduceLanes(VectorOperators.ADD), c01.reduceLanes(VectorOperators.ADD),
+                c02.reduceLanes(VectorOperators.ADD), c03.reduceLanes(VectorOperators.ADD));
+        finishDot4(x, xo + k, rows, k, i, y, yo + n, c10.reduceLanes(VectorOperators.ADD),
+                c11.reduceLanes(VectorOperators.ADD), c12.reduceLanes(VectorOperators.ADD),
+                c13.reduceLanes(VectorOperators.ADD));
+        finishDot4(x, xo + 2 * k, rows, k, i, y, yo + 2 * n, c20.reduceLanes(VectorOperators.ADD),
+                c21.reduceLanes(VectorOperators.ADD), c22.reduceLanes(VectorOperators.ADD),
+                c23.reduceLanes(VectorOperators.ADD));
+    }
+
+    /** The scalar tail of a four-row dot product from column i on, added to the lane sums s0..s3, stored at y[yo..]. */
+    private static void finishDot4(float[] x, int xo, float[] rows, int k, int i, float[] y, int yo,
+                                   float s0, float s1, float s2, float s3) {
+        for (; i < k; i++) {
+            float xv = x[xo + i];
+            s0 += xv * rows[i];
+            s1 += xv * rows[k + i];
+            s2 += xv * rows[2 * k + i];
+            s3 += xv * rows[3 * k + i];
+        }
+        y[yo] = s0;
+        y[yo + 1] = s1;
+        y[yo + 2] = s2;
+        y[yo + 3] = s3;
+    }
+
     /** y[yo + j] = dot(x[xo..xo+k), rows[j*k..]) for j < 4. */
     private static void dot4(float[] x, int xo, float[] rows, int k, float[] y, int yo) {
         FloatVector c0 = FloatVector.zero(F);
@@ -663,21 +749,8 @@ public final class VectorKernels implements CpuKernels {
             c2 = FloatVector.fromArray(F, rows, 2 * k + i).fma(xv, c2);
             c3 = FloatVector.fromArray(F, rows, 3 * k + i).fma(xv, c3);
         }
-        float s0 = c0.reduceLanes(VectorOperators.ADD);
-        float s1 = c1.reduceLanes(VectorOperators.ADD);
-        float s2 = c2.reduceLanes(VectorOperators.ADD);
-        float s3 = c3.reduceLanes(VectorOperators.ADD);
-        for (; i < k; i++) {
-            float xv = x[xo + i];
-            s0 += xv * rows[i];
-            s1 += xv * rows[k + i];
-            s2 += xv * rows[2 * k + i];
-            s3 += xv * rows[3 * k + i];
-        }
-        y[yo] = s0;
-        y[yo + 1] = s1;
-        y[yo + 2] = s2;
-        y[yo + 3] = s3;
+        finishDot4(x, xo, rows, k, i, y, yo, c0.reduceLanes(VectorOperators.ADD), c1.reduceLanes(VectorOperators.ADD),
+                c2.reduceLanes(VectorOperators.ADD), c3.reduceLanes(VectorOperators.ADD));
     }
 
     // ---- small vectors (attention)
@@ -732,12 +805,17 @@ public final class VectorKernels implements CpuKernels {
 
     @Override
     public void int8Gemv(Int8Rows w, float[] x, float[] y, int r0, int r1) {
+        int8Gemv(w, x, 0, y, 0, r0, r1);
+    }
+
+    /** y[yo + r] = row r . x[xo .. xo + K) for r in [r0, r1). */
+    private static void int8Gemv(Int8Rows w, float[] x, int xo, float[] y, int yo, int r0, int r1) {
         int r = r0;
         for (; r + 4 <= r1; r += 4) {
-            int8Dot4(w, r, x, y, r);
+            int8Dot4(w, r, x, xo, y, yo + r);
         }
         for (; r < r1; r++) {
-            y[r] = int8Dot(w, r, x);
+            y[yo + r] = int8Dot(w, r, x, xo);
         }
     }
 
@@ -745,7 +823,7 @@ public final class VectorKernels implements CpuKernels {
      * y[yo + j] = row (r + j) . x for j < 4: x is loaded once for four rows; bytes are widened to float lanes in
      * registers (B2F), summed per group and the group's scale applied with one FMA per group.
      */
-    private static void int8Dot4(Int8Rows w, int r, float[] x, float[] y, int yo) {
+    private static void int8Dot4(Int8Rows w, int r, float[] x, int xo, float[] y, int yo) {
         int k = w.cols();
         byte[] q = w.codes();
         float[] sc = w.scales();
@@ -771,7 +849,7 @@ public final class VectorKernels implements CpuKernels {
             FloatVector a3 = FloatVector.zero(F);
             int c = c0;
             for (; c + L <= c1; c += L) {
-                FloatVector xv = FloatVector.fromArray(F, x, c);
+                FloatVector xv = FloatVector.fromArray(F, x, xo + c);
                 a0 = ((FloatVector) ByteVector.fromArray(B, q, b0 + c).convertShape(VectorOperators.B2F, F, 0)).fma(xv, a0);
                 a1 = ((FloatVector) ByteVector.fromArray(B, q, b1 + c).convertShape(VectorOperators.B2F, F, 0)).fma(xv, a1);
                 a2 = ((FloatVector) ByteVector.fromArray(B, q, b2 + c).convertShape(VectorOperators.B2F, F, 0)).fma(xv, a2);
@@ -782,10 +860,10 @@ public final class VectorKernels implements CpuKernels {
             o2 = a2.fma(FloatVector.broadcast(F, sc[s0 + 2 * gpr + g]), o2);
             o3 = a3.fma(FloatVector.broadcast(F, sc[s0 + 3 * gpr + g]), o3);
             for (; c < c1; c++) {
-                t0 += sc[s0 + g] * (q[b0 + c] * x[c]);
-                t1 += sc[s0 + gpr + g] * (q[b1 + c] * x[c]);
-                t2 += sc[s0 + 2 * gpr + g] * (q[b2 + c] * x[c]);
-                t3 += sc[s0 + 3 * gpr + g] * (q[b3 + c] * x[c]);
+                t0 += sc[s0 + g] * (q[b0 + c] * x[xo + c]);
+                t1 += sc[s0 + gpr + g] * (q[b1 + c] * x[xo + c]);
+                t2 += sc[s0 + 2 * gpr + g] * (q[b2 + c] * x[xo + c]);
+                t3 += sc[s0 + 3 * gpr + g] * (q[b3 + c] * x[xo + c]);
             }
         }
         y[yo] = o0.reduceLanes(VectorOperators.ADD) + t0;
@@ -794,7 +872,7 @@ public final class VectorKernels implements CpuKernels {
         y[yo + 3] = o3.reduceLanes(VectorOperators.ADD) + t3;
     }
 
-    private static float int8Dot(Int8Rows w, int r, float[] x) {
+    private static float int8Dot(Int8Rows w, int r, float[] x, int xo) {
         int k = w.cols();
         byte[] q = w.codes();
         float[] sc = w.scales();
@@ -808,50 +886,161 @@ public final class VectorKernels implements CpuKernels {
             int c = c0;
             for (; c + L <= c1; c += L) {
                 a = ((FloatVector) ByteVector.fromArray(B, q, b0 + c).convertShape(VectorOperators.B2F, F, 0))
-                        .fma(FloatVector.fromArray(F, x, c), a);
+                        .fma(FloatVector.fromArray(F, x, xo + c), a);
             }
             o = a.fma(FloatVector.broadcast(F, sc[s0 + g]), o);
             for (; c < c1; c++) {
-                t += sc[s0 + g] * (q[b0 + c] * x[c]);
+                t += sc[s0 + g] * (q[b0 + c] * x[xo + c]);
             }
         }
         return o.reduceLanes(VectorOperators.ADD) + t;
     }
 
-    /** Four rows at a time are dequantized to floats once and multiplied with every activation row. */
+    /**
+     * Several activation rows (a batch of decode steps) through the 8-bit head: four head rows by three activation
+     * rows at a time ({@link #int8Dot4x3}: each byte vector widened to floats once feeds three FMAs), the rest four
+     * head rows by one ({@link #int8Dot4}). Every output is summed in the order {@link #int8Gemv} sums it, so a
+     * sequence's logits are the same bit for bit whether it decodes alone or batched with others. (Dequantizing four
+     * head rows to floats once per batch and then multiplying was tried: its write and re-read of 4 x K floats took
+     * 40 % of the batched head's time at eight rows, and two rows cost more than two GEMVs.)
+     */
     @Override
     public void int8Gemm(Int8Rows w, float[] x, int rows, float[] y, int r0, int r1, KernelScratch scratch) {
         int k = w.cols();
         int n = w.rows();
-        float[] conv = scratch.floats;
         int r = r0;
-        while (r < r1) {
-            int block = Math.min(4, r1 - r);
-            for (int j = 0; j < block; j++) {
-                dequantizeRow(w, r + j, conv, j * k);
+        for (; r + 4 <= r1; r += 4) {
+            int m = 0;
+            for (; m + 3 <= rows; m += 3) {
+                int8Dot4x3(w, r, x, m * k, y, m * n + r, n);
             }
-            multiplyConverted(x, rows, k, n, conv, block, y, r);
-            r += block;
+            for (; m < rows; m++) {
+                int8Dot4(w, r, x, m * k, y, m * n + r);
+            }
+        }
+        for (; r < r1; r++) {
+            for (int m = 0; m < rows; m++) {
+                y[m * n + r] = int8Dot(w, r, x, m * k);
+            }
         }
     }
 
-    private static void dequantizeRow(Int8Rows w, int r, float[] dst, int at) {
+    /**
+     * {@link #int8Dot4} for three activation rows (x at xo, xo + K, xo + 2K; outputs at yo, yo + n, yo + 2n), each
+     * (head row, activation row) pair summed exactly as {@link #int8Dot4} sums it.
+     */
+    private static void int8Dot4x3(Int8Rows w, int r, float[] x, int xo, float[] y, int yo, int n) {
         int k = w.cols();
         byte[] q = w.codes();
         float[] sc = w.scales();
+        int gpr = w.groupsPerRow();
         int b0 = r * k;
-        int s0 = r * w.groupsPerRow();
+        int s0 = r * gpr;
+        FloatVector o00 = FloatVector.zero(F);
+        FloatVector o10 = FloatVector.zero(F);
+        FloatVector o20 = FloatVector.zero(F);
+        FloatVector o30 = FloatVector.zero(F);
+        FloatVector o01 = FloatVector.zero(F);
+        FloatVector o11 = FloatVector.zero(F);
+        FloatVector o21 = FloatVector.zero(F);
+        FloatVector o31 = FloatVector.zero(F);
+        FloatVector o02 = FloatVector.zero(F);
+        FloatVector o12 = FloatVector.zero(F);
+        FloatVector o22 = FloatVector.zero(F);
+        FloatVector o32 = FloatVector.zero(F);
+        float t00 = 0f;
+        float t10 = 0f;
+        float t20 = 0f;
+        float t30 = 0f;
+        float t01 = 0f;
+        float t11 = 0f;
+        float t21 = 0f;
+        float t31 = 0f;
+        float t02 = 0f;
+        float t12 = 0f;
+        float t22 = 0f;
+        float t32 = 0f;
         for (int g = 0, c0 = 0; c0 < k; g++, c0 += Int8Rows.GROUP) {
             int c1 = Math.min(k, c0 + Int8Rows.GROUP);
-            float s = sc[s0 + g];
+            FloatVector a00 = FloatVector.zero(F);
+            FloatVector a10 = FloatVector.zero(F);
+            FloatVector a20 = FloatVector.zero(F);
+            FloatVector a30 = FloatVector.zero(F);
+            FloatVector a01 = FloatVector.zero(F);
+            FloatVector a11 = FloatVector.zero(F);
+            FloatVector a21 = FloatVector.zero(F);
+            FloatVector a31 = FloatVector.zero(F);
+            FloatVector a02 = FloatVector.zero(F);
+            FloatVector a12 = FloatVector.zero(F);
+            FloatVector a22 = FloatVector.zero(F);
+            FloatVector a32 = FloatVector.zero(F);
             int c = c0;
             for (; c + L <= c1; c += L) {
-                ((FloatVector) ByteVector.fromArray(B, q, b0 + c).convertShape(VectorOperators.B2F, F, 0)).mul(s)
-                        .intoArray(dst, at + c);
+                FloatVector x0 = FloatVector.fromArray(F, x, xo + c);
+                FloatVector x1 = FloatVector.fromArray(F, x, xo + k + c);
+                FloatVector x2 = FloatVector.fromArray(F, x, xo + 2 * k + c);
+                FloatVector w0 = (FloatVector) ByteVector.fromArray(B, q, b0 + c).convertShape(VectorOperators.B2F, F, 0);
+                a00 = w0.fma(x0, a00);
+                a01 = w0.fma(x1, a01);
+                a02 = w0.fma(x2, a02);
+                FloatVector w1 = (FloatVector) ByteVector.fromArray(B, q, b0 + k + c).convertShape(VectorOperators.B2F, F, 0);
+                a10 = w1.fma(x0, a10);
+                a11 = w1.fma(x1, a11);
+                a12 = w1.fma(x2, a12);
+                FloatVector w2 = (FloatVector) ByteVector.fromArray(B, q, b0 + 2 * k + c).convertShape(VectorOperators.B2F, F, 0);
+                a20 = w2.fma(x0, a20);
+                a21 = w2.fma(x1, a21);
+                a22 = w2.fma(x2, a22);
+                FloatVector w3 = (FloatVector) ByteVector.fromArray(B, q, b0 + 3 * k + c).convertShape(VectorOperators.B2F, F, 0);
+                a30 = w3.fma(x0, a30);
+                a31 = w3.fma(x1, a31);
+                a32 = w3.fma(x2, a32);
             }
+            FloatVector d0 = FloatVector.broadcast(F, sc[s0 + g]);
+            o00 = a00.fma(d0, o00);
+            o01 = a01.fma(d0, o01);
+            o02 = a02.fma(d0, o02);
+            FloatVector d1 = FloatVector.broadcast(F, sc[s0 + gpr + g]);
+            o10 = a10.fma(d1, o10);
+            o11 = a11.fma(d1, o11);
+            o12 = a12.fma(d1, o12);
+            FloatVector d2 = FloatVector.broadcast(F, sc[s0 + 2 * gpr + g]);
+            o20 = a20.fma(d2, o20);
+            o21 = a21.fma(d2, o21);
+            o22 = a22.fma(d2, o22);
+            FloatVector d3 = FloatVector.broadcast(F, sc[s0 + 3 * gpr + g]);
+            o30 = a30.fma(d3, o30);
+            o31 = a31.fma(d3, o31);
+            o32 = a32.fma(d3, o32);
             for (; c < c1; c++) {
-                dst[at + c] = s * q[b0 + c];
+                float x0 = x[xo + c];
+                float x1 = x[xo + k + c];
+                float x2 = x[xo + 2 * k + c];
+                t00 += sc[s0 + g] * (q[b0 + c] * x0);
+                t01 += sc[s0 + g] * (q[b0 + c] * x1);
+                t02 += sc[s0 + g] * (q[b0 + c] * x2);
+                t10 += sc[s0 + gpr + g] * (q[b0 + k + c] * x0);
+                t11 += sc[s0 + gpr + g] * (q[b0 + k + c] * x1);
+                t12 += sc[s0 + gpr + g] * (q[b0 + k + c] * x2);
+                t20 += sc[s0 + 2 * gpr + g] * (q[b0 + 2 * k + c] * x0);
+                t21 += sc[s0 + 2 * gpr + g] * (q[b0 + 2 * k + c] * x1);
+                t22 += sc[s0 + 2 * gpr + g] * (q[b0 + 2 * k + c] * x2);
+                t30 += sc[s0 + 3 * gpr + g] * (q[b0 + 3 * k + c] * x0);
+                t31 += sc[s0 + 3 * gpr + g] * (q[b0 + 3 * k + c] * x1);
+                t32 += sc[s0 + 3 * gpr + g] * (q[b0 + 3 * k + c] * x2);
             }
         }
+        y[yo] = o00.reduceLanes(VectorOperators.ADD) + t00;
+        y[yo + 1] = o10.reduceLanes(VectorOperators.ADD) + t10;
+        y[yo + 2] = o20.reduceLanes(VectorOperators.ADD) + t20;
+        y[yo + 3] = o30.reduceLanes(VectorOperators.ADD) + t30;
+        y[yo + n + 0] = o01.reduceLanes(VectorOperators.ADD) + t01;
+        y[yo + n + 1] = o11.reduceLanes(VectorOperators.ADD) + t11;
+        y[yo + n + 2] = o21.reduceLanes(VectorOperators.ADD) + t21;
+        y[yo + n + 3] = o31.reduceLanes(VectorOperators.ADD) + t31;
+        y[yo + 2 * n + 0] = o02.reduceLanes(VectorOperators.ADD) + t02;
+        y[yo + 2 * n + 1] = o12.reduceLanes(VectorOperators.ADD) + t12;
+        y[yo + 2 * n + 2] = o22.reduceLanes(VectorOperators.ADD) + t22;
+        y[yo + 2 * n + 3] = o32.reduceLanes(VectorOperators.ADD) + t32;
     }
 }
