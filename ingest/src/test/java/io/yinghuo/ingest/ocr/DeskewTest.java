@@ -15,6 +15,10 @@ class DeskewTest {
 
     /** A page of "text lines": rows of dark blocks 30 px tall, 52 px apart, like 12 pt print at 200 dpi. */
     private static BufferedImage lines(double degrees) {
+        return lines(degrees, 150, 2000, 130, 1450, 28);
+    }
+
+    private static BufferedImage lines(double degrees, int top, int bottom, int left, int right, int blockWidth) {
         BufferedImage page = new BufferedImage(1600, 2200, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = page.createGraphics();
         g.setColor(Color.WHITE);
@@ -22,10 +26,10 @@ class DeskewTest {
         g.setTransform(AffineTransform.getRotateInstance(Math.toRadians(degrees), page.getWidth() / 2.0,
                 page.getHeight() / 2.0));
         g.setColor(Color.BLACK);
-        for (int y = 150; y < 2000; y += 52) {
-            for (int x = 130; x < 1450; x += 34) {
+        for (int y = top; y < bottom; y += 52) {
+            for (int x = left; x < right; x += 34) {
                 if ((x * 7 + y * 3) % 11 != 0) { // gaps, as between words and at commas
-                    g.fillRect(x, y, 28, 30);
+                    g.fillRect(x, y, blockWidth, 30);
                 }
             }
         }
@@ -84,5 +88,41 @@ class DeskewTest {
         histogram[250] = 1000;
         int t = Deskew.otsu(histogram);
         assertTrue(t >= 30 && t < 230, "threshold " + t);
+    }
+
+    /** A scan cropped to the print: its lines run to every edge of the image. */
+    @Test
+    void findsTheAngleOfAPageWhosePrintRunsToItsEdges() {
+        for (double degrees : List.of(-3.0, 2.0)) {
+            assertEquals(degrees, Deskew.angle(lines(degrees, -200, 2400, -200, 1800, 16)), 0.05, "turned by " + degrees);
+        }
+    }
+
+    @Test
+    void theCornersTurnedIntoThePageArePaperWhite() {
+        BufferedImage straight = Deskew.straighten(lines(3), 3);
+        int last = straight.getWidth() - 1;
+        int bottom = straight.getHeight() - 1;
+        for (int[] corner : new int[][] {{0, 0}, {last, 0}, {0, bottom}, {last, bottom}}) {
+            assertEquals(255, straight.getRaster().getSample(corner[0], corner[1], 0), corner[0] + "," + corner[1]);
+        }
+    }
+
+    /** Faint print on grey paper (a photocopy): ink and paper only ten grey levels apart are still told apart. */
+    @Test
+    void otsuSplitsInkFromPaperThatAreCloseInGrey() {
+        long[] histogram = new long[256];
+        histogram[98] = 40;
+        histogram[100] = 100;
+        histogram[110] = 1000;
+        histogram[112] = 300;
+        int t = Deskew.otsu(histogram);
+        assertTrue(t >= 100 && t < 110, "threshold " + t);
+        long[] darkPage = new long[256];
+        darkPage[60] = 1000;
+        darkPage[70] = 100;
+        darkPage[200] = 10;
+        int dark = Deskew.otsu(darkPage);
+        assertTrue(dark >= 70 && dark < 200, "threshold " + dark);
     }
 }

@@ -1,6 +1,8 @@
 package io.yinghuo.ingest.ocr;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
@@ -116,5 +118,93 @@ class OcrParagraphsTest {
                 new RecognisedWord(1, 1, 1, "本奇", 45, 0, 20, 10, 90)));
         assertEquals("格奥尔基·伊万诺夫与拉尔夫·本奇", OcrParagraphs.of(page).get(0).text(),
                 "Tesseract's words around the mark join without spaces");
+    }
+
+    private static RecognisedWord onLine(int line, String text) {
+        return new RecognisedWord(1, 1, line, text, 0, line * 30, 60, 20, 90);
+    }
+
+    /** An English word split by a hyphen at a line end is one word again, and its halves keep their boxes. */
+    @Test
+    void anEnglishWordHyphenatedAtALineEndIsJoinedAndItsHalvesKeepTheirPlaces() {
+        RecognisedWord inter = onLine(1, "inter-");
+        RecognisedWord national = onLine(2, "national");
+        OcrParagraphs.Paragraph joined = OcrParagraphs.of(new RecognisedPage(1000, 1000, List.of(inter, national))).get(0);
+        assertEquals("international", joined.text());
+        assertEquals(List.of(new OcrParagraphs.Placed(0, 5, inter), new OcrParagraphs.Placed(5, 13, national)),
+                joined.words());
+        assertEquals(List.of("email"), texts(onLine(1, "e-"), onLine(2, "mail")), "a one-letter first half");
+        assertEquals(List.of("well- known"), texts(onLine(1, "well-"), onLine(1, "known")),
+                "within a line the hyphen is the word's own");
+        assertEquals(List.of("anti- Virus"), texts(onLine(1, "anti-"), onLine(2, "Virus")), "before a capital");
+        assertEquals(List.of("COVID- 19"), texts(onLine(1, "COVID-"), onLine(2, "19")), "after capitals, before digits");
+        assertEquals(List.of("- item"), texts(onLine(1, "-"), onLine(2, "item")), "a dash alone is no word's half");
+    }
+
+    @Test
+    void eachParagraphPlacesOnlyItsOwnWordsFromItsOwnStart() {
+        RecognisedWord first = new RecognisedWord(1, 1, 1, "第一段。", 0, 0, 200, 50, 90);
+        RecognisedWord second = new RecognisedWord(1, 2, 1, "第二段", 100, 80, 150, 50, 90);
+        List<OcrParagraphs.Paragraph> paragraphs = OcrParagraphs.of(new RecognisedPage(1000, 1000,
+                List.of(first, second)));
+        assertEquals(List.of(new OcrParagraphs.Placed(0, 3, second)), paragraphs.get(1).words());
+    }
+
+    /** Characters at both ends of each CJK block run on from a Chinese character without a space. */
+    @ParameterizedTest
+    @ValueSource(strings = {"一", "中", "鿿", "㐀", "䶿", "あ", "ヿ", "Ａ", "豈", "﨑", "𠀀", "𠮷"})
+    void cjkCharactersOfEveryBlockJoinAChineseCharacterWithoutASpace(String cjk) {
+        assertEquals(List.of("字" + cjk), texts(onLine(1, "字"), onLine(1, cjk)));
+    }
+
+    /** Full-width punctuation carries its own spacing, also beside a Latin word; full-width letters and digits do not. */
+    @ParameterizedTest
+    @ValueSource(strings = {"　", "、", "〿", "！", "（", "／", "：", "？", "＠", "［", "＿", "｀", "｛", "～", "･"})
+    void fullWidthPunctuationJoinsALatinWordWithoutASpace(String mark) {
+        assertEquals(List.of("OCR" + mark), texts(onLine(1, "OCR"), onLine(1, mark)));
+        assertEquals(List.of(mark + "OCR"), texts(onLine(1, mark), onLine(1, "OCR")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"０", "９", "Ａ", "Ｚ", "ａ", "ｚ", "ｦ", "ぁ"})
+    void fullWidthLettersDigitsAndKanaAreSetOffFromALatinWordByASpace(String letter) {
+        assertEquals(List.of("OCR " + letter), texts(onLine(1, "OCR"), onLine(1, letter)));
+    }
+
+    @Test
+    void aLatinWordAfterChineseIsSetOffByASpace() {
+        assertEquals(List.of("中文 OCR"), texts(onLine(1, "中文"), onLine(1, "OCR")));
+    }
+
+    @Test
+    void aMisreadInterpunctOnItsOwnBetweenTwoOneCharacterWordsIsPutBack() {
+        assertEquals(List.of("格·林"), texts(onLine(1, "格"), onLine(1, "'"), onLine(1, "林")));
+    }
+
+    @Test
+    void aBracketsCloserCountsWithinSixtyCharactersAndARealPairEndsTheSearch() {
+        String within = "〈" + "字".repeat(59) + "）";
+        assertEquals("（" + within.substring(1), BracketRepair.repair(within));
+        String beyond = "〈" + "字".repeat(60) + "）";
+        assertEquals(beyond, BracketRepair.repair(beyond));
+        assertEquals("《书名〈篇名〉》（上册）", BracketRepair.repair("《书名〈篇名〉》（上册）"));
+        assertEquals("【注】见「甲」", BracketRepair.repair("【注】见「甲」"));
+        assertEquals("见〈规定〉如下：1) 适用范围", BracketRepair.repair("见〈规定〉如下：1) 适用范围"),
+                "a list's \"1)\" after a real pair proves nothing");
+    }
+
+    @Test
+    void aMarkAtTheEndOrBeforeALatinLetterIsLeftAsRead() {
+        assertEquals("格奥尔基'", InterpunctRepair.repair("格奥尔基'"));
+        assertEquals("李'Smith", InterpunctRepair.repair("李'Smith"));
+    }
+
+    /** Confidence per character: a three-character word counts three times as much as a one-character word. */
+    @Test
+    void aPagesMeanConfidenceWeighsWordsByTheirCharacters() {
+        RecognisedPage page = new RecognisedPage(100, 100, List.of(onLine(1, "萤火虫"), new RecognisedWord(1, 1, 1,
+                "𠮷", 0, 0, 10, 10, 50)));
+        assertEquals((3 * 90 + 50) / 4.0, page.meanConfidence(), 1e-9);
+        assertEquals(0, new RecognisedPage(100, 100, List.of()).meanConfidence());
     }
 }

@@ -63,7 +63,6 @@ class SolrLocationTest {
                 () -> SolrChunkStore.open(location, false));
         assertTrue(e.getMessage().contains("solr:http://127.0.0.1:" + port + "/solr/kb"), e.getMessage());
         assertTrue(e.getMessage().contains("retry when it is reachable"), e.getMessage());
-        assertThrows(ClassNotFoundException.class, () -> Class.forName("org.eclipse.jetty.client.HttpClient"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static io.yinghuo.model.chat.TestTokenizers.concat;
 import static io.yinghuo.model.chat.TestTokenizers.ids;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RawTemplateTest {
 
@@ -28,5 +29,15 @@ class RawTemplateTest {
         assertArrayEquals(concat(ids(1), tokenizer.encode("a</s>b")), raw.encode(Conversation.of("a</s>b"), tokenizer));
         assertArrayEquals(ids(1), raw.encode(Conversation.of(""), tokenizer));
         assertEquals(List.of(), raw.stopStrings());
+    }
+
+    /** A message of more than 512 tokens in one piece (the id buffer starts at 256 and doubles) keeps every id. */
+    @Test
+    void aLongMessageKeepsEveryId() {
+        Tokenizer tokenizer = TestTokenizers.synthetic();
+        String message = "a</s>b ".repeat(300);
+        int[] text = tokenizer.encode(message);
+        assertTrue(text.length > 512, "tokens: " + text.length);
+        assertArrayEquals(concat(ids(1), text), raw.encode(Conversation.of(message), tokenizer));
     }
 }
