@@ -7,7 +7,10 @@ import io.yinghuo.retrieval.index.DocumentRecord;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -51,6 +54,8 @@ public final class IngestPipeline implements Closeable {
     /** Files submitted and not yet staged (or failed): {@code maxQueued} waiting plus one per worker. */
     private final Semaphore queueSlots;
     private final AtomicLong nextJobId = new AtomicLong(1);
+    /** Jobs submitted and not yet final, for an interrupted {@link #close} to end (see there). */
+    private final Set<IngestJob> live = ConcurrentHashMap.newKeySet();
     /** Held to admit a file, delete a document or change a collection: see {@link CollectionEditor}. */
     private final ReentrantLock collectionLock = new ReentrantLock();
     private final DocumentIdResolver ids;
@@ -122,7 +127,9 @@ public final class IngestPipeline implements Closeable {
             String docId = ids.resolve(source.collection(), source.fileName());
             IngestJob job = new IngestJob(nextJobId.getAndIncrement(), source, docId, listener);
             unfinished.started();
+            live.add(job);
             job.completion().whenComplete((progress, error) -> {
+                live.remove(job);
                 order.finished(job);
                 unfinished.finished();
             });
@@ -250,6 +257,13 @@ public final class IngestPipeline implements Closeable {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
             committer.abandon();
+            // shutdownNow drops the files still queued for a worker, and the abandoned committer acknowledges none
+            // of those handed to it: end them all, or whoever waits for one (an upload request, a folder ingest)
+            // would wait forever. A file a worker is still on may end first with a reason of its own.
+            for (IngestJob job : List.copyOf(live)) {
+                job.finish(IngestOutcome.FAILED, "the ingest pipeline was closed before this file was done",
+                        "interrupted", List.of(), true);
+            }
             VectorBackfill backfill = vectors;
             if (backfill != null) {
                 backfill.requestStop();

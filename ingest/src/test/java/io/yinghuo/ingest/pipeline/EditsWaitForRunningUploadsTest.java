@@ -205,6 +205,8 @@ class EditsWaitForRunningUploadsTest {
             try (var originals = Files.list(DataFolder.at(dir).originals())) {
                 assertEquals(0, originals.count(), "neither version's original is left");
             }
+            IngestProgress again = folder.pipeline.ingest(text("报告.txt", "第三版报告讲珠江。", ""));
+            assertEquals(IngestOutcome.ADDED, again.outcome(), "uploads are admitted again after the deletion");
         }
     }
 }

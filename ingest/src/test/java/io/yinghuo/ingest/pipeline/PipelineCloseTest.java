@@ -112,6 +112,32 @@ class PipelineCloseTest {
     }
 
     @Test
+    void closingFromAnInterruptedThreadEndsTheFilesStillQueuedToo() throws Exception {
+        HeldParser parser = new HeldParser();
+        ChineseChunker chunker = new ChineseChunker();
+        IngestOptions options = IngestOptions.of(parser, chunker::chunk).withWorkers(1).withMaxQueued(4)
+                .withCommitWindowMillis(0);
+        try (OpenedFolder folder = OpenedFolder.open(DataFolder.at(dir), options)) {
+            IngestJob parsing = folder.pipeline.submit(text("一.txt", "第一份文件讲长江。"));
+            assertTrue(parser.parsing.await(60, TimeUnit.SECONDS));
+            IngestJob queued = folder.pipeline.submit(text("二.txt", "第二份文件讲黄河。"));
+            IngestJob sameName = folder.pipeline.submit(text("一.txt", "第一份文件的新版本。"));
+            Thread.currentThread().interrupt();
+            folder.pipeline.close();
+            assertTrue(Thread.interrupted());
+
+            // Whoever waits for a file (an upload request, a folder ingest) gets an answer, never a hang.
+            for (IngestJob job : java.util.List.of(parsing, queued, sameName)) {
+                IngestProgress given = job.completion().get(60, TimeUnit.SECONDS);
+                assertEquals(IngestOutcome.FAILED, given.outcome(), given::toString);
+                assertEquals("interrupted", given.reason());
+                assertTrue(given.retryable());
+            }
+            assertTrue(folder.index.documents().isEmpty());
+        }
+    }
+
+    @Test
     void closingFromAnInterruptedThreadGivesUpTheFilesBeingParsedAsRetryable() throws Exception {
         HeldParser parser = new HeldParser();
         try (OpenedFolder folder = OpenedFolder.open(DataFolder.at(dir), options(parser))) {
