@@ -75,6 +75,7 @@ class DocumentTextBuilderTest {
         DocumentTextBuilder out = builder();
         out.startPage(1);
         out.paragraph("第一页");
+        out.paragraph("一");
         out.endPage();
         out.startPage(2);
         out.endPage();
@@ -82,9 +83,10 @@ class DocumentTextBuilderTest {
         out.paragraph("第三页\n还是第三页");
         out.endPage();
         ParsedDocument doc = out.build(null, "pdf");
-        assertEquals(List.of(new ParsedDocument.PageSpan(1, 0, 3), new ParsedDocument.PageSpan(2, 3, 3),
-                new ParsedDocument.PageSpan(3, 4, 13)), doc.pages());
-        assertEquals("第三页\n还是第三页", doc.text().substring(4, 13));
+        // Page 1's span starts at its first line, at offset 0, not at its second.
+        assertEquals(List.of(new ParsedDocument.PageSpan(1, 0, 5), new ParsedDocument.PageSpan(2, 5, 5),
+                new ParsedDocument.PageSpan(3, 6, 15)), doc.pages());
+        assertEquals("第三页\n还是第三页", doc.text().substring(6, 15));
     }
 
     @Test
