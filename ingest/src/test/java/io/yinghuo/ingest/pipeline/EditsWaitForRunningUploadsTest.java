@@ -128,6 +128,34 @@ class EditsWaitForRunningUploadsTest {
     }
 
     @Test
+    void anEditOfAnotherCollectionDoesNotWaitForTheUpload() throws Exception {
+        try (OpenedFolder folder = open()) {
+            folder.pipeline.createCollection("合同");
+            folder.pipeline.createCollection("制度");
+            IngestJob upload = heldUpload(folder, "付款.txt", "付款期限为三十天。", "合同");
+            CompletableFuture<CollectionRecord> rename = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    rename.complete(folder.pipeline.renameCollection("制度", "规章"));
+                } catch (Throwable e) {
+                    rename.completeExceptionally(e);
+                }
+            }, "edit");
+            thread.start();
+            Thread.State state;
+            do {
+                Thread.yield();
+                state = thread.getState();
+            } while (state != Thread.State.WAITING && state != Thread.State.TERMINATED);
+            assertEquals(Thread.State.TERMINATED, state, "a rename waited for an upload into another collection");
+            assertEquals("规章", rename.get(60, TimeUnit.SECONDS).name());
+            assertFalse(upload.completion().isDone());
+            parser.release.countDown();
+            assertEquals(IngestOutcome.ADDED, upload.completion().get(60, TimeUnit.SECONDS).outcome());
+        }
+    }
+
+    @Test
     void aRenameOntoTheCollectionAnUploadIsCreatingWaitsAndIsRefused() throws Exception {
         try (OpenedFolder folder = open()) {
             folder.pipeline.createCollection("合同");

@@ -56,6 +56,13 @@ class ContextFitterTest {
         }
     }
 
+    /** The smallest context that works: one token, for a prompt that is BOS alone. */
+    @Test
+    void aOneTokenPromptFitsAContextOfOneToken() {
+        FittedPrompt fitted = ContextFitter.fit(ChatTemplates.raw(), tokenizer, Conversation.of(""), 1, 0);
+        assertEquals(1, fitted.promptTokens());
+    }
+
     @Test
     void dropsOnlyTheOldestExchangeWhenThatIsEnough() {
         Conversation conversation = longChat(3);

@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every backend checks before laying weights out ({@link LlamaWeights#validateShapes}): a config and tensors
@@ -86,6 +87,26 @@ class LlamaWeightsTest {
         Linear otherHead = RandomLlama.dense(new Random(1), 64, 49, DType.F16);
         assertRefused("lm_head maps 64 -> 49, expected 64 -> 50", new LlamaWeights(w.config(), w.quant(),
                 w.embeddings(), w.layers(), w.finalNorm(), otherHead, null));
+    }
+
+    /** Every projection of a layer is checked: each one, given a linear of the wrong shape, is named. */
+    @Test
+    void eachProjectionOfALayerIsChecked() {
+        LlamaWeights w = RandomLlama.build(SPEC);
+        Linear wrong = RandomLlama.dense(new Random(2), 64, 48, DType.F16);
+        String[] names = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+                "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"};
+        for (int p = 0; p < names.length; p++) {
+            int at = p;
+            LlamaWeights changed = withLayer0(w, l -> {
+                Linear[] all = {l.qProj(), l.kProj(), l.vProj(), l.oProj(), l.gateProj(), l.upProj(), l.downProj()};
+                all[at] = wrong;
+                return new LayerWeights(l.inputNorm(), all[0], all[1], all[2], all[3], l.postAttentionNorm(),
+                        all[4], all[5], all[6]);
+            });
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, changed::validateShapes);
+            assertTrue(e.getMessage().startsWith("model.layers.0." + names[p] + " maps 64 -> 48"), e.getMessage());
+        }
     }
 
     /**

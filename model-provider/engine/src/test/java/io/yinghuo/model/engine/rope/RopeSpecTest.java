@@ -27,6 +27,8 @@ class RopeSpecTest {
         // a factor of exactly 1 scales nothing and is accepted
         assertEquals(new RopeSpec(RopeSpec.Kind.LINEAR, 1), RopeSpec.parse("linear:1"));
         assertEquals(new RopeSpec(RopeSpec.Kind.YARN, 1), RopeSpec.parse("yarn:1"));
+        // NTK's alpha is no context factor: below 1 is allowed
+        assertEquals(new RopeSpec(RopeSpec.Kind.NTK, 0.5), RopeSpec.parse("ntk:0.5"));
     }
 
     /** A spec built directly (from config.json's rope_scaling) is checked as a parsed one is. */
@@ -42,8 +44,8 @@ class RopeSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "linear", "linear:", "linear:x", "linear:-2", "linear:0.5", "cubic:2", "ntk:0",
-            "yarn:NaN", "dynamic:inf", "none:1"})
+    @ValueSource(strings = {"", "linear", "linear:", "linear:x", "linear:-2", "linear:0.5", "dynamic:0.5", "yarn:0.5",
+            "cubic:2", "ntk:0", "yarn:NaN", "dynamic:inf", "none:1"})
     void badSpecsAreRejectedWithTheAcceptedForms(String spec) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RopeSpec.parse(spec));
         assertTrue(e.getMessage().contains("RoPE") || e.getMessage().contains("rope"), e.getMessage());
