@@ -174,6 +174,21 @@ class OpenAiRequestTest {
                         () -> OpenAiRequest.chat(body("{\"messages\":[{\"role\":\"user\",\"content\":5}]}"))));
     }
 
+    /** An empty system prompt was a 500 (LangChain4j's SystemMessage refuses blank text; RequestBodyFuzzTest). */
+    @Test
+    void anEmptySystemMessageIsRefusedByNameAndAnEmptyUserMessageIsText() {
+        for (String empty : List.of("\"\"", "\"  \"", "[]")) {
+            for (String role : List.of("system", "developer")) {
+                assertRefused("messages[0].content", "invalid_value", "messages[0].content is empty: a " + role
+                        + " message needs text; leave the message out to use the model's default system prompt",
+                        assertThrows(ApiException.class, () -> OpenAiRequest.chat(body("{\"messages\":[{\"role\":\""
+                                + role + "\",\"content\":" + empty + "},{\"role\":\"user\",\"content\":\"你好\"}]}"))));
+            }
+        }
+        assertEquals(List.of(UserMessage.from("")), OpenAiRequest.chat(
+                body("{\"messages\":[{\"role\":\"user\",\"content\":\"\"}]}")).messages());
+    }
+
     /**
      * A client of a tool-calling conversation sends the assistant's calls back with the results: the calls become
      * the assistant message's tool requests (so the model sees what it asked), and a result names its call by id.

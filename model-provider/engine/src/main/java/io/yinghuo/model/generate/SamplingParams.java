@@ -11,7 +11,8 @@ import java.util.Objects;
  * <p>The knobs mean what they mean in Hugging Face transformers' {@code generate(do_sample=True, ...)}, applied in
  * the same order (see {@link Sampler}); the "off" values are the ones for which transformers leaves the step out:
  * <ul>
- *   <li>{@code temperature}: logits are divided by it; {@code 0} means greedy decoding (argmax).</li>
+ *   <li>{@code temperature}: logits are divided by it; {@code 0} means greedy decoding (argmax), and so does any
+ *       temperature below {@value #GREEDY_BELOW}.</li>
  *   <li>{@code topK}: keep the tokens whose logit is at least the k-th largest; {@code 0} = off.</li>
  *   <li>{@code topP}: nucleus filtering, in (0, 1]; {@code 1} = off.</li>
  *   <li>{@code repetitionPenalty}: HF's penalty on every id seen in prompt + output; {@code 1} = off.</li>
@@ -81,9 +82,20 @@ public final class SamplingParams {
         return temperature;
     }
 
-    /** True when temperature is 0: the argmax is taken and top-k / top-p / seed play no part. */
+    /**
+     * Temperatures below this decode greedily. Dividing float logits by a smaller one overflows (a request's
+     * {@code 4.9e-324} is 0 as a float, {@code 1e-40} turns every logit of 0.01 or more into infinity), and the
+     * softmax at such a temperature is the argmax anyway. vLLM draws the same line ({@code _SAMPLING_EPS = 1e-5} in
+     * {@code vllm/sampling_params.py}).
+     */
+    public static final double GREEDY_BELOW = 1e-5;
+
+    /**
+     * True when temperature is 0 or below {@link #GREEDY_BELOW}: the argmax is taken and top-k / top-p / seed play
+     * no part.
+     */
     public boolean isGreedy() {
-        return temperature == 0.0;
+        return temperature < GREEDY_BELOW;
     }
 
     public int topK() {

@@ -139,6 +139,22 @@ class SamplerTest {
     }
 
     @Test
+    void aTemperatureTooSmallToDivideByDecodesGreedily() {
+        // 4.9e-324 is 0 as a float and 1e-40 overflows every logit to infinity: both once drew token -1 (a 500
+        // from /v1/completions, found by RequestBodyFuzzTest); below 1e-5 the argmax is taken, as at temperature 0.
+        for (double t : new double[]{Double.MIN_VALUE, 1e-40, 9.99e-6}) {
+            Sampler sampler = new Sampler(plain().temperature(t).topP(0.5).build(), 4);
+            assertEquals(1, sampler.sample(new float[]{1, 3, 3, 2}, NO_CONTEXT, 0), "temperature " + t);
+            assertEquals(3, sampler.sample(new float[]{-5, -3, -4, -1}, NO_CONTEXT, 0), "temperature " + t);
+            assertArrayEquals(new double[]{0, 1, 0, 0}, sampler.distribution(new float[]{1, 3, 3, 2}, NO_CONTEXT, 0));
+        }
+        // From 1e-5 on it samples: two tied best tokens each get half.
+        double[] tied = new Sampler(plain().temperature(1e-5).build(), 4)
+                .distribution(new float[]{1, 3, 3, 2}, NO_CONTEXT, 0);
+        assertProbabilities(new double[]{0, 0.5, 0.5, 0}, tied);
+    }
+
+    @Test
     void sameSeedAndLogitsGiveTheSameTokens() {
         SamplingParams params = SamplingParams.chineseAlpaca2().toBuilder().temperature(1.0).seed(1234L).build();
         Random random = new Random(5);
