@@ -74,6 +74,43 @@ final class HostileFiles {
         return utf8(s.toString());
     }
 
+    /**
+     * A PNG whose header (IHDR, with a correct CRC) declares {@code width} x {@code height} pixels of 8-bit RGB, followed
+     * by an empty compressed stream: no reader may trust the declared size (PNG specification, section 11.2.2).
+     */
+    static byte[] pngDeclaring(int width, int height) {
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
+                .putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        chunk(out, ihdr.array());
+        chunk(out, new byte[] {'I', 'D', 'A', 'T', 0x78, (byte) 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
+        chunk(out, "IEND".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    /** Writes a PNG chunk: its data's length, {@code typeAndData}, and the CRC-32 of {@code typeAndData}. */
+    private static void chunk(java.io.ByteArrayOutputStream out, byte[] typeAndData) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(typeAndData);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(typeAndData.length - 4).array());
+        out.writeBytes(typeAndData);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    /**
+     * A WebP file of only its extended header (VP8X: 24-bit canvas width and height minus one, and the animation flag;
+     * https://developers.google.com/speed/webp/docs/riff_container), without image data.
+     */
+    static byte[] webpHeader(int width, int height, boolean animated) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(30).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(22).put("WEBPVP8X".getBytes(StandardCharsets.US_ASCII))
+                .putInt(10).put((byte) (animated ? 0x02 : 0)).put(new byte[3]);
+        b.put((byte) (width - 1)).put((byte) ((width - 1) >> 8)).put((byte) ((width - 1) >> 16));
+        b.put((byte) (height - 1)).put((byte) ((height - 1) >> 8)).put((byte) ((height - 1) >> 16));
+        return b.array();
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -1,5 +1,8 @@
 package io.yinghuo.ingest.parse;
 
+import io.yinghuo.ingest.ocr.OcrEngine;
+import io.yinghuo.ingest.ocr.RecognisedPage;
+import io.yinghuo.ingest.ocr.RecognisedWord;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -8,6 +11,9 @@ import net.jqwik.api.Provide;
 import org.apache.poi.xslf.usermodel.XMLSlideShow;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -56,6 +63,14 @@ class UploadFuzzTest {
     private static final byte[] DOCX = office(OfficeParsersTestFiles.DOCX);
     private static final byte[] XLSX = office(OfficeParsersTestFiles.XLSX);
     private static final byte[] PPTX = office(OfficeParsersTestFiles.PPTX);
+    private static final List<String> IMAGE_FORMATS = List.of("png", "jpg", "gif", "bmp", "tiff");
+    private static final List<byte[]> IMAGES = IMAGE_FORMATS.stream().map(UploadFuzzTest::image).toList();
+    /**
+     * Images go to an engine that "recognises" one word on any page it gets: what is fuzzed is decoding (the JDK's
+     * ImageIO readers, the size checks before it, WebP's header), not Tesseract, which runs as its own process.
+     */
+    private static final DocumentParsers IMAGE_PARSERS = new DocumentParsers(ParseLimits.defaults()
+            .withMaxBytes(4L << 20), new OneWordOcr());
 
     // --- the properties: one per format ---
 
@@ -110,6 +125,20 @@ class UploadFuzzTest {
         parsedOrRefused("a.pptx", mutateOffice(PPTX, "ppt/slides/slide1.xml", random));
     }
 
+    @Property
+    void images(@ForAll("seeds") Random random) {
+        int kind = random.nextInt(IMAGES.size() + 1);
+        if (kind == IMAGES.size()) {
+            parsedOrRefused(IMAGE_PARSERS, "a.webp", HostileFiles.webpHeader(random.nextInt(1 << 14) + 1,
+                    random.nextInt(1 << 14) + 1, random.nextBoolean()));
+            return;
+        }
+        byte[] image = IMAGES.get(kind);
+        byte[] input = random.nextInt(8) == 0 ? HostileFiles.pngDeclaring(random.nextInt(), random.nextInt())
+                : mutate(image, random);
+        parsedOrRefused(IMAGE_PARSERS, "a." + IMAGE_FORMATS.get(kind), input);
+    }
+
     /** A seeded Random per try: jqwik reports the seed of a failing try, which replays it exactly. */
     @Provide
     Arbitrary<Random> seeds() {
@@ -119,10 +148,14 @@ class UploadFuzzTest {
     // --- the check ---
 
     static void parsedOrRefused(String name, byte[] bytes) {
+        parsedOrRefused(PARSERS, name, bytes);
+    }
+
+    static void parsedOrRefused(DocumentParsers parsers, String name, byte[] bytes) {
         long allocated = THREADS.getCurrentThreadAllocatedBytes();
         long start = THREADS.getCurrentThreadCpuTime(); // CPU time: wall time also counts waiting for a core
         try {
-            ParsedDocument doc = PARSERS.parse(name, bytes);
+            ParsedDocument doc = parsers.parse(name, bytes);
             assertNotNull(doc.text());
             assertFalse(doc.text().isBlank());
         } catch (DocumentParseException e) {
@@ -226,6 +259,46 @@ class UploadFuzzTest {
                     "title", null, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A 160 x 60 page with a few dark strokes, encoded by ImageIO in {@code format}. */
+    private static byte[] image(String format) {
+        BufferedImage page = new BufferedImage(160, 60, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = page.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 160, 60);
+        g.setColor(Color.BLACK);
+        for (int x = 10; x < 150; x += 12) {
+            g.fillRect(x, 20, 8, 3);
+            g.fillRect(x + 3, 14, 2, 16);
+        }
+        g.dispose();
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            if (!ImageIO.write(page, format, out)) {
+                throw new IllegalStateException("no ImageIO writer for " + format);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final class OneWordOcr implements OcrEngine {
+        @Override
+        public String unavailableReason() {
+            return null;
+        }
+
+        @Override
+        public RecognisedPage recognise(BufferedImage image, int dpi) {
+            return new RecognisedPage(image.getWidth(), image.getHeight(),
+                    List.of(new RecognisedWord(1, 1, 1, "扫描文字", 1, 1, 10, 10, 95)));
+        }
+
+        @Override
+        public RecognisedPage recognise(byte[] encodedImage, int dpi) {
+            return new RecognisedPage(100, 100, List.of(new RecognisedWord(1, 1, 1, "扫描文字", 1, 1, 10, 10, 95)));
         }
     }
 

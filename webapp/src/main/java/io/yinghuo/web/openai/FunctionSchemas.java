@@ -67,13 +67,16 @@ final class FunctionSchemas {
             String ref = schema.get("$ref").asText();
             String name = ref.startsWith("#/$defs/") ? ref.substring(8)
                     : ref.startsWith("#/definitions/") ? ref.substring(14) : null;
-            if (name == null) {
+            if (name == null || name.isBlank()) {
                 throw ApiException.badRequest(where, "only references to #/$defs/NAME are supported in " + where
                         + ", got " + ref);
             }
             return JsonReferenceSchema.builder().reference(name).build();
         }
         if (schema.has("anyOf")) {
+            if (!schema.get("anyOf").isArray() || schema.get("anyOf").isEmpty()) {
+                throw ApiException.badRequest(where, "anyOf must be a non-empty array of schemas in " + where);
+            }
             List<JsonSchemaElement> options = new ArrayList<>();
             for (int i = 0; i < schema.get("anyOf").size(); i++) {
                 options.add(element(schema.get("anyOf").get(i), where + ".anyOf[" + i + "]"));
@@ -81,6 +84,9 @@ final class FunctionSchemas {
             return JsonAnyOfSchema.builder().description(description).anyOf(options).build();
         }
         if (schema.has("enum")) {
+            if (!schema.get("enum").isArray() || schema.get("enum").isEmpty()) {
+                throw ApiException.badRequest(where, "enum must be a non-empty array of strings in " + where);
+            }
             List<String> values = new ArrayList<>();
             for (JsonNode value : schema.get("enum")) {
                 if (!value.isTextual()) {

@@ -94,9 +94,10 @@ record OpenAiRequest(String model, List<ChatMessage> messages, YinghuoChatReques
             return OpenAiTools.assistantCalls(node, where, toolNames);
         }
         String content = content(node.get("content"), where);
-        if ((role.equals("system") || role.equals("developer")) && content.isBlank()) {
-            // LangChain4j's SystemMessage holds text only; without the message the template's default system
-            // prompt would stand in for the empty one the client asked for, so say so instead of guessing.
+        if ((role.equals("system") || role.equals("developer")) && content.trim().isEmpty()) {
+            // LangChain4j's SystemMessage refuses text that trim() empties (spaces, but also controls such as
+            // U+0000); without the message the template's default system prompt would stand in for the empty one
+            // the client asked for, so say so instead of guessing.
             throw ApiException.badRequest(where + ".content", where + ".content is empty: a " + role
                     + " message needs text; leave the message out to use the model's default system prompt");
         }

@@ -109,6 +109,23 @@ class OpenAiRequestTest {
         assertEquals("weather", request.parameters().toolSpecifications().get(0).name());
     }
 
+    /** Schemas LangChain4j's builders would refuse with their own words (a 500 before; RequestBodyFuzzTest). */
+    @Test
+    void aToolSchemaWithAnEmptyEnumOrAnyOfOrANamelessReferenceIsRefusedByPath() {
+        String where = "tools[0].function.parameters.properties.city";
+        for (String[] bad : new String[][]{
+                {"{\"enum\":[]}", "enum must be a non-empty array of strings in " + where},
+                {"{\"enum\":\"北京\"}", "enum must be a non-empty array of strings in " + where},
+                {"{\"anyOf\":[]}", "anyOf must be a non-empty array of schemas in " + where},
+                {"{\"anyOf\":{\"type\":\"string\"}}", "anyOf must be a non-empty array of schemas in " + where},
+                {"{\"$ref\":\"#/$defs/\"}", "only references to #/$defs/NAME are supported in " + where
+                        + ", got #/$defs/"}}) {
+            assertRefused(where, "invalid_value", bad[1], refusedChat("\"tools\":[{\"type\":\"function\","
+                    + "\"function\":{\"name\":\"weather\",\"parameters\":{\"type\":\"object\","
+                    + "\"properties\":{\"city\":" + bad[0] + "}}}}]"));
+        }
+    }
+
     @Test
     void upToFourNonEmptyStopStrings() {
         assertEquals(List.of("问："), OpenAiRequest.chat(chat("\"stop\":\"问：\"")).parameters().stopSequences());
@@ -177,7 +194,7 @@ class OpenAiRequestTest {
     /** An empty system prompt was a 500 (LangChain4j's SystemMessage refuses blank text; RequestBodyFuzzTest). */
     @Test
     void anEmptySystemMessageIsRefusedByNameAndAnEmptyUserMessageIsText() {
-        for (String empty : List.of("\"\"", "\"  \"", "[]")) {
+        for (String empty : List.of("\"\"", "\"  \"", "\"\\u0000\\n\"", "[]")) {
             for (String role : List.of("system", "developer")) {
                 assertRefused("messages[0].content", "invalid_value", "messages[0].content is empty: a " + role
                         + " message needs text; leave the message out to use the model's default system prompt",
