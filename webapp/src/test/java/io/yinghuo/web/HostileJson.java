@@ -98,7 +98,8 @@ final class HostileJson {
     /** A value for a slot: with {@code mayBeLarge}, sometimes deep nesting, a long text or a long array. */
     private static JsonNode hostileValue(Random random, boolean mayBeLarge) {
         return switch (mayBeLarge ? random.nextInt(8) : 3) {
-            case 0 -> NODES.textNode(RAW + "nest:" + (random.nextBoolean() ? 40 + random.nextInt(40) : 5_000 + random.nextInt(200_000)));
+            case 0 -> NODES.textNode(RAW + "nest:"
+                    + (random.nextBoolean() ? 40 + random.nextInt(40) : 5_000 + random.nextInt(200_000)));
             case 1 -> NODES.textNode(longText(random));
             case 2 -> {
                 ArrayNode many = NODES.arrayNode();
@@ -176,7 +177,8 @@ final class HostileJson {
                     damaged[random.nextInt(damaged.length)] ^= (byte) (1 << random.nextInt(8));
                 }
             }
-            case 1 -> damaged = java.util.Arrays.copyOf(damaged, damaged.length == 0 ? 0 : random.nextInt(damaged.length));
+            case 1 -> damaged = java.util.Arrays.copyOf(damaged,
+                    damaged.length == 0 ? 0 : random.nextInt(damaged.length));
             case 2 -> damaged = insert(damaged, random, INVALID_UTF8.get(random.nextInt(INVALID_UTF8.size())));
             case 3 -> {
                 int from = damaged.length == 0 ? 0 : random.nextInt(damaged.length);

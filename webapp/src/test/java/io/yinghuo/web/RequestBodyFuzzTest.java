@@ -29,9 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Property-based fuzzing of every route that reads a JSON body (issue 24), against one running server with a
- * synthesized tiny model: {@code POST /api/ask}, {@code /v1/chat/completions} (with and without tools and
- * streaming), {@code /v1/completions}, {@code /api/collections} and {@code /api/collections/rename}. Each body comes
- * from {@link HostileJson}: random bytes, or a valid body whose tree or bytes are damaged. Every request must end
+ * synthesized tiny model: {@code POST /api/ask} (whole and streamed), {@code /v1/chat/completions} (with and without
+ * tools and streaming), {@code /v1/completions}, {@code /api/collections} and {@code /api/collections/rename}.
+ * Each body comes from {@link HostileJson}: random bytes, or a valid body whose tree or bytes are damaged. Every
+ * request must end
  * answered (2xx, a complete JSON body or event stream) or refused with a 4xx whose JSON error has a message free of
  * library class names; never a 5xx, never a hang (the client gives up after 60 s), and the server keeps answering.
  * Tries per property come from {@code jqwik.tries.default} (100 in src/test/resources/junit-platform.properties;
@@ -43,6 +44,8 @@ class RequestBodyFuzzTest {
             {"question":"保修期多久？","mode":"ask","history":[{"role":"user","content":"你好"},
              {"role":"assistant","content":"您好，有什么可以帮您？"}],"document_ids":[],"collections":[""],
              "sources":3,"temperature":0.2,"max_tokens":4,"stream":false}""";
+    static final String ASK_STREAMED_CHAT = """
+            {"question":"长江有多长？","mode":"chat","history":[],"max_tokens":4,"context_length":512,"stream":true}""";
     static final String CHAT = """
             {"model":"tiny","messages":[{"role":"system","content":"你是助手"},{"role":"user","content":"你好"}],
              "max_tokens":4,"temperature":0,"top_p":0.9,"top_k":20,"stop":["。"],"seed":7,"stream":false,
@@ -90,6 +93,7 @@ class RequestBodyFuzzTest {
     @Example
     void theValidBodiesAreAnswered() {
         assertEquals(200, http.postJson("/api/ask", ASK).status());
+        assertEquals(200, http.postJson("/api/ask", ASK_STREAMED_CHAT).status());
         assertEquals(200, http.postJson("/v1/chat/completions", CHAT).status());
         assertEquals(200, http.postJson("/v1/chat/completions", CHAT_STREAMED_WITH_TOOLS).status());
         assertEquals(200, http.postJson("/v1/completions", COMPLETION).status());
@@ -100,6 +104,11 @@ class RequestBodyFuzzTest {
     @Property
     void ask(@ForAll("seeds") Random random) {
         answeredOrRefused("/api/ask", HostileJson.body(ASK, random));
+    }
+
+    @Property
+    void streamedAsk(@ForAll("seeds") Random random) {
+        answeredOrRefused("/api/ask", HostileJson.body(ASK_STREAMED_CHAT, random));
     }
 
     @Property

@@ -75,8 +75,8 @@ final class HostileFiles {
     }
 
     /**
-     * A PNG whose header (IHDR, with a correct CRC) declares {@code width} x {@code height} pixels of 8-bit RGB, followed
-     * by an empty compressed stream: no reader may trust the declared size (PNG specification, section 11.2.2).
+     * A PNG whose header (IHDR, with a correct CRC) declares {@code width} x {@code height} pixels of 8-bit RGB,
+     * followed by an empty compressed stream: no reader may trust the declared size (PNG specification, 11.2.2).
      */
     static byte[] pngDeclaring(int width, int height) {
         java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
