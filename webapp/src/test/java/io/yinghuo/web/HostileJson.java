@@ -107,7 +107,7 @@ final class HostileJson {
                 JsonNode element = random.nextBoolean() ? NODES.textNode("你好") : NODES.objectNode()
                         .put("role", "user").put("content", "你好");
                 for (int i = 0; i < count; i++) {
-                    many.add(element);
+                    many.add(element.deepCopy()); // a shared node would multiply every later change made inside it
                 }
                 yield many;
             }
