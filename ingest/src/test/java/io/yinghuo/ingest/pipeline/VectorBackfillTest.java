@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -281,6 +282,39 @@ class VectorBackfillTest {
                 IndexedVectors.assertEmbeddedBy(folder.index, folder.index.document(added.docId()).orElseThrow(),
                         embedder.space(), model, "file " + i);
             }
+        }
+    }
+
+    /**
+     * A caller that shows progress waits with a timeout: it hears "not yet" (empty) while a batch is still being
+     * embedded, at once for a zero timeout, and the finished progress once the batch is done; the reported rate is
+     * chunks per second of embedding time (the held batch took at least the 50 ms waited here).
+     */
+    @Test
+    void awaitCompleteWithATimeoutSaysNotYetWhileABatchIsHeldThenGivesTheProgress() throws Exception {
+        try (OpenedFolder folder = open()) {
+            ingest(folder, "一.txt", text("黄河", "mk1q", 10));
+            BigramEmbeddingModel model = new BigramEmbeddingModel("bigram-test");
+            CountDownLatch inBatch = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            model.withHook(passages -> {
+                if (!isWarmUp(passages)) {
+                    inBatch.countDown();
+                    release.await();
+                }
+            });
+            VectorBackfill backfill = folder.pipeline.startVectors(embedder(model));
+            await(inBatch, "the first batch");
+            assertEquals(Optional.empty(), backfill.awaitComplete(0, TimeUnit.SECONDS));
+            long start = System.nanoTime();
+            assertEquals(Optional.empty(), backfill.awaitComplete(50, TimeUnit.MILLISECONDS));
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50), "waited its timeout");
+            release.countDown();
+            VectorProgress done = backfill.awaitComplete(WAIT_SECONDS, TimeUnit.SECONDS).orElseThrow();
+            assertTrue(done.complete(), done::toString);
+            long chunks = folder.index.chunkCount();
+            assertEquals(chunks, done.chunksDone());
+            assertTrue(done.chunksPerSecond() > 0.01 && done.chunksPerSecond() <= chunks / 0.05, done::toString);
         }
     }
 
