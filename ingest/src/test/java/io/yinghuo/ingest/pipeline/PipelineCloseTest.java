@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -152,6 +154,30 @@ class PipelineCloseTest {
             assertEquals("interrupted", given.reason());
             assertTrue(given.retryable(), "the file may be ingested again after a restart");
             assertTrue(folder.index.document(held.docId()).isEmpty());
+        }
+    }
+    /**
+     * An application that opens and closes pipelines (a test suite, a LangChain4j app re-opening its data folder)
+     * must not collect their threads: after close, the workers and the committer have ended.
+     */
+    @Test
+    void closeEndsThePipelinesThreads() throws Exception {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        DataFolder folder = DataFolder.at(dir);
+        IngestOptions options = options(DocumentParsers.withDefaults()::parse).withWorkers(2);
+        List<Thread> started;
+        try (ChunkIndex index = ChunkIndex.open(folder.index(), options.profile())) {
+            IngestPipeline pipeline = IngestPipeline.open(folder, index, options);
+            assertTrue(pipeline.ingest(text("一.txt", "第一份文件讲长江。")).succeeded());
+            started = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
+                    .filter(t -> t.getName().startsWith("yinghuo-ingest")).toList();
+            assertTrue(started.stream().anyMatch(t -> t.getName().equals("yinghuo-ingest-commit")), started::toString);
+            assertTrue(started.size() >= 2, "a worker and the committer: " + started);
+            pipeline.close();
+        }
+        for (Thread thread : started) {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(thread.isAlive(), thread.getName() + " still runs after close");
         }
     }
 }
