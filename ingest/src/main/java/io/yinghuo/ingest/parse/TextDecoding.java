@@ -18,9 +18,10 @@ import java.util.Map;
 /**
  * Bytes of a text file to a Java string, without mojibake for the encodings Chinese users actually have: UTF-8 (with
  * or without BOM), UTF-16 (BOM, or BOM-less with the zero-byte pattern of mostly-ASCII text), GB18030/GBK/GB2312 and
- * Big5, and Shift_JIS for Japanese. Order: BOM, binary check, strict UTF-8, then scoring of GB18030 / Big5 / UTF-16 /
- * lenient UTF-8 decodings of a sample by how much of the result is common hanzi and CJK punctuation (see
- * {@link CommonHanzi}), with the Shift_JIS decoding scored the same way but its kana counted as text; against the best
+ * Big5, and Shift_JIS and EUC-JP for Japanese. Order: BOM, binary check, strict UTF-8, then scoring of GB18030 / Big5
+ * / UTF-16 / lenient UTF-8 decodings of a sample by how much of the result is common hanzi and CJK punctuation (see
+ * {@link CommonHanzi}), with the Shift_JIS and EUC-JP decodings scored the same way but their kana counted as text;
+ * against the best
  * of them, the single-byte Latin readings (windows-1252, ISO-8859-2, ...) scored by {@link LatinCharsets}. ICU's
  * CharsetDetector is asked only when a Latin reading beats the others (it may name a non-Latin charset such as
  * windows-1251 instead) or when nothing is plausible (then its guess among the remaining legacy encodings stands).
@@ -40,6 +41,11 @@ public final class TextDecoding {
      * Encoding Standard decodes every Shift_JIS label so (https://encoding.spec.whatwg.org/#shift_jis).
      */
     private static final Charset SHIFT_JIS = Charset.forName("windows-31j");
+    /**
+     * EUC-JP, the Japanese encoding of Unix mail and older web pages: JIS X 0208 in the same two-byte range as
+     * GB2312, kana included at the same places (rows 4 and 5), so its kanji read as other hanzi in GBK and Big5.
+     */
+    private static final Charset EUC_JP = Charset.forName("EUC-JP");
 
     private TextDecoding() {
     }
@@ -144,11 +150,15 @@ public final class TextDecoding {
             }
         }
         // Japanese kana in Shift_JIS are rare hanzi in GBK, so a few common hanzi among them made the GB18030
-        // reading plausible; the Shift_JIS reading, scored with its kana as text, competes with the Chinese ones.
-        long japanese = score(decodeReplacing(SHIFT_JIS, bytes, 0, length).text, true);
-        if (japanese > bestScore) {
-            best = SHIFT_JIS;
-            bestScore = japanese;
+        // reading plausible; the Shift_JIS and EUC-JP readings, scored with their kana as text, compete with the
+        // Chinese ones. A Chinese text read as EUC-JP has kanji in place of its hanzi, many of them rare in Chinese,
+        // and no kana; a Japanese one read as GB18030 or Big5 has its kana scored as noise.
+        for (Charset japaneseCharset : List.of(SHIFT_JIS, EUC_JP)) {
+            long japanese = score(decodeReplacing(japaneseCharset, bytes, 0, length).text, true);
+            if (japanese > bestScore) {
+                best = japaneseCharset;
+                bestScore = japanese;
+            }
         }
         byte[] sample = bytes.length > SAMPLE_BYTES ? java.util.Arrays.copyOf(bytes, SAMPLE_BYTES) : bytes;
         List<LatinCharsets.Choice> latinReadings = LatinCharsets.readings(sample);
@@ -214,6 +224,11 @@ public final class TextDecoding {
         return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
     }
 
+    /** Hiragana and katakana letters (U+3041–U+3096, U+30A1–U+30FA), not the marks around them. */
+    private static boolean isKanaLetter(char c) {
+        return (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA);
+    }
+
     private static boolean isAsciiLetter(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
@@ -236,7 +251,7 @@ public final class TextDecoding {
      * How Chinese the text looks: common hanzi +2, CJK punctuation +1, ASCII and rare hanzi 0, replacement characters
      * and controls strongly negative, everything a wrong double-byte decoding produces (kana, Greek, box drawing,
      * private use, CJK compatibility characters, Latin-1 letters) negative. With {@code kanaAreText}, for a Japanese
-     * reading, hiragana and katakana count as common characters (+2) instead.
+     * reading, hiragana and katakana letters count as common characters (+2) instead, and the kana block's marks 0.
      */
     static long score(String text, boolean kanaAreText) {
         long score = 0;
@@ -248,8 +263,11 @@ public final class TextDecoding {
                 }
             } else if (c == '\uFFFD') {
                 score -= 5;
-            } else if (CommonHanzi.isCommon(c) || (kanaAreText && c >= 0x3040 && c <= 0x30FF)) {
+            } else if (CommonHanzi.isCommon(c) || (kanaAreText && isKanaLetter(c))) {
                 score += 2;
+            } else if (kanaAreText && c >= 0x3040 && c <= 0x30FF) {
+                // the kana block's marks (゛ ー ・ ヽ): Japanese text uses them, but they are also where the
+                // Japanese reading of GBK punctuation lands (～ 〖 ˇ 〕), so they speak for neither reading
             } else if (c >= 0x4E00 && c <= 0x9FFF) {
                 // rare but real hanzi: neutral
             } else if (isCjkPunctuation(c)) {

@@ -92,11 +92,24 @@ class ChineseEncodingsTest {
         assertEquals(List.of(), doc.warnings());
     }
 
+    /**
+     * EUC-JP (Unix mail, older Japanese web pages) was read as Big5 mojibake: its kanji are other hanzi in Big5 and
+     * GBK, and the Chinese scoring did not know the encoding. It competes now as Shift_JIS does.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"今日はいい天気ですね。明日も晴れるでしょう。", "東京都の人口は約千四百万人です。\n",
+            "こんにちは", "ありがとうございます。", "第１章　総則\nこの法律は、個人情報の保護に関する基本理念を定める。\n"})
+    void eucJpJapaneseIsReadAsJapanese(String japanese) throws Exception {
+        ParsedDocument doc = parsers.parse("ja.txt", japanese.getBytes(Charset.forName("EUC-JP")));
+        assertEquals(japanese, doc.text());
+        assertEquals(List.of(), doc.warnings());
+    }
+
     /** The other direction: Chinese GBK files, including short ones and ones about Japan, stay GB18030. */
     @ParameterizedTest
     @ValueSource(strings = {"联通", "我们的会议定在下周一上午九点。", "日本的首都是东京，人口约一千四百万。",
             "东京都的人口", "第一章 总则\n为了规范数据处理活动，保障数据安全，制定本法。\n", "人名用字：喆 昶 珺 彧"})
-    void gbkChineseIsNotTakenForShiftJis(String chinese) throws Exception {
+    void gbkChineseIsNotTakenForJapanese(String chinese) throws Exception {
         TextDecoding.DecodedText decoded = TextDecoding.decode("zh.txt", chinese.getBytes(Charset.forName("GBK")));
         assertEquals(chinese, decoded.text());
         assertEquals("GB18030", decoded.charset());
