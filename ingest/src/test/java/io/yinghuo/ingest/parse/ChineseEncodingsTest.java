@@ -81,28 +81,18 @@ class ChineseEncodingsTest {
      * Japanese files from Windows are Shift_JIS: its kana bytes (0x82 and 0x83 leads) are rare hanzi in GBK, so a few
      * common hanzi among them gave the GB18030 reading a positive score, and that reading was taken without asking
      * whether another charset read better ("今日は" came back as "崱擔偼"), though ICU's detector was sure of
-     * Shift_JIS. Short ones went to UTF-16 ("こんにちは" as "花英苉芿苍").
+     * Shift_JIS. Short ones went to UTF-16 ("こんにちは" as "花英苉芿苍"). EUC-JP (Unix mail, older Japanese web pages)
+     * was read as Big5 mojibake the same way: its kanji are other hanzi in Big5 and GBK.
      */
     @ParameterizedTest
     @ValueSource(strings = {"今日はいい天気ですね。明日も晴れるでしょう。", "東京都の人口は約千四百万人です。\n",
             "こんにちは", "ありがとうございます。", "第１章　総則\nこの法律は、個人情報の保護に関する基本理念を定める。\n"})
-    void shiftJisJapaneseIsReadAsJapanese(String japanese) throws Exception {
-        ParsedDocument doc = parsers.parse("ja.txt", japanese.getBytes(Charset.forName("Shift_JIS")));
-        assertEquals(japanese, doc.text());
-        assertEquals(List.of(), doc.warnings());
-    }
-
-    /**
-     * EUC-JP (Unix mail, older Japanese web pages) was read as Big5 mojibake: its kanji are other hanzi in Big5 and
-     * GBK, and the Chinese scoring did not know the encoding. It competes now as Shift_JIS does.
-     */
-    @ParameterizedTest
-    @ValueSource(strings = {"今日はいい天気ですね。明日も晴れるでしょう。", "東京都の人口は約千四百万人です。\n",
-            "こんにちは", "ありがとうございます。", "第１章　総則\nこの法律は、個人情報の保護に関する基本理念を定める。\n"})
-    void eucJpJapaneseIsReadAsJapanese(String japanese) throws Exception {
-        ParsedDocument doc = parsers.parse("ja.txt", japanese.getBytes(Charset.forName("EUC-JP")));
-        assertEquals(japanese, doc.text());
-        assertEquals(List.of(), doc.warnings());
+    void japaneseInShiftJisOrEucJpIsReadAsJapanese(String japanese) throws Exception {
+        for (String charset : List.of("Shift_JIS", "EUC-JP")) {
+            ParsedDocument doc = parsers.parse("ja.txt", japanese.getBytes(Charset.forName(charset)));
+            assertEquals(japanese, doc.text(), charset);
+            assertEquals(List.of(), doc.warnings(), charset);
+        }
     }
 
     /** The other direction: Chinese GBK files, including short ones and ones about Japan, stay GB18030. */

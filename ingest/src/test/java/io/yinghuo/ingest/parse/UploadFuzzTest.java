@@ -1,8 +1,6 @@
 package io.yinghuo.ingest.parse;
 
-import io.yinghuo.ingest.ocr.OcrEngine;
-import io.yinghuo.ingest.ocr.RecognisedPage;
-import io.yinghuo.ingest.ocr.RecognisedWord;
+import io.yinghuo.ingest.ocr.OneWordOcr;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -281,24 +279,6 @@ class UploadFuzzTest {
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static final class OneWordOcr implements OcrEngine {
-        @Override
-        public String unavailableReason() {
-            return null;
-        }
-
-        @Override
-        public RecognisedPage recognise(BufferedImage image, int dpi) {
-            return new RecognisedPage(image.getWidth(), image.getHeight(),
-                    List.of(new RecognisedWord(1, 1, 1, "扫描文字", 1, 1, 10, 10, 95)));
-        }
-
-        @Override
-        public RecognisedPage recognise(byte[] encodedImage, int dpi) {
-            return new RecognisedPage(100, 100, List.of(new RecognisedWord(1, 1, 1, "扫描文字", 1, 1, 10, 10, 95)));
         }
     }
 

@@ -2,8 +2,7 @@ package io.yinghuo.ingest.pipeline;
 
 import io.yinghuo.ingest.chunk.ChineseChunker;
 import io.yinghuo.ingest.ocr.OcrEngine;
-import io.yinghuo.ingest.ocr.RecognisedPage;
-import io.yinghuo.ingest.ocr.RecognisedWord;
+import io.yinghuo.ingest.ocr.OneWordOcr;
 import io.yinghuo.ingest.parse.DocumentParsers;
 import io.yinghuo.ingest.parse.ParseLimits;
 import io.yinghuo.ingest.parse.ParsedDocument;
@@ -174,24 +173,7 @@ class WordBoxPersistenceTest {
 
     @Test
     void aScanRecognisedByAnOcrEngineKeepsItsBoxesThroughThePipeline() throws Exception {
-        OcrEngine engine = new OcrEngine() {
-            @Override
-            public String unavailableReason() {
-                return null;
-            }
-
-            @Override
-            public RecognisedPage recognise(BufferedImage image, int dpi) {
-                return new RecognisedPage(image.getWidth(), image.getHeight(),
-                        List.of(new RecognisedWord(1, 1, 1, "扫描文字", 10, 20, 40, 10, 95)));
-            }
-
-            @Override
-            public RecognisedPage recognise(byte[] encodedImage, int dpi) {
-                return new RecognisedPage(200, 100,
-                        List.of(new RecognisedWord(1, 1, 1, "扫描文字", 10, 20, 40, 10, 95)));
-            }
-        };
+        OcrEngine engine = new OneWordOcr();
         DocumentParsers parsers = new DocumentParsers(ParseLimits.defaults(), engine);
         ParseStep ocr = new ParseStep() {
             @Override
@@ -206,7 +188,7 @@ class WordBoxPersistenceTest {
             OcrPage page = store().read(done.docId(), record.sha256()).orElseThrow().get(0);
             assertEquals("px", page.unit());
             WordBox word = page.words().get(0);
-            assertEquals("扫描文字", folder.index.chunks(done.docId()).get(0).text()
+            assertEquals(OneWordOcr.WORD, folder.index.chunks(done.docId()).get(0).text()
                     .substring(word.start(), word.end()));
             assertEquals(List.of(10f, 20f, 40f, 10f), List.of(word.x(), word.y(), word.width(), word.height()));
         }
