@@ -166,7 +166,7 @@ final class HostileJson {
     }
 
     /** Byte-level damage: flips, a cut, invalid UTF-8 put in, a slice repeated. */
-    private static byte[] damageBytes(byte[] bytes, Random random) {
+    static byte[] damageBytes(byte[] bytes, Random random) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 16);
         out.writeBytes(bytes);
         byte[] damaged = out.toByteArray();

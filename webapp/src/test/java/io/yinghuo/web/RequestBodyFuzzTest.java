@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
@@ -30,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Property-based fuzzing of every route that reads a JSON body (issue 24), against one running server with a
  * synthesized tiny model: {@code POST /api/ask} (whole and streamed), {@code /v1/chat/completions} (with and without
- * tools and streaming), {@code /v1/completions}, {@code /api/collections} and {@code /api/collections/rename}.
+ * tools and streaming), {@code /v1/completions}, {@code /api/collections} and {@code /api/collections/rename}, and
+ * the multipart uploads of {@code /api/documents}.
  * Each body comes from {@link HostileJson}: random bytes, or a valid body whose tree or bytes are damaged. Every
  * request must end
  * answered (2xx, a complete JSON body or event stream) or refused with a 4xx whose JSON error has a message free of
@@ -132,6 +134,51 @@ class RequestBodyFuzzTest {
         answeredOrRefused("/api/collections/rename", HostileJson.body(RENAME, random));
     }
 
+    /**
+     * Uploads: a multipart body of one to three files with hostile names (paths, NUL, 300 characters, none) and an
+     * optional collection field, whole or with its bytes damaged, under a content type whose boundary may not be the
+     * body's. Accepted files are ingested in the background like any others.
+     */
+    @Property
+    void uploads(@ForAll("seeds") Random random) {
+        String boundary = "----fuzz" + Long.toUnsignedString(random.nextLong(), 36);
+        StringBuilder parts = new StringBuilder();
+        if (random.nextInt(4) == 0) {
+            parts.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"collection\"\r\n\r\n")
+                    .append(NAMES.get(random.nextInt(NAMES.size()))).append("\r\n");
+        }
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        for (int i = 1 + random.nextInt(3); i > 0; i--) {
+            byte[] content = ("第" + i + "份文件：长江流经十一个省份。").getBytes(StandardCharsets.UTF_8);
+            if (random.nextBoolean()) {
+                content = new byte[random.nextInt(200)];
+                random.nextBytes(content);
+            }
+            files.put(NAMES.get(random.nextInt(NAMES.size())) + (i > 1 ? "-" + i : ""), content);
+        }
+        byte[] body = concat(parts.toString().getBytes(StandardCharsets.UTF_8), Http.multipart(boundary, files));
+        if (random.nextBoolean()) {
+            body = HostileJson.damageBytes(body, random);
+        }
+        String contentType = switch (random.nextInt(6)) {
+            case 0 -> "multipart/form-data";
+            case 1 -> "multipart/form-data; boundary=" + boundary.substring(0, boundary.length() / 2);
+            case 2 -> "multipart/form-data; boundary=\"" + boundary + "\"; charset=gbk";
+            default -> "multipart/form-data; boundary=" + boundary;
+        };
+        answeredOrRefused("/api/documents", contentType, body);
+    }
+
+    private static final List<String> NAMES = List.of("报告.txt", "notes.md", "../../etc/passwd", "..\\..\\a.txt",
+            "a\u0000b.txt", "", " ", "x".repeat(300) + ".txt", "合同".repeat(100) + ".pdf", "con.txt", ".hidden",
+            "a.exe", "表.csv", "a\"b.txt", "a\r\nContent-Type: text/html\r\n.txt", "默认", "\uFFFF.txt");
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
     /** A seeded Random per try: jqwik reports the seed of a failing try, which replays it exactly. */
     @Provide
     Arbitrary<Random> seeds() {
@@ -141,7 +188,11 @@ class RequestBodyFuzzTest {
     // --- the check ---
 
     static void answeredOrRefused(String path, byte[] body) {
-        Http.Response r = http.post(path, "application/json", body);
+        answeredOrRefused(path, "application/json", body);
+    }
+
+    static void answeredOrRefused(String path, String contentType, byte[] body) {
+        Http.Response r = http.post(path, contentType, body);
         String shown = path + " " + r.status() + " for " + preview(body) + ": " + preview(r.body());
         Statistics.label(path).collect(r.status());
         assertTrue(r.status() < 500, shown);
