@@ -21,10 +21,10 @@ import java.util.Map;
  * Big5, and Shift_JIS and EUC-JP for Japanese. Order: BOM, binary check, strict UTF-8, then scoring of GB18030 / Big5
  * / UTF-16 / lenient UTF-8 decodings of a sample by how much of the result is common hanzi and CJK punctuation (see
  * {@link CommonHanzi}), with the Shift_JIS and EUC-JP decodings scored the same way but their kana counted as text;
- * against the best
- * of them, the single-byte Latin readings (windows-1252, ISO-8859-2, ...) scored by {@link LatinCharsets}. ICU's
- * CharsetDetector is asked only when a Latin reading beats the others (it may name a non-Latin charset such as
- * windows-1251 instead) or when nothing is plausible (then its guess among the remaining legacy encodings stands).
+ * against the best of them, the single-byte Latin readings (windows-1252, ISO-8859-2, ...) scored by
+ * {@link LatinCharsets}. ICU's CharsetDetector is asked only when a Latin reading beats the others (it may name a
+ * non-Latin charset such as windows-1251 instead) or when nothing is plausible (then its guess among the remaining
+ * legacy encodings stands).
  * Line ends become {@code \n}.
  */
 public final class TextDecoding {
