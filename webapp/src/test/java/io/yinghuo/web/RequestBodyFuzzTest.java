@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Property-based fuzzing of every route that reads a JSON body (issue 24), against one running server with a
  * synthesized tiny model: {@code POST /api/ask} (whole and streamed), {@code /v1/chat/completions} (with and without
  * tools and streaming), {@code /v1/completions}, {@code /api/collections} and {@code /api/collections/rename}, and
- * the multipart uploads of {@code /api/documents}.
+ * the multipart uploads of {@code /api/documents}; and the query parameters of {@code GET /api/search}.
  * Each body comes from {@link HostileJson}: random bytes, or a valid body whose tree or bytes are damaged. Every
  * request must end
  * answered (2xx, a complete JSON body or event stream) or refused with a 4xx whose JSON error has a message free of
@@ -169,6 +169,31 @@ class RequestBodyFuzzTest {
         answeredOrRefused("/api/documents", contentType, body);
     }
 
+    /**
+     * Searches: {@code q}, {@code k}, {@code doc} and {@code collection} each present or not, with values that are
+     * long, empty, out of range, or percent-encoded bytes that are not UTF-8.
+     */
+    @Property
+    void searches(@ForAll("seeds") Random random) {
+        StringBuilder query = new StringBuilder("/api/search?");
+        for (String name : List.of("q", "k", "doc", "collection", "q")) {
+            if (random.nextInt(3) > 0) {
+                query.append(name).append('=').append(QUERY_VALUES.get(random.nextInt(QUERY_VALUES.size())))
+                        .append('&');
+            }
+        }
+        if (random.nextInt(4) == 0) {
+            query.append("q=").append(java.net.URLEncoder.encode("长江".repeat(1 + random.nextInt(20_000)),
+                    StandardCharsets.UTF_8));
+        }
+        String path = query.toString();
+        answeredOrRefused("/api/search", preview(path), http.get(path));
+    }
+
+    private static final List<String> QUERY_VALUES = List.of("", "%E9%95%BF%E6%B1%9F", "%C0%AF", "%ED%A0%80", "%FF",
+            "%00", "-1", "0", "1", "5", "100", "1000000", "99999999999999999999", "1e3", "abc", "%20", "..%2F..%2Fa",
+            "%E9%BB%98%E8%AE%A4", "%2A", "OR%20AND%20NOT", "%22unclosed", "a%5Bb%5D", "title%3A%E9%95%BF", "%5C");
+
     private static final List<String> NAMES = List.of("报告.txt", "notes.md", "../../etc/passwd", "..\\..\\a.txt",
             "a\u0000b.txt", "", " ", "x".repeat(300) + ".txt", "合同".repeat(100) + ".pdf", "con.txt", ".hidden",
             "a.exe", "表.csv", "a\"b.txt", "a\r\nContent-Type: text/html\r\n.txt", "默认", "\uFFFF.txt");
@@ -192,9 +217,13 @@ class RequestBodyFuzzTest {
     }
 
     static void answeredOrRefused(String path, String contentType, byte[] body) {
-        Http.Response r = http.post(path, contentType, body);
-        String shown = path + " " + r.status() + " for " + preview(body) + ": " + preview(r.body());
-        Statistics.label(path).collect(r.status());
+        answeredOrRefused(path, preview(body), http.post(path, contentType, body));
+    }
+
+    /** The checks on the answer {@code r} to a request of {@code route}, shown as {@code request} when one fails. */
+    static void answeredOrRefused(String route, String request, Http.Response r) {
+        String shown = route + " " + r.status() + " for " + request + ": " + preview(r.body());
+        Statistics.label(route).collect(r.status());
         assertTrue(r.status() < 500, shown);
         if (r.status() >= 400) {
             JsonNode error = r.json().get("error");
