@@ -112,8 +112,12 @@ public final class ImageParser implements DocumentParser {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, false, true);
                 String kind = reader.getFormatName().toLowerCase(Locale.ROOT);
+                // The resolution is in the metadata, which the reader skips when told to ignore it. PNG's is read
+                // from its pHYs chunk here instead: the JDK's PNG reader inflates zTXt and iCCP chunks without a
+                // bound when it reads metadata, so a small hostile PNG could fill the heap.
+                boolean png = kind.equals("png");
+                reader.setInput(in, false, png);
                 boolean pagesAreFrames = kind.startsWith("tif");
                 int frames = pagesAreFrames ? reader.getNumImages(true) : 1;
                 if (!pagesAreFrames && kind.equals("gif") && reader.getNumImages(true) > 1) {
@@ -140,7 +144,7 @@ public final class ImageParser implements DocumentParser {
                         // by the file's budget, which a small PNG of a large blank page would exceed.
                         try (ParseBudget.Scope ocr = ParseBudget.pause()) {
                             BufferedImage image = reader.read(i, param);
-                            page = engine.recognise(image, dpi(reader, i) / factor);
+                            page = engine.recognise(image, (png ? pngDpi(bytes) : dpi(reader, i)) / factor);
                         }
                         OcrPageWriter.write(out, i + 1, page, factor, width, height, "px");
                     } catch (OcrException | IOException | RuntimeException e) {
@@ -164,9 +168,8 @@ public final class ImageParser implements DocumentParser {
         }
     }
 
-    /** The subsampling factor that brings the image within the pixel limit; refuses empty or far too large ones. */
     /**
-     * The resolution the image says it was scanned at (PNG pHYs, JPEG JFIF density, TIFF resolution: the JDK's
+     * The resolution the image says it was scanned at (JPEG JFIF density, TIFF resolution, BMP, GIF: the JDK's
      * standard metadata tree, Dimension/HorizontalPixelSize in millimetres per pixel), or 0 when it says none or an
      * implausible one. The engine scales a fine scan down to the size it reads best.
      */
@@ -181,8 +184,7 @@ public final class ImageParser implements DocumentParser {
                 for (Node item = group.getFirstChild(); item != null; item = item.getNextSibling()) {
                     if ("Dimension".equals(group.getNodeName()) && "HorizontalPixelSize".equals(item.getNodeName())
                             && item instanceof Element element) {
-                        double dpi = 25.4 / Double.parseDouble(element.getAttribute("value"));
-                        return dpi >= 50 && dpi <= 2400 ? (int) Math.round(dpi) : 0;
+                        return plausible(25.4 / Double.parseDouble(element.getAttribute("value")));
                     }
                 }
             }
@@ -192,6 +194,37 @@ public final class ImageParser implements DocumentParser {
         return 0;
     }
 
+    /**
+     * The resolution in a PNG's pHYs chunk (PNG specification, 11.3.5.3: pixels per unit on the x axis, unit 1 being
+     * the metre), or 0 when the file has none before its image data or an implausible one.
+     */
+    static int pngDpi(byte[] png) {
+        java.nio.ByteBuffer chunks = java.nio.ByteBuffer.wrap(png);
+        long at = 8; // after the signature; each chunk: length, type, data, CRC
+        while (at + 17 <= png.length) {
+            int length = chunks.getInt((int) at);
+            int type = chunks.getInt((int) at + 4);
+            if (length < 0 || type == IDAT) {
+                return 0;
+            }
+            if (type == PHYS && length == 9) {
+                long pixelsPerUnit = chunks.getInt((int) at + 8) & 0xFFFFFFFFL;
+                return png[(int) at + 16] == 1 ? plausible(pixelsPerUnit * 0.0254) : 0;
+            }
+            at += 12L + length;
+        }
+        return 0;
+    }
+
+    private static final int IDAT = 0x49444154;
+    private static final int PHYS = 0x70485973;
+
+    /** Scans are made at 50 to 2,400 dpi; anything else in a file's header is a default or a mistake. */
+    private static int plausible(double dpi) {
+        return dpi >= 50 && dpi <= 2400 ? (int) Math.round(dpi) : 0;
+    }
+
+    /** The subsampling factor that brings the image within the pixel limit; refuses empty or far too large ones. */
     private int checkPixels(String fileName, int width, int height, boolean canReduce) throws DocumentParseException {
         if (width <= 0 || height <= 0) {
             throw corrupt(fileName, "the image has no pixels (" + width + " × " + height + ")", null);
