@@ -103,4 +103,51 @@ class PdfParserTest {
         assertEquals("Hidden PDF.", doc.text());
         assertTrue(doc.warningTexts().get(0).contains("named .txt but its content is PDF"), doc.warningTexts().toString());
     }
+    /** Titles a producer writes for every file say nothing about this one: the file's name stands in for them. */
+    @Test
+    void producerTitlesGiveWayToTheFileName() throws Exception {
+        for (String producer : List.of("Microsoft Word - 草稿.docx", "untitled", "UNTITLED", "scan_0001.pdf",
+                "report.DOC", "   ")) {
+            byte[] pdf = TestDocuments.pdf(List.of(List.of("Body text.")), producer, null, null);
+            assertEquals("年度报告", parsers.parse("年度报告.pdf", pdf).title(), producer);
+        }
+        byte[] titled = TestDocuments.pdf(List.of(List.of("Body text.")), "  Annual report 2024  ", null, null);
+        assertEquals("Annual report 2024", parsers.parse("年度报告.pdf", titled).title());
+    }
+
+    /**
+     * Words that a PDF places one by one (each shown at its own position, as many producers do) are read with one
+     * space where the gap is a word space, and stay apart as cells where it is wider than 0.75 font sizes.
+     */
+    @Test
+    void wordsPlacedOneByOneAreJoinedByOneSpace() throws Exception {
+        // gaps of 3.3 pt: about a space (3.34 pt), well under a cell gap (9 pt)
+        byte[] pdf = placedWords(List.of(new Object[]{"Hello", 72f}, new Object[]{"world", 72f + 27.34f + 3.3f},
+                new Object[]{"again.", 72f + 27.34f + 3.3f + 28.67f + 3.3f}));
+        assertEquals("Hello world again.", parsers.parse("words.pdf", pdf).text());
+        byte[] touching = placedWords(List.of(new Object[]{"Hello", 72f}, new Object[]{"world", 72f + 27.34f}));
+        assertEquals("Helloworld", parsers.parse("touching.pdf", touching).text(), "no gap, no space");
+    }
+
+    /** One line of words, each shown at its x position (12 pt Helvetica: "Hello" 27.34 pt wide, "world" 28.67). */
+    private static byte[] placedWords(List<Object[]> words) throws java.io.IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+                for (Object[] word : words) {
+                    content.beginText();
+                    content.setFont(font, 12);
+                    content.newLineAtOffset((Float) word[1], 700);
+                    content.showText((String) word[0]);
+                    content.endText();
+                }
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
 }
