@@ -159,6 +159,32 @@ class UploadNamesAndKindsTest {
     }
 
     @Test
+    void aWorkbookOrASlideDeckUnderAnotherNameIsReadAsWhatItIs() throws Exception {
+        java.io.ByteArrayOutputStream xlsx = new java.io.ByteArrayOutputStream();
+        try (var workbook = new org.apache.poi.xssf.usermodel.XSSFWorkbook()) {
+            var row = workbook.createSheet("名单").createRow(0);
+            row.createCell(0).setCellValue("城市");
+            workbook.createSheet("名单2").createRow(0).createCell(0).setCellValue("上海");
+            workbook.getSheet("名单").createRow(1).createCell(0).setCellValue("北京");
+            workbook.write(xlsx);
+        }
+        ParsedDocument sheet = parsers.parse("名单.docx", xlsx.toByteArray());
+        assertEquals("xlsx", sheet.format());
+        assertEquals(List.of("the file is named .docx but its content is XLSX; read as xlsx"), sheet.warningTexts());
+        assertTrue(sheet.text().contains("北京"), sheet.text());
+
+        java.io.ByteArrayOutputStream pptx = new java.io.ByteArrayOutputStream();
+        try (var show = new org.apache.poi.xslf.usermodel.XMLSlideShow()) {
+            show.createSlide().createTextBox().setText("幻灯片上的文字");
+            show.write(pptx);
+        }
+        ParsedDocument slides = parsers.parse("讲稿.txt", pptx.toByteArray());
+        assertEquals("pptx", slides.format());
+        assertEquals(List.of("the file is named .txt but its content is PPTX; read as pptx"), slides.warningTexts());
+        assertTrue(slides.text().contains("幻灯片上的文字"), slides.text());
+    }
+
+    @Test
     void aLegacyOfficeFileNamedForAnyOfficeTypeIsRefusedWithTheFormatToSaveAs() throws Exception {
         byte[] legacy = legacyOle2();
         assertEquals("old.xls: is a legacy binary Office file (.doc/.xls/.ppt), which is not supported; save it as "
