@@ -30,8 +30,8 @@ public record ParseWarning(String code, List<String> args, String text) {
 
     /** Scanned pages that could not be recognised because OCR is not installed. */
     static ParseWarning scannedPagesNotRead(String pages, int count, String why) {
-        return of("scanned_pages_not_read", (count == 1 ? "page " : "pages ") + pages
-                + " look scanned and were not read: " + why, pages);
+        return of("scanned_pages_not_read", (count == 1 ? "page " + pages + " looks scanned and was"
+                : "pages " + pages + " look scanned and were") + " not read: " + why, pages);
     }
 
     /** The OCR page cap stopped recognition before the last scanned page. */

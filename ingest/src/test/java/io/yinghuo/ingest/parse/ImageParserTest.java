@@ -119,9 +119,17 @@ class ImageParserTest {
     }
 
     private static byte[] tiff(int pages) throws IOException {
-        List<IIOImage> images = new ArrayList<>();
+        int[][] sizes = new int[pages][];
         for (int i = 0; i < pages; i++) {
-            images.add(new IIOImage(page(60 + i, 40), null, null));
+            sizes[i] = new int[]{60 + i, 40};
+        }
+        return tiff(sizes);
+    }
+
+    private static byte[] tiff(int[]... sizes) throws IOException {
+        List<IIOImage> images = new ArrayList<>();
+        for (int[] size : sizes) {
+            images.add(new IIOImage(page(size[0], size[1]), null, null));
         }
         return write(ImageIO.getImageWritersByFormatName("tiff").next(), images);
     }
@@ -209,6 +217,13 @@ class ImageParserTest {
         assertEquals(List.of("page 2 could not be read"), partly.warningTexts());
         assertTrue(partly.text().contains("页1") && partly.text().contains("页3") && !partly.text().contains("页2"),
                 partly.text());
+
+        RecordingOcr reduced = new RecordingOcr();
+        ParsedDocument mixed = parse(ParseLimits.defaults().withOcrMaxPixels(10_000), reduced, "mixed.tif",
+                tiff(new int[]{60, 40}, new int[]{300, 150}), new ArrayList<>());
+        assertEquals(List.of("60x40@0", "100x50@0"), reduced.pages);
+        assertEquals(List.of("page 2: the image (300 × 150 pixels) was reduced to 1/3 of its size for recognition"),
+                mixed.warningTexts(), "in a multi-page file the warning names the page");
 
         DocumentParseException single = assertThrows(DocumentParseException.class, () -> parse(
                 ParseLimits.defaults(), new RecordingOcr(1), "one.tif", tiff(1), new ArrayList<>()));

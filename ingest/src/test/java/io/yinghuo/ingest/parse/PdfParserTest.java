@@ -150,4 +150,42 @@ class PdfParserTest {
             return out.toByteArray();
         }
     }
+    /**
+     * A PDF with text pages and a scanned one, on a machine without OCR: the text is read and the scan is named in a
+     * warning that says why it was not, instead of the whole file being refused.
+     */
+    @Test
+    void aScannedPageWithoutOcrIsNamedAndTheTextPagesAreRead() throws Exception {
+        byte[] pdf;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            for (String text : new String[]{"Typed page one.", null, "Typed page three."}) {
+                org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+                doc.addPage(page);
+                try (var content = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                    if (text == null) {
+                        java.awt.image.BufferedImage scan = new java.awt.image.BufferedImage(80, 60,
+                                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                        content.drawImage(org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory
+                                .createFromImage(doc, scan), 50, 50, 400, 300);
+                    } else {
+                        content.beginText();
+                        content.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                                org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
+                        content.newLineAtOffset(72, 700);
+                        content.showText(text);
+                        content.endText();
+                    }
+                }
+            }
+            doc.save(out);
+            pdf = out.toByteArray();
+        }
+        DocumentParsers withoutOcr = new DocumentParsers(ParseLimits.defaults(),
+                io.yinghuo.ingest.ocr.OcrEngine.unavailable("the tesseract command was not found"));
+        ParsedDocument doc = withoutOcr.parse("mixed.pdf", pdf);
+        assertTrue(doc.text().contains("Typed page one.") && doc.text().contains("Typed page three."), doc.text());
+        assertEquals(List.of(new ParseWarning("scanned_pages_not_read", List.of("2"),
+                "page 2 looks scanned and was not read: the tesseract command was not found")), doc.warnings());
+    }
 }
