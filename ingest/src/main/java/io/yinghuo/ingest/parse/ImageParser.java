@@ -118,6 +118,7 @@ public final class ImageParser implements DocumentParser {
                 // bound when it reads metadata, so a small hostile PNG could fill the heap.
                 boolean png = kind.equals("png");
                 reader.setInput(in, false, png);
+                int pngDpi = png ? pngDpi(bytes) : 0;
                 boolean pagesAreFrames = kind.startsWith("tif");
                 int frames = pagesAreFrames ? reader.getNumImages(true) : 1;
                 if (!pagesAreFrames && kind.equals("gif") && reader.getNumImages(true) > 1) {
@@ -144,7 +145,7 @@ public final class ImageParser implements DocumentParser {
                         // by the file's budget, which a small PNG of a large blank page would exceed.
                         try (ParseBudget.Scope ocr = ParseBudget.pause()) {
                             BufferedImage image = reader.read(i, param);
-                            page = engine.recognise(image, (png ? pngDpi(bytes) : dpi(reader, i)) / factor);
+                            page = engine.recognise(image, (png ? pngDpi : dpi(reader, i)) / factor);
                         }
                         OcrPageWriter.write(out, i + 1, page, factor, width, height, "px");
                     } catch (OcrException | IOException | RuntimeException e) {

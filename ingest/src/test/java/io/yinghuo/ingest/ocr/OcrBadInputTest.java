@@ -2,6 +2,7 @@ package io.yinghuo.ingest.ocr;
 
 import io.yinghuo.ingest.parse.DocumentParseException;
 import io.yinghuo.ingest.parse.DocumentParsers;
+import io.yinghuo.ingest.parse.HostileFiles;
 import io.yinghuo.ingest.parse.ParseLimits;
 import io.yinghuo.ingest.parse.ParsedDocument;
 import org.apache.pdfbox.cos.COSArray;
@@ -268,10 +269,10 @@ class OcrBadInputTest {
 
     @Test
     void animatedWebpIsRefusedAndStillWebpGoesToTheEngineAsIs() throws Exception {
-        byte[] animated = webpVp8x(640, 480, true);
+        byte[] animated = HostileFiles.webpHeader(640, 480, true);
         DocumentParseException e = assertThrows(DocumentParseException.class, () -> parsers.parse("a.webp", animated));
         assertEquals(DocumentParseException.Reason.UNSUPPORTED_TYPE, e.reason());
-        ParsedDocument still = parsers.parse("b.webp", webpVp8x(640, 480, false));
+        ParsedDocument still = parsers.parse("b.webp", HostileFiles.webpHeader(640, 480, false));
         assertEquals("网页图", still.text());
         assertEquals(640, still.ocrPages().get(0).width());
     }
@@ -397,22 +398,4 @@ class OcrBadInputTest {
         return out.toByteArray();
     }
 
-    /** A WebP container with only its VP8X header (enough for the header check; the fake engine reads it). */
-    static byte[] webpVp8x(int width, int height, boolean animated) {
-        byte[] b = new byte[30];
-        System.arraycopy("RIFF".getBytes(), 0, b, 0, 4);
-        b[4] = 22;
-        System.arraycopy("WEBPVP8X".getBytes(), 0, b, 8, 8);
-        b[16] = 10;
-        b[20] = (byte) (animated ? 0x02 : 0);
-        int w = width - 1;
-        int h = height - 1;
-        b[24] = (byte) w;
-        b[25] = (byte) (w >> 8);
-        b[26] = (byte) (w >> 16);
-        b[27] = (byte) h;
-        b[28] = (byte) (h >> 8);
-        b[29] = (byte) (h >> 16);
-        return b;
-    }
 }

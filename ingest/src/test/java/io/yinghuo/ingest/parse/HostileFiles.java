@@ -11,7 +11,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /** Small generated files of the shapes that once stalled or broke the parsers (issue 24); nothing is stored. */
-final class HostileFiles {
+public final class HostileFiles {
 
     private HostileFiles() {
     }
@@ -102,7 +102,7 @@ final class HostileFiles {
      * A WebP file of only its extended header (VP8X: 24-bit canvas width and height minus one, and the animation flag;
      * https://developers.google.com/speed/webp/docs/riff_container), without image data.
      */
-    static byte[] webpHeader(int width, int height, boolean animated) {
+    public static byte[] webpHeader(int width, int height, boolean animated) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(30).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(22).put("WEBPVP8X".getBytes(StandardCharsets.US_ASCII))
                 .putInt(10).put((byte) (animated ? 0x02 : 0)).put(new byte[3]);
