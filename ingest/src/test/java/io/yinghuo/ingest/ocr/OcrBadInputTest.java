@@ -397,5 +397,4 @@ class OcrBadInputTest {
         }
         return out.toByteArray();
     }
-
 }
