@@ -99,6 +99,35 @@ class AccessGuardThrottleTest {
     }
 
     @Test
+    void theFifthWrongKeyExactlyAMinuteAfterTheFirstStillLocks() {
+        ManualClock clock = new ManualClock();
+        AccessGuard guard = new AccessGuard(ServerOptions.defaults().withApiKey(KEY), clock);
+        for (int i = 0; i < 4; i++) {
+            assertFalse(guard.loginMatches("wrong", "10.0.0.4"));
+            clock.advanceSeconds(15);
+        }
+        assertFalse(guard.loginMatches("wrong", "10.0.0.4")); // 60.000 s after the first: inside the window
+        assertEquals(5, lockedFor(guard, KEY, "10.0.0.4"));
+    }
+
+    @Test
+    void overHttpTheRightKeyClearsTheWrongOnesBeforeIt() throws Exception {
+        try (WebServer server = WebServer.create(ServerOptions.defaults().withPort(0).withApiKey(KEY),
+                DataFolder.at(dir.resolve("keyed")), ModelService.none(2)).start()) {
+            String base = "http://127.0.0.1:" + server.port();
+            Http wrong = new Http(base, Map.of("Authorization", "Bearer not-the-key"));
+            for (int i = 0; i < 4; i++) {
+                assertEquals(401, wrong.get("/api/documents").status());
+            }
+            assertEquals(200, new Http(base, Map.of("X-API-Key", KEY)).get("/api/documents").status());
+            for (int i = 0; i < 4; i++) {
+                assertEquals(401, wrong.get("/api/documents").status(),
+                        "a user who mistyped four times and then got in starts again at zero");
+            }
+        }
+    }
+
+    @Test
     void overHttpAWrongKeyIsNamedAsSuchAndTheSixthGets429WithRetryAfter() throws Exception {
         try (WebServer server = WebServer.create(ServerOptions.defaults().withPort(0).withApiKey(KEY),
                 DataFolder.at(dir.resolve("keyed")), ModelService.none(2)).start()) {

@@ -351,6 +351,14 @@ class DocumentApiTest {
                 .get("/api/documents");
         assertEquals(200, sameOrigin.status());
         assertEquals(200, http.get("/api/documents/" + teaId).status(), "the refused delete did nothing");
+        // what changes data: refused from a sandboxed page ("null"), another port or an unparsable origin;
+        // accepted from the server's own origin
+        for (String origin : new String[] {"null", "http://127.0.0.1:" + (server.port() + 1), "http://[::1"}) {
+            assertError(http.withHeaders(Map.of("Origin", origin)).postJson("/api/collections", "{\"name\":\"跨站\"}"),
+                    403, "forbidden_origin");
+        }
+        assertEquals(201, http.withHeaders(Map.of("Origin", "http://127.0.0.1:" + server.port()))
+                .postJson("/api/collections", "{\"name\":\"同源\"}").status());
     }
 
     @Test

@@ -69,6 +69,11 @@ class ServerSafetyTest {
             Http session = new Http("http://127.0.0.1:" + server.port(), Map.of("Cookie", cookie.split(";")[0]));
             assertEquals(200, session.get("/api/documents").status());
             assertEquals(200, session.get("/").status());
+            // a cookie the login did not set opens nothing: empty, the key itself, another key's token
+            for (String forged : new String[] {"", key, cookie.split(";")[0].split("=", 2)[1] + "0"}) {
+                assertEquals(401, new Http("http://127.0.0.1:" + server.port(),
+                        Map.of("Cookie", AccessGuard.COOKIE + "=" + forged)).get("/api/documents").status(), forged);
+            }
         }
     }
 
