@@ -57,36 +57,81 @@ class ServeCommandTest {
     }
 
     @Test
-    void servesWithoutAModelUntilStopped() throws Exception {
-        String health = healthOfAServerStartedWith();
-        assertTrue(health.contains("\"model_loaded\":false"), health);
-        assertTrue(health.contains("\"vectors\":{\"enabled\":true,\"space\":\"" + TestEmbeddings.MODEL_ID),
-                "hybrid by default: " + health);
+    void servesWithoutAModelUntilStoppedAndSaysWhatItServes() throws Exception {
+        Started serve = startAndStop();
+        assertTrue(serve.health().contains("\"model_loaded\":false"), serve.health());
+        assertTrue(serve.health().contains("\"vectors\":{\"enabled\":true,\"space\":\"" + TestEmbeddings.MODEL_ID),
+                "hybrid by default: " + serve.health());
         assertEquals(1, embeddersMade.get());
+        assertEquals("yinghuo serve: http://127.0.0.1:" + serve.port() + "/  (data " + dir.resolve("data")
+                + ", no model: answers quote the documents, hybrid search, 语义索引 in the background,"
+                + " no API key, loopback only)", serve.firstLine());
+        // stopped means closed: the index is free for the next command
+        CliRun.Result ingest = CliRun.run("ingest", "--data", dir.resolve("data").toString(), "--no-vectors",
+                java.nio.file.Files.writeString(dir.resolve("a.txt"), "停止后索引可以再次打开。").toString());
+        assertEquals(0, ingest.code(), ingest.out() + ingest.err());
     }
 
     @Test
     void noVectorsServesKeywordsOnlyWithoutAnEmbeddingModel() throws Exception {
-        String health = healthOfAServerStartedWith("--no-vectors");
-        assertTrue(health.contains("\"vectors\":{\"enabled\":false}"), health);
+        Started serve = startAndStop("--no-vectors");
+        assertTrue(serve.health().contains("\"vectors\":{\"enabled\":false}"), serve.health());
         assertEquals(0, embeddersMade.get(), "no embedding model made");
+        assertTrue(serve.firstLine().endsWith(", keyword search only, no API key, loopback only)"), serve.firstLine());
     }
 
-    /** Starts serve with these options (and a fresh data folder on any free port), reads /api/health, stops it. */
-    private String healthOfAServerStartedWith(String... options) throws Exception {
+    @Test
+    void aKeyIsAnnouncedAndTheSmallestLimitsAreAccepted() throws Exception {
+        Started serve = startAndStop("--api-key", "k-123456", "--max-upload-mb", "1", "--max-files", "1");
+        assertTrue(serve.health().contains("\"status\""), serve.health());
+        assertTrue(serve.firstLine().endsWith(", API key required)"), serve.firstLine());
+    }
+
+    @Test
+    void limitsBelowOneAreRefusedInOneLine() {
+        for (String[] limit : new String[][] {{"--max-upload-mb", "0"}, {"--max-files", "0"}}) {
+            CliRun.Result r = CliRun.run("serve", "--data", dir.resolve("data").toString(), "--port", "0",
+                    limit[0], limit[1]);
+            assertEquals(1, r.code(), r.out());
+            assertTrue(r.err().contains("--max-upload-mb and --max-files must be at least 1"), r.err());
+        }
+    }
+
+    private record Started(int port, String health, String firstLine) {
+    }
+
+    /**
+     * Starts serve with these options (and a fresh data folder on any free port), reads /api/health (with the key
+     * when one is given), stops it; returns what it printed first.
+     */
+    private Started startAndStop(String... options) throws Exception {
         ServeCommand serve = new ServeCommand();
         CommandLine cli = new CommandLine(serve);
         String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--data",
                 dir.resolve("data").toString(), "--port", "0"), java.util.Arrays.stream(options))
                 .toArray(String[]::new);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute(args));
-        assertTrue(serve.started.await(60, TimeUnit.SECONDS), "the server started");
-        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + serve.server.port() + "/api/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, health.statusCode());
-        serve.stop();
-        assertEquals(0, exit.get(60, TimeUnit.SECONDS));
-        return health.body();
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute(args));
+            assertTrue(serve.started.await(60, TimeUnit.SECONDS), "the server started");
+            int key = java.util.Arrays.asList(options).indexOf("--api-key");
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + serve.server.port() + "/api/health"));
+            if (key >= 0) {
+                request.header("X-API-Key", options[key + 1]);
+            }
+            HttpResponse<String> health = HttpClient.newHttpClient().send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            int port = serve.server.port();
+            serve.stop();
+            assertEquals(0, exit.get(60, TimeUnit.SECONDS));
+            return new Started(port, health.body(),
+                    printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+        } finally {
+            System.setOut(stdout);
+        }
     }
 }
