@@ -109,6 +109,47 @@ class OpenAiRequestTest {
         assertEquals("weather", request.parameters().toolSpecifications().get(0).name());
     }
 
+    private static final String TWO_TOOLS = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"weather\"}},"
+            + "{\"type\":\"function\",\"function\":{\"name\":\"time\"}}]";
+
+    @Test
+    void toolChoiceNamingAFunctionOffersOnlyThatOneAndRequiresACall() {
+        OpenAiRequest named = OpenAiRequest.chat(chat(TWO_TOOLS
+                + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"time\"}}"));
+        assertEquals(List.of("time"), named.parameters().toolSpecifications().stream()
+                .map(dev.langchain4j.agent.tool.ToolSpecification::name).toList());
+        assertEquals(dev.langchain4j.model.chat.request.ToolChoice.REQUIRED, named.parameters().toolChoice());
+        assertRefused("tool_choice", "invalid_value", "tool_choice names the function \"date\", which is not in tools",
+                refusedChat(TWO_TOOLS + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"date\"}}"));
+
+        OpenAiRequest absent = OpenAiRequest.chat(chat(TWO_TOOLS + ",\"tool_choice\":null"));
+        assertEquals(2, absent.parameters().toolSpecifications().size(), "null is the default: every tool");
+        assertNull(absent.parameters().toolChoice());
+        assertEquals(dev.langchain4j.model.chat.request.ToolChoice.NONE,
+                OpenAiRequest.chat(chat(TWO_TOOLS + ",\"tool_choice\":\"none\"")).parameters().toolChoice());
+        assertRefused("tool_choice", "invalid_value", "tool_choice \"required\" needs at least one tool",
+                refusedChat("\"tool_choice\":\"required\""));
+    }
+
+    @Test
+    void parallelToolCallsAreOnUnlessTurnedOffAndThenOnlyTheFirstCallIsReturned() {
+        assertTrue(OpenAiRequest.chat(chat(TWO_TOOLS)).parallelToolCalls());
+        assertTrue(OpenAiRequest.chat(chat(TWO_TOOLS + ",\"parallel_tool_calls\":null")).parallelToolCalls());
+        assertFalse(OpenAiRequest.chat(chat(TWO_TOOLS + ",\"parallel_tool_calls\":false")).parallelToolCalls());
+        assertRefused("parallel_tool_calls", "invalid_value", "parallel_tool_calls must be true or false",
+                refusedChat("\"parallel_tool_calls\":\"no\""));
+
+        var weather = dev.langchain4j.agent.tool.ToolExecutionRequest.builder().id("call_1").name("weather")
+                .arguments("{}").build();
+        var time = dev.langchain4j.agent.tool.ToolExecutionRequest.builder().id("call_2").name("time")
+                .arguments("{}").build();
+        var twoCalls = dev.langchain4j.data.message.AiMessage.from(List.of(weather, time));
+        assertEquals(List.of(weather, time), OpenAiTools.returned(twoCalls, true));
+        assertEquals(List.of(weather), OpenAiTools.returned(twoCalls, false));
+        var oneCall = dev.langchain4j.data.message.AiMessage.from(List.of(time));
+        assertEquals(List.of(time), OpenAiTools.returned(oneCall, false));
+    }
+
     /** Schemas LangChain4j's builders would refuse with their own words (a 500 before; RequestBodyFuzzTest). */
     @Test
     void aToolSchemaWithAnEmptyEnumOrAnyOfOrANamelessReferenceIsRefusedByPath() {
