@@ -85,4 +85,21 @@ class GenerationQueueTest {
         queue.leave(a);
         assertTrue(turn.get());
     }
+
+    @Test
+    void aTicketBehindTheRunningOneWaitsItsWholeAllowanceBeforeGivingUp() throws InterruptedException {
+        GenerationQueue queue = new GenerationQueue(10);
+        GenerationQueue.Ticket a = queue.enter();
+        assertTrue(queue.awaitTurn(a, 0));
+        GenerationQueue.Ticket b = queue.enter();
+        long start = System.nanoTime();
+        assertFalse(queue.awaitTurn(b, 300));
+        assertTrue(System.nanoTime() - start >= 300_000_000L, "gave up before its 300 ms");
+        start = System.nanoTime();
+        assertFalse(queue.awaitState((waiting, running) -> waiting == 5, 300));
+        assertTrue(System.nanoTime() - start >= 300_000_000L, "gave up before its 300 ms");
+        assertTrue(queue.awaitState((waiting, running) -> waiting == 1 && running, 0));
+        assertTrue(queue.awaitAdmitted(1, 0));
+        assertFalse(queue.awaitAdmitted(2, 0));
+    }
 }
