@@ -51,6 +51,57 @@ class TokenizeCommandTest {
         assertEquals(idsLine("a\r") + "\n" + idsLine("\uFFFD\uFFFD") + "\n", r.out());
     }
 
+    /**
+     * A program that writes a line and waits for its ids before writing the next (a co-process) gets them as soon as
+     * the input has nothing more for the moment, not when the output buffer fills or the input ends.
+     */
+    @Test
+    void eachLinesIdsAreFlushedWhileTheInputWaits() throws Exception {
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                super.write(b, off, len);
+                if (toString(StandardCharsets.UTF_8).endsWith("\n")) {
+                    answered.countDown();
+                }
+            }
+        };
+        java.io.InputStream coProcess = new java.io.InputStream() {
+            private final byte[] first = "中国人民银行\n".getBytes(StandardCharsets.UTF_8);
+            private boolean sent;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                if (!sent) {
+                    sent = true;
+                    System.arraycopy(first, 0, b, off, first.length);
+                    return first.length;
+                }
+                try { // the next line only once the ids of this one have come back
+                    if (!answered.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                        throw new java.io.IOException("no ids for the first line while the input waited");
+                    }
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                return -1;
+            }
+
+            @Override
+            public int available() {
+                return 0;
+            }
+        };
+        TokenizeCommand.tokenizeLines(tokenizer, coProcess, out);
+        assertEquals(idsLine("中国人民银行") + "\n", out.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void emptyInputGivesNoOutput() {
         assertEquals("", CliRun.run(new byte[0], "tokenize", "--tokenizer", modelFile.toString()).out());
