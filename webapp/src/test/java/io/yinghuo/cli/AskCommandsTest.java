@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -160,5 +161,44 @@ class AskCommandsTest {
         assertNotNull(m.get("single").get("f1"));
         assertTrue(m.get("single").get("f1").isNumber());
         assertTrue(m.get("multi").get("mean_prompt_tokens").asDouble() > 0);
+    }
+
+    @Test
+    void evalQaInTextComparesSimilarityFloorsAndCountsUnrelatedQuestionsNotFound() throws IOException {
+        Path docs = Files.writeString(dir.resolve("text-docs.jsonl"), String.join("\n",
+                "{\"doc_id\":\"d1\",\"title\":\"长江\",\"text\":\"长江是中国第一长河，全长六千三百公里。\"}",
+                "{\"doc_id\":\"d2\",\"title\":\"故宫\",\"text\":\"故宫位于北京市中心，旧称紫禁城。\"}"),
+                StandardCharsets.UTF_8);
+        Path questions = Files.writeString(dir.resolve("text-questions.jsonl"), String.join("\n",
+                "{\"id\":\"q1\",\"question\":\"长江全长多少公里\",\"answers\":[\"六千三百公里\"],\"doc_id\":\"d1\"}",
+                "{\"id\":\"q2\",\"question\":\"故宫旧称什么\",\"answers\":[\"紫禁城\"],\"doc_id\":\"d2\"}"),
+                StandardCharsets.UTF_8);
+        Path unrelated = Files.writeString(dir.resolve("unrelated.txt"), "量子计算机的原理是什么\n\n  \n火星上有水吗\n",
+                StandardCharsets.UTF_8);
+
+        CliRun.Result r = CliRun.run("eval-qa", "--docs", docs.toString(), "--questions", questions.toString(),
+                "--limit", "1", "--min-similarity", "0.2,0.9", "--unrelated", unrelated.toString());
+
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).matches("2 documents, \\d+ chunks; context 4096 tokens, 512 kept for the answer;"
+                + " no model \\(evidence only\\)"), lines.get(0));
+        List<String> runs = lines.stream().filter(l -> !l.startsWith(" ") && l.endsWith(":")).toList();
+        assertEquals(List.of("hybrid, min similarity 0.2:", "hybrid, min similarity 0.9:", "lexical:"), runs);
+        String lexical = r.out().substring(r.out().indexOf("lexical:"));
+        assertTrue(lexical.contains("  text-questions.jsonl:\n    single       1 questions: evidence coverage 1.000"
+                + " (gold documents 1.000)"), "--limit 1: " + lexical);
+        assertTrue(lexical.contains("EM n/a, F1 n/a"), lexical);
+        assertFalse(lexical.contains("multi-doc"), "no multi-document question, no line for them: " + lexical);
+        assertTrue(lexical.contains("    citation precision 1.000 (1 cited sources); not found 0; model answers 0"),
+                lexical);
+        assertTrue(lexical.contains("    latency: retrieval+packing p50 "), lexical);
+        assertTrue(lexical.contains("  unrelated questions: 2 of 2 answered 未找到相关内容"), "blank lines are no"
+                + " questions: " + lexical);
+
+        CliRun.Result negative = CliRun.run("eval-qa", "--docs", docs.toString(), "--questions", questions.toString(),
+                "--limit", "-1");
+        assertEquals(1, negative.code());
+        assertTrue(negative.err().contains("--limit must be >= 0, got -1"), negative.err());
     }
 }
