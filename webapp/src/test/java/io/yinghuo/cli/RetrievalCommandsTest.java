@@ -209,9 +209,25 @@ class RetrievalCommandsTest {
         assertEquals(1.0, compound.get("all_docs_recall").get("2").asDouble());
         assertTrue(compound.get("all_docs_recall").get("1") == null);
 
-        Result text = run("eval-retrieval", "--docs", docs.toString(), "--questions", questions.toString());
+        Result text = run("eval-retrieval", "--docs", docs.toString(), "--questions", questions.toString(),
+                "--questions", multi.toString(), "--warmup-passes", "1");
         assertEquals(0, text.exitCode(), text.err());
-        assertTrue(text.out().contains("answer recall      @1 1.000 @3 1.000 @5 1.000 @10 1.000"), text.out());
+        String out = text.out();
+        assertTrue(out.contains("answer recall      @1 1.000 @3 1.000 @5 1.000 @10 1.000"), out);
+        assertTrue(out.matches("(?s)hybrid \\(smartcn\\+bigram\\): ingested 3 documents \\(3 chunks, \\d+ characters,"
+                + " 0\\.00 MB\\) in [\\d.]+ s: \\d+ characters/s, [\\d.]+ MB/s \\(after 1 warm-up pass; median of the"
+                + " last warm passes [\\d.]+ MB/s; the first pass, in the cold JVM, [\\d.]+ MB/s\\)\n.*"), out);
+        assertTrue(out.contains("\n  vectors test-hashed-chars/64: 3 chunks embedded in "), out);
+        assertTrue(out.matches("(?s).*\n  index [\\d.]+ MB on disk, heap in use \\d+ MB\n.*"), out);
+        assertTrue(out.contains("\n  q.jsonl: 3 questions, 0 multi-document questions\n    doc recall         @1 1.000"),
+                out);
+        assertTrue(out.contains("\n    MRR@10             1.000\n"), out);
+        assertTrue(out.contains("\n  m.jsonl: 0 questions, 1 multi-document questions\n    all-docs recall "), out);
+        assertTrue(out.matches("(?s).*\n    all-docs recall    @\\d+ 1\\.000.*"), out);
+        assertTrue(out.matches("(?s).*\n    all-answers recall @\\d+ .*"), out);
+        assertTrue(out.matches("(?s).*\n    search latency     p50 [\\d.]+ ms, p99 [\\d.]+ ms\n.*"), out);
+        assertTrue(out.contains("\nlexical (smartcn+bigram): ingested 3 documents"), out);
+        assertFalse(out.substring(out.indexOf("\nlexical")).contains("vectors"), "keywords only: no vectors line");
 
         Result bad = run("eval-retrieval", "--docs", docs.toString(), "--questions", docs.toString());
         assertEquals(1, bad.exitCode());
