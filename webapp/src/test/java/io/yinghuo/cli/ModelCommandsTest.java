@@ -128,6 +128,25 @@ class ModelCommandsTest {
                 "4", "--gen-tokens", "2", "--bandwidth-bytes-per-second", "3000000000000");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("of the given 3000.00 GB/s"), text.out());
+        java.util.regex.Matcher achieved = java.util.regex.Pattern.compile("achieved ([\\d.]+) GB/s = (\\d+)% of the"
+                + " given 3000\\.00 GB/s").matcher(text.out());
+        assertTrue(achieved.find(), text.out());
+        assertEquals(Math.round(100 * Double.parseDouble(achieved.group(1)) / 3000), Long.parseLong(achieved.group(2)),
+                text.out());
+        java.util.regex.Matcher memory = java.util.regex.Pattern.compile("peak resident memory ([\\d.]+) GB \\(now"
+                + " ([\\d.]+) GB heap and other anonymous memory, ([\\d.]+) GB mapped checkpoint pages\\); KV cache"
+                + " ([\\d.]+) KB per context token").matcher(text.out());
+        assertTrue(memory.find(), text.out());
+        assertTrue(Double.parseDouble(memory.group(1)) > 0.01, "a JVM's resident memory is tens of MB: " + text.out());
+        JsonNode figures = new ObjectMapper().readTree(CliRun.run("bench", "--model", model.toString(), "--device", "cpu",
+                "--prompt-tokens", "4", "--gen-tokens", "2", "--json").out());
+        assertEquals(figures.get("kv_bytes_per_token").asDouble() / 1e3, Double.parseDouble(memory.group(4)), 0.05);
+        for (String[] tokens : new String[][] {{"0", "2"}, {"4", "0"}}) {
+            CliRun.Result none = CliRun.run("bench", "--model", model.toString(), "--prompt-tokens", tokens[0],
+                    "--gen-tokens", tokens[1]);
+            assertEquals(1, none.code());
+            assertTrue(none.err().contains("--prompt-tokens and --gen-tokens must be >= 1"), none.err());
+        }
 
         CliRun.Result bad = CliRun.run("bench", "--model", model.toString(), "--bandwidth-bytes-per-second", "-1");
         assertEquals(1, bad.code());
