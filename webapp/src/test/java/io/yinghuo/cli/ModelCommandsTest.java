@@ -45,6 +45,29 @@ class ModelCommandsTest {
     }
 
     @Test
+    void generateRunsAgainFromAnEmptyCacheAndPrintsTheAnswerOnce() {
+        CliRun.Result r = CliRun.run("generate", "--model", model.toString(), "--device", "cpu", "--prompt", "你好",
+                "--max-tokens", "3", "--temperature", "0", "--runs", "2", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{"), "--json: the answer is held to a JSON object (cut here at 3 tokens): "
+                + r.out());
+        assertEquals(1, r.out().strip().lines().count(), "the first run's answer only: " + r.out());
+        java.util.List<String> err = r.err().lines().toList();
+        assertTrue(err.stream().anyMatch(l -> l.matches(
+                "generate: template raw \\(nothing in .* identifies a chat format .*\\)")),
+                "the template chosen, and why: " + r.err());
+        java.util.regex.Matcher header = java.util.regex.Pattern.compile(
+                "generate: .*, template raw, (\\d+) prompt tokens, context \\d+").matcher(r.err());
+        assertTrue(header.find(), r.err());
+        String prompt = header.group(1);
+        for (int run = 1; run <= 2; run++) {
+            String prefix = "run " + run + ": prefill " + prompt + " tokens in ";
+            assertTrue(err.stream().anyMatch(l -> l.startsWith(prefix)),
+                    "every run prefills the whole prompt again: " + r.err());
+        }
+    }
+
+    @Test
     void generateReadsThePromptFromStdinAndRejectsEmptyInput() {
         CliRun.Result r = CliRun.run("中国的首都".getBytes(StandardCharsets.UTF_8), "generate", "--model",
                 model.toString(), "--template", "raw", "--max-tokens", "4", "--temperature", "0");
