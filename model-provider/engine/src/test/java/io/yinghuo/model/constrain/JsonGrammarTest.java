@@ -164,6 +164,44 @@ class JsonGrammarTest {
         assertTrue(left.getMessage().contains("left-recursive"), left.getMessage());
     }
 
+    /**
+     * A request's schema is bounded by what the grammar would cost, not by its size in bytes: fifty arrays counted to
+     * 9,999 items each, or a quarter of a million bytes of enum values, are a few kilobytes of JSON or less than a
+     * megabyte, and would take hundreds of megabytes as a grammar (found by fuzzing /v1/chat/completions' tools under
+     * a heap cap).
+     */
+    @Test
+    void schemasWhoseGrammarWouldBeHugeAreRefusedBeforeItIsBuilt() {
+        StringBuilder arrays = new StringBuilder("{\"type\":\"object\",\"properties\":{");
+        for (int i = 0; i < 50; i++) {
+            arrays.append(i == 0 ? "" : ",").append("\"a").append(i)
+                    .append("\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"maxItems\":9999}");
+        }
+        IllegalArgumentException counted = assertThrows(IllegalArgumentException.class,
+                () -> schema(arrays.append("}}").toString()));
+        assertEquals("the schema is too large to follow: it needs more than 50000 grammar rules (fewer properties or"
+                + " enum values, shorter enum values, or smaller maxItems)", counted.getMessage());
+
+        String value = "\"" + "长江".repeat(5_000) + "\"";
+        StringBuilder values = new StringBuilder("{\"enum\":[");
+        for (int i = 0; i < 20; i++) {
+            values.append(i == 0 ? "" : ",").append(value.replace("长江", "长江" + i));
+        }
+        IllegalArgumentException enumerated = assertThrows(IllegalArgumentException.class,
+                () -> schema(values.append("]}").toString()));
+        assertTrue(enumerated.getMessage().contains("more than 500000 grammar elements"), enumerated.getMessage());
+
+        // one array counted to the most the compiler counts still compiles, as does a deep one
+        schema("{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"maxItems\":" + ArrayRules.MAX_COUNTED_ITEMS
+                + "}");
+        StringBuilder deep = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            deep.append("{\"type\":\"object\",\"properties\":{\"child_with_a_long_name\":");
+        }
+        deep.append("{\"type\":\"integer\"}").append("}}".repeat(300));
+        schema(deep.toString());
+    }
+
     @Test
     void jacksonsOwnOutputOfValidDocumentsIsAccepted() throws Exception {
         JsonNode doc = ConstrainedRun.STRICT.readTree(
