@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * request must end
  * answered (2xx, a complete JSON body or event stream) or refused with a 4xx whose JSON error has a message free of
  * library class names; never a 5xx, never a hang (the client gives up after 60 s), and the server keeps answering.
- * The build runs this class alone in a JVM whose heap is capped at 256 MB over the server's own live set (webapp's
- * pom, execution {@code fuzz-under-heap-cap}): a request that makes the server keep more alive ends in an
+ * The build runs this class alone in a JVM whose heap is capped at 256 MB over the server's own live set (the root
+ * pom's surefire execution {@code fuzz-under-heap-cap}, webapp's {@code fuzz.heap.cap}): a request that makes the server keep more alive ends in an
  * OutOfMemoryError there, which fails the property.
  * Tries per property come from {@code jqwik.tries.default} (100 in src/test/resources/junit-platform.properties;
  * -Djqwik.tries.default=10000 for a long run).

@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * end parsed, or refused with a {@link DocumentParseException} whose reason is ours and whose message names no
  * library class; never another exception, never more than {@value #MAX_MILLIS} ms of CPU time, never more than
  * {@value #MAX_ALLOCATED_MB} MB allocated, never more than 256 MB alive at once: the build runs this class alone in
- * a JVM whose heap is capped at 256 MB over the test's own live set (ingest's pom, execution
- * {@code fuzz-under-heap-cap}), so such an input ends in an OutOfMemoryError. Tries per property come from
+ * a JVM whose heap is capped at 256 MB over the test's own live set (the root pom's surefire
+ * execution {@code fuzz-under-heap-cap}, ingest's {@code fuzz.heap.cap}), so such an input ends in an OutOfMemoryError. Tries per property come from
  * {@code jqwik.tries.default} (100 in src/test/resources/junit-platform.properties; raise it with
  * -Djqwik.tries.default=10000 for a long run). An input that once failed is kept as a case in
  * {@link HostileUploadsTest}.
