@@ -18,14 +18,14 @@ import java.util.Map;
 /**
  * Bytes of a text file to a Java string, without mojibake for the encodings Chinese users actually have: UTF-8 (with
  * or without BOM), UTF-16 (BOM, or BOM-less with the zero-byte pattern of mostly-ASCII text), GB18030/GBK/GB2312 and
- * Big5, and Shift_JIS and EUC-JP for Japanese. Order: BOM, binary check, strict UTF-8, then scoring of GB18030 / Big5
- * / UTF-16 / lenient UTF-8 decodings of a sample by how much of the result is common hanzi and CJK punctuation (see
- * {@link CommonHanzi}), with the Shift_JIS and EUC-JP decodings scored the same way but their kana counted as text;
- * against the best of them, the single-byte Latin readings (windows-1252, ISO-8859-2, ...) scored by
- * {@link LatinCharsets}. ICU's CharsetDetector is asked only when a Latin reading beats the others (it may name a
+ * Big5, Shift_JIS and EUC-JP for Japanese, EUC-KR (as Windows code page 949) for Korean. Order: BOM, binary check,
+ * strict UTF-8, Korean when its reading has Korean's frequent syllables ({@link KoreanSyllables}), then scoring of
+ * GB18030 / Big5 / UTF-16 / lenient UTF-8 decodings of a sample by how much of the result is common hanzi and CJK
+ * punctuation (see {@link CommonHanzi}), with the Shift_JIS and EUC-JP decodings scored the same way but their kana
+ * counted as text; against the best of them, the single-byte Latin readings (windows-1252, ISO-8859-2, ...) scored
+ * by {@link LatinCharsets}. ICU's CharsetDetector is asked only when a Latin reading beats the others (it may name a
  * non-Latin charset such as windows-1251 instead) or when nothing is plausible (then its guess among the remaining
- * legacy encodings stands).
- * Line ends become {@code \n}.
+ * legacy encodings stands). Line ends become {@code \n}.
  */
 public final class TextDecoding {
 
@@ -46,6 +46,12 @@ public final class TextDecoding {
      * GB2312, kana included at the same places (rows 4 and 5), so its kanji read as other hanzi in GBK and Big5.
      */
     private static final Charset EUC_JP = Charset.forName("EUC-JP");
+    /**
+     * Korean as Windows writes it (code page 949, "Unified Hangul Code"): EUC-KR plus the 8,822 hangul syllables
+     * KS X 1001 lacks; the WHATWG Encoding Standard decodes every EUC-KR label so
+     * (https://encoding.spec.whatwg.org/#euc-kr).
+     */
+    private static final Charset KOREAN = Charset.forName("x-windows-949");
 
     private TextDecoding() {
     }
@@ -135,6 +141,10 @@ public final class TextDecoding {
         }
         // A sample may end inside a character: that is not the candidate's fault.
         int length = sampleLength == bytes.length ? sampleLength : sampleLength - 4;
+        // Korean read as GB18030 is a text of common hanzi and would score as Chinese: it is told by its syllables.
+        if (KoreanSyllables.isKorean(decodeReplacing(KOREAN, bytes, 0, length).text)) {
+            return KOREAN;
+        }
         Charset best = null;
         long bestScore = Long.MIN_VALUE;
         String gb18030 = null;

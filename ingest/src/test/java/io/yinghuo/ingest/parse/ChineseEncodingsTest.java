@@ -95,14 +95,43 @@ class ChineseEncodingsTest {
         }
     }
 
-    /** The other direction: Chinese GBK files, including short ones and ones about Japan, stay GB18030. */
+    /** The other direction: Chinese GBK files, including short ones and ones about Japan or Korea, stay GB18030. */
     @ParameterizedTest
     @ValueSource(strings = {"联通", "我们的会议定在下周一上午九点。", "日本的首都是东京，人口约一千四百万。",
+            "韩国的首都是首尔，大韩民国位于朝鲜半岛南部。",
             "东京都的人口", "第一章 总则\n为了规范数据处理活动，保障数据安全，制定本法。\n", "人名用字：喆 昶 珺 彧"})
-    void gbkChineseIsNotTakenForJapanese(String chinese) throws Exception {
+    void gbkChineseIsNotTakenForJapaneseOrKorean(String chinese) throws Exception {
         TextDecoding.DecodedText decoded = TextDecoding.decode("zh.txt", chinese.getBytes(Charset.forName("GBK")));
         assertEquals(chinese, decoded.text());
         assertEquals("GB18030", decoded.charset());
+    }
+
+    /**
+     * Korean files from Windows are EUC-KR or its superset code page 949. KS X 1001 keeps its hangul where GB2312 keeps
+     * its most common hanzi, so Korean read as GB18030 came back as a plausible-looking text of common hanzi
+     * ("대한민국은" as "措茄刮惫篮"), though ICU's detector was sure of EUC-KR.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"대한민국은 동아시아의 한반도 남부에 위치한 민주공화국이다. 수도는 서울특별시이다.",
+            "오늘은 날씨가 정말 좋네요. 내일도 맑을 거라고 합니다.\n", "한국어 문서입니다",
+            "제1조 이 법은 개인정보의 처리 및 보호에 관한 사항을 정함을 목적으로 한다.",
+            "세종대왕은 훈민정음을 창제하여 백성들이 쉽게 글을 읽고 쓸 수 있도록 하였다."})
+    void koreanInEucKrIsReadAsKorean(String korean) throws Exception {
+        for (String charset : List.of("EUC-KR", "x-windows-949")) {
+            ParsedDocument doc = parsers.parse("ko.txt", korean.getBytes(Charset.forName(charset)));
+            assertEquals(korean, doc.text(), charset);
+            assertEquals(List.of(), doc.warnings(), charset);
+        }
+    }
+
+    @Test
+    void koreanWithSyllablesBeyondEucKrIsReadAsWindows949() throws Exception {
+        // 똠 and 햏 are not among KS X 1001's 2,350 syllables; code page 949 has them (lead bytes below 0xA1).
+        String korean = "똠방각하는 옛날 소설의 제목이고, 햏은 인터넷에서 생긴 말이다.";
+        TextDecoding.DecodedText decoded = TextDecoding.decode("ko.txt", korean.getBytes(Charset.forName("x-windows-949")));
+        assertEquals(korean, decoded.text());
+        assertEquals("x-windows-949", decoded.charset());
+        assertEquals(List.of(), decoded.warnings());
     }
 
     @Test
