@@ -10,6 +10,8 @@ public final class MemoryBandwidth {
     public static final long DEFAULT_BYTES = 1L << 30;
     private static final int PASSES = 5;
     private static final long MIN_BYTES = 256L << 20;
+    /** The buffer holds i * STEP at index i: 2^64 divided by the golden ratio, neighbours differ in most bits. */
+    private static final long STEP = 0x9E3779B97F4A7C15L;
 
     private MemoryBandwidth() {
     }
@@ -21,16 +23,10 @@ public final class MemoryBandwidth {
         }
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        // At most half the free heap; 256 MiB is still far beyond the last-level caches, so accept that much.
-        long use = Math.min(bytes, free / 2);
-        if (use < Math.min(bytes, MIN_BYTES)) {
-            throw new IllegalStateException("measuring memory bandwidth needs a buffer of " + bytes
-                    + " bytes; about " + free + " bytes of heap are free (raise -Xmx)");
-        }
-        int n = (int) Math.min(use / 8, Integer.MAX_VALUE - 16);
+        int n = (int) (bufferBytes(bytes, free) / 8);
         long[] data = new long[n];
         for (int i = 0; i < n; i++) {
-            data[i] = i * 0x9E3779B97F4A7C15L; // touch every page so the passes read memory, not zero pages
+            data[i] = i * STEP; // touch every page so the passes read memory, not zero pages
         }
         long[] sink = new long[threads * 16];
         double best = 0;
@@ -52,10 +48,28 @@ public final class MemoryBandwidth {
         for (long s : sink) {
             all += s;
         }
-        if (all == 42) {
-            System.out.print(""); // keeps the sums alive
+        // The sums keep the reads from being optimised away, and prove that every pass read every element once:
+        // sum of i * STEP over i < n is STEP * n(n-1)/2 (mod 2^64, as Java's long arithmetic wraps).
+        if (all != PASSES * STEP * ((long) n * (n - 1) / 2)) {
+            throw new IllegalStateException("the bandwidth passes did not read the whole buffer of " + n + " longs");
         }
         return best;
+    }
+
+    /**
+     * The buffer to read: {@code requested} bytes, but at most half the free heap; 256 MiB is still far beyond the
+     * last-level caches, so a smaller heap is accepted down to that (or to {@code requested}, when less), rounded
+     * down to whole longs and to one Java array.
+     *
+     * @throws IllegalStateException naming the heap needed when even that does not fit
+     */
+    static long bufferBytes(long requested, long freeHeap) {
+        long use = Math.min(requested, freeHeap / 2);
+        if (use < Math.min(requested, MIN_BYTES)) {
+            throw new IllegalStateException("measuring memory bandwidth needs a buffer of " + requested
+                    + " bytes; about " + freeHeap + " bytes of heap are free (raise -Xmx)");
+        }
+        return Math.min(use / 8, Integer.MAX_VALUE - 16) * 8;
     }
 
     /** Four independent chains so the loop is bound by loads, not by the add latency. */
