@@ -1,16 +1,15 @@
 package io.yinghuo.cli;
 
-import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.TokenCountEstimator;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import io.yinghuo.embeddings.rerank.OnnxCrossEncoder;
-import io.yinghuo.ingest.chunk.EstimatingTokenCounter;
 import io.yinghuo.model.chat.ChatTemplates;
 import io.yinghuo.model.langchain4j.YinghuoChatRequestParameters;
 import io.yinghuo.model.langchain4j.YinghuoStreamingChatModel;
 import io.yinghuo.model.langchain4j.YinghuoTokenCountEstimator;
 import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
 import io.yinghuo.retrieval.rag.QaServiceBuilder;
+import io.yinghuo.web.ask.EstimatedTokens;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -123,7 +122,7 @@ final class QaModelOptions {
         if (tokenizer != null) {
             return new YinghuoTokenCountEstimator(SentencePieceTokenizer.load(tokenizer), ChatTemplates.byName(name));
         }
-        return new CharacterClassEstimator();
+        return new EstimatedTokens();
     }
 
     /** Sampling for each request: the answer room, and temperature/seed when given. */
@@ -136,54 +135,5 @@ final class QaModelOptions {
             b.seed(seed);
         }
         return b.build();
-    }
-
-    /**
-     * The ingest chunker's calibrated character-class estimate as a LangChain4j estimator, for when neither a model
-     * nor a tokenizer is given: each message costs its text plus a few tokens of template framing, and the prompt a
-     * fixed system block (Chinese-Alpaca-2's default system prompt is about 30 tokens).
-     */
-    static final class CharacterClassEstimator implements TokenCountEstimator {
-        private static final int MESSAGE_FRAMING = 6;
-        private static final int PROMPT_FRAMING = 40;
-        private final EstimatingTokenCounter counter = new EstimatingTokenCounter();
-
-        @Override
-        public int estimateTokenCountInText(String text) {
-            return text == null || text.isEmpty() ? 0 : counter.count(text, 0, text.length());
-        }
-
-        @Override
-        public int estimateTokenCountInMessage(ChatMessage message) {
-            return estimateTokenCountInText(text(message)) + MESSAGE_FRAMING;
-        }
-
-        private static String text(ChatMessage message) {
-            if (message instanceof dev.langchain4j.data.message.SystemMessage system) {
-                return system.text();
-            }
-            if (message instanceof dev.langchain4j.data.message.AiMessage ai) {
-                return ai.text() == null ? "" : ai.text();
-            }
-            if (message instanceof dev.langchain4j.data.message.UserMessage user) {
-                StringBuilder text = new StringBuilder();
-                for (dev.langchain4j.data.message.Content content : user.contents()) {
-                    if (content instanceof dev.langchain4j.data.message.TextContent part) {
-                        text.append(part.text());
-                    }
-                }
-                return text.toString();
-            }
-            return "";
-        }
-
-        @Override
-        public int estimateTokenCountInMessages(Iterable<ChatMessage> messages) {
-            int total = PROMPT_FRAMING;
-            for (ChatMessage message : messages) {
-                total += estimateTokenCountInMessage(message);
-            }
-            return total;
-        }
     }
 }

@@ -4,6 +4,7 @@ import dev.langchain4j.model.TokenCountEstimator;
 import io.yinghuo.model.chat.ChatTemplates;
 import io.yinghuo.model.langchain4j.YinghuoTokenCountEstimator;
 import io.yinghuo.model.tokenizer.SentencePieceTokenizer;
+import io.yinghuo.web.ask.EstimatedTokens;
 import io.yinghuo.web.generation.ModelService;
 import io.yinghuo.web.generation.remote.CalibratedTokenEstimate;
 import io.yinghuo.web.generation.remote.RemoteModel;
@@ -95,7 +96,7 @@ final class RemoteModelOptions {
                     ChatTemplates.byName(template != null ? template : "alpaca2"));
             counting = "tokenizer " + tokenizer;
         } else {
-            tokens = new CalibratedTokenEstimate(new QaModelOptions.CharacterClassEstimator());
+            tokens = new CalibratedTokenEstimate(new EstimatedTokens());
             counting = "estimate (character classes, scaled by the servers' reported prompt tokens)";
         }
         RemoteModel remote = RemoteModel.connect(new RemoteModel.Config(urls, name, key,
