@@ -6,9 +6,9 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
 import io.yinghuo.retrieval.vectors.Embedder;
 import io.yinghuo.web.TestEmbeddings;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,19 +39,13 @@ class IngestCommandOutputTest {
     Path dir;
     Path docs;
     Path data;
-    private Supplier<Embedder> builtIn;
+    @RegisterExtension
+    final TestEmbeddingModel embeddings = new TestEmbeddingModel();
 
     @BeforeEach
     void writeDocuments() throws IOException {
         docs = Files.createDirectories(dir.resolve("docs"));
         data = dir.resolve("data");
-        builtIn = EmbeddingChoice.builtIn;
-        EmbeddingChoice.builtIn = TestEmbeddings::hashed;
-    }
-
-    @AfterEach
-    void restoreTheBuiltInModel() {
-        EmbeddingChoice.builtIn = builtIn;
     }
 
     @Test
@@ -148,7 +141,7 @@ class IngestCommandOutputTest {
     void theVectorStageShowsItsProgressAsPlainLinesWhenNotOnATerminal() throws IOException {
         Files.writeString(docs.resolve("故宫.txt"), PALACE, StandardCharsets.UTF_8);
         TestEmbeddings.Gate gate = new TestEmbeddings.Gate();
-        EmbeddingChoice.builtIn = () -> TestEmbeddings.gated(gate);
+        embeddings.use(() -> TestEmbeddings.gated(gate));
 
         // the gate holds the model's warm-up until the progress line has been printed
         CliRun.Result run = CliRun.run(err -> {
@@ -167,7 +160,7 @@ class IngestCommandOutputTest {
     @Test
     void aVectorStageThatFailsIsReportedAndTheDocumentsStaySearchable() throws IOException {
         Files.writeString(docs.resolve("故宫.txt"), PALACE, StandardCharsets.UTF_8);
-        EmbeddingChoice.builtIn = () -> Embedder.of(new BrokenModel(), "broken", 4, "");
+        embeddings.use(() -> Embedder.of(new BrokenModel(), "broken", 4, ""));
 
         CliRun.Result run = CliRun.run("ingest", "--data", data.toString(), docs.toString());
 

@@ -2,12 +2,9 @@ package io.yinghuo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.yinghuo.retrieval.vectors.Embedder;
-import io.yinghuo.web.TestEmbeddings;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -20,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,18 +32,8 @@ class RetrievalCommandsTest {
     @TempDir
     Path dir;
 
-    private Supplier<Embedder> builtIn;
-
-    @BeforeEach
-    void useATestEmbeddingModel() {
-        builtIn = EmbeddingChoice.builtIn;
-        EmbeddingChoice.builtIn = TestEmbeddings::hashed;
-    }
-
-    @AfterEach
-    void restoreTheBuiltInModel() {
-        EmbeddingChoice.builtIn = builtIn;
-    }
+    @RegisterExtension
+    final TestEmbeddingModel embeddings = new TestEmbeddingModel();
 
     record Result(int exitCode, String out, String err) {
     }

@@ -1,10 +1,8 @@
 package io.yinghuo.cli;
 
-import io.yinghuo.retrieval.vectors.Embedder;
 import io.yinghuo.web.TestEmbeddings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -15,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,22 +26,8 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
-    private Supplier<Embedder> builtIn;
-    private final AtomicInteger embeddersMade = new AtomicInteger();
-
-    @BeforeEach
-    void useATestEmbeddingModel() {
-        builtIn = EmbeddingChoice.builtIn;
-        EmbeddingChoice.builtIn = () -> {
-            embeddersMade.incrementAndGet();
-            return TestEmbeddings.hashed();
-        };
-    }
-
-    @AfterEach
-    void restoreTheBuiltInModel() {
-        EmbeddingChoice.builtIn = builtIn;
-    }
+    @RegisterExtension
+    final TestEmbeddingModel embeddings = new TestEmbeddingModel();
 
     @Test
     void refusesAnExposedHostWithoutAnApiKeyInOneLine() {
@@ -62,7 +44,7 @@ class ServeCommandTest {
         assertTrue(serve.health().contains("\"model_loaded\":false"), serve.health());
         assertTrue(serve.health().contains("\"vectors\":{\"enabled\":true,\"space\":\"" + TestEmbeddings.MODEL_ID),
                 "hybrid by default: " + serve.health());
-        assertEquals(1, embeddersMade.get());
+        assertEquals(1, embeddings.made());
         assertEquals("yinghuo serve: http://127.0.0.1:" + serve.port() + "/  (data " + dir.resolve("data")
                 + ", no model: answers quote the documents, hybrid search, 语义索引 in the background,"
                 + " no API key, loopback only)", serve.firstLine());
@@ -76,7 +58,7 @@ class ServeCommandTest {
     void noVectorsServesKeywordsOnlyWithoutAnEmbeddingModel() throws Exception {
         Started serve = startAndStop("--no-vectors");
         assertTrue(serve.health().contains("\"vectors\":{\"enabled\":false}"), serve.health());
-        assertEquals(0, embeddersMade.get(), "no embedding model made");
+        assertEquals(0, embeddings.made(), "no embedding model made");
         assertTrue(serve.firstLine().endsWith(", keyword search only, no API key, loopback only)"), serve.firstLine());
     }
 

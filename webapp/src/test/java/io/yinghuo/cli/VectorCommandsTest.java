@@ -6,12 +6,11 @@ import io.yinghuo.embeddings.BuiltInEmbeddings;
 import io.yinghuo.ingest.pipeline.DataFolder;
 import io.yinghuo.retrieval.index.ChunkIndex;
 import io.yinghuo.retrieval.index.DocumentRecord;
-import io.yinghuo.retrieval.vectors.Embedder;
 import io.yinghuo.retrieval.vectors.VectorSpace;
 import io.yinghuo.web.TestEmbeddings;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -20,8 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,29 +38,15 @@ class VectorCommandsTest {
     Path docs;
     Path data;
 
-    private Supplier<Embedder> builtIn;
-    private final AtomicInteger embeddersMade = new AtomicInteger();
+    @RegisterExtension
+    final TestEmbeddingModel embeddings = new TestEmbeddingModel();
 
     @BeforeEach
-    void writeDocumentsAndUseATestEmbeddingModel() throws IOException {
+    void writeDocuments() throws IOException {
         docs = Files.createDirectories(dir.resolve("docs"));
         Files.writeString(docs.resolve("故宫.txt"), "故宫位于北京市中心，是明清两代的皇家宫殿。", StandardCharsets.UTF_8);
         Files.writeString(docs.resolve("长江.md"), "# 长江\n\n长江是中国第一长河，全长六千三百公里。", StandardCharsets.UTF_8);
         data = dir.resolve("data");
-        builtIn = EmbeddingChoice.builtIn;
-        use(TestEmbeddings::hashed);
-    }
-
-    @AfterEach
-    void restoreTheBuiltInModel() {
-        EmbeddingChoice.builtIn = builtIn;
-    }
-
-    private void use(Supplier<Embedder> model) {
-        EmbeddingChoice.builtIn = () -> {
-            embeddersMade.incrementAndGet();
-            return model.get();
-        };
     }
 
     @Test
@@ -76,7 +59,7 @@ class VectorCommandsTest {
 
         // Everything has its vectors: a second run has nothing to embed and loads nothing.
         TestEmbeddings.Gate closed = new TestEmbeddings.Gate();
-        use(() -> TestEmbeddings.gated(closed));
+        embeddings.use(() -> TestEmbeddings.gated(closed));
         CliRun.Result again = CliRun.run("ingest", "--data", data.toString(), docs.toString());
         assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("语义索引完成 2/2"), again.err());
@@ -98,7 +81,7 @@ class VectorCommandsTest {
     void noWaitVectorsExitsAfterTheKeywordCommitAndTheNextIngestCatchesUp() throws IOException {
         // A model that would never finish a passage: --no-wait-vectors must not even start embedding.
         TestEmbeddings.Gate closed = new TestEmbeddings.Gate();
-        use(() -> TestEmbeddings.gated(closed));
+        embeddings.use(() -> TestEmbeddings.gated(closed));
         CliRun.Result ingest = CliRun.run("ingest", "--data", data.toString(), "--no-wait-vectors", docs.toString());
         assertEquals(0, ingest.code(), ingest.out() + ingest.err());
         assertTrue(ingest.out().contains("ingested 2 files: 2 added"), ingest.out());
@@ -115,7 +98,7 @@ class VectorCommandsTest {
         CliRun.Result text = CliRun.run("search", "--data", data.toString(), "故宫");
         assertTrue(text.out().contains(", lexical [document "), text.out());
 
-        use(TestEmbeddings::hashed);
+        embeddings.use(TestEmbeddings::hashed);
         CliRun.Result next = CliRun.run("ingest", "--data", data.toString(), docs.toString());
         assertEquals(0, next.code(), next.err());
         assertTrue(next.out().contains("2 unchanged"), next.out());
@@ -134,7 +117,7 @@ class VectorCommandsTest {
         assertEquals(0, search.code(), search.err());
         assertEquals("lexical", new ObjectMapper().readTree(search.out()).get("hits").get(0).get("retrieval")
                 .asText());
-        assertEquals(0, embeddersMade.get());
+        assertEquals(0, embeddings.made());
     }
 
     @Test
@@ -155,7 +138,7 @@ class VectorCommandsTest {
      */
     @Test
     void theBuiltInModelEndToEndWithQuietLoggers() throws IOException {
-        use(BuiltInEmbeddings::bgeSmallZh);
+        embeddings.use(BuiltInEmbeddings::bgeSmallZh);
         CliRun.Result ingest = CliRun.run("ingest", "--data", data.toString(), docs.toString());
         assertEquals(0, ingest.code(), ingest.out() + ingest.err());
         assertTrue(ingest.err().contains("语义索引完成 2/2 (bge-small-zh-v1.5/512"), ingest.err());
