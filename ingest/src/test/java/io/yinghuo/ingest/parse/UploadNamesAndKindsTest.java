@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,39 @@ class UploadNamesAndKindsTest {
             .withBudgetPerMegabyte(120_000, ParseLimits.DEFAULT_BUDGET_BYTES_PER_MEGABYTE));
 
     // ---- names ----
+
+    @Test
+    void theDisplayNameIsTheLastPathSegmentOfWhatTheBrowserSentWithVisibleCharactersOnly() {
+        assertEquals("报告.pdf", FileNames.displayName("C:\\Users\\张三\\报告.pdf"));
+        assertEquals("passwd", FileNames.displayName("../../etc/passwd"));
+        assertEquals("合同.docx", FileNames.displayName(" 合\u202E同.docx\u0007 "));
+        assertEquals("合同.docx", FileNames.displayName("合\u200B同\uFEFF.docx"), "zero-width characters");
+        assertEquals("a<b>:c?.txt", FileNames.displayName("a<b>:c?.txt"), "shown as sent; safe() is for paths");
+        assertEquals("Café.txt", FileNames.displayName("Cafe\u0301.txt"), "macOS's decomposed form, composed");
+        for (String nothing : new String[] {"", ".", "..", "a/", "\u200F\u202A", " \t", "\uE000"}) {
+            assertNull(FileNames.displayName(nothing), nothing);
+        }
+        assertNull(FileNames.displayName(null));
+    }
+
+    @Test
+    void aLongDisplayNameIsCutTo200CodePointsKeepingAShortExtension() {
+        String exact = "长".repeat(196) + ".pdf";
+        assertEquals(exact, FileNames.displayName(exact), "exactly the limit is kept whole");
+        assertEquals(exact, FileNames.displayName("长".repeat(200) + ".pdf"));
+        String supplementary = "\uD842\uDFB7".repeat(300) + ".pdf";
+        assertEquals("\uD842\uDFB7".repeat(196) + ".pdf", FileNames.displayName(supplementary),
+                "code points, never half a surrogate pair");
+
+        String ext15 = ".abcdefghijklmno";
+        assertEquals("长".repeat(200 - 16) + ext15, FileNames.displayName("长".repeat(250) + ext15));
+        assertEquals("长".repeat(200), FileNames.displayName("长".repeat(250) + ext15 + "p"),
+                "sixteen characters after the dot are part of the name");
+        String hidden = "." + "x".repeat(205);
+        assertEquals(hidden.substring(0, 200), FileNames.displayName(hidden), "a leading dot starts no extension");
+        assertEquals("长".repeat(195) + ".pdf", FileNames.displayName("长".repeat(195) + " 长长长长.pdf"),
+                "a cut at a space leaves none before the extension");
+    }
 
     @Test
     void everyCharacterWindowsForbidsBecomesAnUnderscore() {

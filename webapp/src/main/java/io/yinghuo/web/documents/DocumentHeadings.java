@@ -1,6 +1,7 @@
 package io.yinghuo.web.documents;
 
 import io.yinghuo.ingest.parse.DocumentParsers;
+import io.yinghuo.ingest.parse.FileNames;
 import io.yinghuo.ingest.parse.ParsedDocument;
 import io.yinghuo.ingest.pipeline.OriginalStore;
 import io.yinghuo.retrieval.index.ChunkStore;
@@ -65,7 +66,7 @@ final class DocumentHeadings {
     }
 
     private List<Heading> all(DocumentRecord record) throws IOException {
-        if (!STRUCTURED.contains(UploadNames.extension(record.fileName())) || record.originalPath().isEmpty()) {
+        if (!STRUCTURED.contains(FileNames.extension(record.fileName())) || record.originalPath().isEmpty()) {
             return List.of();
         }
         String key = record.docId() + "/" + record.sha256();

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import io.yinghuo.ingest.parse.DocumentParseException;
 import io.yinghuo.ingest.parse.DocumentParsers;
+import io.yinghuo.ingest.parse.FileNames;
 import io.yinghuo.ingest.parse.TextDecoding;
 import io.yinghuo.ingest.pipeline.CollectionException;
 import io.yinghuo.ingest.pipeline.CollectionNames;
@@ -209,7 +210,7 @@ public final class DocumentRoutes {
 
     private ObjectNode accept(UploadedFile file, String collection, List<ApiException> refusals,
                               Messages.Lang lang) throws InterruptedException {
-        String name = UploadNames.clean(file.filename());
+        String name = FileNames.displayName(file.filename());
         ObjectNode entry = Json.object();
         entry.put("file_name", name == null ? String.valueOf(file.filename()) : name);
         try {
@@ -223,9 +224,9 @@ public final class DocumentRoutes {
             }
             if (!parsers.supports(name)) {
                 throw ApiException.unsupportedMediaType("unsupported file type"
-                        + (UploadNames.extension(name).isEmpty() ? "" : " ." + UploadNames.extension(name))
+                        + (FileNames.extension(name).isEmpty() ? "" : " ." + FileNames.extension(name))
                         + "; supported: " + String.join(", ", new TreeSet<>(parsers.supportedExtensions())))
-                        .localized("error.unsupported_file_type", UploadNames.extension(name),
+                        .localized("error.unsupported_file_type", FileNames.extension(name),
                                 String.join(", ", new TreeSet<>(parsers.supportedExtensions())));
             }
             if (file.size() > options.maxFileBytes()) {
@@ -322,7 +323,7 @@ public final class DocumentRoutes {
             throw ApiException.notFound("the original of document " + record.docId() + " is missing from the data"
                     + " folder").localized("error.original_missing", record.docId());
         }
-        String extension = UploadNames.extension(record.fileName());
+        String extension = FileNames.extension(record.fileName());
         String inlineType = INLINE_TYPES.get(extension);
         boolean download = ctx.queryParam("download") != null || inlineType == null;
         ctx.header("Content-Type", inlineType != null ? inlineType : "application/octet-stream");
