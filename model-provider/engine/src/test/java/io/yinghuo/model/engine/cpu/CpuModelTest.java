@@ -232,6 +232,31 @@ class CpuModelTest {
         }
     }
 
+    /**
+     * The figures bandwidth reports are computed from: a decode step of a dense model streams exactly the stored
+     * weights (one embedding row, every layer's seven matrices, the head); packed GPTQ layers stream their codes,
+     * scales and zeros, about what the checkpoint stores.
+     */
+    @Test
+    void aDecodeStepStreamsTheWeightsOnceAndTheDescriptionSaysHowItRuns() {
+        LlamaWeights dense = RandomLlama.build(BASE.dense(DType.F16));
+        try (LoadedModel m = new CpuBackend().load(dense, EngineOptions.defaults().withThreads(2))) {
+            assertEquals(dense.bytesPerToken(), m.weightBytesPerToken());
+            assertTrue(m.description().startsWith("cpu (") && m.description().contains(" kernels, 2 threads, rope "),
+                    m.description());
+            IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> m.newSession(0));
+            assertEquals("session capacity must be >= 1 token, got 0", none.getMessage());
+            try (InferenceSession one = m.newSession(1)) {
+                assertEquals(1, one.capacity());
+            }
+        }
+        LlamaWeights gptq = RandomLlama.build(BASE.withQuant(4, 32, true, false));
+        try (LoadedModel m = new CpuBackend().load(gptq, EngineOptions.defaults().withThreads(2))) {
+            double ratio = (double) m.weightBytesPerToken() / gptq.bytesPerToken();
+            assertTrue(ratio > 0.8 && ratio < 1.25, "packed / stored bytes: " + ratio);
+        }
+    }
+
     @Test
     void mismatchedWeightsAreRejectedWithTheTensorName() {
         Spec spec = BASE.withQuant(4, 32, false, true);
