@@ -1,10 +1,12 @@
 package io.yinghuo.model.serve;
 
+import io.yinghuo.model.config.LlamaConfig;
 import io.yinghuo.model.engine.EngineOptions;
 import io.yinghuo.model.engine.InferenceSession;
 import io.yinghuo.model.engine.LoadedModel;
 import io.yinghuo.model.engine.RandomLlama;
 import io.yinghuo.model.engine.RandomLlama.Spec;
+import io.yinghuo.model.engine.SequenceStep;
 import io.yinghuo.model.engine.cpu.CpuBackend;
 import io.yinghuo.model.generate.CancellationToken;
 import io.yinghuo.model.generate.FinishReason;
@@ -41,6 +43,7 @@ class BatchSchedulerTest {
     private static final int CAPACITY = 160;
 
     private LoadedModel model;
+    private ObservedModel observed;
     private BatchScheduler scheduler;
     private Thread loop;
 
@@ -48,8 +51,9 @@ class BatchSchedulerTest {
     void start() {
         model = new CpuBackend().load(RandomLlama.build(SPEC), EngineOptions.defaults().withThreads(2));
         // a small interleave chunk so that prompts arriving during decode run in several chunks
-        scheduler = new BatchScheduler(model, new IdTokenizer(SPEC.vocab()),
-                new KvSlotPool(model, CAPACITY, 3, 0, Integer.MAX_VALUE), 5);
+        observed = new ObservedModel(model);
+        scheduler = new BatchScheduler(observed, new IdTokenizer(SPEC.vocab()),
+                new KvSlotPool(observed, CAPACITY, 3, 0, Integer.MAX_VALUE), 5);
         loop = new Thread(scheduler::run, "batch-under-test");
         loop.start();
     }
@@ -129,6 +133,85 @@ class BatchSchedulerTest {
             assertEquals(expected.text(), batched.text());
             assertEquals(expected.finishReason(), batched.finishReason());
         }
+    }
+
+    /** The model under the scheduler, recording the token count of each step of every batch it is given. */
+    private static final class ObservedModel implements LoadedModel {
+        private final LoadedModel model;
+        private final List<List<Integer>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        ObservedModel(LoadedModel model) {
+            this.model = model;
+        }
+
+        @Override
+        public void forwardBatch(List<SequenceStep> steps) {
+            batches.add(steps.stream().map(s -> s.tokens().length).toList());
+            model.forwardBatch(steps);
+        }
+
+        @Override
+        public boolean batchesNatively() {
+            return model.batchesNatively();
+        }
+
+        @Override
+        public LlamaConfig config() {
+            return model.config();
+        }
+
+        @Override
+        public String description() {
+            return model.description();
+        }
+
+        @Override
+        public InferenceSession newSession(int capacity) {
+            return model.newSession(capacity);
+        }
+
+        @Override
+        public long kvBytesPerToken() {
+            return model.kvBytesPerToken();
+        }
+
+        @Override
+        public long weightBytesPerToken() {
+            return model.weightBytesPerToken();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * A prompt that arrives while another sequence decodes is prefilled in chunks of the interleave size (5 here),
+     * each beside one decode step of the running sequence, so the running stream keeps its pace; a prompt that
+     * arrives alone runs whole. Both still generate what each generates alone.
+     */
+    @Test
+    void aPromptArrivingDuringDecodeIsPrefilledInChunksBesideTheRunningSteps() {
+        int[] first = prompts(6).get(5);
+        int[] second = prompts(8).get(7);
+        assertEquals(25, second.length);
+        assertTrue(alone(first, SamplingParams.greedy(20)).generatedTokens() >= 10, "first decodes long enough");
+        CompletableFuture<GenerationResult> late = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean submitted = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<GenerationResult> early = submit(first, SamplingParams.greedy(20), piece -> {
+            if (submitted.compareAndSet(false, true)) { // first is decoding: its first token was just sampled
+                scheduler.submit(new GenerationJob(second, SamplingParams.greedy(4), null, TextStreamListener.NONE,
+                        new CancellationToken(), (r, e) -> { }, late));
+            }
+        }, new CancellationToken());
+
+        assertArrayEquals(alone(first, SamplingParams.greedy(20)).tokenIds(), early.join().tokenIds());
+        assertArrayEquals(alone(second, SamplingParams.greedy(4)).tokenIds(), late.join().tokenIds());
+        List<List<Integer>> batches = observed.batches;
+        assertEquals(List.of(first.length), batches.get(0), "alone, a prompt runs whole");
+        List<List<Integer>> both = batches.stream().filter(b -> b.size() == 2).toList();
+        assertEquals(List.of(List.of(1, 5), List.of(1, 5), List.of(1, 5), List.of(1, 5), List.of(1, 5),
+                List.of(1, 1)), both.subList(0, 6), "25 prompt tokens in five chunks, then both decode");
     }
 
     @Test
