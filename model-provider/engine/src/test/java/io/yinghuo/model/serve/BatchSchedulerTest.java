@@ -214,6 +214,42 @@ class BatchSchedulerTest {
                 List.of(1, 1)), both.subList(0, 6), "25 prompt tokens in five chunks, then both decode");
     }
 
+    /**
+     * A job cancelled while it waits for a slot ends cancelled without its prompt reaching the model, and its
+     * completion action runs once.
+     */
+    @Test
+    void aJobCancelledWhileWaitingEndsOnceAndNeverRuns() throws Exception {
+        List<int[]> prompts = prompts(3);
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(3);
+        List<CompletableFuture<GenerationResult>> busy = new ArrayList<>();
+        for (int[] prompt : prompts) {
+            java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean();
+            busy.add(submit(prompt, SamplingParams.greedy(20), piece -> {
+                if (counted.compareAndSet(false, true)) {
+                    running.countDown();
+                }
+            }, new CancellationToken()));
+        }
+        assertTrue(running.await(120, TimeUnit.SECONDS), "the three slots are busy");
+        int[] waiting = RandomLlama.tokens(new Random(5), 37, SPEC.vocab());
+        CancellationToken cancel = new CancellationToken();
+        cancel.cancel();
+        java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<GenerationResult> cancelled = submit(waiting, SamplingParams.greedy(5),
+                TextStreamListener.NONE, cancel, (r, e) -> ended.incrementAndGet());
+        busy.forEach(CompletableFuture::join);
+        // queued behind the cancelled job: once it is done, the scheduler has passed the cancelled one for good
+        result(submit(prompts.get(0), SamplingParams.greedy(2), TextStreamListener.NONE, new CancellationToken()));
+
+        assertEquals(FinishReason.CANCELLED, result(cancelled).finishReason());
+        assertEquals(0, result(cancelled).generatedTokens());
+        assertEquals(1, ended.get(), "its completion action ran once");
+        assertTrue(observed.batches.stream().flatMap(List::stream).noneMatch(n -> n == waiting.length),
+                "its prompt never reached the model");
+        assertEquals(0, scheduler.pool().busy());
+    }
+
     @Test
     void aSecondRequestWithTheSamePrefixRunsOnlyTheNewTokens() {
         int[] first = prompts(6).get(5);
