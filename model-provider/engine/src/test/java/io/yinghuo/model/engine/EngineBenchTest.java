@@ -19,7 +19,9 @@ class EngineBenchTest {
     @Test
     void aWarmUpThenOnePrefillAndOneStepPerDecodedTokenInASessionOfExactlyTheirSize() {
         RecordingModel model = new RecordingModel(7);
+        long before = System.nanoTime();
         BenchResult result = EngineBench.run(model, 40, 5, 1);
+        double callSeconds = (System.nanoTime() - before) / 1e9;
 
         assertEquals(2, model.sessions.size());
         RecordingModel.Session warm = model.sessions.get(0);
@@ -33,8 +35,13 @@ class EngineBenchTest {
         }
         assertEquals(40, result.promptTokens());
         assertEquals(5, result.decodeTokens());
+        assertTrue(Arrays.stream(timed.calls.get(0)).distinct().count() > 1, "a random prompt");
         assertTrue(result.prefillSeconds() >= 0 && result.decodeSeconds() >= 0);
-        assertTrue(Double.isNaN(result.prefillCpuSeconds()) || result.prefillCpuSeconds() >= 0);
+        assertTrue(result.prefillSeconds() + result.decodeSeconds() <= callSeconds, "timed within the call");
+        double cores = Runtime.getRuntime().availableProcessors();
+        for (double cpu : new double[] {result.prefillCpuSeconds(), result.decodeCpuSeconds()}) {
+            assertTrue(Double.isNaN(cpu) || (cpu >= 0 && cpu <= callSeconds * cores + 0.05), cpu + " CPU s");
+        }
     }
 
     @Test
@@ -65,6 +72,8 @@ class EngineBenchTest {
         assertEquals("bench needs at least one prompt and one decode token, got 1 and 0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> EngineBench.run(model, 0, 1, 1));
         assertEquals(0, model.sessions.size());
+        EngineBench.run(model, 1, 1, 1);
+        assertEquals(2, model.sessions.size(), "one prompt and one decode token are enough");
     }
 
     @Test
