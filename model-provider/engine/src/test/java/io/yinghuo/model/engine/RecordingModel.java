@@ -9,14 +9,15 @@ import java.util.List;
  * A backend that computes nothing and records what it is asked: the sessions made (with their capacities) and every
  * call of their {@code forward}. Everything about batches is {@link LoadedModel}'s default.
  */
-class RecordingModel implements LoadedModel {
+public class RecordingModel implements LoadedModel {
 
     /** Logits that show which session was asked and with what: [id, length after, last token, token count]. */
-    static final class Session implements InferenceSession {
+    public static final class Session implements InferenceSession {
         final int id;
         final int capacity;
         final int vocab;
-        final List<int[]> calls = new ArrayList<>();
+        /** The tokens of every {@code forward}, in order. */
+        public final List<int[]> calls = new ArrayList<>();
         int length;
 
         Session(int id, int capacity, int vocab) {
@@ -44,10 +45,7 @@ class RecordingModel implements LoadedModel {
         public float[] forward(int[] tokens) {
             calls.add(tokens.clone());
             length += tokens.length;
-            float[] logits = new float[vocab];
-            float[] shown = {id, length, tokens[tokens.length - 1], tokens.length};
-            System.arraycopy(shown, 0, logits, 0, Math.min(vocab, shown.length));
-            return logits;
+            return logits(vocab, id, length, tokens);
         }
 
         @Override
@@ -66,10 +64,22 @@ class RecordingModel implements LoadedModel {
     }
 
     final int vocab;
-    final List<Session> sessions = new ArrayList<>();
+    /** The sessions made, in order. */
+    public final List<Session> sessions = new ArrayList<>();
 
-    RecordingModel(int vocab) {
+    public RecordingModel(int vocab) {
         this.vocab = vocab;
+    }
+
+    /**
+     * The logits a session numbered {@code id} returns after {@code tokens}, once it holds {@code length} tokens:
+     * [id, length, last token, token count, 0, ...] (cut to the vocabulary).
+     */
+    public static float[] logits(int vocab, int id, int length, int[] tokens) {
+        float[] logits = new float[vocab];
+        float[] shown = {id, length, tokens[tokens.length - 1], tokens.length};
+        System.arraycopy(shown, 0, logits, 0, Math.min(vocab, shown.length));
+        return logits;
     }
 
     @Override
