@@ -82,6 +82,21 @@ class KvSlotPoolTest {
         }
     }
 
+    @Test
+    void amongCachedSlotsThePromptThatSharesNothingEvictsTheLeastRecentlyUsed() {
+        try (LoadedModel model = load(Spec.tiny());
+             KvSlotPool pool = new KvSlotPool(model, CAPACITY, 3, 0, Integer.MAX_VALUE)) {
+            KvSlot a = run(pool, new int[] {1, 10, 11, 12});
+            KvSlot b = run(pool, new int[] {1, 20, 21, 22});
+            KvSlot c = run(pool, new int[] {1, 30, 31, 32});
+            assertEquals(3, java.util.Set.of(a, b, c).size(), "three never-used slots first");
+            assertSame(a, run(pool, new int[] {1, 40, 41, 42}), "a was used least recently");
+            assertSame(b, run(pool, new int[] {1, 20, 21, 22, 23}), "b serves its own prefix and is now the newest");
+            assertSame(c, run(pool, new int[] {1, 45, 46, 47}), "then c, the oldest left");
+            assertSame(a, run(pool, new int[] {1, 15, 16, 17}));
+        }
+    }
+
     private static KvSlot run(KvSlotPool pool, int[] prompt) {
         KvSlotPool.Lease lease = pool.acquire(prompt);
         int[] rest = Arrays.copyOfRange(prompt, lease.reused(), prompt.length);
