@@ -68,6 +68,15 @@ public class BatchedForwardTest {
                     () -> a.forwardBatch(List.of(SequenceStep.of(sb, new int[] {1}, null))));
             assertThrows(IllegalArgumentException.class, () -> a.forwardBatch(List.of(
                     SequenceStep.of(sa, new int[] {1}, null), SequenceStep.of(sa, new int[] {2}, null))));
+            // a step whose token is outside the vocabulary fails the batch before any session moves
+            try (InferenceSession sa2 = a.newSession(8)) {
+                IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> a.forwardBatch(
+                        List.of(SequenceStep.of(sa2, new int[] {1, 2}, null),
+                                SequenceStep.of(sa, new int[] {w.config().vocabSize()}, null))));
+                assertEquals("token id " + w.config().vocabSize() + " at index 0 is outside the vocabulary 0.."
+                        + (w.config().vocabSize() - 1), bad.getMessage());
+                assertEquals(0, sa.length() + sa2.length());
+            }
         }
     }
 
