@@ -147,11 +147,7 @@ public final class QaEvaluator {
     }
 
     private static double percentile(double[] sorted, int n, double p) {
-        if (n == 0) {
-            return 0;
-        }
-        int rank = (int) Math.ceil(p * n);
-        return sorted[Math.max(0, Math.min(n - 1, rank - 1))];
+        return n == 0 ? 0 : sorted[RetrievalEvaluator.nearestRank(n, p)];
     }
 
     private static final class Tally {

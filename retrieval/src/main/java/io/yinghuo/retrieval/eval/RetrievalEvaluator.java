@@ -119,12 +119,18 @@ public final class RetrievalEvaluator {
         return rates;
     }
 
-    /** Nearest-rank percentile, in milliseconds. */
+    /** Nearest-rank percentile of the first {@code n} sorted values, in milliseconds; 0 when there are none. */
     public static double percentileMs(long[] sortedNanos, int n, double p) {
-        if (n == 0) {
-            return 0;
-        }
+        return n == 0 ? 0 : sortedNanos[nearestRank(n, p)] / 1e6;
+    }
+
+    /**
+     * The index of the {@code p} percentile among {@code n} (at least 1) sorted values by the nearest-rank method:
+     * the value at rank ceil(p n), counting from 1, so that at least a fraction p of the values are at or below it
+     * (https://en.wikipedia.org/wiki/Percentile#The_nearest-rank_method).
+     */
+    static int nearestRank(int n, double p) {
         int rank = (int) Math.ceil(p * n);
-        return sortedNanos[Math.max(0, Math.min(n - 1, rank - 1))] / 1e6;
+        return Math.max(0, Math.min(n - 1, rank - 1));
     }
 }

@@ -22,8 +22,13 @@ class QaEvaluatorTest {
     }
 
     private static AskResponse response(AnswerKind kind, String answer, List<Source> cited, List<Source> evidence) {
-        return new AskResponse(AskMode.ASK, kind, "q", "q", List.of("q"), answer, cited, evidence, List.of(), 100,
-                3000, "stop", 1.0, 2.0);
+        return response(kind, answer, cited, evidence, 100, 1.0);
+    }
+
+    private static AskResponse response(AnswerKind kind, String answer, List<Source> cited, List<Source> evidence,
+                                        int promptTokens, double retrievalMillis) {
+        return new AskResponse(AskMode.ASK, kind, "q", "q", List.of("q"), answer, cited, evidence, List.of(),
+                promptTokens, 3000, "stop", retrievalMillis, 2.0);
     }
 
     @Test
@@ -61,5 +66,41 @@ class QaEvaluatorTest {
         assertEquals(1.0, passages.multi().evidenceCoverage());
         assertNull(passages.multi().f1());
         assertNull(passages.citationPrecision());
+    }
+
+    /**
+     * A multi-document answer is exact when every part has a segment that matches it exactly; a part whose document
+     * is missing from the evidence leaves the question's documents uncovered; "not found" answers, prompt sizes and
+     * retrieval latencies (nearest-rank over the sorted times) are counted as they happened.
+     */
+    @Test
+    void multiDocumentExactnessDocumentCoverageAndTheCounts() throws IOException {
+        List<List<String>> groups = List.of(List.of("六千三百公里"), List.of("北京市中心"));
+        EvalQuestion both = new EvalQuestion("both", "长江多长？故宫在哪？", List.of("river", "palace"), groups);
+        EvalQuestion half = new EvalQuestion("half", "长江多长？故宫在哪？", List.of("river", "palace"), groups);
+        EvalQuestion lost = new EvalQuestion("lost", "黄河多长", List.of("river"), List.of(List.of("五千四百公里")));
+        Source river = source(1, "idx-river", "长江全长六千三百公里。");
+        Source palace = source(2, "idx-palace", "故宫位于北京市中心。");
+        Map<String, String> ids = Map.of("idx-river", "river", "idx-palace", "palace");
+        Map<String, AskResponse> answers = Map.of(
+                "both", response(AnswerKind.MODEL, "六千三百公里。\n北京市中心", List.of(river, palace),
+                        List.of(river, palace), 300, 30.0),
+                "half", response(AnswerKind.MODEL, "六千三百公里", List.of(river), List.of(river), 101, 10.0),
+                "lost", response(AnswerKind.NOT_FOUND, "没有找到", List.of(), List.of(), 0, 20.0));
+        QaReport report = QaEvaluator.evaluate("set", List.of(both, half, lost), ids::get, q -> answers.get(q.id()));
+
+        assertEquals(2, report.multi().questions());
+        assertEquals(0.5, report.multi().exactMatch(), "both parts exact in one answer, one part in the other");
+        assertEquals(0.75, report.multi().f1(), 1e-9, "(1 + 1) / 2 and (1 + 0) / 2");
+        assertEquals(0.5, report.multi().documentCoverage(), "the second answer's evidence lacks the palace");
+        assertEquals(0.5, report.multi().evidenceCoverage());
+        assertEquals(200.5, report.multi().meanPromptTokens(), 1e-9);
+        assertEquals(1.5, report.multi().meanEvidence(), 1e-9);
+        assertEquals(1, report.notFound());
+        assertEquals(2, report.modelAnswers());
+        assertEquals(0.0, report.single().evidenceCoverage());
+        assertNull(report.single().exactMatch(), "a question without a model answer has no EM");
+        assertEquals(20.0, report.retrievalMsP50(), "the median of 30, 10, 20");
+        assertEquals(30.0, report.retrievalMsP99());
     }
 }

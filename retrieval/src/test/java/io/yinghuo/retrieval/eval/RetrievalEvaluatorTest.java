@@ -63,4 +63,23 @@ class RetrievalEvaluatorTest {
         assertEquals(Map.of(2, 0.0, 3, 1.0), report.allAnswersRecall());
         assertNull(report.allDocsRecall().get(1));
     }
+
+    @Test
+    void percentilesAreNearestRank() {
+        assertEquals(0, RetrievalEvaluator.nearestRank(1, 0.5));
+        assertEquals(0, RetrievalEvaluator.nearestRank(1, 0.99));
+        assertEquals(0, RetrievalEvaluator.nearestRank(2, 0.5));
+        assertEquals(1, RetrievalEvaluator.nearestRank(2, 0.99));
+        assertEquals(49, RetrievalEvaluator.nearestRank(100, 0.5));
+        assertEquals(98, RetrievalEvaluator.nearestRank(100, 0.99));
+        assertEquals(50, RetrievalEvaluator.nearestRank(101, 0.5));
+        assertEquals(99, RetrievalEvaluator.nearestRank(101, 0.99));
+        assertEquals(0, RetrievalEvaluator.nearestRank(10, 0.0), "never before the first");
+        assertEquals(9, RetrievalEvaluator.nearestRank(10, 1.0));
+        long[] nanos = {1_000_000, 2_500_000, 9_000_000};
+        assertEquals(2.5, RetrievalEvaluator.percentileMs(nanos, 3, 0.5), 1e-12);
+        assertEquals(9.0, RetrievalEvaluator.percentileMs(nanos, 3, 0.99), 1e-12);
+        assertEquals(2.5, RetrievalEvaluator.percentileMs(nanos, 2, 0.99), 1e-12, "only the first n count");
+        assertEquals(0.0, RetrievalEvaluator.percentileMs(nanos, 0, 0.5));
+    }
 }
