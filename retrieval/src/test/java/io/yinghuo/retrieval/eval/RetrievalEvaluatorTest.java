@@ -64,6 +64,24 @@ class RetrievalEvaluatorTest {
         assertNull(report.allDocsRecall().get(1));
     }
 
+    /** MRR@10: a gold document first found at rank 10 counts 1/10, one first found at rank 11 counts nothing. */
+    @Test
+    void reciprocalRanksStopAtRankTen() throws IOException {
+        List<RankedChunk> tenth = new java.util.ArrayList<>();
+        List<RankedChunk> eleventh = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            tenth.add(new RankedChunk(i == 9 ? "gold" : "other" + i, "x"));
+            eleventh.add(new RankedChunk(i == 10 ? "gold" : "other" + i, "x"));
+        }
+        Map<String, List<RankedChunk>> rankings = Map.of("tenth", tenth, "eleventh", eleventh);
+        SourceReport report = RetrievalEvaluator.evaluate("s", List.of(
+                        new EvalQuestion("1", "tenth", List.of("gold"), List.of(List.of("答"))),
+                        new EvalQuestion("2", "eleventh", List.of("gold"), List.of(List.of("答")))),
+                List.of(1, 12), (q, k) -> rankings.get(q).subList(0, Math.min(k, 12)));
+        assertEquals((0.1 + 0) / 2, report.mrr10(), 1e-12);
+        assertEquals(Map.of(1, 0.0, 12, 1.0), report.docRecall());
+    }
+
     @Test
     void percentilesAreNearestRank() {
         assertEquals(0, RetrievalEvaluator.nearestRank(1, 0.5));
