@@ -97,6 +97,30 @@ class ChineseContentRetrieverTest {
         assertThrows(IllegalArgumentException.class, () -> ChineseContentRetriever.builder().minScore(1.5));
     }
 
+    /** Per-query result counts and score floors, as LangChain4j's retrievers take them, and the bounds of both. */
+    @Test
+    void dynamicMaxResultsAndMinScoreAreAskedPerQuery() {
+        ChineseContentRetriever perQuery = ChineseContentRetriever.builder().searcher(searcher)
+                .dynamicMaxResults(q -> q.text().length() > 3 ? 1 : 3)
+                .dynamicMinScore(q -> q.text().contains("只要最好") ? 0.99 : 0.0)
+                .build();
+        assertEquals(1, perQuery.retrieve(Query.from("龙井茶产地")).size());
+        assertTrue(perQuery.retrieve(Query.from("龙井茶")).size() > 1);
+        assertEquals(1, perQuery.retrieve(Query.from("龙井茶 只要最好")).size(), "only the best hit scores 0.99");
+
+        assertEquals(1, ChineseContentRetriever.builder().searcher(searcher).minScore(1.0).build()
+                .retrieve(Query.from("龙井茶")).size(), "a floor of exactly 1 keeps the best hit");
+        assertTrue(ChineseContentRetriever.builder().searcher(searcher).minScore(0.0).build()
+                .retrieve(Query.from("龙井茶")).size() > 1, "a floor of 0 keeps all");
+        assertThrows(IllegalArgumentException.class, () -> ChineseContentRetriever.builder().minScore(-0.01));
+        assertThrows(IllegalArgumentException.class, () -> ChineseContentRetriever.builder().minScore(1.01));
+        assertThrows(IllegalArgumentException.class, () -> ChineseContentRetriever.builder().minScore(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> ChineseContentRetriever.builder().maxResults(0));
+        ChineseContentRetriever.builder().maxResults(1);
+        assertThrows(NullPointerException.class, () -> ChineseContentRetriever.builder().dynamicMaxResults(null));
+        assertThrows(NullPointerException.class, () -> ChineseContentRetriever.builder().dynamicMinScore(null));
+    }
+
     @Test
     void worksInsideDefaultRetrievalAugmentor() {
         DefaultRetrievalAugmentor augmentor = DefaultRetrievalAugmentor.builder()
