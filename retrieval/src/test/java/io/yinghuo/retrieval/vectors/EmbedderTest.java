@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,10 @@ class EmbedderTest {
         assertThrows(IllegalArgumentException.class, () -> new VectorSpace("m", 4097));
         assertThrows(IllegalArgumentException.class, () -> VectorSpace.fromLabel("no-dimension"));
         assertThrows(IllegalArgumentException.class, () -> VectorSpace.fromLabel("/4"));
+        assertEquals(1, new VectorSpace("m", 1).dimension(), "the bounds themselves are dimensions");
+        assertEquals(4096, new VectorSpace("m", 4096).dimension());
+        assertEquals(new VectorSpace("a", 4), VectorSpace.fromLabel("a/4"), "a one-letter model id");
+        assertEquals("bge-small-zh-v1.5/512", space.toString(), "logs and errors name the label");
     }
 
     @Test
@@ -102,6 +107,35 @@ class EmbedderTest {
         two.close();
         assertEquals(0, gate.active());
         gate.awaitIdle();
+    }
+
+    /** The background embedder waiting for searches to end wakes when the last one ends, not before. */
+    @Test
+    void aWaiterWakesWhenTheLastSearchEnds() throws InterruptedException {
+        ForegroundGate gate = new ForegroundGate();
+        ForegroundGate.Handle one = gate.enter();
+        ForegroundGate.Handle two = gate.enter();
+        java.util.concurrent.atomic.AtomicBoolean passed = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread waiter = new Thread(() -> {
+            try {
+                gate.awaitIdle();
+                passed.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        while (waiter.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        one.close();
+        while (waiter.getState() != Thread.State.WAITING && waiter.isAlive()) {
+            Thread.onSpinWait(); // woken by nothing, or woken and back to waiting: one search still runs
+        }
+        assertFalse(passed.get(), "one search still runs");
+        two.close();
+        waiter.join(30_000);
+        assertTrue(passed.get(), "the waiter went on once no search ran");
     }
 
     private static EmbeddingModel fixed(float[] vector) {
