@@ -75,7 +75,7 @@ public class RecordingModel implements LoadedModel {
      * The logits a session numbered {@code id} returns after {@code tokens}, once it holds {@code length} tokens:
      * [id, length, last token, token count, 0, ...] (cut to the vocabulary).
      */
-    public static float[] logits(int vocab, int id, int length, int[] tokens) {
+    private static float[] logits(int vocab, int id, int length, int[] tokens) {
         float[] logits = new float[vocab];
         float[] shown = {id, length, tokens[tokens.length - 1], tokens.length};
         System.arraycopy(shown, 0, logits, 0, Math.min(vocab, shown.length));
