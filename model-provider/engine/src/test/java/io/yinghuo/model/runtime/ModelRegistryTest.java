@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -116,6 +117,35 @@ class ModelRegistryTest {
             assertEquals(0, skipped.generatedTokens());
             assertTrue(jobs.get(1).join().generatedTokens() > 0 || jobs.get(1).join().finishReason()
                     == io.yinghuo.model.generate.FinishReason.STOP);
+        }
+    }
+
+    /**
+     * A model the caller loaded itself (a LangChain4j builder given a model, the server's own) shares one worker
+     * among its leases, is counted while leased, and stays the caller's: the last lease does not close it.
+     */
+    @Test
+    void anAttachedModelSharesOneWorkerAndStaysOpenAfterItsLastLease() throws Exception {
+        try (LlamaModel own = LlamaModel.load(folder, OPTIONS)) {
+            int before = ModelRegistry.heldModels();
+            ModelLease first = ModelRegistry.attach(own);
+            ModelLease second = ModelRegistry.attach(own);
+            assertSame(own, first.model());
+            assertSame(first.worker(), second.worker(), "one queue per model");
+            assertEquals(before + 1, ModelRegistry.heldModels());
+            first.close();
+            assertTrue(first.isClosed());
+            assertFalse(second.isClosed());
+            assertEquals(before + 1, ModelRegistry.heldModels(), "still leased once");
+            second.close();
+            assertEquals(before, ModelRegistry.heldModels());
+            try (var session = own.newSession()) {
+                assertEquals(0, session.length(), "the caller's model is still open");
+                session.forward(new int[] {1, 5});
+            }
+            ModelLease again = ModelRegistry.attach(own);
+            assertNotSame(first.worker(), again.worker(), "a new worker after the last lease ended");
+            again.close();
         }
     }
 }
