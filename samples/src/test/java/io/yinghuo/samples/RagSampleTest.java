@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RagSampleTest {
@@ -29,5 +30,48 @@ class RagSampleTest {
         String second = out.substring(out.indexOf("问: 龙井茶"));
         assertTrue(second.contains("茶叶.md") && second.contains("故宫.txt"),
                 "the compound question has evidence for both parts: " + second);
+    }
+
+    /**
+     * As a user runs it: their documents folder (one of them not a document), a model folder and a device; every
+     * file is reported, the failed one with its reason, and no random-weights notice.
+     */
+    @Test
+    void runsOverTheFoldersItIsGivenAndReportsAFileThatFails(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path docs = java.nio.file.Files.createDirectories(dir.resolve("docs"));
+        java.nio.file.Files.writeString(docs.resolve("长江.txt"), RagSample.SAMPLE_DOCUMENTS.get("长江.txt"));
+        java.nio.file.Files.write(docs.resolve("坏.pdf"), new byte[] {'%', 'P', 'D', 'F', '-', 0, 1, 2});
+        java.nio.file.Path model = StreamingChatSample.synthesizeTinyModel();
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            RagSample.main(new String[] {docs.toString(), model.toString(), "cpu"});
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(!out.contains("random weights"), out);
+        assertTrue(out.contains("ingested 长江.txt: 1 chunks"), out);
+        assertTrue(out.contains("ingested 坏.pdf: failed, "), out);
+        assertTrue(out.contains("[1] 长江.txt, page 1: 长江是中国第一长河"), out);
+    }
+
+    /** A citation shows a source's first 40 characters, and an ellipsis only when there were more. */
+    @Test
+    void aCitationShowsTheFirstFortyCharacters() {
+        String forty = "长".repeat(40);
+        assertEquals("[3] a.txt, page 2: " + forty, RagSample.citation(source(forty)));
+        assertEquals("[3] a.txt, page 2: " + forty + "…", RagSample.citation(source(forty + "江")));
+        assertEquals("[3] a.txt, page 2: 第一行 第二行", RagSample.citation(source("第一行\n第二行")));
+    }
+
+    private static dev.langchain4j.rag.content.Content source(String text) {
+        dev.langchain4j.data.document.Metadata metadata = new dev.langchain4j.data.document.Metadata()
+                .put(io.yinghuo.retrieval.rag.Evidence.NUMBER, 3)
+                .put(io.yinghuo.retrieval.langchain4j.ChineseContentRetriever.FILE_NAME, "a.txt")
+                .put(io.yinghuo.retrieval.langchain4j.ChineseContentRetriever.PAGE, 2);
+        return dev.langchain4j.rag.content.Content.from(dev.langchain4j.data.segment.TextSegment.from(text, metadata));
     }
 }

@@ -26,6 +26,7 @@ class StreamingChatSampleTest {
         String out = captured.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("random weights"), out);
         assertTrue(out.contains("chat template alpaca2"), out);
+        assertTrue(out.contains("device auto"), "no device given: auto, and the log says where it runs: " + out);
         for (String question : StreamingChatSample.QUESTIONS) {
             assertTrue(out.contains("用户: " + question), out);
         }
@@ -37,5 +38,23 @@ class StreamingChatSampleTest {
         assertTrue(usage.find(), out);
         int second = Integer.parseInt(usage.group(1));
         assertTrue(second > first, out);
+    }
+
+    /** With a model folder and a device (as a user runs it): that model, on that device, and no random-weights notice. */
+    @Test
+    void runsOnTheModelFolderAndDeviceItIsGiven() throws Exception {
+        java.nio.file.Path folder = StreamingChatSample.synthesizeTinyModel();
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            StreamingChatSample.main(new String[] {folder.toString(), "cpu"});
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(!out.contains("random weights"), out);
+        assertTrue(!out.contains("device auto"), "the device asked for, not auto: " + out);
+        assertEquals(2, out.split("助手: ", -1).length - 1, out);
     }
 }

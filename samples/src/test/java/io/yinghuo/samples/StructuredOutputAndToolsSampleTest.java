@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StructuredOutputAndToolsSampleTest {
@@ -25,5 +26,13 @@ class StructuredOutputAndToolsSampleTest {
                 "the answer is the record, or JSON whose number is too large for an int: " + out);
         assertTrue(out.contains("问: " + StructuredOutputAndToolsSample.QUESTION), out);
         assertTrue(out.contains("工具调用: ["), out);
+    }
+
+    /** What the model's tool call gets back, and the call the sample prints afterwards. */
+    @Test
+    void theWeatherToolAnswersForTheCityAndRecordsTheCall() {
+        StructuredOutputAndToolsSample.WeatherTools tools = new StructuredOutputAndToolsSample.WeatherTools();
+        assertEquals("上海：晴，18 到 26 度", tools.weather(StructuredOutputAndToolsSample.City.上海));
+        assertEquals(java.util.List.of("weather(上海)"), tools.calls);
     }
 }
