@@ -22,6 +22,8 @@ class RagSampleTest {
             System.setOut(original);
         }
         String out = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("No model folder given: using a tiny model with random weights."), out);
+        assertEquals(RagSample.QUESTIONS.size(), out.split("\n答: ", -1).length - 1, "one answer per question: " + out);
         for (String name : RagSample.SAMPLE_DOCUMENTS.keySet()) {
             assertTrue(out.contains("ingested " + name + ": "), out);
         }
@@ -33,8 +35,9 @@ class RagSampleTest {
     }
 
     /**
-     * As a user runs it: their documents folder (one of them not a document), a model folder and a device; every
-     * file is reported, the failed one with its reason, and no random-weights notice.
+     * As a user runs it: their documents folder (one of them not a document) and a model folder; every file is
+     * reported, the failed one with its reason, and no random-weights notice. With the folder alone, a tiny model is
+     * synthesized and the notice says so.
      */
     @Test
     void runsOverTheFoldersItIsGivenAndReportsAFileThatFails(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
@@ -42,20 +45,28 @@ class RagSampleTest {
         java.nio.file.Path docs = java.nio.file.Files.createDirectories(dir.resolve("docs"));
         java.nio.file.Files.writeString(docs.resolve("长江.txt"), RagSample.SAMPLE_DOCUMENTS.get("长江.txt"));
         java.nio.file.Files.write(docs.resolve("坏.pdf"), new byte[] {'%', 'P', 'D', 'F', '-', 0, 1, 2});
-        java.nio.file.Path model = StreamingChatSample.synthesizeTinyModel();
+
+        String withModel = run(docs.toString(), StreamingChatSample.synthesizeTinyModel().toString());
+        assertTrue(!withModel.contains("random weights"), withModel);
+        assertTrue(withModel.contains("ingested 长江.txt: 1 chunks"), withModel);
+        assertTrue(withModel.contains("ingested 坏.pdf: failed, "), withModel);
+        assertTrue(withModel.contains("[1] 长江.txt, page 1: 长江是中国第一长河"), withModel);
+
+        String folderOnly = run(docs.toString());
+        assertTrue(folderOnly.contains("random weights"), folderOnly);
+        assertTrue(folderOnly.contains("ingested 长江.txt: 1 chunks"), folderOnly);
+    }
+
+    private static String run(String... args) throws Exception {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            RagSample.main(new String[] {docs.toString(), model.toString(), "cpu"});
+            RagSample.main(args);
         } finally {
             System.setOut(original);
         }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(!out.contains("random weights"), out);
-        assertTrue(out.contains("ingested 长江.txt: 1 chunks"), out);
-        assertTrue(out.contains("ingested 坏.pdf: failed, "), out);
-        assertTrue(out.contains("[1] 长江.txt, page 1: 长江是中国第一长河"), out);
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     /** A citation shows a source's first 40 characters, and an ellipsis only when there were more. */

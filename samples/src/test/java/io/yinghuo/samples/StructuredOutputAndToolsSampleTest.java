@@ -22,6 +22,8 @@ class StructuredOutputAndToolsSampleTest {
             System.setOut(original);
         }
         String out = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("No model folder given: using a tiny model with random weights."), out);
+        assertTrue(out.contains("点评: " + StructuredOutputAndToolsSample.REVIEW), out);
         assertTrue(out.contains("提取: Review[sentiment=") || out.contains("提取: (valid JSON that does not fit"),
                 "the answer is the record, or JSON whose number is too large for an int: " + out);
         assertTrue(out.contains("问: " + StructuredOutputAndToolsSample.QUESTION), out);
