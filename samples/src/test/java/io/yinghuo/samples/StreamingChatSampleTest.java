@@ -31,8 +31,9 @@ class StreamingChatSampleTest {
             assertTrue(out.contains("用户: " + question), out);
         }
         assertEquals(2, out.split("助手: ", -1).length - 1, out);
+        // (each usage line starts a line of its own, after the streamed answer)
         // The second prompt carries the first exchange (AiServices memory): more prompt tokens than the first.
-        Matcher usage = Pattern.compile("\\((\\d+) prompt tokens, (\\d+) answer tokens").matcher(out);
+        Matcher usage = Pattern.compile("(?m)^\\((\\d+) prompt tokens, (\\d+) answer tokens").matcher(out);
         assertTrue(usage.find(), out);
         int first = Integer.parseInt(usage.group(1));
         assertTrue(usage.find(), out);
@@ -56,5 +57,20 @@ class StreamingChatSampleTest {
         assertTrue(!out.contains("random weights"), out);
         assertTrue(!out.contains("device auto"), "the device asked for, not auto: " + out);
         assertEquals(2, out.split("助手: ", -1).length - 1, out);
+
+        String folderOnly = run(folder.toString());
+        assertTrue(!folderOnly.contains("random weights") && folderOnly.contains("device auto"), folderOnly);
+    }
+
+    private static String run(String... args) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            StreamingChatSample.main(args);
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 }
