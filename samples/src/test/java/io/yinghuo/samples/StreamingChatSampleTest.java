@@ -41,7 +41,10 @@ class StreamingChatSampleTest {
         assertTrue(second > first, out);
     }
 
-    /** With a model folder and a device (as a user runs it): that model, on that device, and no random-weights notice. */
+    /**
+     * With a model folder and a device (as a user runs it): that model, on that device, and no random-weights notice;
+     * with the folder alone, the device is auto.
+     */
     @Test
     void runsOnTheModelFolderAndDeviceItIsGiven() throws Exception {
         java.nio.file.Path folder = StreamingChatSample.synthesizeTinyModel();

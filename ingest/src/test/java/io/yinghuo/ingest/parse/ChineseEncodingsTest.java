@@ -128,7 +128,8 @@ class ChineseEncodingsTest {
     void koreanWithSyllablesBeyondEucKrIsReadAsWindows949() throws Exception {
         // 똠 and 햏 are not among KS X 1001's 2,350 syllables; code page 949 has them (lead bytes below 0xA1).
         String korean = "똠방각하는 옛날 소설의 제목이고, 햏은 인터넷에서 생긴 말이다.";
-        TextDecoding.DecodedText decoded = TextDecoding.decode("ko.txt", korean.getBytes(Charset.forName("x-windows-949")));
+        TextDecoding.DecodedText decoded = TextDecoding.decode("ko.txt",
+                korean.getBytes(Charset.forName("x-windows-949")));
         assertEquals(korean, decoded.text());
         assertEquals("x-windows-949", decoded.charset());
         assertEquals(List.of(), decoded.warnings());

@@ -68,7 +68,8 @@ class EngineBenchTest {
     @Test
     void atLeastOnePromptAndOneDecodeToken() {
         RecordingModel model = new RecordingModel(3);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EngineBench.run(model, 1, 0, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EngineBench.run(model, 1, 0, 1));
         assertEquals("bench needs at least one prompt and one decode token, got 1 and 0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> EngineBench.run(model, 0, 1, 1));
         assertEquals(0, model.sessions.size());

@@ -36,10 +36,12 @@ class LoadedModelBatchTest {
         new RecordingModel(VOCAB).forwardBatch(List.of(SequenceStep.of(a, new int[] {5, 6, 7}, logitsA),
                 SequenceStep.of(b, new int[] {8}, null), SequenceStep.of(c, new int[] {9, 9}, logitsC)));
 
-        assertArrayEquals(new float[] {1, 3, 7, 3, -7f, -7f}, logitsA, 0f, "a's logits; the rest of the array untouched");
+        assertArrayEquals(new float[] {1, 3, 7, 3, -7f, -7f}, logitsA, 0f,
+                "a's logits; the rest of the array untouched");
         assertArrayEquals(new float[] {3, 2, 9, 2}, logitsC, 0f);
         assertEquals(List.of("[5, 6, 7]"), a.calls.stream().map(Arrays::toString).toList());
-        assertEquals(List.of("[8]"), b.calls.stream().map(Arrays::toString).toList(), "a step without logits still runs");
+        assertEquals(List.of("[8]"), b.calls.stream().map(Arrays::toString).toList(),
+                "a step without logits still runs");
         assertEquals(11, b.length());
         assertEquals(List.of("[9, 9]"), c.calls.stream().map(Arrays::toString).toList());
     }
