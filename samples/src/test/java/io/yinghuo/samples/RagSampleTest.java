@@ -2,10 +2,6 @@ package io.yinghuo.samples;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,15 +9,7 @@ class RagSampleTest {
 
     @Test
     void ingestsTheDocumentsAndAnswersWithNumberedSourcesForEveryPart() throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            RagSample.main(new String[0]);
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
+        String out = SampleOutput.of(RagSample::main);
         assertTrue(out.contains("No model folder given: using a tiny model with random weights."), out);
         assertEquals(RagSample.QUESTIONS.size(), out.split("\n答: ", -1).length - 1, "one answer per question: " + out);
         for (String name : RagSample.SAMPLE_DOCUMENTS.keySet()) {
@@ -46,28 +34,18 @@ class RagSampleTest {
         java.nio.file.Files.writeString(docs.resolve("长江.txt"), RagSample.SAMPLE_DOCUMENTS.get("长江.txt"));
         java.nio.file.Files.write(docs.resolve("坏.pdf"), new byte[] {'%', 'P', 'D', 'F', '-', 0, 1, 2});
 
-        String withModel = run(docs.toString(), StreamingChatSample.synthesizeTinyModel().toString());
+        String withModel = SampleOutput.of(RagSample::main, docs.toString(),
+                StreamingChatSample.synthesizeTinyModel().toString());
         assertTrue(!withModel.contains("random weights"), withModel);
         assertTrue(withModel.contains("ingested 长江.txt: 1 chunks"), withModel);
         assertTrue(withModel.contains("ingested 坏.pdf: failed, "), withModel);
         assertTrue(withModel.contains("[1] 长江.txt, page 1: 长江是中国第一长河"), withModel);
 
-        String folderOnly = run(docs.toString());
+        String folderOnly = SampleOutput.of(RagSample::main, docs.toString());
         assertTrue(folderOnly.contains("random weights"), folderOnly);
         assertTrue(folderOnly.contains("ingested 长江.txt: 1 chunks"), folderOnly);
     }
 
-    private static String run(String... args) throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            RagSample.main(args);
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
 
     /** A citation shows a source's first 40 characters, and an ellipsis only when there were more. */
     @Test

@@ -2,9 +2,6 @@ package io.yinghuo.samples;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,15 +12,7 @@ class StreamingChatSampleTest {
 
     @Test
     void runsAStreamingMultiTurnChatOnASynthesizedModel() throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            StreamingChatSample.main(new String[0]);
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
+        String out = SampleOutput.of(StreamingChatSample::main);
         assertTrue(out.contains("random weights"), out);
         assertTrue(out.contains("chat template alpaca2"), out);
         assertTrue(out.contains("device auto"), "no device given: auto, and the log says where it runs: " + out);
@@ -48,32 +37,13 @@ class StreamingChatSampleTest {
     @Test
     void runsOnTheModelFolderAndDeviceItIsGiven() throws Exception {
         java.nio.file.Path folder = StreamingChatSample.synthesizeTinyModel();
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            StreamingChatSample.main(new String[] {folder.toString(), "cpu"});
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
+        String out = SampleOutput.of(StreamingChatSample::main, folder.toString(), "cpu");
         assertTrue(!out.contains("random weights"), out);
         assertTrue(!out.contains("device auto"), "the device asked for, not auto: " + out);
         assertEquals(2, out.split("助手: ", -1).length - 1, out);
 
-        String folderOnly = run(folder.toString());
+        String folderOnly = SampleOutput.of(StreamingChatSample::main, folder.toString());
         assertTrue(!folderOnly.contains("random weights") && folderOnly.contains("device auto"), folderOnly);
     }
 
-    private static String run(String... args) throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            StreamingChatSample.main(args);
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
 }

@@ -2,10 +2,6 @@ package io.yinghuo.samples;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,15 +9,7 @@ class StructuredOutputAndToolsSampleTest {
 
     @Test
     void extractsARecordAndAsksWithATool() throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            StructuredOutputAndToolsSample.main(new String[0]);
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
+        String out = SampleOutput.of(StructuredOutputAndToolsSample::main);
         assertTrue(out.contains("No model folder given: using a tiny model with random weights."), out);
         assertTrue(out.contains("点评: " + StructuredOutputAndToolsSample.REVIEW), out);
         assertTrue(out.contains("提取: Review[sentiment=") || out.contains("提取: (valid JSON that does not fit"),
