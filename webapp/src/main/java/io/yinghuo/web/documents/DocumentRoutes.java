@@ -223,11 +223,11 @@ public final class DocumentRoutes {
                         .localized("error.only_extension", name);
             }
             if (!parsers.supports(name)) {
+                String extension = FileNames.extension(name);
+                String supported = String.join(", ", new TreeSet<>(parsers.supportedExtensions()));
                 throw ApiException.unsupportedMediaType("unsupported file type"
-                        + (FileNames.extension(name).isEmpty() ? "" : " ." + FileNames.extension(name))
-                        + "; supported: " + String.join(", ", new TreeSet<>(parsers.supportedExtensions())))
-                        .localized("error.unsupported_file_type", FileNames.extension(name),
-                                String.join(", ", new TreeSet<>(parsers.supportedExtensions())));
+                        + (extension.isEmpty() ? "" : " ." + extension) + "; supported: " + supported)
+                        .localized("error.unsupported_file_type", extension, supported);
             }
             if (file.size() > options.maxFileBytes()) {
                 throw ApiException.tooLarge("the file is " + file.size() + " bytes, larger than the limit of "
