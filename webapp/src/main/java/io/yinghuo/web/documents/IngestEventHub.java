@@ -4,15 +4,16 @@ import io.javalin.http.Context;
 import io.yinghuo.ingest.pipeline.IngestProgress;
 import io.yinghuo.web.Json;
 import io.yinghuo.web.Messages;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -20,10 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The subscribers of {@code GET /api/ingest/events}, served without a thread each: every stream is a Servlet async
- * request (no timeout) written with non-blocking I/O ({@link WriteListener}), and one broadcaster thread fans the
+ * request (no timeout) written with non-blocking I/O ({@link EventStream}), and one broadcaster thread fans the
  * events out. The ingest listener only hands each progress event to the broadcaster's queue, so neither ingestion
  * nor the other subscribers wait for a slow client; each client has its own queue of unwritten events, and one
  * that falls {@value IngestRoutes#MAX_BEHIND} events behind is disconnected (EventSource reconnects and catches up).
@@ -33,20 +35,34 @@ import java.util.function.Consumer;
  */
 final class IngestEventHub implements AutoCloseable {
 
+    /**
+     * @param tickMillis how often the broadcaster looks at the vector backfill and for quiet streams
+     * @param heartbeatMillis how long a stream may go without an event before it gets a comment line
+     * @param maxBehind how many unwritten events end a stream
+     */
+    record Timings(long tickMillis, long heartbeatMillis, int maxBehind) {
+        static final Timings DEFAULT = new Timings(IngestRoutes.VECTORS_MILLIS, IngestRoutes.HEARTBEAT_MILLIS,
+                IngestRoutes.MAX_BEHIND);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(IngestEventHub.class);
-    private static final byte[] HEARTBEAT = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final IngestJobs jobs;
-    private final VectorStatus vectors;
-    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final Supplier<String> vectorsNow;
+    private final Timings timings;
+    private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<IngestProgress> published = new LinkedBlockingQueue<>();
     private final Consumer<IngestProgress> listener = published::offer;
     private final Thread broadcaster;
     private volatile boolean closed;
 
-    IngestEventHub(IngestJobs jobs, VectorStatus vectors) {
+    /**
+     * @param vectorsNow the {@code vectors} object as JSON, or null when the server has no embedding model
+     */
+    IngestEventHub(IngestJobs jobs, Supplier<String> vectorsNow, Timings timings) {
         this.jobs = jobs;
-        this.vectors = vectors;
+        this.vectorsNow = vectorsNow;
+        this.timings = timings;
         jobs.subscribe(listener);
         this.broadcaster = new Thread(this::broadcast, "yinghuo-ingest-events");
         broadcaster.setDaemon(true);
@@ -64,16 +80,50 @@ final class IngestEventHub implements AutoCloseable {
         // Javalin starts the async request before calling the supplier, and completes it when the future completes.
         ctx.future(() -> {
             try {
-                AsyncContext async = ctx.req().getAsyncContext();
-                async.setTimeout(0);
-                Subscriber subscriber = new Subscriber(ctx.res().getOutputStream(), done, lang);
-                done.whenComplete((ignored, error) -> subscriber.close());
-                subscriber.start();
+                ctx.req().getAsyncContext().setTimeout(0); // the stream stays open until one side ends it
+                subscribe(ctx.res().getOutputStream(), lang, () -> done.complete(null));
             } catch (IOException | RuntimeException e) {
                 done.complete(null);
             }
             return done;
         });
+    }
+
+    /**
+     * Registers a stream on {@code out} and queues what a connecting client gets: a {@code progress} event for each
+     * unfinished job, then the {@code vectors} event (with an embedding model).
+     *
+     * @param onEnd run once when the stream ends
+     */
+    EventStream subscribe(ServletOutputStream out, Messages.Lang lang, Runnable onEnd) {
+        EventStream stream = new EventStream(out, lang, timings.maxBehind(), ended -> {
+            streams.remove(ended);
+            onEnd.run();
+        });
+        synchronized (stream) {
+            // Registered before the snapshot, so no event falls between; any event the broadcaster has for this
+            // stream waits for this lock and so follows the snapshot.
+            streams.add(stream);
+            if (closed) {
+                stream.close();
+                return stream;
+            }
+            List<byte[]> first = new ArrayList<>();
+            for (IngestProgress p : jobs.unfinished()) {
+                first.add(event("progress", Json.write(DocumentJson.progress(p, lang))));
+            }
+            String vectors = vectorsNow.get();
+            if (vectors != null) {
+                first.add(event("vectors", vectors));
+            }
+            stream.start(first, vectors);
+        }
+        return stream;
+    }
+
+    /** The streams open now. */
+    int openStreams() {
+        return streams.size();
     }
 
     /** Ends every stream and stops the broadcaster (server shutdown). */
@@ -82,8 +132,8 @@ final class IngestEventHub implements AutoCloseable {
         closed = true;
         jobs.unsubscribe(listener);
         broadcaster.interrupt();
-        for (Subscriber subscriber : subscribers) {
-            subscriber.close();
+        for (EventStream stream : streams) {
+            stream.close();
         }
     }
 
@@ -94,14 +144,14 @@ final class IngestEventHub implements AutoCloseable {
                 long wait = nextTick - System.nanoTime();
                 IngestProgress p = wait > 0 ? published.poll(wait, TimeUnit.NANOSECONDS) : published.poll();
                 if (p != null) {
-                    java.util.Map<Messages.Lang, byte[]> events = new java.util.EnumMap<>(Messages.Lang.class);
-                    for (Subscriber subscriber : subscribers) {
-                        subscriber.send(events.computeIfAbsent(subscriber.lang,
+                    Map<Messages.Lang, byte[]> events = new EnumMap<>(Messages.Lang.class);
+                    for (EventStream stream : streams) {
+                        stream.send(events.computeIfAbsent(stream.lang(),
                                 l -> event("progress", Json.write(DocumentJson.progress(p, l)))));
                     }
                 }
                 if (System.nanoTime() - nextTick >= 0) {
-                    nextTick = System.nanoTime() + IngestRoutes.VECTORS_MILLIS * 1_000_000;
+                    nextTick = System.nanoTime() + timings.tickMillis() * 1_000_000;
                     tick();
                 }
             } catch (InterruptedException e) {
@@ -114,130 +164,18 @@ final class IngestEventHub implements AutoCloseable {
 
     /** Sends a {@code vectors} event where the backfill moved and a heartbeat where a stream has been quiet. */
     private void tick() {
-        if (subscribers.isEmpty()) {
+        if (streams.isEmpty()) {
             return;
         }
-        String now = vectors.enabled() ? Json.write(vectors.json()) : null;
+        String now = vectorsNow.get();
         byte[] event = now == null ? null : event("vectors", now);
-        long quietSince = System.nanoTime() - IngestRoutes.HEARTBEAT_MILLIS * 1_000_000;
-        for (Subscriber subscriber : subscribers) {
-            subscriber.tick(now, event, quietSince);
+        long quietSince = System.nanoTime() - timings.heartbeatMillis() * 1_000_000;
+        for (EventStream stream : streams) {
+            stream.tick(now, event, quietSince);
         }
     }
 
     private static byte[] event(String name, String json) {
         return ("event: " + name + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** One open stream: its unwritten events, written whenever the connection can take them. */
-    private final class Subscriber implements WriteListener {
-
-        private final ServletOutputStream out;
-        private final CompletableFuture<Void> done;
-        private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
-        private boolean unflushed = true; // the first flush commits the headers: the client sees the stream open
-        private boolean ended;
-        private boolean writable; // no write before Jetty's first onWritePossible: it would block the caller
-        private String sentVectors;
-        private long lastWrite = System.nanoTime();
-        private final Messages.Lang lang;
-
-        Subscriber(ServletOutputStream out, CompletableFuture<Void> done, Messages.Lang lang) {
-            this.out = out;
-            this.done = done;
-            this.lang = lang;
-        }
-
-        /** Queues what a connecting client gets (each unfinished job, the vectors) and starts writing. */
-        void start() {
-            synchronized (this) {
-                // Registered before the snapshot, so no event falls between; any event the broadcaster has for this
-                // stream waits for this lock and so follows the snapshot.
-                subscribers.add(this);
-                if (closed) {
-                    end();
-                    return;
-                }
-                for (IngestProgress p : jobs.unfinished()) {
-                    pending.add(event("progress", Json.write(DocumentJson.progress(p, lang))));
-                }
-                if (vectors.enabled()) {
-                    sentVectors = Json.write(vectors.json());
-                    pending.add(event("vectors", sentVectors));
-                }
-                out.setWriteListener(this); // Jetty calls onWritePossible once the connection can be written
-            }
-        }
-
-        synchronized void send(byte[] event) {
-            if (ended) {
-                return;
-            }
-            if (pending.size() >= IngestRoutes.MAX_BEHIND) {
-                end(); // too slow
-                return;
-            }
-            pending.add(event);
-            lastWrite = System.nanoTime();
-            drain();
-        }
-
-        synchronized void tick(String vectorsNow, byte[] vectorsEvent, long quietSince) {
-            if (vectorsNow != null && !vectorsNow.equals(sentVectors)) {
-                sentVectors = vectorsNow;
-                send(vectorsEvent);
-            } else if (lastWrite - quietSince <= 0) {
-                send(HEARTBEAT);
-            }
-        }
-
-        @Override
-        public synchronized void onWritePossible() {
-            writable = true;
-            drain();
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            close(); // the client went away
-        }
-
-        /** Writes while the connection is ready; when it is not, Jetty calls {@link #onWritePossible} later. */
-        private void drain() {
-            if (ended || !writable) {
-                return;
-            }
-            try {
-                while (out.isReady()) {
-                    byte[] next = pending.poll();
-                    if (next != null) {
-                        out.write(next);
-                        unflushed = true;
-                    } else if (unflushed) {
-                        unflushed = false;
-                        out.flush();
-                    } else {
-                        return;
-                    }
-                }
-            } catch (IOException | IllegalStateException e) {
-                end(); // the client went away
-            }
-        }
-
-        void close() {
-            synchronized (this) {
-                end();
-            }
-        }
-
-        private void end() {
-            subscribers.remove(this);
-            if (!ended) {
-                ended = true;
-                pending.clear();
-                done.complete(null); // Javalin completes the async request
-            }
-        }
     }
 }

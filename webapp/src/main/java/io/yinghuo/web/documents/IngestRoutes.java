@@ -26,7 +26,8 @@ public final class IngestRoutes {
     public IngestRoutes(IngestJobs jobs, VectorStatus vectors) {
         this.jobs = jobs;
         this.vectors = vectors;
-        this.hub = new IngestEventHub(jobs, vectors);
+        this.hub = new IngestEventHub(jobs, () -> vectors.enabled() ? Json.write(vectors.json()) : null,
+                IngestEventHub.Timings.DEFAULT);
     }
 
     /**
