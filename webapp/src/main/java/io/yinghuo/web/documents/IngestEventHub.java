@@ -95,7 +95,7 @@ final class IngestEventHub implements AutoCloseable {
      *
      * @param onEnd run once when the stream ends
      */
-    EventStream subscribe(ServletOutputStream out, Messages.Lang lang, Runnable onEnd) {
+    void subscribe(ServletOutputStream out, Messages.Lang lang, Runnable onEnd) {
         EventStream stream = new EventStream(out, lang, timings.maxBehind(), ended -> {
             streams.remove(ended);
             onEnd.run();
@@ -106,7 +106,7 @@ final class IngestEventHub implements AutoCloseable {
             streams.add(stream);
             if (closed) {
                 stream.close();
-                return stream;
+                return;
             }
             List<byte[]> first = new ArrayList<>();
             for (IngestProgress p : jobs.unfinished()) {
@@ -118,12 +118,16 @@ final class IngestEventHub implements AutoCloseable {
             }
             stream.start(first, vectors);
         }
-        return stream;
     }
 
     /** The streams open now. */
     int openStreams() {
         return streams.size();
+    }
+
+    /** What the broadcaster thread is doing: waiting for the next event or look when idle, ended after close. */
+    Thread.State broadcasterState() {
+        return broadcaster.getState();
     }
 
     /** Ends every stream and stops the broadcaster (server shutdown). */

@@ -180,10 +180,40 @@ class IngestEventHubTest {
         assertEquals(0, hub.openStreams());
 
         FakeEventOutput late = new FakeEventOutput();
-        EventStream stream = hub.subscribe(late, Messages.Lang.EN, ended::incrementAndGet);
-        assertTrue(stream.ended(), "a stream opened during shutdown ends at once");
-        assertEquals(3, ended.get());
+        hub.subscribe(late, Messages.Lang.EN, ended::incrementAndGet);
+        assertEquals(3, ended.get(), "a stream opened during shutdown ends at once");
         assertEquals(0, hub.openStreams());
         assertEquals(null, late.listener(), "and never goes non-blocking");
+    }
+
+    @Test
+    void shutdownStopsTheBroadcasterAtOnceNotAtItsNextLook() {
+        hub(() -> null, new IngestEventHub.Timings(HOUR, HOUR, 100));
+        connect(hub, Messages.Lang.EN, () -> { });
+        hub.close();
+        assertTrue(awaitState(Thread.State.TERMINATED), "the broadcaster is " + hub.broadcasterState());
+    }
+
+    @Test
+    void anIdleBroadcasterWaitsRatherThanSpinning() {
+        hub(() -> null, new IngestEventHub.Timings(HOUR, HOUR, 100));
+        connect(hub, Messages.Lang.EN, () -> { });
+        jobs.onProgress(queued(1));
+        assertTrue(awaitState(Thread.State.TIMED_WAITING), "the broadcaster is " + hub.broadcasterState());
+    }
+
+    /**
+     * Whether the broadcaster is seen in {@code state} within 10 s. A thread that spins never shows
+     * {@code TIMED_WAITING}; one that waits shows it nearly always, so the first looks usually see it.
+     */
+    private boolean awaitState(Thread.State state) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (hub.broadcasterState() == state) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
     }
 }
