@@ -52,6 +52,13 @@ final class ProtobufWriter {
         return this;
     }
 
+    /** A field as its tag and the payload bytes as given, whatever the wire type says: for corrupt files. */
+    ProtobufWriter raw(long field, int wireType, byte... payload) {
+        tag(field, wireType);
+        out.writeBytes(payload);
+        return this;
+    }
+
     ProtobufWriter message(int field, ProtobufWriter message) {
         return bytes(field, message.toByteArray());
     }
@@ -60,7 +67,7 @@ final class ProtobufWriter {
         return out.toByteArray();
     }
 
-    private void tag(int field, int wireType) {
+    private void tag(long field, int wireType) {
         rawVarint((long) field << 3 | wireType);
     }
 
