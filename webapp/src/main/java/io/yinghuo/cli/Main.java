@@ -37,13 +37,18 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         VectorModuleRelauncher.exitWithParent();
         StartupNoise.quiet();
-        if (args.length > 0 && COMPUTE_COMMANDS.contains(args[0])) {
+        if (runsTheModel(args)) {
             java.util.Optional<Integer> code = VectorModuleRelauncher.relaunchIfUseful(args);
             if (code.isPresent()) {
                 System.exit(code.get());
             }
         }
         System.exit(run(args));
+    }
+
+    /** Whether the command line names a command that runs the model (the ones worth a relaunch with the Vector API). */
+    static boolean runsTheModel(String... args) {
+        return args.length > 0 && COMPUTE_COMMANDS.contains(args[0]);
     }
 
     /** Runs a command line and returns its exit code (tests call this instead of {@link #main}). */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Re-executes the command line in a child JVM with {@code --add-modules jdk.incubator.vector}.
@@ -41,25 +42,17 @@ final class VectorModuleRelauncher {
 
     /** The child's exit code when a relaunch happened, empty when this JVM should run the command itself. */
     static Optional<Integer> relaunchIfUseful(String[] args) {
-        if (hasVectorModule() || Boolean.getBoolean(GUARD) || disabled()) {
+        if (!wanted(hasVectorModule(), Boolean.getBoolean(GUARD), System.getProperty("yinghuo.relaunch"),
+                System.getenv("YINGHUO_RELAUNCH"))) {
             return Optional.empty();
         }
         Optional<String> classPath = ownClassPath();
         if (classPath.isEmpty()) {
             return Optional.empty();
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--add-modules");
-        command.add(MODULE);
-        command.add("-D" + GUARD + "=true");
-        command.add("-D" + PARENT_PID + "=" + ProcessHandle.current().pid());
-        command.addAll(childJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments(),
-                Runtime.version().feature()));
-        command.add("-cp");
-        command.add(classPath.get());
-        command.add(Main.class.getName());
-        command.addAll(List.of(args));
+        List<String> command = childCommand(Path.of(System.getProperty("java.home")), ProcessHandle.current().pid(),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.version().feature(),
+                classPath.get(), args);
         try {
             Process child = new ProcessBuilder(command).inheritIO().start();
             Thread stopChild = new Thread(child::destroy, "yinghuo-relaunch-stop");
@@ -72,6 +65,36 @@ final class VectorModuleRelauncher {
                     + "); continuing with the scalar CPU kernels");
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether to relaunch: not when this JVM has the module already, not in a relaunched child, and not when the
+     * user said {@code false} in the system property {@code yinghuo.relaunch} or, without it, in
+     * {@code YINGHUO_RELAUNCH} (any case).
+     */
+    static boolean wanted(boolean hasModule, boolean relaunched, String property, String environment) {
+        String setting = property != null ? property : environment;
+        return !hasModule && !relaunched && !"false".equalsIgnoreCase(setting);
+    }
+
+    /**
+     * The child's command line: this Java with the module, the guard and the parent's pid, this JVM's options
+     * ({@link #childJvmOptions}), this class path, {@link Main} and the same arguments.
+     */
+    static List<String> childCommand(Path javaHome, long parentPid, List<String> jvmArgs, int javaFeature,
+                                     String classPath, String[] args) {
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin").resolve("java").toString());
+        command.add("--add-modules");
+        command.add(MODULE);
+        command.add("-D" + GUARD + "=true");
+        command.add("-D" + PARENT_PID + "=" + parentPid);
+        command.addAll(childJvmOptions(jvmArgs, javaFeature));
+        command.add("-cp");
+        command.add(classPath);
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        return command;
     }
 
     /**
@@ -111,28 +134,39 @@ final class VectorModuleRelauncher {
      * parent JVM ends, however it ended. Does nothing in a JVM that was not relaunched.
      */
     static void exitWithParent() {
-        String pid = System.getProperty(PARENT_PID);
-        if (pid == null || pid.isBlank()) {
+        Optional<CompletableFuture<?>> parentGone = parentExit(System.getProperty(PARENT_PID));
+        if (parentGone.isEmpty()) {
             return;
         }
-        Optional<ProcessHandle> parent;
-        try {
-            parent = ProcessHandle.of(Long.parseLong(pid.strip()));
-        } catch (NumberFormatException e) {
-            return;
+        if (parentGone.get().isDone()) {
+            System.exit(1); // before the command starts
         }
-        if (parent.isEmpty() || !parent.get().isAlive()) {
-            System.exit(1);
-        }
-        parent.get().onExit().thenRun(() -> {
+        parentGone.get().thenRun(() -> {
             Thread exit = new Thread(() -> System.exit(1), "yinghuo-parent-gone");
             exit.setDaemon(true);
             exit.start();
         });
     }
 
-    private static boolean disabled() {
-        return "false".equalsIgnoreCase(System.getProperty("yinghuo.relaunch", System.getenv("YINGHUO_RELAUNCH")));
+    /**
+     * When the parent named by {@code parentPid} ends: a future that completes then (at once if it has ended
+     * already), or empty when there is no valid parent pid (a JVM that was not relaunched).
+     */
+    static Optional<CompletableFuture<?>> parentExit(String parentPid) {
+        if (parentPid == null || parentPid.isBlank()) {
+            return Optional.empty();
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(parentPid.strip());
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        Optional<ProcessHandle> parent = ProcessHandle.of(pid);
+        if (parent.isEmpty() || !parent.get().isAlive()) {
+            return Optional.of(CompletableFuture.completedFuture(null));
+        }
+        return Optional.of(parent.get().onExit());
     }
 
     /** The class path to start the child with: this JVM's (the jar itself under {@code java -jar}). */

@@ -2,13 +2,20 @@ package io.yinghuo.cli;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The JVM options the relaunched child gets: the user's own first, then defaults only where the user set none. */
+/**
+ * The relaunch with the Vector API: when it happens, the child's command line (the user's JVM options first, then
+ * defaults only where the user set none), and the child's watch on its parent. {@code StartupProcessTest} runs the
+ * real thing in child JVMs, which mutation runs cannot see into.
+ */
 class VectorModuleRelauncherTest {
 
     @Test
@@ -33,5 +40,56 @@ class VectorModuleRelauncherTest {
         assertFalse(options.contains("-XX:MaxRAMPercentage=75"), "the user's heap setting stays: " + options);
         assertFalse(VectorModuleRelauncher.childJvmOptions(List.of(), 21).contains("--enable-native-access=ALL-UNNAMED"),
                 "Java 21 has no such warning to silence");
+    }
+
+    @Test
+    void onlyCommandsThatRunTheModelRelaunch() {
+        for (String command : List.of("generate", "chat", "perplexity", "bench", "serve", "ask", "eval-qa")) {
+            assertTrue(Main.runsTheModel(command, "--model", "m"), command);
+        }
+        for (String command : List.of("ingest", "search", "tokenize", "synth-model", "solr-init", "--help", "help")) {
+            assertFalse(Main.runsTheModel(command), command);
+        }
+        assertFalse(Main.runsTheModel(), "no command: the usage");
+        assertFalse(Main.runsTheModel("--model", "serve"), "only the first word names the command");
+    }
+
+    @Test
+    void theUserCanKeepTheCommandInThisJvm() {
+        assertTrue(VectorModuleRelauncher.wanted(false, false, null, null));
+        assertFalse(VectorModuleRelauncher.wanted(true, false, null, null), "the JVM has the module already");
+        assertFalse(VectorModuleRelauncher.wanted(false, true, null, null), "this is the relaunched child");
+        assertFalse(VectorModuleRelauncher.wanted(false, false, "false", null));
+        assertFalse(VectorModuleRelauncher.wanted(false, false, null, "FALSE"), "YINGHUO_RELAUNCH=FALSE");
+        assertTrue(VectorModuleRelauncher.wanted(false, false, "true", "false"), "the property wins over the variable");
+        assertTrue(VectorModuleRelauncher.wanted(false, false, null, "no"), "only false turns it off");
+    }
+
+    @Test
+    void theChildRunsTheSameCommandWithTheModuleTheGuardAndItsParent() {
+        List<String> command = VectorModuleRelauncher.childCommand(Path.of("/opt/jdk"), 4242, List.of("-Xmx6g"), 17,
+                "/apps/yinghuo.jar", new String[] {"serve", "--port", "8080"});
+        assertEquals(List.of(Path.of("/opt/jdk", "bin", "java").toString(), "--add-modules", "jdk.incubator.vector",
+                "-Dyinghuo.relaunched=true", "-Dyinghuo.parentPid=4242", "-Xmx6g", VectorModuleRelauncher.TRAP_LIMIT,
+                "-cp", "/apps/yinghuo.jar", "io.yinghuo.cli.Main", "serve", "--port", "8080"), command);
+    }
+
+    @Test
+    void aChildWatchesItsParentOnlyWhenItHasOne() throws Exception {
+        assertTrue(VectorModuleRelauncher.parentExit(null).isEmpty(), "not relaunched");
+        assertTrue(VectorModuleRelauncher.parentExit(" ").isEmpty());
+        assertTrue(VectorModuleRelauncher.parentExit("12ab").isEmpty(), "not a pid");
+
+        long living = ProcessHandle.current().parent().orElseThrow().pid(); // the build that runs this test
+        CompletableFuture<?> waiting = VectorModuleRelauncher.parentExit(" " + living + " ").orElseThrow();
+        assertFalse(waiting.isDone(), "a living parent: wait for it");
+
+        Process parent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        CompletableFuture<?> watched = VectorModuleRelauncher.parentExit(Long.toString(parent.pid())).orElseThrow();
+        parent.waitFor();
+        watched.get(30, TimeUnit.SECONDS); // completes when the parent ends
+        assertTrue(VectorModuleRelauncher.parentExit(Long.toString(parent.pid())).orElseThrow().isDone(),
+                "a parent that has ended already: done at once");
     }
 }
