@@ -43,6 +43,22 @@ class VectorModuleRelauncherTest {
     }
 
     @Test
+    void optionsOfOtherKindsDoNotStandForTheDefaults() {
+        assertEquals(List.of("-Dfile.encoding=UTF-8", "--enable-native-access=ALL-UNNAMED",
+                        "--sun-misc-unsafe-memory-access=allow", "-XX:MaxRAMPercentage=75", VectorModuleRelauncher.TRAP_LIMIT),
+                VectorModuleRelauncher.childJvmOptions(List.of("-Dfile.encoding=UTF-8"), 24),
+                "Java 24 is the first to warn");
+    }
+
+    @Test
+    void theUsersOwnNativeAccessSettingsAreKeptNotDoubled() {
+        List<String> user = List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=warn",
+                "-Xmx2g");
+        assertEquals(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=warn", "-Xmx2g",
+                VectorModuleRelauncher.TRAP_LIMIT), VectorModuleRelauncher.childJvmOptions(user, 25));
+    }
+
+    @Test
     void onlyCommandsThatRunTheModelRelaunch() {
         for (String command : List.of("generate", "chat", "perplexity", "bench", "serve", "ask", "eval-qa")) {
             assertTrue(Main.runsTheModel(command, "--model", "m"), command);
