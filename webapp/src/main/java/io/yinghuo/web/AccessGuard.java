@@ -43,7 +43,7 @@ public final class AccessGuard {
     static final long WINDOW_MILLIS = 60_000;
     static final int FIRST_LOCKOUT_SECONDS = 5;
     static final int MAX_LOCKOUT_SECONDS = 60;
-    private static final int MAX_TRACKED_ADDRESSES = 10_000;
+    static final int MAX_TRACKED_ADDRESSES = 10_000;
 
     private final ServerOptions options;
     private final String sessionToken;
@@ -220,6 +220,11 @@ public final class AccessGuard {
                 record.nextLockSeconds = Math.min(MAX_LOCKOUT_SECONDS, record.nextLockSeconds * 2);
             }
         }
+    }
+
+    /** How many addresses the guard holds failures for (bounded by {@link #MAX_TRACKED_ADDRESSES}). */
+    int trackedAddresses() {
+        return failures.size();
     }
 
     private void forgetOld(long now) {

@@ -87,6 +87,45 @@ class AccessGuardThrottleTest {
         assertEquals(5, lockedFor(guard, "wrong", "10.0.0.1"), "a fresh record starts again at 5 s");
     }
 
+    /** One wrong key from each of {@code count} addresses 10.x.y.z. */
+    private static void oneWrongKeyEach(AccessGuard guard, int count) {
+        for (int i = 0; i < count; i++) {
+            assertFalse(guard.loginMatches("wrong", "10." + (i >> 16) + "." + (i >> 8 & 255) + "." + (i & 255)));
+        }
+    }
+
+    @Test
+    void aFloodOfAddressesForgetsTheOldOneOffsButNotARecentOffender() {
+        ManualClock clock = new ManualClock();
+        AccessGuard guard = new AccessGuard(ServerOptions.defaults().withApiKey(KEY), clock);
+        for (int i = 0; i < 5; i++) {
+            assertFalse(guard.loginMatches("wrong", "203.0.113.7"));
+        }
+        assertEquals(5, lockedFor(guard, KEY, "203.0.113.7"));
+        oneWrongKeyEach(guard, AccessGuard.MAX_TRACKED_ADDRESSES - 5);
+
+        clock.advanceSeconds(61); // the one-offs are over a minute old; the lockout ended 56 s ago
+        for (int i = 0; i < 4; i++) {
+            assertFalse(guard.loginMatches("wrong", "198.51.100." + i));
+        }
+        assertEquals(AccessGuard.MAX_TRACKED_ADDRESSES, guard.trackedAddresses(), "full, nothing forgotten yet");
+        assertFalse(guard.loginMatches("wrong", "198.51.100.200"));
+        assertEquals(6, guard.trackedAddresses(), "the old one-offs went; the offender and the recent ones stay");
+
+        assertFalse(guard.loginMatches("wrong", "203.0.113.7"));
+        assertEquals(10, lockedFor(guard, KEY, "203.0.113.7"), "the offender's next lockout is still doubled");
+    }
+
+    @Test
+    void aFloodWithinAMinuteIsForgottenWholeRatherThanGrowing() {
+        ManualClock clock = new ManualClock();
+        AccessGuard guard = new AccessGuard(ServerOptions.defaults().withApiKey(KEY), clock);
+        oneWrongKeyEach(guard, AccessGuard.MAX_TRACKED_ADDRESSES);
+        clock.advanceSeconds(30);
+        assertFalse(guard.loginMatches("wrong", "198.51.100.1"));
+        assertEquals(1, guard.trackedAddresses(), "none was old enough to forget, so all were");
+    }
+
     @Test
     void failuresSpreadOverMoreThanAMinuteAreNotALockout() {
         ManualClock clock = new ManualClock();

@@ -53,7 +53,12 @@ class JettyErrorsTest {
     }
 
     static Raw send(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        return send(server.port(), request);
+    }
+
+    /** Sends {@code request} as it is to the server on {@code port} and reads the whole response. */
+    static Raw send(int port, String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
