@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,6 +115,27 @@ class AccessGuardThrottleTest {
 
         assertFalse(guard.loginMatches("wrong", "203.0.113.7"));
         assertEquals(10, lockedFor(guard, KEY, "203.0.113.7"), "the offender's next lockout is still doubled");
+    }
+
+    @Test
+    void anOffenderQuietForOverAMinuteAfterTheLockoutStartsAfresh() {
+        ManualClock clock = new ManualClock();
+        AccessGuard guard = new AccessGuard(ServerOptions.defaults().withApiKey(KEY), clock);
+        for (String address : List.of("203.0.113.8", "203.0.113.9")) {
+            for (int i = 0; i < 5; i++) {
+                assertFalse(guard.loginMatches("wrong", address));
+            }
+        }
+        clock.advanceSeconds(65); // the 5 s lockouts ended exactly 60 s ago: still remembered
+        assertFalse(guard.loginMatches("wrong", "203.0.113.8"));
+        assertEquals(10, lockedFor(guard, KEY, "203.0.113.8"), "doubled");
+
+        clock.advanceSeconds(0.001); // 203.0.113.9 has now been quiet for over a minute
+        for (int i = 0; i < 4; i++) {
+            assertFalse(guard.loginMatches("wrong", "203.0.113.9"), "four more wrong keys are free again");
+        }
+        assertFalse(guard.loginMatches("wrong", "203.0.113.9"));
+        assertEquals(5, lockedFor(guard, KEY, "203.0.113.9"), "the first lockout again, not a doubled one");
     }
 
     @Test
