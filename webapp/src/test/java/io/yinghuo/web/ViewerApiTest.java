@@ -129,11 +129,49 @@ class ViewerApiTest {
                 + (second + 3)).json().get("headings");
         assertEquals(1, part.size());
         assertEquals(2, part.get(0).get("level").asInt());
+        // A heading that ends where the range starts, or starts where it ends, is outside it; one character more
+        // on each side takes both in.
+        int firstEnd = headings.get(0).get("end").asInt();
+        assertEquals(0, headingsIn(ids.get("章节.md"), firstEnd, second).size());
+        assertEquals(2, headingsIn(ids.get("章节.md"), firstEnd - 1, second + 1).size());
 
         JsonNode plain = http.get("/api/documents/" + ids.get("长江-gbk.txt") + "/text").json();
         assertEquals(0, plain.get("headings").size(), "plain text has no headings");
         assertEquals("text", plain.get("format").asText());
         assertTrue(plain.get("text").asText().contains("长江是中国最长的河流"), "decoded as ingestion decoded it");
+    }
+
+    private static JsonNode headingsIn(String id, int start, int end) {
+        return http.get("/api/documents/" + id + "/text?start=" + start + "&end=" + end).json().get("headings");
+    }
+
+    @Test
+    void headingsAreLeftOutWhenTheOriginalNoLongerReadsAsIndexed() throws Exception {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("改过.md", "# 标题一\n\n内容。\n".getBytes(StandardCharsets.UTF_8));
+        files.put("丢了.md", "# 标题二\n\n内容。\n".getBytes(StandardCharsets.UTF_8));
+        JsonNode accepted = http.upload(files).json().get("files");
+        String changed = accepted.get(0).get("document_id").asText();
+        String lost = accepted.get(1).get("document_id").asText();
+        server.pipeline().awaitIdle();
+        // the stored originals altered behind the index's back (a restored backup, a hand edit): the offsets of
+        // headings parsed from them would point at the wrong text
+        java.nio.file.Path originals = dir.resolve("data/originals");
+        try (var stored = java.nio.file.Files.list(originals)) {
+            for (java.nio.file.Path p : stored.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(changed)) {
+                    java.nio.file.Files.writeString(p, "# 另一个标题\n\n长度不同的内容。\n");
+                } else if (name.startsWith(lost)) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
+        for (String id : new String[] {changed, lost}) {
+            JsonNode range = http.get("/api/documents/" + id + "/text").json();
+            assertTrue(range.get("text").asText().contains("内容。"), "the indexed text is still shown: " + range);
+            assertEquals(0, range.get("headings").size(), range.toString());
+        }
     }
 
     @Test
