@@ -110,7 +110,7 @@ final class IngestEventHub implements AutoCloseable {
             }
             List<byte[]> first = new ArrayList<>();
             for (IngestProgress p : jobs.unfinished()) {
-                first.add(event("progress", Json.write(DocumentJson.progress(p, lang))));
+                first.add(progressEvent(p, lang));
             }
             String vectors = vectorsNow.get();
             if (vectors != null) {
@@ -150,8 +150,7 @@ final class IngestEventHub implements AutoCloseable {
                 if (p != null) {
                     Map<Messages.Lang, byte[]> events = new EnumMap<>(Messages.Lang.class);
                     for (EventStream stream : streams) {
-                        stream.send(events.computeIfAbsent(stream.lang(),
-                                l -> event("progress", Json.write(DocumentJson.progress(p, l)))));
+                        stream.send(events.computeIfAbsent(stream.lang(), l -> progressEvent(p, l)));
                     }
                 }
                 if (System.nanoTime() - nextTick >= 0) {
@@ -177,6 +176,10 @@ final class IngestEventHub implements AutoCloseable {
         for (EventStream stream : streams) {
             stream.tick(now, event, quietSince);
         }
+    }
+
+    private static byte[] progressEvent(IngestProgress p, Messages.Lang lang) {
+        return event("progress", Json.write(DocumentJson.progress(p, lang)));
     }
 
     private static byte[] event(String name, String json) {

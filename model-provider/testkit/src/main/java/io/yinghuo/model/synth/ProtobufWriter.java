@@ -68,7 +68,7 @@ final class ProtobufWriter {
     }
 
     private void tag(long field, int wireType) {
-        rawVarint((long) field << 3 | wireType);
+        rawVarint(field << 3 | wireType);
     }
 
     private void rawVarint(long value) {
