@@ -80,6 +80,8 @@ public final class ChunkIndex implements ChunkStore {
      * vectors computed from a committed version are never staged over a newer version staged meanwhile.
      */
     private final Object[] stagingStripes = new Object[64];
+    /** Stagings between their writer call and their record in {@link #staged}, waited for by a commit. */
+    private final StagingsInFlight inFlight = new StagingsInFlight();
 
     /** Committed document ids by collection and file name: a file name is one document in a collection. */
     private final Map<NameKey, String> docIdByName = new ConcurrentHashMap<>();
@@ -260,8 +262,8 @@ public final class ChunkIndex implements ChunkStore {
         closeLock.readLock().lock();
         try {
             synchronized (stripe(document.docId())) {
-                long seqNo = writer().updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block);
-                stagedChange(seqNo, new DocumentChange(document.docId(), Optional.of(document), null));
+                stage(writer -> writer.updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block),
+                        new DocumentChange(document.docId(), Optional.of(document), null));
             }
         } finally {
             closeLock.readLock().unlock();
@@ -273,8 +275,8 @@ public final class ChunkIndex implements ChunkStore {
         closeLock.readLock().lock();
         try {
             synchronized (stripe(docId)) {
-                long seqNo = writer().deleteDocuments(new Term(IndexFields.DOC_ID, docId));
-                stagedChange(seqNo, new DocumentChange(docId, Optional.empty(), null));
+                stage(writer -> writer.deleteDocuments(new Term(IndexFields.DOC_ID, docId)),
+                        new DocumentChange(docId, Optional.empty(), null));
             }
         } finally {
             closeLock.readLock().unlock();
@@ -302,8 +304,8 @@ public final class ChunkIndex implements ChunkStore {
                         || !document.equals(catalogue.get(document.docId()))) {
                     return false;
                 }
-                long seqNo = writer().updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block);
-                stagedChange(seqNo, new DocumentChange(document.docId(), Optional.of(document), space.label()));
+                stage(writer -> writer.updateDocuments(new Term(IndexFields.DOC_ID, document.docId()), block),
+                        new DocumentChange(document.docId(), Optional.of(document), space.label()));
                 return true;
             }
         } finally {
@@ -315,9 +317,28 @@ public final class ChunkIndex implements ChunkStore {
         return stagingStripes[Math.floorMod(docId.hashCode(), stagingStripes.length)];
     }
 
-    private void stagedChange(long seqNo, DocumentChange change) {
-        pendingByDocId.merge(change.docId(), 1, Integer::sum);
-        staged.put(seqNo, change);
+    /** A change given to the writer, returning its sequence number. */
+    @FunctionalInterface
+    private interface WriterOperation {
+        long applyTo(IndexWriter writer) throws IOException;
+    }
+
+    /**
+     * Gives a change to the writer and records it by the sequence number the writer gave it, for the commit that
+     * holds it to apply; a commit waits for stagings under way when it takes its commit point (see
+     * {@link StagingsInFlight}).
+     */
+    private void stage(WriterOperation operation, StagedChange change) throws IOException {
+        long ticket = inFlight.begin();
+        try {
+            long seqNo = operation.applyTo(writer());
+            if (change instanceof DocumentChange document) {
+                pendingByDocId.merge(document.docId(), 1, Integer::sum);
+            }
+            staged.put(seqNo, change);
+        } finally {
+            inFlight.end(ticket);
+        }
     }
 
     private List<Document> block(DocumentRecord document, List<ChunkRecord> chunks, VectorSpace space,
@@ -353,6 +374,9 @@ public final class ChunkIndex implements ChunkStore {
         try {
             synchronized (commitMonitor) {
                 long committedSeqNo = writer().prepareCommit();
+                // The commit can hold a staging whose thread has not recorded its change yet: wait for it, or the
+                // searcher published below would hold a document the catalogue lacks until the next commit.
+                inFlight.awaitBegunBefore();
                 IOException failure = null;
                 try {
                     beforePublish.run();
@@ -462,14 +486,13 @@ public final class ChunkIndex implements ChunkStore {
     }
 
     private void stageRegistration(String name, long createdAtMillis) throws IOException {
-        long seqNo = writer().updateDocument(new Term(IndexFields.COLLECTION_KEY, name),
-                collectionDocument(name, createdAtMillis));
-        staged.put(seqNo, new CollectionChange(name, createdAtMillis));
+        stage(writer -> writer.updateDocument(new Term(IndexFields.COLLECTION_KEY, name),
+                collectionDocument(name, createdAtMillis)), new CollectionChange(name, createdAtMillis));
     }
 
     private void stageUnregistration(String name) throws IOException {
-        long seqNo = writer().deleteDocuments(new Term(IndexFields.COLLECTION_KEY, name));
-        staged.put(seqNo, new CollectionChange(name, null));
+        stage(writer -> writer.deleteDocuments(new Term(IndexFields.COLLECTION_KEY, name)),
+                new CollectionChange(name, null));
     }
 
     private static void requireNamed(String name) {
@@ -568,9 +591,8 @@ public final class ChunkIndex implements ChunkStore {
             searcherManager.release(searcher);
         }
         synchronized (stripe(record.docId())) {
-            long seqNo = writer().updateDocuments(new Term(IndexFields.DOC_ID, record.docId()), block);
-            stagedChange(seqNo, new DocumentChange(record.docId(), Optional.of(moved),
-                    space == null ? null : space.label()));
+            stage(writer -> writer.updateDocuments(new Term(IndexFields.DOC_ID, record.docId()), block),
+                    new DocumentChange(record.docId(), Optional.of(moved), space == null ? null : space.label()));
         }
     }
 
