@@ -56,6 +56,13 @@ class StagingsInFlightTest {
         committer.start();
         awaitWaiting(committer);
         committer.interrupt();
+        // Until the wait has thrown (which clears the flag) and the committer waits again: a notify racing the
+        // interrupt could otherwise end the wait normally with the flag still set, whatever the code does with it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (committer.isInterrupted()) {
+            assertTrue(System.nanoTime() < deadline, "the interrupt was never taken");
+            Thread.onSpinWait();
+        }
         awaitWaiting(committer);
         assertTrue(committer.isAlive(), "an interrupt ended the wait while a staging was under way");
         inFlight.end(ticket);
