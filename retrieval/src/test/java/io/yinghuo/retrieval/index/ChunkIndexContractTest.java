@@ -15,4 +15,9 @@ class ChunkIndexContractTest extends ChunkStoreContract {
     protected ChunkStore newEmptyStore() throws IOException {
         return ChunkIndex.open(dir.resolve("index"), IndexProfile.CHINESE_HYBRID);
     }
+
+    @Override
+    protected ChunkStore openReadOnly() throws IOException {
+        return ChunkIndex.openReadOnly(dir.resolve("index"));
+    }
 }

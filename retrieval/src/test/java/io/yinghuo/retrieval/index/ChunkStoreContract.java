@@ -8,6 +8,7 @@ import io.yinghuo.retrieval.vectors.VectorSpace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -42,6 +44,9 @@ public abstract class ChunkStoreContract {
 
     /** An empty store of the {@link IndexProfile#CHINESE_HYBRID} profile, open for writing. */
     protected abstract ChunkStore newEmptyStore() throws IOException;
+
+    /** The store {@link #newEmptyStore} gave, opened a second time for searching only. */
+    protected abstract ChunkStore openReadOnly() throws IOException;
 
     @BeforeEach
     void openStore() throws IOException {
@@ -295,6 +300,154 @@ public abstract class ChunkStoreContract {
         assertEquals("第二章说明如何配置防火墙规则。", hit.text());
         assertFalse(hit.highlights().isEmpty(), "the question's words are marked");
         assertTrue(hit.score() > 0 && hit.score() <= 1);
+    }
+
+    @Test
+    void aReadOnlyStoreSearchesAndRefusesEveryChange() throws IOException {
+        TestIndexes.put(store, "a", "甲", "河流", "长江是中国第一长河。");
+        try (ChunkStore reader = openReadOnly()) {
+            assertTrue(reader.readOnly());
+            assertFalse(store.readOnly());
+            assertEquals("河流", reader.document("a").orElseThrow().title());
+            assertEquals(List.of("a"), ChunkSearcher.documentIds(new ChunkSearcher(reader)
+                    .search(SearchRequest.of("长江", 5))));
+            DocumentRecord a = reader.document("a").orElseThrow();
+            List<Executable> changes = List.of(
+                    () -> reader.stageReplace(a, reader.chunks("a")),
+                    () -> reader.stageDelete("a"),
+                    () -> reader.stageCollection("乙", 1L),
+                    () -> reader.stageCollectionRename("甲", "乙"),
+                    () -> reader.stageCollectionDelete("甲"),
+                    reader::commit);
+            for (Executable change : changes) {
+                assertThrows(IllegalStateException.class, change);
+            }
+            assertFalse(reader.hasStagedChanges());
+        }
+        assertEquals("甲", store.document("a").orElseThrow().collection(), "nothing changed");
+    }
+
+    @Test
+    void aFailureBeforePublishingIsReportedAfterTheCommitIsPublished() throws IOException {
+        stage(store, "a", "", "河流", "长江是中国第一长河。");
+        boolean[] visibleBefore = {true};
+        IOException thrown = assertThrows(IOException.class, () -> store.commit(() -> {
+            visibleBefore[0] = store.document("a").isPresent();
+            throw new IOException("磁盘已满");
+        }));
+        assertEquals("磁盘已满", thrown.getMessage());
+        assertFalse(visibleBefore[0], "the work before publishing ran before the document was visible");
+        assertTrue(store.document("a").isPresent(), "a prepared commit is finished");
+        assertFalse(store.hasStagedChanges());
+        assertEquals(List.of(), store.commit(), "nothing is committed twice");
+    }
+
+    @Test
+    void renamingACollectionKeepsItsCreationTimeAndVectors() throws IOException {
+        store.stageCollection("旧名", 1234L);
+        TestIndexes.put(store, "a", "旧名", "河流", "长江。", "黄河。");
+        assertTrue(store.stageVectors(store.document("a").orElseThrow(), store.chunks("a"), SPACE,
+                List.of(unit(0), unit(1))));
+        store.commit();
+        store.stageCollectionRename("旧名", "新名");
+        store.commit();
+        assertEquals(List.of(new CollectionRecord("", 0, 0, false), new CollectionRecord("新名", 1, 1234L, true)),
+                store.collections());
+        assertEquals(SPACE, store.vectorSpace("a").orElseThrow(), "the vectors moved with the document");
+        assertEquals(List.of(), store.documentsWithoutVectors(SPACE));
+        try (SearchSnapshot snapshot = store.snapshot()) {
+            List<ChunkScore> nearest = snapshot.nearest(SPACE, unit(1),
+                    new SearchScope(Set.of(), Set.of("新名")), 5, 10);
+            assertEquals(List.of(1, 0), snapshot.chunks(nearest.stream().map(ChunkScore::key).toList()).stream()
+                    .map(c -> c.chunk().index()).toList());
+            assertEquals(1f, nearest.get(0).score(), 1e-5);
+        }
+    }
+
+    @Test
+    void anUnregisteredCollectionIsAsOldAsItsOldestDocumentUntilRenamed() throws IOException {
+        store.stageReplace(record("b", "甲", 5_000L), TestIndexes.chunks(List.of("黄河。")));
+        store.stageReplace(record("a", "甲", 3_000L), TestIndexes.chunks(List.of("长江。")));
+        store.commit();
+        assertEquals(new CollectionRecord("甲", 2, 3_000L, false), store.collections().get(1));
+        long before = System.currentTimeMillis();
+        assertEquals(List.of("a", "b"), store.stageCollectionRename("甲", "乙").stream()
+                .map(DocumentRecord::docId).toList());
+        long after = System.currentTimeMillis();
+        store.commit();
+        CollectionRecord renamed = store.collections().get(1);
+        assertEquals("乙", renamed.name());
+        assertEquals(2, renamed.documents());
+        assertTrue(renamed.registered(), "a renamed collection is registered under its new name");
+        assertTrue(renamed.createdAtMillis() >= before && renamed.createdAtMillis() <= after,
+                "registered when it was renamed: " + renamed.createdAtMillis());
+        assertEquals(2, store.collections().size(), "the old name is gone");
+    }
+
+    @Test
+    void documentsWithoutVectorsComeOldestFirstAndLeaveOutStagedOnes() throws IOException {
+        store.stageReplace(record("c", "", 100L), TestIndexes.chunks(List.of("长江。")));
+        store.stageReplace(record("b", "", 200L), TestIndexes.chunks(List.of("黄河。")));
+        store.stageReplace(record("a", "", 200L), TestIndexes.chunks(List.of("珠江。")));
+        store.commit();
+        assertEquals(List.of("c", "a", "b"), store.documentsWithoutVectors(SPACE).stream()
+                .map(DocumentRecord::docId).toList());
+        store.stageReplace(record("a", "", 300L), TestIndexes.chunks(List.of("珠江流经广州。")));
+        assertEquals(List.of("c", "b"), store.documentsWithoutVectors(SPACE).stream()
+                .map(DocumentRecord::docId).toList(), "a staged document gets its vectors after its commit");
+    }
+
+    @Test
+    void deletingTheDefaultCollectionEmptiesItAndKeepsIt() throws IOException {
+        TestIndexes.put(store, "a", "", "河流", "长江。");
+        TestIndexes.put(store, "b", "甲", "河流", "黄河。");
+        assertEquals(List.of("a"), store.stageCollectionDelete("").stream().map(DocumentRecord::docId).toList());
+        store.commit();
+        assertEquals(List.of(new CollectionRecord("", 0, 0, false), new CollectionRecord("甲", 1, 0, false)),
+                store.collections());
+        assertTrue(store.collectionExists(""));
+        assertThrows(IllegalArgumentException.class, () -> store.stageCollection("", 1L));
+        assertThrows(IllegalArgumentException.class, () -> store.stageCollectionRename("", "乙"));
+    }
+
+    @Test
+    void manyDocumentsAndLongDocumentsComeBackWhole() throws IOException {
+        int count = 1_001; // past one page of results and past one request's share of ids
+        for (int i = 0; i < count; i++) {
+            stage(store, String.format("d%04d", i), "", "第" + i + "篇", "第" + i + "篇的第一段。", "第" + i + "篇的第二段。");
+        }
+        store.commit();
+        List<DocumentRecord> documents = store.documents();
+        assertEquals(count, documents.size());
+        assertEquals("d0000", documents.get(0).docId());
+        assertEquals("d1000", documents.get(count - 1).docId());
+        assertEquals(2 * count, store.chunkCount());
+        for (int i = 0; i < count; i++) {
+            stage(store, String.format("d%04d", i), "", "第" + i + "篇", "第" + i + "篇只剩一段。");
+        }
+        store.commit();
+        assertEquals(count, store.chunkCount(), "every replaced document lost its surplus chunk");
+        for (int i = 0; i < count; i++) {
+            store.stageDelete(String.format("d%04d", i));
+        }
+        store.commit();
+        assertEquals(0, store.chunkCount());
+        assertEquals(List.of(), store.documents());
+
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            texts.add("第" + i + "段。");
+        }
+        stage(store, "long", "", "长文", texts.toArray(String[]::new));
+        store.commit();
+        assertEquals(texts, store.chunks("long").stream().map(ChunkRecord::text).toList());
+    }
+
+    /** A one-chunk document of {@code collection} ingested at {@code ingestedAtMillis}. */
+    private static DocumentRecord record(String docId, String collection, long ingestedAtMillis) {
+        DocumentRecord r = TestIndexes.record(docId, collection, docId, List.of("一段。"), "sha-" + docId);
+        return new DocumentRecord(r.docId(), r.collection(), r.fileName(), r.title(), r.format(), r.sha256(),
+                r.sizeBytes(), r.charCount(), r.chunkCount(), r.pageCount(), r.originalPath(), ingestedAtMillis);
     }
 
     private ChunkSearcher searcher() {

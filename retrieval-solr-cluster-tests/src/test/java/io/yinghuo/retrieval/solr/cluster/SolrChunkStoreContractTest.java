@@ -35,4 +35,9 @@ class SolrChunkStoreContractTest extends ChunkStoreContract {
         }
         return SolrChunkStore.open(location, false);
     }
+
+    @Override
+    protected ChunkStore openReadOnly() throws IOException {
+        return SolrChunkStore.open(location, true);
+    }
 }
