@@ -76,10 +76,6 @@ final class SolrAccess implements AutoCloseable {
         return location;
     }
 
-    SolrClient client() {
-        return client;
-    }
-
     QueryResponse query(SolrQuery query) throws SolrUnavailableException {
         try {
             return client.query(query, SolrRequest.METHOD.POST);

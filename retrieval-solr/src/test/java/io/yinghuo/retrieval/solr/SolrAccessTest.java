@@ -2,6 +2,8 @@ package io.yinghuo.retrieval.solr;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.SolrServerException;
 import org.apache.solr.common.SolrDocument;
@@ -16,8 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -27,6 +32,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -269,6 +275,63 @@ class SolrAccessTest {
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> new SolrAccess(
                 new SolrLocation("https://127.0.0.1:1/solr", "kb", null, null, cacerts, "wrong")));
         assertTrue(wrong.getMessage().contains(cacerts.toString()), wrong.getMessage());
+    }
+
+    /**
+     * Solr behind TLS with a certificate the JVM does not trust (a private certificate authority): reached with the
+     * trust store given, refused without it. The certificate is made by the JDK's keytool (self-signed, for
+     * 127.0.0.1), so the test needs no file of its own.
+     */
+    @Test
+    void aPrivateCertificateAuthorityIsTrustedThroughTheTrustStore(@TempDir Path dir) throws Exception {
+        Path serverKeys = dir.resolve("server.p12");
+        Path certificate = dir.resolve("server.cer");
+        Path trustStore = dir.resolve("trust.p12");
+        keytool("-genkeypair", "-alias", "solr", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore",
+                serverKeys.toString(), "-storepass", "server-pw", "-keypass", "server-pw");
+        keytool("-exportcert", "-alias", "solr", "-keystore", serverKeys.toString(), "-storepass", "server-pw",
+                "-file", certificate.toString());
+        keytool("-importcert", "-noprompt", "-alias", "private-ca", "-file", certificate.toString(), "-storetype",
+                "PKCS12", "-keystore", trustStore.toString(), "-storepass", "trust-pw");
+
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(serverKeys)) {
+            keys.load(in, "server-pw".toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, "server-pw".toCharArray());
+        SSLContext serverContext = SSLContext.getInstance("TLS");
+        serverContext.init(keyManagers.getKeyManagers(), null, null);
+        HttpsServer tls = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        tls.setHttpsConfigurator(new HttpsConfigurator(serverContext));
+        tls.createContext("/solr/kb/", this::handle);
+        tls.start();
+        try {
+            answer = params -> page(0, 2, 2, null);
+            String base = "https://127.0.0.1:" + tls.getAddress().getPort() + "/solr";
+            try (SolrAccess trusted = new SolrAccess(new SolrLocation(base, "kb", null, null, trustStore,
+                    "trust-pw"))) {
+                assertEquals(2, trusted.query(new SolrQuery("*:*")).getResults().size());
+            }
+            try (SolrAccess untrusted = new SolrAccess(new SolrLocation(base, "kb", null, null, null, null))) {
+                SolrUnavailableException e = assertThrows(SolrUnavailableException.class,
+                        () -> untrusted.query(new SolrQuery("*:*")));
+                assertTrue(e.getMessage().contains("retry when it is reachable"), e.getMessage());
+            }
+            assertEquals(1, received.size(), "the untrusted client sent nothing past the handshake");
+        } finally {
+            tls.stop(0);
+        }
+    }
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), "keytool " + String.join(" ", args) + ": " + output);
     }
 
     @Test

@@ -21,6 +21,10 @@ class SolrLocationTest {
         assertEquals("yinghuo", location.collection());
         assertNull(location.user());
         assertEquals("solr:http://search-1:8983/solr/yinghuo", location.display());
+        assertEquals(location.display(), location.toString());
+        assertTrue(SolrLocation.isSolr("solr:http://search-1:8983/solr/yinghuo"));
+        assertFalse(SolrLocation.isSolr("/data/yinghuo/index"), "a folder is the embedded index");
+        assertFalse(SolrLocation.isSolr(null));
     }
 
     @Test
@@ -36,12 +40,17 @@ class SolrLocationTest {
         assertEquals("u", env.user());
         assertEquals("p", env.password());
         assertEquals(Path.of("/etc/ca.p12"), env.trustStore());
+        SolrLocation userOnly = SolrLocation.parse("solr:https://app@search/solr/kb", Map.of("YINGHUO_SOLR_PASSWORD",
+                "from-env"));
+        assertEquals("app", userOnly.user());
+        assertEquals("from-env", userOnly.password(), "a user in the address keeps the password of the environment");
     }
 
     @Test
     void badAddressesAreRefusedWithAMessage() {
         for (String bad : new String[]{"solr:ftp://h/solr/c", "solr:http://h:8983", "solr:http://h/solr/a b",
-                "http://h/solr/c", "solr:http://h/solr/c!"}) {
+                "http://h/solr/c", "solr:http://h/solr/c!",
+                "solr:http://h:8983/kb"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> SolrLocation.parse(bad, Map.of()), bad);
             assertFalse(e.getMessage().isBlank());

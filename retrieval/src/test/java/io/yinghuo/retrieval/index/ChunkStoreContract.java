@@ -130,6 +130,7 @@ public abstract class ChunkStoreContract {
         store.stageCollection("空库", 1234L);
         TestIndexes.put(store, "a", "旧名", "河流", "长江是中国第一长河。");
         TestIndexes.put(store, "b", "", "珠江", "珠江流经广州。");
+        assertFalse(store.hasStagedChanges(), "the registration went with the commit");
         assertEquals(List.of(new CollectionRecord("", 1, 0, false), new CollectionRecord("旧名", 1, 0, false),
                 new CollectionRecord("空库", 0, 1234L, true)), store.collections());
         assertTrue(store.collectionExists("空库"));
@@ -308,6 +309,8 @@ public abstract class ChunkStoreContract {
         try (ChunkStore reader = openReadOnly()) {
             assertTrue(reader.readOnly());
             assertFalse(store.readOnly());
+            assertEquals(store.location(), reader.location());
+            assertFalse(reader.location().isBlank(), "messages name the index");
             assertEquals("河流", reader.document("a").orElseThrow().title());
             assertEquals(List.of("a"), ChunkSearcher.documentIds(new ChunkSearcher(reader)
                     .search(SearchRequest.of("长江", 5))));
@@ -318,6 +321,8 @@ public abstract class ChunkStoreContract {
                     () -> reader.stageCollection("乙", 1L),
                     () -> reader.stageCollectionRename("甲", "乙"),
                     () -> reader.stageCollectionDelete("甲"),
+                    () -> reader.stageCollectionDelete("乙"), // no documents: only its registration's removal
+                    () -> reader.stageCollectionRename("乙", "丙"),
                     reader::commit);
             for (Executable change : changes) {
                 assertThrows(IllegalStateException.class, change);
@@ -408,6 +413,8 @@ public abstract class ChunkStoreContract {
         assertTrue(store.collectionExists(""));
         assertThrows(IllegalArgumentException.class, () -> store.stageCollection("", 1L));
         assertThrows(IllegalArgumentException.class, () -> store.stageCollectionRename("", "乙"));
+        assertThrows(IllegalArgumentException.class, () -> store.stageCollectionRename("甲", ""));
+        assertFalse(store.hasStagedChanges(), "a refused change stages nothing");
     }
 
     @Test
@@ -441,6 +448,57 @@ public abstract class ChunkStoreContract {
         stage(store, "long", "", "长文", texts.toArray(String[]::new));
         store.commit();
         assertEquals(texts, store.chunks("long").stream().map(ChunkRecord::text).toList());
+    }
+
+    @Test
+    void theCatalogueIsOrderedByFileNameThenId() throws IOException {
+        for (String[] doc : new String[][]{{"a", "乙.txt"}, {"b", "甲.txt"}, {"c", "乙.txt"}, {"d", "Readme.md"}}) {
+            DocumentRecord r = record(doc[0], "", 0L);
+            store.stageReplace(new DocumentRecord(r.docId(), r.collection(), doc[1], r.title(), r.format(),
+                    r.sha256(), r.sizeBytes(), r.charCount(), r.chunkCount(), r.pageCount(), r.originalPath(),
+                    r.ingestedAtMillis()), TestIndexes.chunks(List.of("一段。")));
+        }
+        store.commit();
+        assertEquals(List.of("d", "a", "c", "b"), store.documents().stream().map(DocumentRecord::docId).toList(),
+                "Readme.md, 乙.txt (a, then c), 甲.txt: by the names' characters, then by id");
+    }
+
+    @Test
+    void aDocumentBeingCommittedTakesNoVectorsOfItsOldVersion() throws IOException {
+        TestIndexes.put(store, "a", "", "河流", "长江。");
+        DocumentRecord old = store.document("a").orElseThrow();
+        List<ChunkRecord> oldChunks = store.chunks("a");
+        stage(store, "a", "", "河流", "黄河。");
+        List<List<String>> withoutVectors = new ArrayList<>();
+        boolean[] oldVectorsTaken = {true};
+        store.commit(() -> {
+            withoutVectors.add(store.documentsWithoutVectors(SPACE).stream().map(DocumentRecord::docId).toList());
+            oldVectorsTaken[0] = store.stageVectors(old, oldChunks, SPACE, List.of(unit(0)));
+        });
+        assertEquals(List.of(List.of()), withoutVectors, "a document under commit is not yet due for vectors");
+        assertFalse(oldVectorsTaken[0], "vectors of the version being replaced would overwrite the new one");
+        assertFalse(store.hasStagedChanges());
+        assertEquals(List.of("黄河。"), store.chunks("a").stream().map(ChunkRecord::text).toList());
+        assertEquals(List.of("a"), store.documentsWithoutVectors(SPACE).stream().map(DocumentRecord::docId)
+                .toList(), "due once its commit returned");
+    }
+
+    @Test
+    void chunksAndVectorsThatDoNotFitTheDocumentAreRefused() throws IOException {
+        List<String> texts = List.of("长江。", "黄河。");
+        DocumentRecord twoChunks = TestIndexes.record("a", "", "河流", texts, "sha-a");
+        assertThrows(IllegalArgumentException.class,
+                () -> store.stageReplace(twoChunks, TestIndexes.chunks(List.of("长江。"))));
+        assertFalse(store.hasStagedChanges());
+        store.stageReplace(twoChunks, TestIndexes.chunks(texts));
+        store.commit();
+        List<ChunkRecord> chunks = store.chunks("a");
+        assertThrows(IllegalArgumentException.class,
+                () -> store.stageVectors(twoChunks, chunks, SPACE, List.of(unit(0))), "one vector for two chunks");
+        assertThrows(IllegalArgumentException.class,
+                () -> store.stageVectors(twoChunks, chunks, SPACE, List.of(unit(0), new float[3])), "3 dimensions");
+        assertFalse(store.hasStagedChanges());
+        assertTrue(store.vectorSpace("a").isEmpty());
     }
 
     /** A one-chunk document of {@code collection} ingested at {@code ingestedAtMillis}. */
