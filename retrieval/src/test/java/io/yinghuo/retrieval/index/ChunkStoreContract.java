@@ -453,10 +453,7 @@ public abstract class ChunkStoreContract {
     @Test
     void theCatalogueIsOrderedByFileNameThenId() throws IOException {
         for (String[] doc : new String[][]{{"a", "乙.txt"}, {"b", "甲.txt"}, {"c", "乙.txt"}, {"d", "Readme.md"}}) {
-            DocumentRecord r = record(doc[0], "", 0L);
-            store.stageReplace(new DocumentRecord(r.docId(), r.collection(), doc[1], r.title(), r.format(),
-                    r.sha256(), r.sizeBytes(), r.charCount(), r.chunkCount(), r.pageCount(), r.originalPath(),
-                    r.ingestedAtMillis()), TestIndexes.chunks(List.of("一段。")));
+            store.stageReplace(record(doc[0], "", doc[1], 0L), TestIndexes.chunks(List.of("一段。")));
         }
         store.commit();
         assertEquals(List.of("d", "a", "c", "b"), store.documents().stream().map(DocumentRecord::docId).toList(),
@@ -503,8 +500,13 @@ public abstract class ChunkStoreContract {
 
     /** A one-chunk document of {@code collection} ingested at {@code ingestedAtMillis}. */
     private static DocumentRecord record(String docId, String collection, long ingestedAtMillis) {
+        return record(docId, collection, docId + ".txt", ingestedAtMillis);
+    }
+
+    /** A one-chunk document of {@code collection} named {@code fileName}, ingested at {@code ingestedAtMillis}. */
+    private static DocumentRecord record(String docId, String collection, String fileName, long ingestedAtMillis) {
         DocumentRecord r = TestIndexes.record(docId, collection, docId, List.of("一段。"), "sha-" + docId);
-        return new DocumentRecord(r.docId(), r.collection(), r.fileName(), r.title(), r.format(), r.sha256(),
+        return new DocumentRecord(r.docId(), r.collection(), fileName, r.title(), r.format(), r.sha256(),
                 r.sizeBytes(), r.charCount(), r.chunkCount(), r.pageCount(), r.originalPath(), ingestedAtMillis);
     }
 
